@@ -1,0 +1,5 @@
+namespace S3Sec.Crypto;
+
+internal static class AssemblyMarker
+{
+}
