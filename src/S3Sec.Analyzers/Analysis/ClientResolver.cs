@@ -1,0 +1,69 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using S3Sec.Analyzers.Model;
+
+namespace S3Sec.Analyzers.Analysis;
+
+/// <summary>Answers what the analysis can see about the S3 client behind a call.</summary>
+internal static class ClientResolver
+{
+    private const int MaxDepth = 4;
+
+    /// <summary>
+    /// True when the receiver is visibly a client-side encryption client: by its static type, by every
+    /// <c>new</c> that can have produced it, or as a transfer utility built over such a client.
+    /// </summary>
+    public static bool IsEncryptionClient(IOperation? receiver, S3Model model) => IsEncryptionClient(receiver, model, 0);
+
+    private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)
+    {
+        if (receiver is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        if (model.IsEncryptionClient(receiver.Type))
+        {
+            return true;
+        }
+
+        var sources = SourceResolver.FindSources(receiver);
+        if (sources.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var source in sources)
+        {
+            if (!IsEncryptionClientSource(source, model, depth))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsEncryptionClientSource(IOperation source, S3Model model, int depth)
+    {
+        if (model.IsEncryptionClient(source.Type))
+        {
+            return true;
+        }
+
+        if (source is not IObjectCreationOperation creation || !model.IsTransferUtility(creation.Type))
+        {
+            return false;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (model.IsS3ClientOrTransferUtility(argument.Parameter?.Type))
+            {
+                return IsEncryptionClient(argument.Value, model, depth + 1);
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.Operations;
+using S3Sec.Analyzers.Model;
+
+namespace S3Sec.Analyzers.Analysis;
+
+/// <summary>Decides what server-side encryption a tracked write request sends.</summary>
+internal static class EncryptionEvaluator
+{
+    private const string SseHeaderPrefix = "x-amz-server-side-encryption";
+
+    public static EncryptionVerdict Evaluate(TrackedObject request, WriteKind kind, S3Model model)
+    {
+        if (request.Escapes)
+        {
+            return EncryptionVerdict.Silent;
+        }
+
+        if (kind == WriteKind.PresignedUrl && !IsPresignedPut(request, model))
+        {
+            return EncryptionVerdict.Silent;
+        }
+
+        if (UsesSseCustomerKey(request) || SetsEncryptionHeader(request) || SendsThroughEncryptionClient(request, model))
+        {
+            return EncryptionVerdict.Silent;
+        }
+
+        var values = request.ValuesOf(S3Model.ServerSideEncryptionMethodProperty) ?? ValueSet.Of(string.Empty);
+        if (!values.IsKnown)
+        {
+            return EncryptionVerdict.Silent;
+        }
+
+        var methods = ImmutableArray.CreateBuilder<string>();
+        var anyEncrypted = false;
+        foreach (var value in values.Values)
+        {
+            var method = value as string ?? string.Empty;
+            if (value is not null and not string)
+            {
+                return EncryptionVerdict.Silent;
+            }
+
+            anyEncrypted |= method.Length > 0;
+            methods.Add(method);
+        }
+
+        if (!anyEncrypted)
+        {
+            return new EncryptionVerdict(EncryptionVerdictKind.Unencrypted, methods.ToImmutable(), false);
+        }
+
+        var keyIds = request.ValuesOf(S3Model.KmsKeyIdProperty);
+        var hasKeyId = keyIds is { } ids && (!ids.IsKnown || ids.Values.Exists(v => v is string { Length: > 0 }));
+        return new EncryptionVerdict(EncryptionVerdictKind.Encrypted, methods.ToImmutable(), hasKeyId);
+    }
+
+    private static bool IsPresignedPut(TrackedObject request, S3Model model)
+    {
+        var verbs = request.ValuesOf(S3Model.VerbProperty);
+        if (verbs is not { IsKnown: true } known)
+        {
+            // The default verb is GET; an unknown verb is not reported.
+            return false;
+        }
+
+        foreach (var verb in known.Values)
+        {
+            if (ValueResolver.EnumMemberName(model.HttpVerb, verb) != "PUT")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>SSE-C is server-side encryption too: a write that may set a customer key is not unencrypted.</summary>
+    private static bool UsesSseCustomerKey(TrackedObject request)
+    {
+        var methods = request.ValuesOf(S3Model.SseCustomerMethodProperty);
+        if (methods is not { } values)
+        {
+            return false;
+        }
+
+        return !values.IsKnown || values.Values.Exists(v => v is string { Length: > 0 });
+    }
+
+    /// <summary>A raw <c>Headers["x-amz-server-side-encryption..."]</c> write, or one whose name is unknown.</summary>
+    private static bool SetsEncryptionHeader(TrackedObject request)
+    {
+        foreach (var reference in request.References)
+        {
+            if (reference.Parent is not IPropertyReferenceOperation { Property.Name: S3Model.HeadersProperty } headers
+                || headers.Instance != reference)
+            {
+                continue;
+            }
+
+            if (headers.Parent is IPropertyReferenceOperation { Arguments.Length: 1 } indexer)
+            {
+                var name = ValueResolver.Resolve(indexer.Arguments[0].Value);
+                if (!name.IsKnown || name.Values.Exists(v =>
+                    v is string s && s.StartsWith(SseHeaderPrefix, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+            }
+            else if (headers.Parent is not IPropertyReferenceOperation)
+            {
+                // Headers handed to other code, or set in ways the analysis does not read.
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SendsThroughEncryptionClient(TrackedObject request, S3Model model)
+    {
+        foreach (var consumer in request.Consumers)
+        {
+            if (ClientResolver.IsEncryptionClient(consumer.Instance, model))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace S3Sec.Analyzers.Analysis;
+
+internal enum EncryptionVerdictKind
+{
+    /// <summary>Nothing to say: not a write, unknown values, SSE-C, or an encryption client.</summary>
+    Silent,
+
+    /// <summary>Every value the write can send is "no server-side encryption".</summary>
+    Unencrypted,
+
+    /// <summary>The write encrypts, with the listed server-side encryption values.</summary>
+    Encrypted,
+}
+
+/// <summary>What the analysis concluded about one write's server-side encryption.</summary>
+internal readonly struct EncryptionVerdict
+{
+    public EncryptionVerdict(EncryptionVerdictKind kind, ImmutableArray<string> methods, bool hasKmsKeyId)
+    {
+        Kind = kind;
+        Methods = methods;
+        HasKmsKeyId = hasKmsKeyId;
+    }
+
+    public static EncryptionVerdict Silent => new(EncryptionVerdictKind.Silent, ImmutableArray<string>.Empty, false);
+
+    public EncryptionVerdictKind Kind { get; }
+
+    /// <summary>The <c>x-amz-server-side-encryption</c> values the write may send (empty string: none).</summary>
+    public ImmutableArray<string> Methods { get; }
+
+    /// <summary>True when a KMS key id is set, or may be (a value the analysis cannot see).</summary>
+    public bool HasKmsKeyId { get; }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace S3Sec.Analyzers.Analysis;
+
+/// <summary>Finds where a local's value comes from inside the method body that declares it.</summary>
+internal static class OriginTracker
+{
+    /// <summary>The outermost operation of the body (method, constructor, accessor, lambda's owner).</summary>
+    public static IOperation GetRoot(IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is not null)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Succeeds when the local is written exactly once in its body, by its declaration's initializer or by one
+    /// plain assignment, and returns that value. Loops, <c>ref</c>/<c>out</c> and compound writes make it fail.
+    /// </summary>
+    public static bool TryGetSingleAssignedValue(ILocalReferenceOperation reference, out IOperation? value)
+    {
+        value = null;
+        var local = reference.Local;
+        if (local.IsRef)
+        {
+            return false;
+        }
+
+        var writes = FindWrites(GetRoot(reference), local);
+        if (writes.Count != 1)
+        {
+            return false;
+        }
+
+        value = writes[0];
+        return value is not null;
+    }
+
+    /// <summary>
+    /// Every value written to the local; a null entry stands for a write whose value cannot be seen
+    /// (<c>out</c>, <c>ref</c>, compound assignment, deconstruction, <c>foreach</c> variable, pattern).
+    /// </summary>
+    public static List<IOperation?> FindWrites(IOperation root, ILocalSymbol local)
+    {
+        var writes = new List<IOperation?>();
+        var declared = false;
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator
+                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    declared = true;
+                    var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)
+                        ?.Initializer;
+                    if (initializer is not null)
+                    {
+                        writes.Add(initializer.Value);
+                    }
+
+                    break;
+
+                case ILocalReferenceOperation candidate
+                    when SymbolEqualityComparer.Default.Equals(candidate.Local, local):
+                    if (candidate.IsDeclaration)
+                    {
+                        declared = true;
+                        if (candidate.Parent is not ISimpleAssignmentOperation)
+                        {
+                            writes.Add(null);
+                        }
+                    }
+
+                    if (IsWrittenHere(candidate, out var written))
+                    {
+                        writes.Add(written);
+                    }
+
+                    break;
+            }
+        }
+
+        if (!declared)
+        {
+            // A foreach, using or catch variable, or a pattern: written without an operation we can read.
+            writes.Add(null);
+        }
+
+        return writes;
+    }
+
+    private static bool IsWrittenHere(ILocalReferenceOperation reference, out IOperation? value)
+    {
+        value = null;
+        switch (reference.Parent)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                value = assignment.IsRef ? null : assignment.Value;
+                return true;
+            case ICompoundAssignmentOperation compound when compound.Target == reference:
+            case ICoalesceAssignmentOperation coalesce when coalesce.Target == reference:
+            case IIncrementOrDecrementOperation:
+            case IDeconstructionAssignmentOperation:
+            case ITupleOperation { Parent: IDeconstructionAssignmentOperation }:
+                return true;
+            case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out:
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace S3Sec.Analyzers.Analysis;
+
+/// <summary>One write to a property of a tracked object: <c>X = value</c> in the initializer or later.</summary>
+internal readonly struct PropertyWrite
+{
+    public PropertyWrite(IPropertySymbol property, IOperation value, IOperation assignment, bool inInitializer)
+    {
+        Property = property;
+        Value = value;
+        Assignment = assignment;
+        InInitializer = inInitializer;
+    }
+
+    public IPropertySymbol Property { get; }
+
+    public IOperation Value { get; }
+
+    /// <summary>The assignment operation, where a diagnostic about this write belongs.</summary>
+    public IOperation Assignment { get; }
+
+    public bool InInitializer { get; }
+}
+
+/// <summary>
+/// An object built with <c>new</c> and followed through the method body that builds it: its initializer, the
+/// later assignments to its properties through the one local that holds it, and the calls it is passed to.
+/// When the object can be changed where the analysis cannot see (stored in a field, returned, passed to code
+/// outside the AWS SDK, its local reassigned) it <see cref="Escapes"/> and rules stay silent about it.
+/// </summary>
+internal sealed class TrackedObject
+{
+    private TrackedObject(
+        IObjectCreationOperation creation,
+        ILocalSymbol? local,
+        bool escapes,
+        ImmutableArray<PropertyWrite> writes,
+        ImmutableArray<IOperation> references,
+        ImmutableArray<IInvocationOperation> consumers)
+    {
+        Creation = creation;
+        Local = local;
+        Escapes = escapes;
+        Writes = writes;
+        References = references;
+        Consumers = consumers;
+    }
+
+    public IObjectCreationOperation Creation { get; }
+
+    /// <summary>The local that holds the object, when it is stored in one.</summary>
+    public ILocalSymbol? Local { get; }
+
+    public bool Escapes { get; }
+
+    public ImmutableArray<PropertyWrite> Writes { get; }
+
+    /// <summary>The object's creation and every later reference to its local.</summary>
+    public ImmutableArray<IOperation> References { get; }
+
+    /// <summary>AWS SDK calls that receive the object as an argument (the calls that send it).</summary>
+    public ImmutableArray<IInvocationOperation> Consumers { get; }
+
+    /// <summary>The values assigned to the named property; <c>null</c> when the property is never assigned.</summary>
+    public ValueSet? ValuesOf(string propertyName)
+    {
+        ValueSet? result = null;
+        foreach (var write in Writes)
+        {
+            if (write.Property.Name != propertyName)
+            {
+                continue;
+            }
+
+            var value = ValueResolver.Resolve(write.Value);
+            result = result is { } known ? known.Union(value) : value;
+        }
+
+        return result;
+    }
+
+    public bool Assigns(string propertyName)
+    {
+        foreach (var write in Writes)
+        {
+            if (write.Property.Name == propertyName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static TrackedObject Track(IObjectCreationOperation creation)
+    {
+        var writes = ImmutableArray.CreateBuilder<PropertyWrite>();
+        var references = ImmutableArray.CreateBuilder<IOperation>();
+        var consumers = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        references.Add(creation);
+
+        if (creation.Initializer is { } initializer)
+        {
+            foreach (var member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation
+                    {
+                        Target: IPropertyReferenceOperation { Property: var property },
+                        Value: var value,
+                    } assignment)
+                {
+                    writes.Add(new PropertyWrite(property, value, assignment, inInitializer: true));
+                }
+            }
+        }
+
+        var escapes = !TryFollowStorage(creation, out var local);
+        if (!escapes && local is null)
+        {
+            escapes = !IsHarmlessUse(creation, consumers);
+        }
+        else if (local is not null)
+        {
+            var root = OriginTracker.GetRoot(creation);
+            if (OriginTracker.FindWrites(root, local).Count != 1)
+            {
+                escapes = true;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference
+                    || reference.IsDeclaration
+                    || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                references.Add(reference);
+                if (reference.Parent is ISimpleAssignmentOperation { Target: var target } && target == reference)
+                {
+                    continue;
+                }
+
+                if (reference.Parent is IPropertyReferenceOperation propertyReference
+                    && propertyReference.Instance == reference)
+                {
+                    if (propertyReference.Parent is ISimpleAssignmentOperation assignment
+                        && assignment.Target == propertyReference)
+                    {
+                        writes.Add(new PropertyWrite(
+                            propertyReference.Property, assignment.Value, assignment, inInitializer: false));
+                    }
+                    else if (propertyReference.Parent is ICompoundAssignmentOperation
+                        or ICoalesceAssignmentOperation
+                        && propertyReference.Property.SetMethod is not null)
+                    {
+                        // A write the analysis cannot evaluate: record it so the property reads as unknown.
+                        writes.Add(new PropertyWrite(
+                            propertyReference.Property, propertyReference.Parent, propertyReference.Parent, false));
+                    }
+
+                    continue;
+                }
+
+                if (!IsHarmlessUse(reference, consumers))
+                {
+                    escapes = true;
+                }
+            }
+        }
+
+        return new TrackedObject(
+            creation, local, escapes, writes.ToImmutable(), references.ToImmutable(), consumers.ToImmutable());
+    }
+
+    /// <summary>
+    /// Follows the new object to the local it is stored in. Fails when it is stored anywhere else
+    /// (field, property, array element, returned value is handled by <see cref="IsHarmlessUse"/>).
+    /// </summary>
+    private static bool TryFollowStorage(IObjectCreationOperation creation, out ILocalSymbol? local)
+    {
+        local = null;
+        var parent = SkipConversions(creation).Parent;
+        switch (parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                local = declarator.Symbol;
+                return !local.IsRef;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, IsRef: false }:
+                local = target.Local;
+                return true;
+            case ISimpleAssignmentOperation:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// A use that cannot change the object's encryption or metadata behind the analysis' back: reading a
+    /// property, calling a method of the SDK on it, passing it by value to an AWS SDK method, or discarding it.
+    /// </summary>
+    private static bool IsHarmlessUse(IOperation use, ImmutableArray<IInvocationOperation>.Builder consumers)
+    {
+        var operation = SkipConversions(use);
+        switch (operation.Parent)
+        {
+            case IExpressionStatementOperation:
+            case IIsTypeOperation:
+            case IIsPatternOperation:
+            case IBinaryOperation:
+            case INameOfOperation:
+            case IPropertyReferenceOperation:
+                return true;
+            case IInvocationOperation invocation when invocation.Instance == operation:
+                return IsAwsSdkMethod(invocation.TargetMethod);
+            case IArgumentOperation { Parent: IInvocationOperation invocation } argument
+                when argument.Parameter?.RefKind is null or RefKind.None or RefKind.In:
+                if (!IsAwsSdkMethod(invocation.TargetMethod))
+                {
+                    return false;
+                }
+
+                consumers.Add(invocation);
+                return true;
+            case IArgumentOperation { Parent: IObjectCreationOperation created }
+                when created.Constructor is { } constructor && IsAwsSdkMethod(constructor):
+                return true;
+            case IAwaitOperation:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static IOperation SkipConversions(IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Methods of the AWS SDK for .NET and of its S3 encryption client, which send a request but never change
+    /// its encryption. The encryption client is matched by namespace because it is recognised by name.
+    /// </summary>
+    public static bool IsAwsSdkMethod(IMethodSymbol method)
+    {
+        var assembly = method.ContainingAssembly?.Name;
+        if (assembly is not null && assembly.StartsWith("AWSSDK.", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var ns = method.ContainingNamespace?.ToDisplayString();
+        return ns is not null
+            && (ns.StartsWith("Amazon.Extensions.S3.Encryption", System.StringComparison.Ordinal)
+                || ns == "Amazon.S3.Encryption");
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace S3Sec.Analyzers.Model;
+
+/// <summary>
+/// The AWS SDK for .NET types S3Sec reasons about, resolved once per compilation. Types are matched by their
+/// full metadata name, so same-named types of other SDKs (MinIO, Aliyun OSS, Tencent COS) never match; the
+/// members are matched by name on the receiver's type, because 4.x moved the transfer requests' members to
+/// <c>BaseUploadRequest</c> while 3.7 declares them on each request.
+/// </summary>
+internal sealed class S3Model
+{
+    public const string ServerSideEncryptionMethodProperty = "ServerSideEncryptionMethod";
+    public const string KmsKeyIdProperty = "ServerSideEncryptionKeyManagementServiceKeyId";
+    public const string SseCustomerMethodProperty = "ServerSideEncryptionCustomerMethod";
+    public const string SseCustomerKeyProperty = "ServerSideEncryptionCustomerProvidedKey";
+    public const string VerbProperty = "Verb";
+    public const string HeadersProperty = "Headers";
+
+    private static readonly ImmutableArray<string> EncryptionClientNames = ImmutableArray.Create(
+        "Amazon.Extensions.S3.Encryption.AmazonS3EncryptionClientV2",
+        "Amazon.Extensions.S3.Encryption.AmazonS3EncryptionClientV4",
+        "Amazon.Extensions.S3.Encryption.AmazonS3EncryptionClient",
+        "Amazon.S3.Encryption.AmazonS3EncryptionClient",
+        "Amazon.S3.Encryption.AmazonS3EncryptionClientV2");
+
+    private S3Model(Compilation compilation)
+    {
+        ServerSideEncryptionMethod = compilation.GetTypeByMetadataName("Amazon.S3.ServerSideEncryptionMethod");
+        ServerSideEncryptionCustomerMethod =
+            compilation.GetTypeByMetadataName("Amazon.S3.ServerSideEncryptionCustomerMethod");
+        HttpVerb = compilation.GetTypeByMetadataName("Amazon.S3.HttpVerb");
+        IAmazonS3 = compilation.GetTypeByMetadataName("Amazon.S3.IAmazonS3");
+        AmazonS3Client = compilation.GetTypeByMetadataName("Amazon.S3.AmazonS3Client");
+        TransferUtility = compilation.GetTypeByMetadataName("Amazon.S3.Transfer.TransferUtility");
+        ITransferUtility = compilation.GetTypeByMetadataName("Amazon.S3.Transfer.ITransferUtility");
+
+        var writes = new Dictionary<INamedTypeSymbol, WriteKind>(SymbolEqualityComparer.Default);
+        Add(writes, compilation, "Amazon.S3.Model.PutObjectRequest", WriteKind.PutObject);
+        Add(writes, compilation, "Amazon.S3.Model.InitiateMultipartUploadRequest", WriteKind.InitiateMultipartUpload);
+        Add(writes, compilation, "Amazon.S3.Model.CopyObjectRequest", WriteKind.CopyObject);
+        Add(writes, compilation, "Amazon.S3.Transfer.TransferUtilityUploadRequest", WriteKind.TransferUpload);
+        Add(writes, compilation, "Amazon.S3.Transfer.TransferUtilityUploadDirectoryRequest",
+            WriteKind.TransferUploadDirectory);
+        Add(writes, compilation, "Amazon.S3.Model.GetPreSignedUrlRequest", WriteKind.PresignedUrl);
+        WriteRequests = writes.ToImmutableDictionary(SymbolEqualityComparer.Default);
+
+        var clients = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var name in EncryptionClientNames)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { } type)
+            {
+                clients.Add(type);
+            }
+        }
+
+        EncryptionClients = clients.ToImmutable();
+    }
+
+    public INamedTypeSymbol? ServerSideEncryptionMethod { get; }
+
+    public INamedTypeSymbol? ServerSideEncryptionCustomerMethod { get; }
+
+    public INamedTypeSymbol? HttpVerb { get; }
+
+    public INamedTypeSymbol? IAmazonS3 { get; }
+
+    public INamedTypeSymbol? AmazonS3Client { get; }
+
+    public INamedTypeSymbol? TransferUtility { get; }
+
+    public INamedTypeSymbol? ITransferUtility { get; }
+
+    /// <summary>Request types that write an object, with the kind of write each makes.</summary>
+    public ImmutableDictionary<INamedTypeSymbol, WriteKind> WriteRequests { get; }
+
+    /// <summary>Client-side encryption clients known in this compilation (stand-ins included).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> EncryptionClients { get; }
+
+    /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
+    public static S3Model? TryCreate(Compilation compilation)
+    {
+        if (compilation.GetTypeByMetadataName("Amazon.S3.ServerSideEncryptionMethod") is null)
+        {
+            return null;
+        }
+
+        return new S3Model(compilation);
+    }
+
+    public bool TryGetWriteKind(ITypeSymbol? type, out WriteKind kind)
+    {
+        kind = default;
+        return type is INamedTypeSymbol named && WriteRequests.TryGetValue(named.OriginalDefinition, out kind);
+    }
+
+    /// <summary>True when the type is, or derives from, a client-side encryption client.</summary>
+    public bool IsEncryptionClient(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current is INamedTypeSymbol named && EncryptionClients.Contains(named.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for the S3 client types and interfaces, and the transfer utility.</summary>
+    public bool IsS3ClientOrTransferUtility(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        return IsOrDerivesFrom(type, AmazonS3Client)
+            || IsOrDerivesFrom(type, TransferUtility)
+            || SymbolEqualityComparer.Default.Equals(type, IAmazonS3)
+            || SymbolEqualityComparer.Default.Equals(type, ITransferUtility);
+    }
+
+    public bool IsTransferUtility(ITypeSymbol? type)
+    {
+        return type is not null
+            && (IsOrDerivesFrom(type, TransferUtility) || SymbolEqualityComparer.Default.Equals(type, ITransferUtility));
+    }
+
+    private static bool IsOrDerivesFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Add(
+        Dictionary<INamedTypeSymbol, WriteKind> map,
+        Compilation compilation,
+        string metadataName,
+        WriteKind kind)
+    {
+        if (compilation.GetTypeByMetadataName(metadataName) is { } type)
+        {
+            map[type] = kind;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace S3Sec.Analyzers;
+
+/// <summary>Every diagnostic id S3Sec reports. Ids are stable once shipped.</summary>
+public static class RuleIdentifiers
+{
+    public const string UnencryptedWrite = "S3SEC001";
+    public const string WeakerThanPolicy = "S3SEC002";
+
+    /// <summary>Where each rule's documentation page lives; the page name is the id.</summary>
+    public const string HelpLinkBase = "https://github.com/s3sec/s3sec/blob/main/docs/rules/";
+
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+}

@@ -1,0 +1,174 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using S3Sec.Analyzers.Analysis;
+using S3Sec.Analyzers.Model;
+using S3Sec.Analyzers.Options;
+
+namespace S3Sec.Analyzers.Rules;
+
+/// <summary>
+/// S3SEC001 (a write with no server-side encryption) and S3SEC002 (a write that encrypts less than the policy
+/// asks). One analysis serves both: a write is either unencrypted, or encrypted and compared with the policy.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: "true" when the code fix may rewrite the initializer alone.</summary>
+    public const string FixableProperty = "S3Sec.Fixable";
+
+    /// <summary>Diagnostic property: the metadata name of the request type a request-less call rewrites to.</summary>
+    public const string RequestTypeProperty = "S3Sec.RequestType";
+
+    /// <summary>Diagnostic property: the configured <c>s3sec.kms_key_id</c>, when there is one.</summary>
+    public const string KmsKeyIdProperty = "S3Sec.KmsKeyId";
+
+    /// <summary>Diagnostic property: the policy value (<c>s3sec.required_encryption</c>) in force.</summary>
+    public const string PolicyProperty = "S3Sec.Policy";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.S3SEC001_UnencryptedWrite, Descriptors.S3SEC002_WeakerThanPolicy);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var model = S3Model.TryCreate(start.Compilation);
+            if (model is null || model.WriteRequests.IsEmpty)
+            {
+                return;
+            }
+
+            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, S3Model model, OptionsCache cache)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (!model.TryGetWriteKind(creation.Type, out var kind))
+        {
+            return;
+        }
+
+        var options = cache.Get(creation.Syntax.SyntaxTree);
+        if (options.RequiredEncryption == RequiredEncryption.BucketDefault)
+        {
+            return;
+        }
+
+        var request = TrackedObject.Track(creation);
+        var verdict = EncryptionEvaluator.Evaluate(request, kind, model);
+        if (verdict.Kind == EncryptionVerdictKind.Silent)
+        {
+            return;
+        }
+
+        var properties = CreateProperties(options, IsInitializerFixable(request));
+        var location = CreationLocation(creation);
+        var typeName = creation.Type!.Name;
+        if (verdict.Kind == EncryptionVerdictKind.Unencrypted)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.S3SEC001_UnencryptedWrite,
+                location,
+                properties,
+                typeName,
+                S3Model.ServerSideEncryptionMethodProperty));
+            return;
+        }
+
+        if (PolicyEvaluator.Satisfies(verdict, options.RequiredEncryption))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.S3SEC002_WeakerThanPolicy,
+            location,
+            properties,
+            typeName,
+            PolicyEvaluator.Describe(verdict),
+            S3SecOptions.Describe(options.RequiredEncryption)));
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, S3Model model, OptionsCache cache)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var requestType = RequestLessWrites.GetRequestTypeName(invocation.TargetMethod, model);
+        if (requestType is null)
+        {
+            return;
+        }
+
+        var options = cache.Get(invocation.Syntax.SyntaxTree);
+        if (options.RequiredEncryption == RequiredEncryption.BucketDefault
+            || ClientResolver.IsEncryptionClient(invocation.Instance, model))
+        {
+            return;
+        }
+
+        var properties = CreateProperties(options, fixable: true).Add(RequestTypeProperty, requestType);
+        var method = invocation.TargetMethod;
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.S3SEC001_UnencryptedWrite,
+            invocation.Syntax.GetLocation(),
+            properties,
+            method.ContainingType.Name + "." + method.Name,
+            "the overload that takes a " + requestType.Substring(requestType.LastIndexOf('.') + 1)
+                + " with " + S3Model.ServerSideEncryptionMethodProperty));
+    }
+
+    private static ImmutableDictionary<string, string?> CreateProperties(S3SecOptions options, bool fixable)
+    {
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties.Add(FixableProperty, fixable ? "true" : "false");
+        properties.Add(PolicyProperty, options.RequiredEncryption.ToString());
+        if (options.KmsKeyId is { } keyId)
+        {
+            properties.Add(KmsKeyIdProperty, keyId);
+        }
+
+        return properties.ToImmutable();
+    }
+
+    /// <summary>
+    /// The fix edits the object initializer, so it is offered only when every encryption setting lives there:
+    /// a later <c>request.ServerSideEncryptionMethod = ...</c> would silently undo it.
+    /// </summary>
+    private static bool IsInitializerFixable(TrackedObject request)
+    {
+        foreach (var write in request.Writes)
+        {
+            if (!write.InInitializer && write.Property.Name is S3Model.ServerSideEncryptionMethodProperty
+                or S3Model.KmsKeyIdProperty)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The <c>new Type(...)</c> part, without the initializer: the squiggle stays on one line.</summary>
+    private static Location CreationLocation(IObjectCreationOperation creation)
+    {
+        var syntax = creation.Syntax;
+        var end = syntax switch
+        {
+            ObjectCreationExpressionSyntax explicitNew => (explicitNew.ArgumentList?.Span ?? explicitNew.Type.Span).End,
+            ImplicitObjectCreationExpressionSyntax implicitNew => implicitNew.ArgumentList.Span.End,
+            _ => syntax.Span.End,
+        };
+
+        return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.SpanStart, end));
+    }
+}
