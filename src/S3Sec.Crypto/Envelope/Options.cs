@@ -1,0 +1,67 @@
+using System;
+using System.IO;
+
+namespace S3Sec.Crypto.Envelope;
+
+/// <summary>Which object formats are written and accepted, by key commitment.</summary>
+public enum CommitmentPolicy
+{
+    /// <summary>Write the V2 format (no key commitment); read V2 and V3.</summary>
+    ForbidEncryptAllowDecrypt,
+
+    /// <summary>Write the key-committing V3 format; read V2 and V3.</summary>
+    RequireEncryptAllowDecrypt,
+
+    /// <summary>Write and read only the key-committing V3 format.</summary>
+    RequireEncryptRequireDecrypt,
+}
+
+/// <summary>Where the envelope (wrapped data key, IV, algorithms) is stored.</summary>
+public enum EnvelopeStorage
+{
+    /// <summary>In the object's user metadata.</summary>
+    ObjectMetadata,
+
+    /// <summary>In a second object, <c>&lt;key&gt;.instruction</c>. Not available with a KMS master key.</summary>
+    InstructionFile,
+}
+
+/// <summary>The object format of an encrypted object.</summary>
+public enum EnvelopeFormat
+{
+    /// <summary>V2: AES-256-GCM over the body with the data key; no key commitment.</summary>
+    V2,
+
+    /// <summary>V3: key-committing suite 115 (HKDF-SHA512 derived content key, stored commitment).</summary>
+    V3KeyCommitting,
+}
+
+/// <summary>Settings of an <see cref="EnvelopeEncryptionClient"/>.</summary>
+public sealed class EnvelopeEncryptionOptions
+{
+    /// <summary>Default for <see cref="InMemoryLimit"/>: 4 MiB.</summary>
+    public const int DefaultInMemoryLimit = 4 * 1024 * 1024;
+
+    /// <summary>Format written and formats accepted. Default: write V3, read V2 and V3.</summary>
+    public CommitmentPolicy CommitmentPolicy { get; set; } = CommitmentPolicy.RequireEncryptAllowDecrypt;
+
+    /// <summary>Where the envelope is written. Default: object metadata.</summary>
+    public EnvelopeStorage Storage { get; set; } = EnvelopeStorage.ObjectMetadata;
+
+    /// <summary>
+    /// Objects whose body is at most this many bytes are decrypted in memory; larger ones through an encrypted
+    /// temporary file. Either way the plaintext is released only after the tag is verified.
+    /// </summary>
+    public int InMemoryLimit { get; set; } = DefaultInMemoryLimit;
+
+    /// <summary>Folder for the temporary files of large objects. Default: <see cref="Path.GetTempPath"/>.</summary>
+    public string? TemporaryDirectory { get; set; }
+
+    internal void Validate()
+    {
+        if (InMemoryLimit < 0 || InMemoryLimit > 256 * 1024 * 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InMemoryLimit), "Use 0 to 256 MiB.");
+        }
+    }
+}

@@ -1,5 +1,0 @@
-namespace S3Sec.Crypto;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,528 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using S3Sec.Analyzers.Rules;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.ServerSideEncryptionAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.Rules;
+
+public sealed class S3SEC001_UnencryptedWriteTests
+{
+    private const string Usings = """
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Amazon.S3;
+        using Amazon.S3.Model;
+        using Amazon.S3.Transfer;
+
+        """;
+
+    public static TheoryData<SdkLine> Lines => SdkReferences.Lines;
+
+    private static Task TriggersAsync(string source, SdkLine line = SdkLine.V4)
+        => VerifyCS.AnalyzerAsync(Usings + source, line, editorConfig: null);
+
+    private static Task DoesNotTriggerAsync(string source, SdkLine line = SdkLine.V4, string? editorConfig = null)
+        => VerifyCS.AnalyzerAsync(Usings + source, line, editorConfig);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutObjectRequestWithoutEncryption_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|#0:new PutObjectRequest|} { BucketName = "b", Key = "k" });
+        }
+        """,
+        line,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
+            .WithLocation(0)
+            .WithArguments("PutObjectRequest", "ServerSideEncryptionMethod"));
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutObjectRequestWithEncryptionNone_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.None,
+            });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutObjectRequestWithEmptyStringEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC001:new PutObjectRequest|} { BucketName = "b", ServerSideEncryptionMethod = "" });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutObjectRequestWithNullEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC001:new PutObjectRequest|} { BucketName = "b", ServerSideEncryptionMethod = null });
+        }
+        """, line);
+
+    [Fact]
+    public Task EncryptionSetToNoneAfterConstruction_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = {|S3SEC001:new PutObjectRequest()|};
+                request.BucketName = "b";
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.None;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TernaryWhoseArmsAreBothUnencrypted_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, bool flag) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                ServerSideEncryptionMethod = flag ? ServerSideEncryptionMethod.None : "",
+            });
+        }
+        """);
+
+    [Fact]
+    public Task ConstantWithoutEncryption_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            private const string NoEncryption = "";
+
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC001:new PutObjectRequest|} { ServerSideEncryptionMethod = NoEncryption });
+        }
+        """);
+
+    [Fact]
+    public Task LocalAssignedOnceWithNone_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var method = ServerSideEncryptionMethod.None;
+                var request = {|S3SEC001:new PutObjectRequest|} { BucketName = "b" };
+                request.ServerSideEncryptionMethod = method;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TargetTypedNew_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                PutObjectRequest request = {|S3SEC001:new()|} { BucketName = "b" };
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task InitiateMultipartUploadRequestWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Start(IAmazonS3 s3) => s3.InitiateMultipartUploadAsync(
+                {|S3SEC001:new InitiateMultipartUploadRequest|} { BucketName = "b", Key = "k" });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task CopyObjectRequestWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Copier
+        {
+            Task Copy(IAmazonS3 s3) => s3.CopyObjectAsync({|S3SEC001:new CopyObjectRequest|}
+            {
+                SourceBucket = "a", SourceKey = "k", DestinationBucket = "b", DestinationKey = "k",
+            });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadRequestWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Upload(ITransferUtility transfer) => transfer.UploadAsync(
+                {|S3SEC001:new TransferUtilityUploadRequest|} { FilePath = "a.txt", BucketName = "b" });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadDirectoryRequestWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtility transfer) => transfer.UploadDirectoryAsync(
+                {|S3SEC001:new TransferUtilityUploadDirectoryRequest|} { Directory = "out", BucketName = "b" });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PresignedPutUrlWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Links
+        {
+            string Link(IAmazonS3 s3) => s3.GetPreSignedURL({|S3SEC001:new GetPreSignedUrlRequest|}
+            {
+                BucketName = "b", Key = "k", Verb = HttpVerb.PUT, Expires = System.DateTime.UtcNow.AddMinutes(5),
+            });
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadAsyncWithPath_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtility transfer, CancellationToken ct)
+                => {|S3SEC001:transfer.UploadAsync("report.pdf", "bucket", "reports/r.pdf", ct)|};
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadWithStream_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            void Upload(ITransferUtility transfer, Stream body) => {|S3SEC001:transfer.Upload(body, "bucket", "k")|};
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadDirectoryAsync_Triggers(SdkLine line) => TriggersAsync("""
+        class Backup
+        {
+            Task Run(TransferUtility transfer)
+                => {|S3SEC001:transfer.UploadDirectoryAsync("backup", "bucket", "*.bak", SearchOption.AllDirectories, default)|};
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task CopyObjectAsyncWithBucketAndKeyStrings_Triggers(SdkLine line) => TriggersAsync("""
+        class Copier
+        {
+            Task Copy(IAmazonS3 s3) => {|S3SEC001:s3.CopyObjectAsync("src", "a.txt", "dst", "a.txt")|};
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task InitiateMultipartUploadAsyncWithBucketAndKey_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Start(AmazonS3Client s3) => {|S3SEC001:s3.InitiateMultipartUploadAsync("bucket", "key")|};
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutObjectRequestWithSseS3_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            });
+        }
+        """, line);
+
+    [Fact]
+    public Task PutObjectRequestWithSseKms_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/app",
+            });
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionFromStringLiteral_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest { ServerSideEncryptionMethod = "AES256" });
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionFromConstant_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            private const string Sse = "aws:kms";
+
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest { ServerSideEncryptionMethod = Sse });
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionFromFindValue_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.FindValue("AES256"),
+            });
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionSetAfterConstruction_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionSetOnOneBranch_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3, bool sensitive)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                if (sensitive)
+                {
+                    request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+                }
+
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionFromParameter_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, ServerSideEncryptionMethod method)
+                => s3.PutObjectAsync(new PutObjectRequest { ServerSideEncryptionMethod = method });
+        }
+        """);
+
+    [Fact]
+    public Task TernaryWithOneUnknownArm_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, bool flag, string configured) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = flag ? ServerSideEncryptionMethod.None : configured,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task RequestPassedIn_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, PutObjectRequest request) => s3.PutObjectAsync(request);
+        }
+        """);
+
+    [Fact]
+    public Task RequestReturnedFromFactory_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Requests
+        {
+            public static PutObjectRequest Create(string key) => new PutObjectRequest { BucketName = "b", Key = key };
+        }
+        """);
+
+    [Fact]
+    public Task RequestHandedToOwnCode_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                Policy.Apply(request);
+                await s3.PutObjectAsync(request);
+            }
+        }
+
+        static class Policy
+        {
+            public static void Apply(PutObjectRequest request) => request.ServerSideEncryptionMethod = "aws:kms";
+        }
+        """);
+
+    [Fact]
+    public Task RequestAddedToList_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            List<PutObjectRequest> Batch()
+            {
+                var batch = new List<PutObjectRequest>();
+                var request = new PutObjectRequest { BucketName = "b" };
+                batch.Add(request);
+                return batch;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestStoredInField_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            private PutObjectRequest? _pending;
+
+            void Prepare() => _pending = new PutObjectRequest { BucketName = "b" };
+        }
+        """);
+
+    [Fact]
+    public Task LocalReassigned_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3, PutObjectRequest template)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                request = template;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SseCustomerKey_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, string key) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task EncryptionHeaderSetDirectly_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                request.Headers["x-amz-server-side-encryption"] = "AES256";
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PresignedGetUrl_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Links
+        {
+            string Link(IAmazonS3 s3) => s3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                BucketName = "b", Key = "k", Expires = System.DateTime.UtcNow.AddMinutes(5),
+            });
+        }
+        """, line);
+
+    [Fact]
+    public Task PresignedUrlWithUnknownVerb_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Links
+        {
+            string Link(IAmazonS3 s3, HttpVerb verb) => s3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                BucketName = "b", Key = "k", Verb = verb,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task UploadWithRequestOverload_ReportsOnlyTheRequest() => TriggersAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtility transfer)
+                => transfer.UploadAsync({|S3SEC001:new TransferUtilityUploadRequest|} { FilePath = "a", BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task BucketDefaultPolicy_DoesNotTrigger() => DoesNotTriggerAsync(
+        """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, TransferUtility transfer)
+            {
+                transfer.Upload("a.txt", "bucket");
+                return s3.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+            }
+        }
+        """,
+        editorConfig: "s3sec.required_encryption = bucket-default");
+
+    [Fact]
+    public Task LookalikeTypesFromOtherSdks_DoNotTrigger() => DoesNotTriggerAsync("""
+        namespace Aliyun.OSS
+        {
+            public class PutObjectRequest { public string? BucketName { get; set; } }
+        }
+
+        namespace COSXML.Model.Object
+        {
+            public class PutObjectRequest { public PutObjectRequest(string bucket, string key, string path) { } }
+        }
+
+        namespace Minio.DataModel.Args
+        {
+            public class PutObjectArgs { public PutObjectArgs WithBucket(string bucket) => this; }
+        }
+
+        class Uploader
+        {
+            void Build()
+            {
+                _ = new Aliyun.OSS.PutObjectRequest { BucketName = "b" };
+                _ = new COSXML.Model.Object.PutObjectRequest("b", "k", "path");
+                _ = new Minio.DataModel.Args.PutObjectArgs().WithBucket("b");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CompilationWithoutAwsSdk_DoesNotTrigger() => VerifyCS.AnalyzerWithoutSdkAsync("""
+        namespace Amazon.S3.Model
+        {
+            public class PutObjectRequest { public string? BucketName { get; set; } }
+        }
+
+        class Uploader
+        {
+            object Build() => new Amazon.S3.Model.PutObjectRequest { BucketName = "b" };
+        }
+        """);
+}

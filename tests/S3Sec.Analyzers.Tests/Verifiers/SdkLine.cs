@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace S3Sec.Analyzers.Tests.Verifiers;
+
+/// <summary>The two AWSSDK.S3 lines S3Sec supports.</summary>
+public enum SdkLine
+{
+    V37,
+    V4,
+}
+
+internal static class SdkReferences
+{
+    private static readonly ReferenceAssemblies V37 = ReferenceAssemblies.Net.Net80.AddPackages(
+        ImmutableArray.Create(new PackageIdentity("AWSSDK.S3", "3.7.511.8")));
+
+    private static readonly ReferenceAssemblies V4 = ReferenceAssemblies.Net.Net80.AddPackages(
+        ImmutableArray.Create(new PackageIdentity("AWSSDK.S3", "4.1.0.1")));
+
+    /// <summary>.NET 8 with no AWS SDK at all, for "not the S3 SDK" cases.</summary>
+    public static readonly ReferenceAssemblies None = ReferenceAssemblies.Net.Net80;
+
+    public static ReferenceAssemblies For(SdkLine line) => line == SdkLine.V37 ? V37 : V4;
+
+    public static TheoryData<SdkLine> Lines => new() { SdkLine.V37, SdkLine.V4 };
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace S3Sec.Analyzers.Tests.Verifiers;
+
+/// <summary>Runs one analyzer (and optionally its code fix) over test sources written with markup.</summary>
+internal static class Verify<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => new(descriptor);
+
+    public static Task AnalyzerAsync(
+        [StringSyntax("C#-test")] string source,
+        params DiagnosticResult[] expected)
+    {
+        return AnalyzerAsync(source, SdkLine.V4, editorConfig: null, expected);
+    }
+
+    public static Task AnalyzerAsync(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line,
+        string? editorConfig,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+        };
+        AddEditorConfig(test.TestState, editorConfig);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    public static Task AnalyzerWithoutSdkAsync([StringSyntax("C#-test")] string source)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.None,
+        };
+        return test.RunAsync();
+    }
+
+    public static Task CodeFixAsync<TCodeFix>(
+        [StringSyntax("C#-test")] string source,
+        [StringSyntax("C#-test")] string fixedSource,
+        string equivalenceKey,
+        SdkLine line = SdkLine.V4,
+        string? editorConfig = null)
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = equivalenceKey,
+            ReferenceAssemblies = SdkReferences.For(line),
+        };
+        AddEditorConfig(test.TestState, editorConfig);
+        AddEditorConfig(test.FixedState, editorConfig);
+        return test.RunAsync();
+    }
+
+    /// <summary>Checks that no fix is offered where the diagnostic is reported.</summary>
+    public static Task NoCodeFixAsync<TCodeFix>(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line = SdkLine.V4,
+        string? editorConfig = null)
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+        };
+        AddEditorConfig(test.TestState, editorConfig);
+        AddEditorConfig(test.FixedState, editorConfig);
+        return test.RunAsync();
+    }
+
+    private static void AddEditorConfig(SolutionState state, string? editorConfig)
+    {
+        if (editorConfig is null)
+        {
+            return;
+        }
+
+        state.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + editorConfig + "\n"));
+    }
+}
