@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+using S3Sec.Crypto.Gcm;
+
+namespace S3Sec.Crypto.Envelope;
+
+/// <summary>
+/// Client-side envelope encryption over any <see cref="IAmazonS3"/>, byte-compatible with the AWS S3
+/// Encryption Client (V2 format, and the key-committing V3 format). Each object gets a fresh 256-bit data key,
+/// wrapped by the <see cref="MasterKey"/>; the body is AES-256-GCM with the tag appended.
+/// </summary>
+public sealed class EnvelopeEncryptionClient
+{
+    private const int InstructionFileLimit = 64 * 1024;
+    private readonly IAmazonS3 _s3;
+    private readonly MasterKey _masterKey;
+    private readonly EnvelopeEncryptionOptions _options;
+
+    /// <summary>Creates the client. Neither the S3 client nor the master key is owned.</summary>
+    public EnvelopeEncryptionClient(IAmazonS3 s3, MasterKey masterKey, EnvelopeEncryptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(masterKey);
+        options ??= new EnvelopeEncryptionOptions();
+        options.Validate();
+        if (options.Storage == EnvelopeStorage.InstructionFile && masterKey is KmsMasterKey)
+        {
+            throw new ArgumentException(
+                "A KMS master key stores its envelope in object metadata only, as the AWS client does.",
+                nameof(options));
+        }
+
+        _s3 = s3;
+        _masterKey = masterKey;
+        _options = options;
+    }
+
+    /// <summary>The format this client writes under its commitment policy.</summary>
+    public EnvelopeFormat WriteFormat => _options.CommitmentPolicy == CommitmentPolicy.ForbidEncryptAllowDecrypt
+        ? EnvelopeFormat.V2
+        : EnvelopeFormat.V3KeyCommitting;
+
+    /// <summary>
+    /// Encrypts the request's body (<c>InputStream</c>, <c>FilePath</c> or <c>ContentBody</c>) and writes it with
+    /// its envelope. Other request settings (server-side encryption, tags, user metadata) are sent as given.
+    /// The request is consumed: its body is replaced by the ciphertext.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is incomplete or its metadata uses envelope names.</exception>
+    public async Task<PutObjectResponse> PutObjectAsync(
+        PutObjectRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.BucketName, nameof(request));
+        ArgumentException.ThrowIfNullOrEmpty(request.Key, nameof(request));
+        foreach (string name in request.Metadata.Keys)
+        {
+            if (EnvelopeKeys.All.Contains(StripMetaPrefix(name)))
+            {
+                throw new ArgumentException($"Metadata name '{name}' is reserved for the envelope.", nameof(request));
+            }
+        }
+
+        EnvelopeFormat format = WriteFormat;
+        string contentCipher = format == EnvelopeFormat.V2
+            ? EnvelopeKeys.CipherAesGcm
+            : EnvelopeKeys.CipherCommittingSuite;
+        WrappedDataKey dataKey = await _masterKey.GenerateDataKeyAsync(contentCipher, cancellationToken)
+            .ConfigureAwait(false);
+        var disposables = new List<IDisposable>();
+        try
+        {
+            (Stream source, long? length) = OpenPlaintext(request, disposables);
+            var envelope = new List<KeyValuePair<string, string>>();
+            using ContentParameters content = PrepareContent(format, dataKey, _masterKey.WrapAlgorithm, envelope);
+            Stream body;
+            long plaintextLength;
+            if (length is long known)
+            {
+                body = new EncryptingStream(source, known, content.Key, content.Nonce, content.AssociatedData);
+                plaintextLength = known;
+            }
+            else
+            {
+                (body, plaintextLength) = await SpoolCiphertextAsync(source, content, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            disposables.Add(body);
+            if (format == EnvelopeFormat.V2)
+            {
+                envelope.Insert(0, new(EnvelopeKeys.V2PlaintextLength, plaintextLength.ToString(
+                    System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            List<KeyValuePair<string, string>> instruction = SplitForStorage(format, envelope);
+            foreach (KeyValuePair<string, string> entry in envelope)
+            {
+                request.Metadata.Add(entry.Key, entry.Value);
+            }
+
+            request.InputStream = body;
+            request.FilePath = null;
+            request.ContentBody = null;
+            request.AutoCloseStream = false;
+            request.MD5Digest = null;
+            PutObjectResponse response = await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            if (instruction.Count > 0)
+            {
+                await PutInstructionFileAsync(request, format, instruction, cancellationToken).ConfigureAwait(false);
+            }
+
+            return response;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey.PlaintextKey);
+            foreach (IDisposable disposable in disposables)
+            {
+                disposable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reads and decrypts an object; see <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>.</summary>
+    public Task<DecryptedObject> GetObjectAsync(
+        string bucketName, string key, CancellationToken cancellationToken = default) =>
+        GetObjectAsync(new GetObjectRequest { BucketName = bucketName, Key = key }, cancellationToken);
+
+    /// <summary>
+    /// Reads an object, unwraps its data key, verifies the whole body, and only then returns the plaintext.
+    /// </summary>
+    /// <exception cref="ObjectAuthenticationException">Tampered or truncated body, tag, IV or commitment.</exception>
+    /// <exception cref="KeyUnwrapException">Wrong master key or tampered wrapped key.</exception>
+    /// <exception cref="UnsupportedEncryptionAlgorithmException">A cipher or format not read here.</exception>
+    /// <exception cref="EncryptionMetadataException">Missing or malformed envelope or instruction file.</exception>
+    /// <exception cref="CommitmentPolicyException">A V2 object under a policy that requires commitment.</exception>
+    public async Task<DecryptedObject> GetObjectAsync(
+        GetObjectRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ByteRange != null)
+        {
+            throw new ArgumentException("A byte range of an encrypted object cannot be authenticated.", nameof(request));
+        }
+
+        using GetObjectResponse response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, string> metadata = ReadMetadata(response.Metadata);
+        Dictionary<string, string> envelope = metadata;
+        if (!EnvelopeHeader.HasWrappedKey(metadata))
+        {
+            Dictionary<string, string> instruction = await GetInstructionFileAsync(request, cancellationToken)
+                .ConfigureAwait(false);
+            envelope = Merge(metadata, instruction);
+        }
+
+        EnvelopeHeader header = EnvelopeHeader.Parse(envelope);
+        if (header.Format == EnvelopeFormat.V2 && _options.CommitmentPolicy == CommitmentPolicy.RequireEncryptRequireDecrypt)
+        {
+            throw new CommitmentPolicyException(
+                "The object uses the V2 format without key commitment, and the commitment policy requires it.");
+        }
+
+        if (header.WrapAlgorithm != _masterKey.WrapAlgorithm)
+        {
+            throw new KeyUnwrapException(
+                $"The data key is wrapped with {header.WrapAlgorithm}, but the master key is {_masterKey.WrapAlgorithm}.");
+        }
+
+        byte[] dataKey = await _masterKey.UnwrapDataKeyAsync(
+            header.WrappedKey, header.ContentCipher, header.MaterialsDescription, cancellationToken).ConfigureAwait(false);
+        Stream plaintext;
+        try
+        {
+            using ContentParameters content = header.DeriveContent(dataKey);
+            long declared = response.ContentLength;
+            plaintext = declared >= 0 && declared <= _options.InMemoryLimit
+                ? await BodyDecryptor.DecryptInMemoryAsync(
+                    response.ResponseStream, _options.InMemoryLimit, content, header.PlaintextLength, cancellationToken)
+                    .ConfigureAwait(false)
+                : await BodyDecryptor.DecryptThroughFileAsync(
+                    response.ResponseStream, _options.TemporaryDirectory ?? Path.GetTempPath(), content,
+                    header.PlaintextLength, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+
+        var userMetadata = metadata
+            .Where(p => !EnvelopeKeys.All.Contains(p.Key))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        return new DecryptedObject(plaintext, header.Format, userMetadata, response.ETag, response.VersionId);
+    }
+
+    private static ContentParameters PrepareContent(
+        EnvelopeFormat format, WrappedDataKey dataKey, string wrap, List<KeyValuePair<string, string>> envelope)
+    {
+        string description = JsonMap.Write(dataKey.MaterialsDescription);
+        string wrapped = Convert.ToBase64String(dataKey.WrappedKey);
+        if (format == EnvelopeFormat.V2)
+        {
+            byte[] iv = RandomNumberGenerator.GetBytes(StreamingAesGcm.NonceSize);
+            envelope.Add(new(EnvelopeKeys.V2WrapAlgorithm, wrap));
+            envelope.Add(new(EnvelopeKeys.V2TagLength, "128"));
+            envelope.Add(new(EnvelopeKeys.V2WrappedKey, wrapped));
+            envelope.Add(new(EnvelopeKeys.V2ContentCipher, EnvelopeKeys.CipherAesGcm));
+            envelope.Add(new(EnvelopeKeys.V2Iv, Convert.ToBase64String(iv)));
+            envelope.Add(new(EnvelopeKeys.V2MaterialsDescription, description));
+            return new ContentParameters(dataKey.PlaintextKey.ToArray(), iv, Array.Empty<byte>());
+        }
+
+        byte[] messageId = RandomNumberGenerator.GetBytes(EnvelopeHeader.MessageIdSize);
+        byte[] commitment = EnvelopeHeader.DeriveCommitment(dataKey.PlaintextKey, messageId);
+        envelope.Add(new(EnvelopeKeys.V3ContentCipher, EnvelopeKeys.CipherCommittingSuite));
+        envelope.Add(new(EnvelopeKeys.V3WrappedKey, wrapped));
+        envelope.Add(new(EnvelopeKeys.V3WrapAlgorithm, EnvelopeKeys.ToV3WrapCode(wrap)!));
+        envelope.Add(new(EnvelopeKeys.V3KeyCommitment, Convert.ToBase64String(commitment)));
+        envelope.Add(new(EnvelopeKeys.V3MessageId, Convert.ToBase64String(messageId)));
+        envelope.Add(new(
+            wrap == EnvelopeKeys.WrapKmsContext ? EnvelopeKeys.V3EncryptionContext : EnvelopeKeys.V3MaterialsDescription,
+            description));
+        return new ContentParameters(
+            EnvelopeHeader.DeriveContentKey(dataKey.PlaintextKey, messageId),
+            EnvelopeHeader.CommittingContentNonce.ToArray(),
+            EnvelopeHeader.CommittingContentAad.ToArray());
+    }
+
+    /// <summary>Moves the entries that the instruction file holds out of <paramref name="envelope"/>.</summary>
+    private List<KeyValuePair<string, string>> SplitForStorage(
+        EnvelopeFormat format, List<KeyValuePair<string, string>> envelope)
+    {
+        var instruction = new List<KeyValuePair<string, string>>();
+        if (_options.Storage == EnvelopeStorage.ObjectMetadata)
+        {
+            return instruction;
+        }
+
+        // The layout mirrors the AWS client: V2 keeps only the plaintext length on the object; V3 keeps the
+        // cipher, commitment and message id there.
+        string[] stayOnObject = format == EnvelopeFormat.V2
+            ? new[] { EnvelopeKeys.V2PlaintextLength }
+            : new[] { EnvelopeKeys.V3ContentCipher, EnvelopeKeys.V3KeyCommitment, EnvelopeKeys.V3MessageId };
+        instruction.AddRange(envelope.Where(e => !stayOnObject.Contains(e.Key)));
+        envelope.RemoveAll(e => !stayOnObject.Contains(e.Key));
+        return instruction;
+    }
+
+    private async Task PutInstructionFileAsync(
+        PutObjectRequest objectRequest, EnvelopeFormat format, List<KeyValuePair<string, string>> instruction,
+        CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = objectRequest.BucketName,
+            Key = objectRequest.Key + EnvelopeKeys.InstructionFileSuffix,
+            ContentBody = JsonMap.Write(instruction),
+            UseChunkEncoding = objectRequest.UseChunkEncoding,
+            DisablePayloadSigning = objectRequest.DisablePayloadSigning,
+            ServerSideEncryptionMethod = objectRequest.ServerSideEncryptionMethod,
+            ServerSideEncryptionKeyManagementServiceKeyId = objectRequest.ServerSideEncryptionKeyManagementServiceKeyId,
+            ServerSideEncryptionCustomerMethod = objectRequest.ServerSideEncryptionCustomerMethod,
+            ServerSideEncryptionCustomerProvidedKey = objectRequest.ServerSideEncryptionCustomerProvidedKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = objectRequest.ServerSideEncryptionCustomerProvidedKeyMD5,
+        };
+        if (format == EnvelopeFormat.V2)
+        {
+            request.Metadata.Add(EnvelopeKeys.InstructionFileMarker, "");
+        }
+
+        await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, string>> GetInstructionFileAsync(
+        GetObjectRequest objectRequest, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest
+        {
+            BucketName = objectRequest.BucketName,
+            Key = objectRequest.Key + EnvelopeKeys.InstructionFileSuffix,
+            ServerSideEncryptionCustomerMethod = objectRequest.ServerSideEncryptionCustomerMethod,
+            ServerSideEncryptionCustomerProvidedKey = objectRequest.ServerSideEncryptionCustomerProvidedKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = objectRequest.ServerSideEncryptionCustomerProvidedKeyMD5,
+        };
+        try
+        {
+            using GetObjectResponse response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            using var text = new MemoryStream();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                text.Write(buffer, 0, read);
+                if (text.Length > InstructionFileLimit)
+                {
+                    throw new EncryptionMetadataException("The instruction file is larger than 64 KiB.");
+                }
+            }
+
+            return JsonMap.Parse(Encoding.UTF8.GetString(text.ToArray()));
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new EncryptionMetadataException(
+                "The object has no envelope in its metadata and its instruction file is missing.", ex);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new EncryptionMetadataException("The instruction file is not a JSON object of strings.", ex);
+        }
+    }
+
+    /// <summary>Object metadata and instruction file together; a name in both must agree.</summary>
+    private static Dictionary<string, string> Merge(
+        Dictionary<string, string> objectMetadata, Dictionary<string, string> instruction)
+    {
+        var merged = new Dictionary<string, string>(objectMetadata, StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> entry in instruction)
+        {
+            if (!EnvelopeKeys.All.Contains(entry.Key))
+            {
+                continue;
+            }
+
+            if (merged.TryGetValue(entry.Key, out string? existing) && existing != entry.Value)
+            {
+                throw new EncryptionMetadataException(
+                    $"'{entry.Key}' differs between the object metadata and the instruction file.");
+            }
+
+            merged[entry.Key] = entry.Value;
+        }
+
+        return merged;
+    }
+
+    private static Dictionary<string, string> ReadMetadata(MetadataCollection metadata)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string name in metadata.Keys)
+        {
+            map[StripMetaPrefix(name)] = metadata[name];
+        }
+
+        return map;
+    }
+
+    internal static string StripMetaPrefix(string name) =>
+        name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase) ? name["x-amz-meta-".Length..] : name;
+
+    private static (Stream Source, long? Length) OpenPlaintext(PutObjectRequest request, List<IDisposable> owned)
+    {
+        if (request.InputStream != null)
+        {
+            Stream input = request.InputStream;
+            if (request.AutoCloseStream)
+            {
+                owned.Add(input);
+            }
+
+            return input.CanSeek ? (input, input.Length - input.Position) : (input, null);
+        }
+
+        if (!string.IsNullOrEmpty(request.FilePath))
+        {
+            var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            owned.Add(file);
+            return (file, file.Length);
+        }
+
+        var bytes = new MemoryStream(Encoding.UTF8.GetBytes(request.ContentBody ?? ""), writable: false);
+        owned.Add(bytes);
+        return (bytes, bytes.Length);
+    }
+
+    /// <summary>A source of unknown length is encrypted into a temporary file first; only ciphertext touches disk.</summary>
+    private async Task<(Stream Body, long PlaintextLength)> SpoolCiphertextAsync(
+        Stream source, ContentParameters content, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(
+            _options.TemporaryDirectory ?? Path.GetTempPath(),
+            "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");
+        var spool = new FileStream(
+            path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 0,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            using var gcm = new StreamingAesGcm(content.Key, content.Nonce, content.AssociatedData, encrypt: true);
+            byte[] buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                gcm.Transform(buffer.AsSpan(0, read), buffer.AsSpan(0, read));
+                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            long length = gcm.TextLength;
+            gcm.ComputeTag(buffer.AsSpan(0, StreamingAesGcm.TagSize));
+            await spool.WriteAsync(buffer.AsMemory(0, StreamingAesGcm.TagSize), cancellationToken).ConfigureAwait(false);
+            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+            spool.Position = 0;
+            return (spool, length);
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
