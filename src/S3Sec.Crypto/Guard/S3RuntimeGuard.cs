@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.S3;
+using Amazon.S3.Model;
+using S3Sec.Crypto.Envelope;
+using S3Sec.Crypto.Metadata;
+
+namespace S3Sec.Crypto.Guard;
+
+/// <summary>
+/// Opt-in run-time enforcement on an <see cref="AmazonS3Client"/>, for code the analyzers cannot see: writes
+/// without the required server-side encryption, SSE-C keys over plain HTTP, and sensitive metadata names. It
+/// inspects each request after the SDK marshalled it (the headers that will be sent, the resolved endpoint)
+/// and before it is signed, so a refused request never leaves the process.
+/// </summary>
+public sealed class S3RuntimeGuard
+{
+    private const string SseHeader = "x-amz-server-side-encryption";
+    private const string KmsKeyHeader = "x-amz-server-side-encryption-aws-kms-key-id";
+    private const string SseCAlgorithmHeader = "x-amz-server-side-encryption-customer-algorithm";
+    private const string SseCKeyHeader = "x-amz-server-side-encryption-customer-key";
+    private const string CopySourceSseCKeyHeader = "x-amz-copy-source-server-side-encryption-customer-key";
+    private const string MetaPrefix = "x-amz-meta-";
+    private readonly S3RuntimeGuardOptions _options;
+
+    /// <summary>Creates a guard; the options are read on every request, so later edits apply.</summary>
+    public S3RuntimeGuard(S3RuntimeGuardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>
+    /// Guards one client through its public <c>BeforeRequestEvent</c>. Dispose the result to detach.
+    /// </summary>
+    public IDisposable Attach(AmazonS3Client client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        RequestEventHandler handler = (_, e) =>
+        {
+            if (e is WebServiceRequestEventArgs args)
+            {
+                Inspect(args.Request, args.Headers, args.Endpoint);
+            }
+        };
+        client.BeforeRequestEvent += handler;
+        return new Detach(() => client.BeforeRequestEvent -= handler);
+    }
+
+    /// <summary>
+    /// Guards every <see cref="AmazonS3Client"/> created from now on in this process, through the SDK's runtime
+    /// pipeline customizer registry. Dispose the result to stop guarding clients created afterwards.
+    /// </summary>
+    public IDisposable RegisterForAllClients()
+    {
+        var customizer = new PipelineCustomizer(this);
+        RuntimePipelineCustomizerRegistry.Instance.Register(customizer);
+        return new Detach(() => RuntimePipelineCustomizerRegistry.Instance.Deregister(customizer));
+    }
+
+    /// <summary>
+    /// Checks one marshalled request and, in <see cref="GuardMode.Complete"/>, adds missing encryption headers.
+    /// </summary>
+    /// <exception cref="S3PolicyViolationException">The request breaks the policy.</exception>
+    public void Inspect(AmazonWebServiceRequest request, IDictionary<string, string> headers, Uri? endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(headers);
+        string operation = OperationName(request);
+        bool sendsSseCKey = Has(headers, SseCKeyHeader) || Has(headers, CopySourceSseCKeyHeader);
+        if (sendsSseCKey && endpoint != null && endpoint.Scheme == Uri.UriSchemeHttp)
+        {
+            throw new S3PolicyViolationException(
+                PolicyViolation.SseCOverHttp, operation,
+                $"{operation} carries an SSE-C key to an http:// endpoint; the key would cross the network in "
+                + "clear text. Use HTTPS.");
+        }
+
+        if (sendsSseCKey && !_options.AllowSseC)
+        {
+            throw new S3PolicyViolationException(
+                PolicyViolation.SseCForbidden, operation, $"{operation} uses SSE-C, which the policy forbids.");
+        }
+
+        CheckMetadata(request, headers, operation);
+        if (request is PutObjectRequest or InitiateMultipartUploadRequest or CopyObjectRequest)
+        {
+            CheckEncryption(headers, operation);
+        }
+    }
+
+    private void CheckMetadata(AmazonWebServiceRequest request, IDictionary<string, string> headers, string operation)
+    {
+        var names = new List<(string Name, string Value)>();
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            if (header.Key.StartsWith(MetaPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                names.Add((header.Key[MetaPrefix.Length..], header.Value));
+            }
+        }
+
+        // The request's own collection keeps the caller's spelling (camel case) that the wire may lower-case.
+        MetadataCollection? metadata = request switch
+        {
+            PutObjectRequest put => put.Metadata,
+            InitiateMultipartUploadRequest initiate => initiate.Metadata,
+            CopyObjectRequest copy when copy.MetadataDirective == S3MetadataDirective.REPLACE => copy.Metadata,
+            _ => null,
+        };
+        if (metadata != null)
+        {
+            names.AddRange(metadata.Keys.Select(k => (EnvelopeEncryptionClient.StripMetaPrefix(k), metadata[k])));
+        }
+
+        foreach ((string name, string value) in names)
+        {
+            if (EnvelopeKeys.All.Contains(name) || ProtectedMetadata.IsProtectedValue(value))
+            {
+                continue;
+            }
+
+            if (SensitiveNames.IsSensitive(name, _options.SensitiveMetadataNames))
+            {
+                throw new S3PolicyViolationException(
+                    PolicyViolation.SensitiveMetadata, operation,
+                    $"{operation} puts metadata '{name}', a sensitive name, in clear text; S3 never encrypts "
+                    + "metadata. Protect the value with ProtectedMetadata or move it into the object body.");
+            }
+        }
+    }
+
+    private void CheckEncryption(IDictionary<string, string> headers, string operation)
+    {
+        string? sse = Get(headers, SseHeader);
+        string? kmsKey = Get(headers, KmsKeyHeader);
+        bool sseC = Has(headers, SseCAlgorithmHeader);
+        if (string.IsNullOrEmpty(sse) && !sseC)
+        {
+            if (_options.Mode == GuardMode.Reject)
+            {
+                throw new S3PolicyViolationException(
+                    PolicyViolation.MissingEncryption, operation,
+                    $"{operation} sends no server-side encryption; the policy requires {PolicyName()}.");
+            }
+
+            Complete(headers);
+            return;
+        }
+
+        bool kms = sse is "aws:kms" or "aws:kms:dsse";
+        bool satisfied = _options.RequiredEncryption switch
+        {
+            RequiredEncryption.SseS3 => sseC || sse is "AES256" || kms,
+            RequiredEncryption.SseKms => kms,
+            RequiredEncryption.SseKmsCmk => kms && !string.IsNullOrEmpty(kmsKey),
+            _ => sse == "aws:kms:dsse",
+        };
+        if (!satisfied)
+        {
+            throw new S3PolicyViolationException(
+                PolicyViolation.WeakerEncryption, operation,
+                $"{operation} asks for {(sseC ? "SSE-C" : sse)}{(kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "")}, "
+                + $"weaker than the policy's {PolicyName()}.");
+        }
+    }
+
+    private void Complete(IDictionary<string, string> headers)
+    {
+        switch (_options.RequiredEncryption)
+        {
+            case RequiredEncryption.SseS3:
+                headers[SseHeader] = "AES256";
+                break;
+            case RequiredEncryption.DsseKms:
+                headers[SseHeader] = "aws:kms:dsse";
+                break;
+            default:
+                headers[SseHeader] = "aws:kms";
+                break;
+        }
+
+        if (_options.RequiredEncryption != RequiredEncryption.SseS3 && !string.IsNullOrWhiteSpace(_options.KmsKeyId))
+        {
+            headers[KmsKeyHeader] = _options.KmsKeyId;
+        }
+    }
+
+    private string PolicyName() => _options.RequiredEncryption switch
+    {
+        RequiredEncryption.SseS3 => "sse-s3",
+        RequiredEncryption.SseKms => "sse-kms",
+        RequiredEncryption.SseKmsCmk => "sse-kms-cmk",
+        _ => "dsse-kms",
+    };
+
+    private static string OperationName(AmazonWebServiceRequest request)
+    {
+        string name = request.GetType().Name;
+        return name.EndsWith("Request", StringComparison.Ordinal) ? name[..^"Request".Length] : name;
+    }
+
+    private static string? Get(IDictionary<string, string> headers, string name)
+    {
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Has(IDictionary<string, string> headers, string name) => !string.IsNullOrEmpty(Get(headers, name));
+
+    private sealed class Detach : IDisposable
+    {
+        private Action? _undo;
+
+        public Detach(Action undo) => _undo = undo;
+
+        public void Dispose()
+        {
+            _undo?.Invoke();
+            _undo = null;
+        }
+    }
+
+    private sealed class PipelineCustomizer : IRuntimePipelineCustomizer
+    {
+        private readonly S3RuntimeGuard _guard;
+
+        public PipelineCustomizer(S3RuntimeGuard guard)
+        {
+            _guard = guard;
+            UniqueName = "S3Sec.RuntimeGuard." + Guid.NewGuid().ToString("N");
+        }
+
+        public string UniqueName { get; }
+
+        public void Customize(Type serviceClientType, RuntimePipeline pipeline)
+        {
+            if (!typeof(AmazonS3Client).IsAssignableFrom(serviceClientType))
+            {
+                return;
+            }
+
+            pipeline.AddHandlerBefore<Signer>(new GuardHandler(_guard));
+        }
+    }
+
+    /// <summary>Runs the guard just before signing: after marshalling and endpoint resolution.</summary>
+    private sealed class GuardHandler : PipelineHandler
+    {
+        private readonly S3RuntimeGuard _guard;
+
+        public GuardHandler(S3RuntimeGuard guard) => _guard = guard;
+
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            Check(executionContext);
+            base.InvokeSync(executionContext);
+        }
+
+        public override System.Threading.Tasks.Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            Check(executionContext);
+            return base.InvokeAsync<T>(executionContext);
+        }
+
+        private void Check(IExecutionContext executionContext)
+        {
+            IRequest request = executionContext.RequestContext.Request;
+            _guard.Inspect(executionContext.RequestContext.OriginalRequest, request.Headers, request.Endpoint);
+        }
+    }
+}

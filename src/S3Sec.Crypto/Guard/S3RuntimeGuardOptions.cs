@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+
+namespace S3Sec.Crypto.Guard;
+
+/// <summary>The least server-side encryption a write must ask for.</summary>
+public enum RequiredEncryption
+{
+    /// <summary><c>sse-s3</c>: any explicit server-side encryption header (SSE-S3, SSE-KMS, DSSE-KMS or SSE-C).</summary>
+    SseS3,
+
+    /// <summary><c>sse-kms</c>: SSE-KMS or DSSE-KMS.</summary>
+    SseKms,
+
+    /// <summary><c>sse-kms-cmk</c>: SSE-KMS or DSSE-KMS with a customer-managed key id.</summary>
+    SseKmsCmk,
+
+    /// <summary><c>dsse-kms</c>: DSSE-KMS (dual-layer).</summary>
+    DsseKms,
+}
+
+/// <summary>What the guard does with a write that sends no server-side encryption at all.</summary>
+public enum GuardMode
+{
+    /// <summary>Throw <see cref="S3PolicyViolationException"/> before the request leaves the process.</summary>
+    Reject,
+
+    /// <summary>Add the encryption headers the policy asks for. A write that asks for weaker encryption is still rejected.</summary>
+    Complete,
+}
+
+/// <summary>Settings of an <see cref="S3RuntimeGuard"/>.</summary>
+public sealed class S3RuntimeGuardOptions
+{
+    /// <summary>The built-in sensitive words, matched as whole words of snake, kebab or camel case names.</summary>
+    public static IReadOnlyList<string> DefaultSensitiveNames { get; } = new[]
+    {
+        "password", "passwd", "passphrase", "pwd", "secret", "token", "credential", "credentials", "ssn", "email",
+        "phone", "api_key", "apikey", "access_key", "private_key", "secret_key", "credit_card", "card_number",
+        "cvv", "iban", "date_of_birth", "dob", "social_security",
+    };
+
+    /// <summary>Policy for writes. Default <see cref="Guard.RequiredEncryption.SseS3"/>.</summary>
+    public RequiredEncryption RequiredEncryption { get; set; } = RequiredEncryption.SseS3;
+
+    /// <summary>Reject (default) or complete writes that send no encryption.</summary>
+    public GuardMode Mode { get; set; } = GuardMode.Reject;
+
+    /// <summary>KMS key id used by <see cref="GuardMode.Complete"/>; required there for <c>sse-kms-cmk</c>.</summary>
+    public string? KmsKeyId { get; set; }
+
+    /// <summary>Whether SSE-C is allowed at all (over HTTPS). Default true.</summary>
+    public bool AllowSseC { get; set; } = true;
+
+    /// <summary>Metadata words refused unless the value is a <c>ProtectedMetadata</c> value. Editable.</summary>
+    public ISet<string> SensitiveMetadataNames { get; } =
+        new HashSet<string>(DefaultSensitiveNames, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Parses the policy names used in <c>.editorconfig</c>: sse-s3, sse-kms, sse-kms-cmk, dsse-kms.</summary>
+    public static RequiredEncryption ParseRequiredEncryption(string value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "sse-s3" => RequiredEncryption.SseS3,
+        "sse-kms" => RequiredEncryption.SseKms,
+        "sse-kms-cmk" => RequiredEncryption.SseKmsCmk,
+        "dsse-kms" => RequiredEncryption.DsseKms,
+        _ => throw new ArgumentException(
+            "Expected sse-s3, sse-kms, sse-kms-cmk or dsse-kms.", nameof(value)),
+    };
+
+    internal void Validate()
+    {
+        if (Mode == GuardMode.Complete && RequiredEncryption == RequiredEncryption.SseKmsCmk
+            && string.IsNullOrWhiteSpace(KmsKeyId))
+        {
+            throw new ArgumentException("Complete mode under sse-kms-cmk needs KmsKeyId.", nameof(KmsKeyId));
+        }
+    }
+}
