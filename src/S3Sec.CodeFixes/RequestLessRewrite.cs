@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace S3Sec.CodeFixes;
@@ -94,17 +95,32 @@ internal sealed class RequestLessRewrite
         return true;
     }
 
-    /// <summary><c>new TRequest { Property = argument, ... }</c>, in the order the arguments were written.</summary>
+    /// <summary>
+    /// <c>new TRequest { Property = argument, ... }</c>, one property a line, in the order the arguments were
+    /// written (so they are evaluated in the same order); the formatter indents it where it lands.
+    /// </summary>
     public BaseObjectCreationExpressionSyntax BuildRequest(SyntaxGenerator generator)
     {
-        var assignments = _properties.Select(p => (ExpressionSyntax)SyntaxFactory.AssignmentExpression(
-            SyntaxKind.SimpleAssignmentExpression,
-            SyntaxFactory.IdentifierName(p.Property),
-            p.Value));
-        return SyntaxFactory.ObjectCreationExpression((TypeSyntax)generator.TypeExpression(RequestType, addImport: true))
-            .WithInitializer(SyntaxFactory.InitializerExpression(
-                SyntaxKind.ObjectInitializerExpression,
-                SyntaxFactory.SeparatedList(assignments)));
+        var newLine = SyntaxFactory.EndOfLine("\n");
+        var nodesAndTokens = new List<SyntaxNodeOrToken>();
+        foreach (var (property, value) in _properties)
+        {
+            nodesAndTokens.Add(SyntaxFactory.AssignmentExpression(
+                SyntaxKind.SimpleAssignmentExpression,
+                SyntaxFactory.IdentifierName(property),
+                value));
+            nodesAndTokens.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(newLine));
+        }
+
+        var initializer = SyntaxFactory.InitializerExpression(
+            SyntaxKind.ObjectInitializerExpression,
+            SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(newLine).WithTrailingTrivia(newLine),
+            SyntaxFactory.SeparatedList<ExpressionSyntax>(nodesAndTokens),
+            SyntaxFactory.Token(SyntaxKind.CloseBraceToken));
+        var type = (TypeSyntax)generator.TypeExpression(RequestType, addImport: true);
+        return SyntaxFactory.ObjectCreationExpression(type)
+            .WithInitializer(initializer)
+            .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     public InvocationExpressionSyntax BuildInvocation(

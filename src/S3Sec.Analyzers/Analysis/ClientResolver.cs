@@ -13,7 +13,8 @@ internal static class ClientResolver
     /// True when the receiver is visibly a client-side encryption client: by its static type, by every
     /// <c>new</c> that can have produced it, or as a transfer utility built over such a client.
     /// </summary>
-    public static bool IsEncryptionClient(IOperation? receiver, S3Model model) => IsEncryptionClient(receiver, model, 0);
+    public static bool IsEncryptionClient(IOperation? receiver, S3Model model)
+        => IsEncryptionClient(receiver, model, 0);
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)
     {

@@ -22,7 +22,9 @@ internal static class EncryptionEvaluator
             return EncryptionVerdict.Silent;
         }
 
-        if (UsesSseCustomerKey(request) || SetsEncryptionHeader(request) || SendsThroughEncryptionClient(request, model))
+        if (UsesSseCustomerKey(request)
+            || SetsEncryptionHeader(request)
+            || SendsThroughEncryptionClient(request, model))
         {
             return EncryptionVerdict.Silent;
         }

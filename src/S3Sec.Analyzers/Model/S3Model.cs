@@ -127,7 +127,8 @@ internal sealed class S3Model
     public bool IsTransferUtility(ITypeSymbol? type)
     {
         return type is not null
-            && (IsOrDerivesFrom(type, TransferUtility) || SymbolEqualityComparer.Default.Equals(type, ITransferUtility));
+            && (IsOrDerivesFrom(type, TransferUtility)
+                || SymbolEqualityComparer.Default.Equals(type, ITransferUtility));
     }
 
     private static bool IsOrDerivesFrom(ITypeSymbol type, INamedTypeSymbol? baseType)

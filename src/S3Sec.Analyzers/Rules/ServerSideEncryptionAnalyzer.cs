@@ -86,7 +86,9 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (PolicyEvaluator.Satisfies(verdict, options.RequiredEncryption))
+        // Under a client-side policy the server-side strength is not the question; S3SEC033 asks the real one.
+        if (options.RequiredEncryption == RequiredEncryption.ClientSide
+            || PolicyEvaluator.Satisfies(verdict, options.RequiredEncryption))
         {
             return;
         }

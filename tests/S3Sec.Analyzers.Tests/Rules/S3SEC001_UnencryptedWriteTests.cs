@@ -216,8 +216,8 @@ public sealed class S3SEC001_UnencryptedWriteTests
     public Task TransferUtilityUploadDirectoryAsync_Triggers(SdkLine line) => TriggersAsync("""
         class Backup
         {
-            Task Run(TransferUtility transfer)
-                => {|S3SEC001:transfer.UploadDirectoryAsync("backup", "bucket", "*.bak", SearchOption.AllDirectories, default)|};
+            Task Run(TransferUtility transfer, SearchOption all)
+                => {|S3SEC001:transfer.UploadDirectoryAsync("backup", "b", "*.bak", all, default)|};
         }
         """, line);
 
@@ -467,7 +467,7 @@ public sealed class S3SEC001_UnencryptedWriteTests
         class Uploader
         {
             Task Upload(TransferUtility transfer)
-                => transfer.UploadAsync({|S3SEC001:new TransferUtilityUploadRequest|} { FilePath = "a", BucketName = "b" });
+                => transfer.UploadAsync({|S3SEC001:new TransferUtilityUploadRequest|} { FilePath = "a" });
         }
         """);
 

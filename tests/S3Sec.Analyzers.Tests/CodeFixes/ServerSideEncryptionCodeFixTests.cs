@@ -1,0 +1,345 @@
+using System.Threading.Tasks;
+using S3Sec.CodeFixes;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using Fix = S3Sec.CodeFixes.ServerSideEncryptionCodeFixProvider;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.ServerSideEncryptionAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.CodeFixes;
+
+public sealed class ServerSideEncryptionCodeFixTests
+{
+    private const string Usings = """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Amazon.S3;
+        using Amazon.S3.Model;
+        using Amazon.S3.Transfer;
+
+        """;
+
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task MultiLineInitializer_GainsSseS3Line(SdkLine line) => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+                // The object key.
+                Key = "k"
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                // The object key.
+                Key = "k",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256
+            });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey,
+        line);
+
+    [Fact]
+    public Task InitializerWithTrailingComma_GainsSseS3Line() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task OneLineInitializer_StaysOnOneLine() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC001:new PutObjectRequest|} { Key = "k" });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                new PutObjectRequest { Key = "k", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task NoInitializer_GetsOne() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = {|S3SEC001:new PutObjectRequest()|};
+                request.BucketName = "b";
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 };
+                request.BucketName = "b";
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task ExplicitNone_IsReplaced() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC001:new PutObjectRequest|} { ServerSideEncryptionMethod = "", Key = "k" });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                new PutObjectRequest { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256, Key = "k" });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task SseKmsWithConfiguredKey_SetsMethodAndKeyId() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                Key = "k"
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                Key = "k",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/reports"
+            });
+        }
+        """,
+        Fix.UseSseKmsEquivalenceKey,
+        editorConfig: "s3sec.kms_key_id = alias/reports");
+
+    [Fact]
+    public Task WeakerThanKmsPolicy_IsRaisedToKms() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC002:new PutObjectRequest|} { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                new PutObjectRequest { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
+        }
+        """,
+        Fix.UseSseKmsEquivalenceKey,
+        editorConfig: "s3sec.required_encryption = sse-kms");
+
+    [Fact]
+    public Task CustomerKeyPolicyWithoutConfiguredKey_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC002:new PutObjectRequest|} { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
+        }
+        """,
+        editorConfig: "s3sec.required_encryption = sse-kms-cmk");
+
+    [Fact]
+    public Task EncryptionAssignedAfterConstruction_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = {|S3SEC001:new PutObjectRequest()|};
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.None;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task UploadAsyncWithPath_IsRewrittenToRequest(SdkLine line) => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Upload(TransferUtility transfer, string path, CancellationToken ct)
+                => {|S3SEC001:transfer.UploadAsync(path, "bucket", "reports/r.pdf", ct)|};
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Upload(TransferUtility transfer, string path, CancellationToken ct)
+                => transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    FilePath = path,
+                    BucketName = "bucket",
+                    Key = "reports/r.pdf",
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                }, ct);
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey,
+        line);
+
+    [Fact]
+    public Task UploadWithStream_IsRewrittenToRequest() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Upload(ITransferUtility transfer, Stream body) => {|S3SEC001:transfer.Upload(body, "bucket", "k")|};
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            void Upload(ITransferUtility transfer, Stream body) => transfer.Upload(new TransferUtilityUploadRequest
+            {
+                InputStream = body,
+                BucketName = "bucket",
+                Key = "k",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task CopyObjectAsyncWithStrings_IsRewrittenToRequest() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Copier
+        {
+            Task Copy(IAmazonS3 s3) => {|S3SEC001:s3.CopyObjectAsync("src", "a.txt", "dst", "b.txt")|};
+        }
+        """,
+        Usings + """
+        class Copier
+        {
+            Task Copy(IAmazonS3 s3) => s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = "src",
+                SourceKey = "a.txt",
+                DestinationBucket = "dst",
+                DestinationKey = "b.txt",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task UploadDirectoryWithPattern_IsRewrittenToRequest() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Backup
+        {
+            void Run(TransferUtility transfer)
+                => {|S3SEC001:transfer.UploadDirectory("backup", "bucket", "*.bak", SearchOption.AllDirectories)|};
+        }
+        """,
+        Usings + """
+        class Backup
+        {
+            void Run(TransferUtility transfer)
+                => transfer.UploadDirectory(new TransferUtilityUploadDirectoryRequest
+                {
+                    Directory = "backup",
+                    BucketName = "bucket",
+                    SearchPattern = "*.bak",
+                    SearchOption = SearchOption.AllDirectories,
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task FixAll_FixesEveryWriteInTheDocument() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                Key = "a"
+            });
+
+            Task Start(IAmazonS3 s3) => s3.InitiateMultipartUploadAsync({|S3SEC001:new InitiateMultipartUploadRequest|}
+            {
+                Key = "b"
+            });
+
+            Task Copy(IAmazonS3 s3) => {|S3SEC001:s3.CopyObjectAsync("src", "a", "dst", "a")|};
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                Key = "a",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256
+            });
+
+            Task Start(IAmazonS3 s3) => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            {
+                Key = "b",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256
+            });
+
+            Task Copy(IAmazonS3 s3) => s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = "src",
+                SourceKey = "a",
+                DestinationBucket = "dst",
+                DestinationKey = "a",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+}

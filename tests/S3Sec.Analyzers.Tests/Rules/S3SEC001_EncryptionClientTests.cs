@@ -1,0 +1,98 @@
+using System.Threading.Tasks;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.ServerSideEncryptionAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.Rules;
+
+/// <summary>S3SEC001 and writes made through a client-side encryption client, which encrypts them.</summary>
+public sealed class S3SEC001_EncryptionClientTests
+{
+    private const string Usings = """
+        using System.Security.Cryptography;
+        using System.Threading.Tasks;
+        using Amazon.Extensions.S3.Encryption;
+        using Amazon.Extensions.S3.Encryption.Primitives;
+        using Amazon.S3;
+        using Amazon.S3.Model;
+        using Amazon.S3.Transfer;
+
+        """;
+
+    private static Task VerifyAsync(string source)
+        => VerifyCS.AnalyzerAsync(Usings + source + StandIns.EncryptionClient);
+
+    [Fact]
+    public Task PutThroughEncryptionClientType_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            Task Put(AmazonS3EncryptionClientV2 client)
+                => client.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughLocalBuiltAsEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            async Task Put(Aes master)
+            {
+                var materials = new EncryptionMaterialsV2(master, SymmetricAlgorithmType.AesGcm);
+                IAmazonS3 client = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                await client.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughFieldBuiltAsEncryptionClientInConstructor_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Vault(EncryptionMaterialsV2 materials)
+            {
+                _s3 = new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+            }
+
+            Task Put() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task TransferUtilityOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            Task Upload(EncryptionMaterialsV2 materials)
+            {
+                var config = new AmazonS3CryptoConfigurationV2(SecurityProfile.V2);
+                var client = new AmazonS3EncryptionClientV2(config, materials);
+                var transfer = new TransferUtility(client);
+                return transfer.UploadAsync("a.txt", "bucket", "a.txt");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughInjectedClient_RequestDecides() => VerifyAsync("""
+        class Uploader
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Uploader(IAmazonS3 s3) => _s3 = s3;
+
+            Task Put() => _s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughPlainClientField_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+
+            Task Put() => _s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+        }
+        """);
+}
