@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace S3Sec.Crypto.Tests.TestSupport;
+
+/// <summary>An in-memory IAmazonS3 answering PutObjectAsync and GetObjectAsync, built with DispatchProxy.</summary>
+public class FakeS3 : DispatchProxy
+{
+    public ConcurrentDictionary<string, StoredObject> Objects { get; } = new();
+
+    public IAmazonS3 Client { get; private set; } = null!;
+
+    public static FakeS3 Create()
+    {
+        IAmazonS3 client = DispatchProxy.Create<IAmazonS3, FakeS3>();
+        var fake = (FakeS3)(object)client;
+        fake.Client = client;
+        return fake;
+    }
+
+    public void Store(string bucket, string key, byte[] body, IEnumerable<KeyValuePair<string, string>> metadata) =>
+        Objects[bucket + "/" + key] = new StoredObject(body, new List<KeyValuePair<string, string>>(metadata));
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        switch (targetMethod!.Name)
+        {
+            case "PutObjectAsync" when args![0] is PutObjectRequest put:
+                Store(put.BucketName, put.Key, ReadBody(put), ReadMetadata(put.Metadata));
+                return Task.FromResult(new PutObjectResponse { HttpStatusCode = HttpStatusCode.OK });
+            case "GetObjectAsync" when args![0] is GetObjectRequest get:
+                if (!Objects.TryGetValue(get.BucketName + "/" + get.Key, out StoredObject? stored))
+                {
+                    return Task.FromException<GetObjectResponse>(
+                        new AmazonS3Exception("The specified key does not exist.") { StatusCode = HttpStatusCode.NotFound });
+                }
+
+                var response = new GetObjectResponse
+                {
+                    ResponseStream = new MemoryStream(stored.Body, writable: false),
+                    ContentLength = stored.Body.Length,
+                    ETag = "\"fake\"",
+                };
+                foreach (KeyValuePair<string, string> entry in stored.Metadata)
+                {
+                    response.Metadata.Add(entry.Key, entry.Value);
+                }
+
+                return Task.FromResult(response);
+            default:
+                throw new NotSupportedException(targetMethod.Name + " is not faked.");
+        }
+    }
+
+    private static byte[] ReadBody(PutObjectRequest put)
+    {
+        if (put.InputStream != null)
+        {
+            using var copy = new MemoryStream();
+            put.InputStream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        return put.FilePath != null ? File.ReadAllBytes(put.FilePath) : Encoding.UTF8.GetBytes(put.ContentBody ?? "");
+    }
+
+    private static List<KeyValuePair<string, string>> ReadMetadata(MetadataCollection metadata)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (string key in metadata.Keys)
+        {
+            list.Add(new(key, metadata[key]));
+        }
+
+        return list;
+    }
+}
+
+public sealed record StoredObject(byte[] Body, List<KeyValuePair<string, string>> Metadata)
+{
+    public string? Get(string name)
+    {
+        foreach (KeyValuePair<string, string> entry in Metadata)
+        {
+            if (string.Equals(entry.Key, "x-amz-meta-" + name, StringComparison.OrdinalIgnoreCase))
+            {
+                return entry.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public StoredObject With(string name, string? value)
+    {
+        var metadata = new List<KeyValuePair<string, string>>(Metadata);
+        metadata.RemoveAll(e => string.Equals(e.Key, "x-amz-meta-" + name, StringComparison.OrdinalIgnoreCase));
+        if (value != null)
+        {
+            metadata.Add(new("x-amz-meta-" + name, value));
+        }
+
+        return this with { Metadata = metadata };
+    }
+}
