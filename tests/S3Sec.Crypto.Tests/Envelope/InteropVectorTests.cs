@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Tasks;
+using S3Sec.Crypto.Envelope;
+using S3Sec.Crypto.Tests.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace S3Sec.Crypto.Tests.Envelope;
+
+/// <summary>The conformance suite: every record written by the official AWS S3 Encryption Client.</summary>
+public class InteropVectorTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public InteropVectorTests(ITestOutputHelper output) => _output = output;
+
+    public static IEnumerable<object[]> Positives() => InteropVectors.Ids("positive");
+
+    public static IEnumerable<object[]> Negatives() => InteropVectors.Ids("negative");
+
+    public static IEnumerable<object[]> Lenients() => InteropVectors.Ids("lenient");
+
+    public static IEnumerable<object[]> LargePositives() =>
+        InteropVectors.Ids("positive").Where(id => ((string)id[0]).EndsWith("-1048579", StringComparison.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(Positives))]
+    public async Task Decrypt_PositiveVector_ReturnsPlaintext(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        byte[] plaintext = await DecryptAsync(record, new EnvelopeEncryptionOptions());
+
+        Assert.Equal(SHA256.HashData(InteropVectors.Plaintext(record)), SHA256.HashData(plaintext));
+    }
+
+    [Theory]
+    [MemberData(nameof(LargePositives))]
+    public async Task Decrypt_LargePositiveVectorThroughTemporaryFile_ReturnsPlaintext(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        byte[] plaintext = await DecryptAsync(record, new EnvelopeEncryptionOptions { InMemoryLimit = 0 });
+
+        Assert.Equal(record.GetProperty("plaintext").GetProperty("sha256_hex").GetString(),
+            Convert.ToHexString(SHA256.HashData(plaintext)).ToLowerInvariant());
+    }
+
+    [Theory]
+    [MemberData(nameof(Negatives))]
+    public async Task Decrypt_NegativeVector_ThrowsExpectedException(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        S3EncryptionException error = await Assert.ThrowsAnyAsync<S3EncryptionException>(
+            () => DecryptAsync(record, new EnvelopeEncryptionOptions()));
+
+        Assert.IsType(ExpectedException(id), error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lenients))]
+    public async Task Decrypt_WrapAlgorithmSwapped_RefusedAsKeyUnwrap(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        await Assert.ThrowsAsync<KeyUnwrapException>(() => DecryptAsync(record, new EnvelopeEncryptionOptions()));
+    }
+
+    [Fact]
+    public async Task AllVectors_Counted_EveryPositiveDecryptedEveryNegativeRejected()
+    {
+        int decrypted = 0, rejected = 0, lenientRejected = 0;
+        foreach (JsonElement record in InteropVectors.All)
+        {
+            string kind = record.GetProperty("kind").GetString()!;
+            try
+            {
+                byte[] plaintext = await DecryptAsync(record, new EnvelopeEncryptionOptions());
+                Assert.Equal("positive", kind);
+                Assert.Equal(InteropVectors.Plaintext(record), plaintext);
+                decrypted++;
+            }
+            catch (S3EncryptionException)
+            {
+                Assert.NotEqual("positive", kind);
+                if (kind == "negative")
+                {
+                    rejected++;
+                }
+                else
+                {
+                    lenientRejected++;
+                }
+            }
+        }
+
+        _output.WriteLine($"vectors: {InteropVectors.All.Count}, decrypted {decrypted}, rejected {rejected}, "
+            + $"lenient rejected {lenientRejected}");
+        Assert.Equal((60, 30, 2), (decrypted, rejected, lenientRejected));
+    }
+
+    internal static async Task<byte[]> DecryptAsync(JsonElement record, EnvelopeEncryptionOptions options)
+    {
+        FakeS3 s3 = FakeS3.Create();
+        FakeKms kms = FakeKms.Create();
+        InteropVectors.StoreIn(s3, record);
+        options.CommitmentPolicy = InteropVectors.PolicyFor(record);
+        using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
+        var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
+        JsonElement obj = record.GetProperty("object");
+        using DecryptedObject result = await client.GetObjectAsync(
+            obj.GetProperty("bucket").GetString()!, obj.GetProperty("key").GetString()!);
+        return result.ReadAllBytes();
+    }
+
+    private static Type ExpectedException(string id) => id switch
+    {
+        _ when id.Contains("flip-ciphertext") || id.Contains("flip-tag") || id.Contains("truncated")
+            || id.Contains("flip-iv") => typeof(ObjectAuthenticationException),
+        _ when id.Contains("key-commitment") || id.Contains("message-id") => typeof(KeyCommitmentException),
+        _ when id.Contains("wrong-") || id.Contains("wrapped-key") || id.Contains("kms-context")
+            => typeof(KeyUnwrapException),
+        _ when id.Contains("cek-alg-cbc") || id.Contains("content-cipher")
+            => typeof(UnsupportedEncryptionAlgorithmException),
+        _ when id.Contains("missing-instruction-file") => typeof(EncryptionMetadataException),
+        _ when id.Contains("require-decrypt-policy") => typeof(CommitmentPolicyException),
+        _ => throw new InvalidOperationException("No expectation for " + id),
+    };
+}
