@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace S3Sec.Cli.Analysis;
+
+/// <summary>
+/// Finds and parses the analyzer config files that apply to a set of sources, as the compiler's MSBuild targets do:
+/// every <c>.editorconfig</c> and <c>.globalconfig</c> in the folder of a source file or any folder above it.
+/// Each file is read and parsed once per scan, however many projects share it.
+/// </summary>
+internal sealed class ConfigFiles
+{
+    private readonly ConcurrentDictionary<string, AnalyzerConfig?> _parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _exists = new(StringComparer.Ordinal);
+    private readonly Action<string, string> _warn;
+
+    public ConfigFiles(Action<string, string> warn)
+    {
+        _warn = warn;
+    }
+
+    /// <summary>The parsed config files that apply to any of <paramref name="sourceFiles"/>.</summary>
+    public List<AnalyzerConfig> For(IEnumerable<string> sourceFiles)
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in sourceFiles)
+        {
+            for (var folder = Path.GetDirectoryName(file); folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                if (!folders.Add(folder))
+                {
+                    break;
+                }
+            }
+        }
+
+        var sortedFolders = new List<string>(folders);
+        sortedFolders.Sort(StringComparer.Ordinal);
+        var configs = new List<AnalyzerConfig>();
+        foreach (var folder in sortedFolders)
+        {
+            AddIfPresent(configs, Path.Combine(folder, ".editorconfig"));
+            AddIfPresent(configs, Path.Combine(folder, ".globalconfig"));
+        }
+
+        return configs;
+    }
+
+    private void AddIfPresent(List<AnalyzerConfig> configs, string path)
+    {
+        if (!_exists.GetOrAdd(path, File.Exists))
+        {
+            return;
+        }
+
+        if (_parsed.GetOrAdd(path, Parse) is { } config)
+        {
+            configs.Add(config);
+        }
+    }
+
+    private AnalyzerConfig? Parse(string path)
+    {
+        try
+        {
+            return AnalyzerConfig.Parse(SourceText.From(File.ReadAllText(path)), path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _warn(path, "cannot be read (" + ex.Message + "); its settings are ignored");
+            return null;
+        }
+    }
+}

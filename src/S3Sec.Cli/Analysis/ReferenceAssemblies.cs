@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using S3Sec.Cli.Projects;
+
+namespace S3Sec.Cli.Analysis;
+
+/// <summary>
+/// The metadata references every compilation gets: the .NET 8 reference assemblies and one AWS SDK line, bundled
+/// with the tool. Each assembly is loaded once per process and shared, which also lets Roslyn reuse the symbols it
+/// built for them across compilations.
+/// </summary>
+internal static class ReferenceAssemblies
+{
+    private static readonly string[] AwsAssemblies = { "AWSSDK.Core.dll", "AWSSDK.S3.dll" };
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> V3 =
+        new(() => Create(AwsSdkLine.V3), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> V4 =
+        new(() => Create(AwsSdkLine.V4), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Where the AWS SDK assemblies are: <c>refs/aws-3.7</c> and <c>refs/aws-4</c> beside the tool.</summary>
+    public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "refs");
+
+    public static ImmutableArray<MetadataReference> For(AwsSdkLine line) => line == AwsSdkLine.V3 ? V3.Value : V4.Value;
+
+    private static ImmutableArray<MetadataReference> Create(AwsSdkLine line)
+    {
+        var folder = Path.Combine(Directory, line.FolderName());
+        var builder = ImmutableArray.CreateBuilder<MetadataReference>();
+        builder.AddRange(Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>());
+        foreach (var name in AwsAssemblies)
+        {
+            var path = Path.Combine(folder, name);
+            if (!File.Exists(path))
+            {
+                throw new MissingReferenceException(
+                    $"the bundled AWS SDK {line.DisplayName()} reference {path} is missing; reinstall s3sec");
+            }
+
+            builder.Add(MetadataReference.CreateFromFile(path));
+        }
+
+        return builder.ToImmutable();
+    }
+}
+
+/// <summary>The tool's own installation is broken: a bundled reference assembly is not where it should be.</summary>
+internal sealed class MissingReferenceException : Exception
+{
+    public MissingReferenceException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,413 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using S3Sec.Cli.Discovery;
+using S3Sec.Cli.Projects;
+using S3Sec.Cli.Reporting;
+
+namespace S3Sec.Cli.Analysis;
+
+/// <summary>
+/// Runs one scan: finds the sources, groups them by project, parses them in parallel, builds one compilation per
+/// project against the bundled references, and runs every S3Sec analyzer on it. Only S3Sec diagnostics come out:
+/// loose sources never compile cleanly, and compiler errors would bury the findings.
+/// </summary>
+internal sealed class Scanner
+{
+    /// <summary>From this many files on, progress is shown even when standard error is not a terminal.</summary>
+    public const int ProgressFileThreshold = 1000;
+
+    /// <summary>What an SDK-style net8.0 Debug build defines; code under other symbols is not analysed.</summary>
+    private static readonly ImmutableArray<string> PreprocessorSymbols = ImmutableArray.Create(
+        "DEBUG",
+        "TRACE",
+        "NET",
+        "NET8_0",
+        "NETCOREAPP",
+        "NET5_0_OR_GREATER",
+        "NET6_0_OR_GREATER",
+        "NET7_0_OR_GREATER",
+        "NET8_0_OR_GREATER",
+        "NETCOREAPP3_1_OR_GREATER");
+
+    private readonly string _root;
+    private readonly long _maxFileSize;
+    private readonly ConsoleLog _log;
+    private readonly ConcurrentQueue<ScanWarning> _warnings = new();
+    private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ruleIds;
+
+    private Scanner(string root, long maxFileSize, ConsoleLog log)
+    {
+        _root = root;
+        _maxFileSize = maxFileSize;
+        _log = log;
+        _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Scans <paramref name="root"/> (a full path to a folder), or only <paramref name="singleFile"/> in it.
+    /// </summary>
+    public static async Task<ScanReport> RunAsync(
+        string root,
+        string? singleFile,
+        long maxFileSize,
+        ConsoleLog log,
+        bool showProgress,
+        CancellationToken cancellationToken)
+    {
+        var scanner = new Scanner(root, maxFileSize, log);
+        return await scanner.RunAsync(singleFile, showProgress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ScanReport> RunAsync(string? singleFile, bool showProgress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        List<string> files;
+        if (singleFile is not null)
+        {
+            files = new List<string> { singleFile };
+        }
+        else
+        {
+            var inventory = SourceWalker.Walk(_root, _log);
+            files = inventory.SourceFiles;
+            foreach (var warning in inventory.Warnings)
+            {
+                _warnings.Enqueue(warning);
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            _log.Info("no C# files found in " + _root);
+            return CreateReport(ImmutableArray<Finding>.Empty, 0, 0, 0, stopwatch.Elapsed);
+        }
+
+        var projects = GroupByProject(files);
+        using var progress = new ScanProgress(
+            _log,
+            files.Count,
+            showProgress || files.Count >= ProgressFileThreshold);
+        var trees = Parse(files, projects, progress, cancellationToken);
+        var configFiles = new ConfigFiles(Warn);
+        var findings = new ConcurrentBag<Finding>();
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
+
+        // Largest first, so that one big project does not start last and leave the other cores idle.
+        var ordered = projects.OrderByDescending(p => p.Files.Count).ToList();
+        await Parallel.ForEachAsync(ordered, options, async (project, token) =>
+        {
+            var projectTrees = project.Files.Select(i => trees[i]).Where(t => t is not null).ToList();
+            if (projectTrees.Count > 0)
+            {
+                await AnalyzeAsync(project, projectTrees!, configFiles, findings, token).ConfigureAwait(false);
+            }
+
+            progress.FilesScanned(project.Files.Count);
+        }).ConfigureAwait(false);
+
+        var sorted = findings
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Line)
+            .ThenBy(f => f.Column)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToImmutableArray();
+        var scannedFiles = trees.Count(t => t is not null);
+        return CreateReport(sorted, files.Count, scannedFiles, projects.Count, stopwatch.Elapsed);
+    }
+
+    private ScanReport CreateReport(
+        ImmutableArray<Finding> findings,
+        int filesFound,
+        int filesScanned,
+        int projects,
+        TimeSpan elapsed)
+    {
+        var warnings = _warnings.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        return new ScanReport(
+            _root,
+            findings,
+            AnalyzerCatalog.Rules,
+            warnings,
+            filesFound,
+            filesScanned,
+            projects,
+            elapsed);
+    }
+
+    private List<ProjectGroup> GroupByProject(List<string> files)
+    {
+        var locator = new ProjectLocator(Warn);
+        var byProject = new Dictionary<string, ProjectGroup>(StringComparer.Ordinal);
+        ProjectGroup? loose = null;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var projectFile = locator.Find(files[i]);
+            ProjectGroup group;
+            if (projectFile is null)
+            {
+                group = loose ??= new ProjectGroup(ProjectSettings.ForLooseFiles(_root));
+            }
+            else if (!byProject.TryGetValue(projectFile, out group!))
+            {
+                group = new ProjectGroup(ProjectFileReader.Read(projectFile, Warn));
+                byProject.Add(projectFile, group);
+            }
+
+            group.Files.Add(i);
+        }
+
+        var groups = byProject.Values.OrderBy(g => g.Settings.ProjectFile, StringComparer.Ordinal).ToList();
+        if (loose is not null)
+        {
+            groups.Add(loose);
+        }
+
+        foreach (var group in groups)
+        {
+            var name = group.Settings.ProjectFile is { } path ? Relative(path) : "(files outside any project)";
+            _log.Detail($"{name}: {group.Files.Count} file(s); {group.Settings.SdkLineReason}");
+        }
+
+        return groups;
+    }
+
+    private SyntaxTree?[] Parse(
+        List<string> files,
+        List<ProjectGroup> projects,
+        ScanProgress progress,
+        CancellationToken cancellationToken)
+    {
+        var work = new List<(string Path, int Index, CSharpParseOptions Options)>();
+        foreach (var project in projects)
+        {
+            var parseOptions = new CSharpParseOptions(
+                project.Settings.LanguageVersion,
+                DocumentationMode.None,
+                SourceCodeKind.Regular,
+                PreprocessorSymbols);
+            project.ParseOptions = parseOptions;
+            foreach (var index in project.Files)
+            {
+                work.Add((files[index], index, parseOptions));
+            }
+        }
+
+        var trees = new SyntaxTree?[work.Count];
+        Parallel.ForEach(
+            work,
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Environment.ProcessorCount,
+                CancellationToken = cancellationToken,
+            },
+            item =>
+            {
+                var result = SourceReader.Read(item.Path, _maxFileSize);
+                progress.FileRead();
+                if (result.Warning is not null)
+                {
+                    Warn(item.Path, result.Warning);
+                }
+
+                if (result.Text is null)
+                {
+                    return;
+                }
+
+                trees[item.Index] = CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+            });
+
+        return trees;
+    }
+
+    private async Task AnalyzeAsync(
+        ProjectGroup project,
+        List<SyntaxTree> trees,
+        ConfigFiles configFiles,
+        ConcurrentBag<Finding> findings,
+        CancellationToken cancellationToken)
+    {
+        var settings = project.Settings;
+        var name = settings.ProjectFile is { } projectFile ? Relative(projectFile) : "(files outside any project)";
+        try
+        {
+            var config = new ConfigOptions(configFiles.For(trees.Select(t => t.FilePath)), out var configDiagnostics);
+            ReportConfigDiagnostics(configDiagnostics);
+            foreach (var tree in trees)
+            {
+                ReportConfigDiagnostics(config.Add(tree));
+            }
+
+            var allTrees = new List<SyntaxTree>(trees);
+            if (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings)
+            {
+                allTrees.Add(globalUsings);
+            }
+
+            var compilationOptions = new CSharpCompilationOptions(
+                    settings.OutputKind,
+                    nullableContextOptions: settings.Nullable,
+                    allowUnsafe: true,
+                    concurrentBuild: true)
+                .WithSyntaxTreeOptionsProvider(config.Severities);
+            var compilation = CSharpCompilation.Create(
+                settings.ProjectFile is null ? "LooseFiles" : Path.GetFileNameWithoutExtension(settings.ProjectFile),
+                allTrees,
+                ReferenceAssemblies.For(settings.SdkLine),
+                compilationOptions);
+
+            var analyzerOptions = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, config.Provider),
+                (exception, analyzer, _) => ReportAnalyzerFailure(name, analyzer, exception),
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false,
+                reportSuppressedDiagnostics: false);
+            var withAnalyzers = compilation.WithAnalyzers(AnalyzerCatalog.Analyzers, analyzerOptions);
+            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            var sourcePaths = new HashSet<SyntaxTree>(trees);
+            foreach (var diagnostic in diagnostics)
+            {
+                if (ToFinding(diagnostic, sourcePaths) is { } finding)
+                {
+                    findings.Add(finding);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not MissingReferenceException)
+        {
+            var reason = "could not be analysed (" + ex.GetType().Name + ": " + ex.Message + ")";
+            _warnings.Enqueue(new ScanWarning(name, reason));
+            _log.Warning(name + ": " + reason);
+        }
+    }
+
+    private Finding? ToFinding(Diagnostic diagnostic, HashSet<SyntaxTree> sources)
+    {
+        if (!_ruleIds.Contains(diagnostic.Id) || diagnostic.IsSuppressed)
+        {
+            return null;
+        }
+
+        if (FindingSeverities.From(diagnostic.Severity) is not { } severity)
+        {
+            return null;
+        }
+
+        var tree = diagnostic.Location.SourceTree;
+        if (!diagnostic.Location.IsInSource || tree is null || !sources.Contains(tree))
+        {
+            return null;
+        }
+
+        var span = diagnostic.Location.GetLineSpan();
+        var helpUri = diagnostic.Descriptor.HelpLinkUri;
+        return new Finding(
+            Relative(tree.FilePath),
+            span.StartLinePosition.Line + 1,
+            span.StartLinePosition.Character + 1,
+            span.EndLinePosition.Line + 1,
+            span.EndLinePosition.Character + 1,
+            diagnostic.Id,
+            severity,
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            string.IsNullOrEmpty(helpUri) ? null : helpUri);
+    }
+
+    /// <summary>The <c>global using</c> directives the SDK would generate into obj/ for this project.</summary>
+    private static SyntaxTree? CreateGlobalUsings(ProjectSettings settings, CSharpParseOptions parseOptions)
+    {
+        if (settings.GlobalUsings.IsEmpty)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder();
+        foreach (var directive in settings.GlobalUsings)
+        {
+            text.Append("global using ").Append(Qualify(directive)).AppendLine(";");
+        }
+
+        var path = Path.Combine(settings.Directory, "obj", "S3Sec.GlobalUsings.g.cs");
+        return CSharpSyntaxTree.ParseText(text.ToString(), parseOptions, path, Encoding.UTF8);
+    }
+
+    private static string Qualify(string directive)
+    {
+        var equals = directive.IndexOf('=');
+        if (equals >= 0)
+        {
+            return directive.Substring(0, equals + 1) + " " + Global(directive.Substring(equals + 1).Trim());
+        }
+
+        const string staticPrefix = "static ";
+        return directive.StartsWith(staticPrefix, StringComparison.Ordinal)
+            ? staticPrefix + Global(directive.Substring(staticPrefix.Length))
+            : Global(directive);
+    }
+
+    private static string Global(string name)
+    {
+        return name.StartsWith("global::", StringComparison.Ordinal) ? name : "global::" + name;
+    }
+
+    private void ReportConfigDiagnostics(ImmutableArray<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            if (_reportedMessages.TryAdd("config:" + message, true))
+            {
+                _log.Warning("analyzer config: " + message);
+            }
+        }
+    }
+
+    private void ReportAnalyzerFailure(string project, DiagnosticAnalyzer analyzer, Exception exception)
+    {
+        var message = $"{analyzer.GetType().Name} failed in {project}: {exception.GetType().Name}: {exception.Message}";
+        if (_reportedMessages.TryAdd("analyzer:" + message, true))
+        {
+            _log.Warning(message);
+        }
+    }
+
+    private void Warn(string path, string reason)
+    {
+        var relative = Relative(path);
+        _warnings.Enqueue(new ScanWarning(relative, reason));
+        _log.Warning(relative + ": " + reason);
+    }
+
+    private string Relative(string path) => PathResolver.ToReportPath(_root, path);
+
+    private sealed class ProjectGroup
+    {
+        public ProjectGroup(ProjectSettings settings)
+        {
+            Settings = settings;
+        }
+
+        public ProjectSettings Settings { get; }
+
+        public List<int> Files { get; } = new();
+
+        public CSharpParseOptions? ParseOptions { get; set; }
+    }
+}

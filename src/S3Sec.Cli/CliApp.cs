@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using S3Sec.Cli.Analysis;
+using S3Sec.Cli.CommandLine;
+using S3Sec.Cli.Reporting;
+
+namespace S3Sec.Cli;
+
+/// <summary>
+/// The <c>s3sec</c> command, callable in-process: arguments and writers in, exit code out. Nothing escapes as an
+/// exception; every failure becomes one line on the error writer and exit code 2.
+/// </summary>
+internal static class CliApp
+{
+    public const int ExitClean = 0;
+    public const int ExitFindings = 1;
+    public const int ExitUsage = 2;
+
+    private static readonly HashSet<string> FolderFileExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".csproj", ".sln", ".slnx",
+    };
+
+    public static int Run(
+        IReadOnlyList<string> args,
+        TextWriter output,
+        TextWriter error,
+        string workingDirectory,
+        bool interactive = false,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return RunCore(args, output, error, workingDirectory, interactive, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("s3sec: cancelled");
+            return ExitUsage;
+        }
+        catch (MissingReferenceException ex)
+        {
+            error.WriteLine("s3sec: error: " + ex.Message);
+            return ExitUsage;
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"s3sec: error: internal error: {ex.GetType().Name}: {ex.Message}");
+            return ExitUsage;
+        }
+    }
+
+    private static int RunCore(
+        IReadOnlyList<string> args,
+        TextWriter output,
+        TextWriter error,
+        string workingDirectory,
+        bool interactive,
+        CancellationToken cancellationToken)
+    {
+        var command = CommandLineParser.Parse(args, workingDirectory);
+        switch (command.Kind)
+        {
+            case CommandKind.Help:
+                output.WriteLine(Usage.Text);
+                return ExitClean;
+            case CommandKind.Version:
+                output.WriteLine(ToolInfo.Version);
+                return ExitClean;
+            case CommandKind.Error:
+                return UsageError(error, command.Error!);
+        }
+
+        var settings = command.Settings!;
+        var log = new ConsoleLog(error, settings.Verbose);
+        var target = Path.GetFullPath(settings.Path, workingDirectory);
+        string root;
+        string? singleFile = null;
+        if (Directory.Exists(target))
+        {
+            root = Path.TrimEndingDirectorySeparator(target);
+        }
+        else if (File.Exists(target))
+        {
+            root = Path.GetDirectoryName(target)!;
+            var extension = Path.GetExtension(target);
+            if (extension.Equals(".cs", StringComparison.OrdinalIgnoreCase))
+            {
+                singleFile = target;
+            }
+            else if (!FolderFileExtensions.Contains(extension))
+            {
+                return InputError(error, $"'{settings.Path}' is not a folder, a .cs file, a project or a solution");
+            }
+        }
+        else
+        {
+            return InputError(error, $"path '{settings.Path}' does not exist");
+        }
+
+        using var destination = OpenOutput(settings, workingDirectory, out var outputError);
+        if (outputError is not null)
+        {
+            return InputError(error, outputError);
+        }
+
+        var completed = false;
+        try
+        {
+            var report = Scanner.RunAsync(
+                    root,
+                    singleFile,
+                    settings.MaxFileSize,
+                    log,
+                    interactive && !settings.Quiet,
+                    cancellationToken)
+                .GetAwaiter()
+                .GetResult();
+            log.Detail($"scanned {report.FilesScanned} file(s) in {report.Elapsed.TotalSeconds:0.00} s");
+            if (destination is null)
+            {
+                WriteReport(report, settings.Format, output);
+            }
+            else
+            {
+                destination.Write(report, settings.Format);
+            }
+
+            completed = true;
+            return ExitCode(report, settings.FailOn);
+        }
+        finally
+        {
+            if (!completed)
+            {
+                destination?.Abandon();
+            }
+        }
+    }
+
+    private static int ExitCode(ScanReport report, FailLevel failOn)
+    {
+        if (failOn == FailLevel.None)
+        {
+            return ExitClean;
+        }
+
+        var threshold = failOn switch
+        {
+            FailLevel.Error => FindingSeverity.Error,
+            FailLevel.Warning => FindingSeverity.Warning,
+            _ => FindingSeverity.Note,
+        };
+        foreach (var finding in report.Findings)
+        {
+            if (finding.Severity >= threshold)
+            {
+                return ExitFindings;
+            }
+        }
+
+        return ExitClean;
+    }
+
+    private static void WriteReport(ScanReport report, OutputFormat format, TextWriter output)
+    {
+        if (format == OutputFormat.Text)
+        {
+            TextReport.Write(report, output);
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        WriteStructured(report, format, buffer);
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        output.Flush();
+    }
+
+    internal static void WriteStructured(ScanReport report, OutputFormat format, Stream stream)
+    {
+        if (format == OutputFormat.Sarif)
+        {
+            SarifReport.Write(report, stream);
+            return;
+        }
+
+        JsonReport.Write(report, stream);
+    }
+
+    /// <summary>
+    /// Opens the <c>--output</c> file before the scan, so an unwritable path fails in a second rather than after a
+    /// long scan; the file keeps its old content until the report replaces it.
+    /// </summary>
+    private static ReportFile? OpenOutput(ScanSettings settings, string workingDirectory, out string? error)
+    {
+        error = null;
+        if (settings.OutputFile is null)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(settings.OutputFile, workingDirectory);
+        if (Directory.Exists(path))
+        {
+            error = $"cannot write the report to '{settings.OutputFile}': it is a folder";
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(path);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            error = $"cannot write the report to '{settings.OutputFile}': folder '{folder}' does not exist";
+            return null;
+        }
+
+        try
+        {
+            return ReportFile.Open(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = $"cannot write the report to '{settings.OutputFile}': {ex.Message}";
+            return null;
+        }
+    }
+
+    private static int UsageError(TextWriter error, string message)
+    {
+        error.WriteLine("s3sec: error: " + message);
+        error.WriteLine("Run 's3sec --help' for usage.");
+        return ExitUsage;
+    }
+
+    private static int InputError(TextWriter error, string message)
+    {
+        error.WriteLine("s3sec: error: " + message);
+        return ExitUsage;
+    }
+}

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace S3Sec.Cli.CommandLine;
+
+/// <summary>
+/// Reads <c>s3sec scan [PATH] [options]</c>. Hand-written rather than a parsing package: the grammar is small,
+/// and a tool that runs in CI should not pull a dependency for it.
+/// </summary>
+internal static class CommandLineParser
+{
+    public const string ScanVerb = "scan";
+
+    public static ParsedCommand Parse(IReadOnlyList<string> args, string workingDirectory)
+    {
+        if (args.Count == 0)
+        {
+            return ParsedCommand.Fail("missing command; expected 'scan'");
+        }
+
+        var first = args[0];
+        switch (first)
+        {
+            case "-h":
+            case "--help":
+            case "-?":
+            case "help":
+                return ParsedCommand.Help();
+            case "--version":
+                return ParsedCommand.Version();
+            case ScanVerb:
+                return ParseScan(args, 1);
+        }
+
+        if (first.StartsWith("-", StringComparison.Ordinal))
+        {
+            return ParsedCommand.Fail($"unknown option '{first}'");
+        }
+
+        // `s3sec PATH` is accepted as a shorthand, but only for a path that exists, so a mistyped verb still
+        // gets a clear "unknown command" rather than "path does not exist".
+        var candidate = System.IO.Path.Combine(workingDirectory, first);
+        if (Directory.Exists(candidate) || File.Exists(candidate))
+        {
+            return ParseScan(args, 0);
+        }
+
+        return ParsedCommand.Fail($"unknown command '{first}'; expected 'scan'");
+    }
+
+    private static ParsedCommand ParseScan(IReadOnlyList<string> args, int start)
+    {
+        var settings = new ScanSettings();
+        string? path = null;
+        var optionsEnded = false;
+        for (var i = start; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (optionsEnded || !arg.StartsWith("-", StringComparison.Ordinal) || arg == "-")
+            {
+                if (path is not null)
+                {
+                    return ParsedCommand.Fail($"unexpected argument '{arg}'; scan takes one path");
+                }
+
+                path = arg;
+                continue;
+            }
+
+            if (arg == "--")
+            {
+                optionsEnded = true;
+                continue;
+            }
+
+            var name = arg;
+            string? inlineValue = null;
+            var equals = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                name = arg.Substring(0, equals);
+                inlineValue = arg.Substring(equals + 1);
+            }
+
+            if (name is "-h" or "--help")
+            {
+                return ParsedCommand.Help();
+            }
+
+            if (name == "--version")
+            {
+                return ParsedCommand.Version();
+            }
+
+            var error = ApplyOption(settings, name, inlineValue, args, ref i);
+            if (error is not null)
+            {
+                return ParsedCommand.Fail(error);
+            }
+        }
+
+        settings.Path = path ?? ScanSettings.DefaultPath;
+        return ParsedCommand.Scan(settings);
+    }
+
+    /// <summary>Applies one option; returns the usage error, or null when it was accepted.</summary>
+    private static string? ApplyOption(
+        ScanSettings settings,
+        string name,
+        string? inlineValue,
+        IReadOnlyList<string> args,
+        ref int index)
+    {
+        switch (name)
+        {
+            case "-q":
+            case "--quiet":
+                settings.Quiet = true;
+                return inlineValue is null ? null : $"option '{name}' takes no value";
+            case "-v":
+            case "--verbose":
+                settings.Verbose = true;
+                return inlineValue is null ? null : $"option '{name}' takes no value";
+        }
+
+        if (!IsValueOption(name))
+        {
+            return $"unknown option '{name}'";
+        }
+
+        var value = inlineValue;
+        if (value is null)
+        {
+            if (index + 1 >= args.Count)
+            {
+                return $"option '{name}' needs a value";
+            }
+
+            value = args[++index];
+        }
+
+        switch (name)
+        {
+            case "-f":
+            case "--format":
+                return ParseFormat(settings, value);
+            case "-o":
+            case "--output":
+                if (value.Length == 0)
+                {
+                    return "option '--output' needs a file name";
+                }
+
+                settings.OutputFile = value;
+                return null;
+            case "--fail-on":
+                return ParseFailOn(settings, value);
+            default:
+                return ParseMaxFileSize(settings, value);
+        }
+    }
+
+    private static bool IsValueOption(string name)
+    {
+        return name is "-f" or "--format" or "-o" or "--output" or "--fail-on" or "--max-file-size";
+    }
+
+    private static string? ParseFormat(ScanSettings settings, string value)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "text":
+                settings.Format = OutputFormat.Text;
+                return null;
+            case "json":
+                settings.Format = OutputFormat.Json;
+                return null;
+            case "sarif":
+                settings.Format = OutputFormat.Sarif;
+                return null;
+            default:
+                return $"unknown format '{value}'; expected text, json or sarif";
+        }
+    }
+
+    private static string? ParseFailOn(ScanSettings settings, string value)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "error":
+                settings.FailOn = FailLevel.Error;
+                return null;
+            case "warning":
+                settings.FailOn = FailLevel.Warning;
+                return null;
+            case "note":
+            case "info":
+            case "suggestion":
+                settings.FailOn = FailLevel.Note;
+                return null;
+            case "none":
+                settings.FailOn = FailLevel.None;
+                return null;
+            default:
+                return $"unknown --fail-on level '{value}'; expected error, warning, note or none";
+        }
+    }
+
+    private static string? ParseMaxFileSize(ScanSettings settings, string value)
+    {
+        if (!TryParseSize(value, out var bytes) || bytes <= 0)
+        {
+            return $"invalid --max-file-size '{value}'; expected a size such as 500000, 512K or 10M";
+        }
+
+        settings.MaxFileSize = bytes;
+        return null;
+    }
+
+    /// <summary>Accepts plain bytes or a K/M/G suffix (powers of 1024, an optional trailing B).</summary>
+    internal static bool TryParseSize(string text, out long bytes)
+    {
+        bytes = 0;
+        var trimmed = text.Trim().ToUpperInvariant();
+        if (trimmed.EndsWith("B", StringComparison.Ordinal) && trimmed.Length > 1 && !char.IsDigit(trimmed[^2]))
+        {
+            trimmed = trimmed.Substring(0, trimmed.Length - 1);
+        }
+
+        long multiplier = 1;
+        if (trimmed.Length > 0 && trimmed[^1] is 'K' or 'M' or 'G')
+        {
+            multiplier = trimmed[^1] switch
+            {
+                'K' => 1024L,
+                'M' => 1024L * 1024,
+                _ => 1024L * 1024 * 1024,
+            };
+            trimmed = trimmed.Substring(0, trimmed.Length - 1);
+        }
+
+        if (!long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number > long.MaxValue / multiplier)
+        {
+            return false;
+        }
+
+        bytes = number * multiplier;
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+namespace S3Sec.Cli.CommandLine;
+
+/// <summary>What one <c>s3sec scan</c> run was asked to do.</summary>
+internal sealed class ScanSettings
+{
+    public const string DefaultPath = "samples";
+
+    /// <summary>Files above this size are skipped: generated blobs, not code anyone reviews.</summary>
+    public const long DefaultMaxFileSize = 10L * 1024 * 1024;
+
+    public string Path { get; set; } = DefaultPath;
+
+    public OutputFormat Format { get; set; } = OutputFormat.Text;
+
+    public string? OutputFile { get; set; }
+
+    public FailLevel FailOn { get; set; } = FailLevel.Warning;
+
+    public long MaxFileSize { get; set; } = DefaultMaxFileSize;
+
+    public bool Quiet { get; set; }
+
+    public bool Verbose { get; set; }
+}

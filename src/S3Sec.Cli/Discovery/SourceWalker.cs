@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace S3Sec.Cli.Discovery;
+
+/// <summary>
+/// Walks the scanned folder without recursion (deep trees cannot overflow the stack), skipping build output and
+/// dependency folders. Folder links are followed after every real folder has been seen, so a link into the tree
+/// neither duplicates files nor hides the real path, and a link back to an ancestor is reported as a loop.
+/// </summary>
+internal sealed class SourceWalker
+{
+    /// <summary>Deeper than this is almost surely a link loop the file system did not show as one.</summary>
+    public const int MaxDepth = 100;
+
+    private static readonly HashSet<string> SkippedFolderNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bin", "obj", ".git", "node_modules", ".vs",
+    };
+
+    private readonly string _root;
+    private readonly ConsoleLog _log;
+    private readonly SourceInventory _inventory = new();
+    private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
+
+    private SourceWalker(string root, ConsoleLog log)
+    {
+        _root = root;
+        _log = log;
+    }
+
+    /// <summary>Inventories a folder tree; <paramref name="root"/> is the full path of an existing folder.</summary>
+    public static SourceInventory Walk(string root, ConsoleLog log)
+    {
+        var walker = new SourceWalker(root, log);
+        walker.Run();
+        return walker._inventory;
+    }
+
+    private void Run()
+    {
+        var pending = new Stack<Folder>();
+        var links = new Queue<Folder>();
+        pending.Push(new Folder(_root, PathResolver.Canonicalize(_root) ?? _root, 0));
+        while (true)
+        {
+            while (pending.Count > 0)
+            {
+                Visit(pending.Pop(), pending, links);
+            }
+
+            if (links.Count == 0)
+            {
+                break;
+            }
+
+            FollowLink(links.Dequeue(), pending);
+        }
+    }
+
+    private void Visit(Folder folder, Stack<Folder> pending, Queue<Folder> links)
+    {
+        if (!_visited.Add(folder.Canonical))
+        {
+            return;
+        }
+
+        if (folder.Depth > MaxDepth)
+        {
+            Skip(folder.Path, $"more than {MaxDepth} folders deep; not scanned");
+            return;
+        }
+
+        List<FileSystemInfo> entries;
+        try
+        {
+            entries = new List<FileSystemInfo>(new DirectoryInfo(folder.Path).EnumerateFileSystemInfos());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Skip(folder.Path, "folder cannot be read (" + ex.Message + ")");
+            return;
+        }
+
+        // Sorted so that reports and warnings do not depend on the file system's order.
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        for (var i = entries.Count - 1; i >= 0; i--)
+        {
+            var entry = entries[i];
+            if (entry is DirectoryInfo directory)
+            {
+                if (SkippedFolderNames.Contains(directory.Name))
+                {
+                    continue;
+                }
+
+                var canonical = Path.Combine(folder.Canonical, directory.Name);
+                var child = new Folder(directory.FullName, canonical, folder.Depth + 1);
+                if (directory.LinkTarget is not null)
+                {
+                    links.Enqueue(child with { Canonical = string.Empty });
+                    continue;
+                }
+
+                pending.Push(child);
+                continue;
+            }
+
+            AddFile(entry);
+        }
+    }
+
+    private void AddFile(FileSystemInfo file)
+    {
+        if (file.Name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+        {
+            _inventory.SourceFiles.Add(file.FullName);
+        }
+    }
+
+    private void FollowLink(Folder link, Stack<Folder> pending)
+    {
+        string? target;
+        try
+        {
+            target = PathResolver.Canonicalize(link.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Skip(link.Path, "symbolic link cannot be resolved (" + ex.Message + ")");
+            return;
+        }
+
+        if (target is null || !Directory.Exists(target))
+        {
+            Skip(link.Path, "symbolic link points to a folder that does not exist");
+            return;
+        }
+
+        var linkParent = PathResolver.Canonicalize(Path.GetDirectoryName(link.Path)!) ?? string.Empty;
+        if (PathResolver.IsSameOrAncestor(target, linkParent))
+        {
+            Skip(link.Path, "symbolic link loop (points to " + Relative(target) + "); not followed");
+            return;
+        }
+
+        if (_visited.Contains(target))
+        {
+            _log.Detail(Relative(link.Path) + ": symbolic link to a folder already scanned; not followed");
+            return;
+        }
+
+        pending.Push(link with { Canonical = target });
+    }
+
+    private void Skip(string path, string reason)
+    {
+        var relative = Relative(path);
+        _inventory.Warnings.Add(new ScanWarning(relative, reason));
+        _log.Warning(relative + ": " + reason);
+    }
+
+    private string Relative(string path) => PathResolver.ToReportPath(_root, path);
+
+    private sealed record Folder(string Path, string Canonical, int Depth);
+}

@@ -1,0 +1,296 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace S3Sec.Cli.Projects;
+
+/// <summary>
+/// Reads the few things the scan needs from a <c>.csproj</c> and the MSBuild files that feed it
+/// (<c>Directory.Build.props</c>, <c>Directory.Packages.props</c>, <c>packages.config</c>). This is not MSBuild:
+/// conditions are ignored and the last value written wins, which is right for the projects people actually write
+/// and never worse than guessing.
+/// </summary>
+internal static class ProjectFileReader
+{
+    private const string S3PackageId = "AWSSDK.S3";
+
+    private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_\-]*)\)", RegexOptions.Compiled);
+
+    public static ProjectSettings Read(string projectFile, Action<string, string> warn)
+    {
+        var directory = Path.GetDirectoryName(projectFile)!;
+        var files = new List<XDocument>();
+        var buildProps = FindAbove(directory, "Directory.Build.props");
+        if (buildProps is not null && Load(buildProps, warn) is { } props)
+        {
+            files.Add(props);
+        }
+
+        var project = Load(projectFile, warn);
+        if (project is not null)
+        {
+            files.Add(project);
+        }
+
+        var properties = ReadProperties(files);
+        var (line, reason) = ChooseSdkLine(directory, files, properties, warn);
+        return new ProjectSettings(
+            projectFile,
+            directory,
+            line,
+            reason,
+            ReadLanguageVersion(properties),
+            ReadNullable(properties),
+            ReadOutputKind(properties),
+            ReadGlobalUsings(files, properties));
+    }
+
+    /// <summary>The SDK line for a version string such as <c>3.7.511.8</c>, <c>[4.0,5.0)</c> or <c>3.*</c>.</summary>
+    internal static AwsSdkLine? LineFromVersion(string? version)
+    {
+        if (string.IsNullOrWhiteSpace(version))
+        {
+            return null;
+        }
+
+        var text = version.Trim().TrimStart('[', '(').Trim();
+        var end = 0;
+        while (end < text.Length && char.IsDigit(text[end]))
+        {
+            end++;
+        }
+
+        if (end == 0 || !int.TryParse(text.AsSpan(0, end), out var major))
+        {
+            return null;
+        }
+
+        return major <= 3 ? AwsSdkLine.V3 : AwsSdkLine.V4;
+    }
+
+    private static (AwsSdkLine Line, string Reason) ChooseSdkLine(
+        string directory,
+        List<XDocument> files,
+        Dictionary<string, string> properties,
+        Action<string, string> warn)
+    {
+        var found = false;
+        string? version = null;
+        var source = "PackageReference";
+        var references = Elements(files, "PackageReference").Where(e => IsS3(e, "Include") || IsS3(e, "Update"));
+        foreach (var reference in references)
+        {
+            found = true;
+            var value = Value(reference, "VersionOverride") ?? Value(reference, "Version");
+            if (value is not null)
+            {
+                version = Expand(value, properties);
+            }
+        }
+
+        if (version is null && found && FindAbove(directory, "Directory.Packages.props") is { } central)
+        {
+            var document = Load(central, warn);
+            if (document is not null)
+            {
+                var centralProperties = ReadProperties(new List<XDocument> { document });
+                foreach (var entry in centralProperties)
+                {
+                    properties.TryAdd(entry.Key, entry.Value);
+                }
+
+                var package = document.Descendants().Where(e => e.Name.LocalName == "PackageVersion")
+                    .LastOrDefault(e => IsS3(e, "Include") || IsS3(e, "Update"));
+                if (package is not null && Value(package, "Version") is { } centralVersion)
+                {
+                    version = Expand(centralVersion, properties);
+                    source = "Directory.Packages.props";
+                }
+            }
+        }
+
+        if (!found && ReadPackagesConfig(Path.Combine(directory, "packages.config"), warn) is { } legacy)
+        {
+            found = true;
+            version = legacy;
+            source = "packages.config";
+        }
+
+        if (!found)
+        {
+            return (AwsSdkLine.V4, "no AWSSDK.S3 reference found; using 4.x");
+        }
+
+        if (LineFromVersion(version) is not { } line)
+        {
+            return (AwsSdkLine.V4, $"AWSSDK.S3 version '{version ?? "(none)"}' not understood; using 4.x");
+        }
+
+        return (line, $"AWSSDK.S3 {version} ({source}); using {line.DisplayName()}");
+    }
+
+    private static string? ReadPackagesConfig(string path, Action<string, string> warn)
+    {
+        if (!File.Exists(path) || Load(path, warn) is not { } document)
+        {
+            return null;
+        }
+
+        var package = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "package"
+            && string.Equals((string?)e.Attribute("id"), S3PackageId, StringComparison.OrdinalIgnoreCase));
+        return package is null ? null : (string?)package.Attribute("version") ?? string.Empty;
+    }
+
+    private static LanguageVersion ReadLanguageVersion(Dictionary<string, string> properties)
+    {
+        // Newer syntax parses older code unchanged, so only "preview" asks for more than the latest release.
+        return properties.TryGetValue("LangVersion", out var value)
+            && string.Equals(value.Trim(), "preview", StringComparison.OrdinalIgnoreCase)
+            ? LanguageVersion.Preview
+            : LanguageVersion.Latest;
+    }
+
+    private static NullableContextOptions ReadNullable(Dictionary<string, string> properties)
+    {
+        if (!properties.TryGetValue("Nullable", out var value))
+        {
+            return NullableContextOptions.Disable;
+        }
+
+        return value.Trim().ToLowerInvariant() switch
+        {
+            "enable" => NullableContextOptions.Enable,
+            "warnings" => NullableContextOptions.Warnings,
+            "annotations" => NullableContextOptions.Annotations,
+            _ => NullableContextOptions.Disable,
+        };
+    }
+
+    private static OutputKind ReadOutputKind(Dictionary<string, string> properties)
+    {
+        if (!properties.TryGetValue("OutputType", out var value))
+        {
+            return OutputKind.DynamicallyLinkedLibrary;
+        }
+
+        return value.Trim().ToLowerInvariant() switch
+        {
+            "exe" => OutputKind.ConsoleApplication,
+            "winexe" => OutputKind.WindowsApplication,
+            _ => OutputKind.DynamicallyLinkedLibrary,
+        };
+    }
+
+    private static ImmutableArray<string> ReadGlobalUsings(List<XDocument> files, Dictionary<string, string> properties)
+    {
+        var usings = new List<string>();
+        if (properties.TryGetValue("ImplicitUsings", out var implicitUsings)
+            && implicitUsings.Trim().ToLowerInvariant() is "enable" or "true")
+        {
+            usings.AddRange(ProjectSettings.ImplicitUsingNamespaces);
+        }
+
+        foreach (var item in Elements(files, "Using"))
+        {
+            if (Value(item, "Remove") is { } removed)
+            {
+                usings.Remove(Expand(removed, properties));
+                continue;
+            }
+
+            if (Value(item, "Include") is not { } include)
+            {
+                continue;
+            }
+
+            var name = Expand(include, properties).Trim();
+            var alias = Value(item, "Alias");
+            var isStatic = string.Equals(Value(item, "Static"), "true", StringComparison.OrdinalIgnoreCase);
+            var directive = alias is not null ? alias.Trim() + " = " + name : isStatic ? "static " + name : name;
+            if (!usings.Contains(directive))
+            {
+                usings.Add(directive);
+            }
+        }
+
+        return usings.ToImmutableArray();
+    }
+
+    private static Dictionary<string, string> ReadProperties(List<XDocument> files)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var group in files.SelectMany(f => f.Descendants().Where(e => e.Name.LocalName == "PropertyGroup")))
+        {
+            foreach (var property in group.Elements())
+            {
+                properties[property.Name.LocalName] = Expand(property.Value, properties);
+            }
+        }
+
+        return properties;
+    }
+
+    private static IEnumerable<XElement> Elements(List<XDocument> files, string name)
+    {
+        return files.SelectMany(f => f.Descendants().Where(e => e.Name.LocalName == name));
+    }
+
+    private static bool IsS3(XElement element, string attribute)
+    {
+        var value = ((string?)element.Attribute(attribute))?.Trim();
+        return string.Equals(value, S3PackageId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>An item's metadata, written either as an attribute or as a child element.</summary>
+    private static string? Value(XElement element, string name)
+    {
+        var attribute = element.Attributes().FirstOrDefault(a => a.Name.LocalName == name);
+        if (attribute is not null)
+        {
+            return attribute.Value;
+        }
+
+        return element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+    }
+
+    private static string Expand(string value, Dictionary<string, string> properties)
+    {
+        return PropertyReference.Replace(
+            value,
+            m => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+    }
+
+    private static XDocument? Load(string path, Action<string, string> warn)
+    {
+        try
+        {
+            return XDocument.Load(path);
+        }
+        catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
+        {
+            warn(path, "cannot be read as MSBuild XML (" + ex.Message + "); ignored");
+            return null;
+        }
+    }
+
+    internal static string? FindAbove(string directory, string fileName)
+    {
+        for (var current = directory; current is not null; current = Path.GetDirectoryName(current))
+        {
+            var candidate = Path.Combine(current, fileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

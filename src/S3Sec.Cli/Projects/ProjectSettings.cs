@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace S3Sec.Cli.Projects;
+
+/// <summary>
+/// What the scanner takes from a project file to compile its sources: the SDK line to reference, the language
+/// version, nullable context, output kind and the global usings the SDK would generate.
+/// </summary>
+internal sealed class ProjectSettings
+{
+    /// <summary>What an SDK-style project imports when <c>ImplicitUsings</c> is enabled.</summary>
+    public static readonly ImmutableArray<string> ImplicitUsingNamespaces = ImmutableArray.Create(
+        "System",
+        "System.Collections.Generic",
+        "System.IO",
+        "System.Linq",
+        "System.Net.Http",
+        "System.Threading",
+        "System.Threading.Tasks");
+
+    public ProjectSettings(
+        string? projectFile,
+        string directory,
+        AwsSdkLine sdkLine,
+        string sdkLineReason,
+        LanguageVersion languageVersion,
+        NullableContextOptions nullable,
+        OutputKind outputKind,
+        ImmutableArray<string> globalUsings)
+    {
+        ProjectFile = projectFile;
+        Directory = directory;
+        SdkLine = sdkLine;
+        SdkLineReason = sdkLineReason;
+        LanguageVersion = languageVersion;
+        Nullable = nullable;
+        OutputKind = outputKind;
+        GlobalUsings = globalUsings;
+    }
+
+    /// <summary>Full path of the <c>.csproj</c>, or null for the group of files that have none.</summary>
+    public string? ProjectFile { get; }
+
+    /// <summary>The project's folder; for loose files, the scanned root.</summary>
+    public string Directory { get; }
+
+    public AwsSdkLine SdkLine { get; }
+
+    /// <summary>Why this line was chosen, for <c>--verbose</c>.</summary>
+    public string SdkLineReason { get; }
+
+    public LanguageVersion LanguageVersion { get; }
+
+    public NullableContextOptions Nullable { get; }
+
+    public OutputKind OutputKind { get; }
+
+    /// <summary><c>global using</c> directives (without the keywords), as the SDK would generate them.</summary>
+    public ImmutableArray<string> GlobalUsings { get; }
+
+    /// <summary>
+    /// Settings for files outside any project. Implicit usings are assumed: loose files are most often copied out
+    /// of SDK-style projects, and an unused global using changes nothing.
+    /// </summary>
+    public static ProjectSettings ForLooseFiles(string root)
+    {
+        return new ProjectSettings(
+            projectFile: null,
+            root,
+            AwsSdkLine.V4,
+            "no project file; using 4.x",
+            LanguageVersion.Latest,
+            NullableContextOptions.Enable,
+            OutputKind.DynamicallyLinkedLibrary,
+            ImplicitUsingNamespaces);
+    }
+}

@@ -1,0 +1,103 @@
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace S3Sec.Cli.Reporting;
+
+/// <summary>
+/// The JSON report. Its shape is part of the tool's interface (documented in the README); <c>schemaVersion</c> goes
+/// up only when a field changes meaning or disappears, never when one is added.
+/// <code>
+/// { "schemaVersion": 1,
+///   "tool": { "name", "version", "informationUri" },
+///   "root": full path of the scanned folder,
+///   "findings": [ { "path", "line", "column", "endLine", "endColumn", "id", "severity", "message", "helpUri" } ],
+///   "warnings": [ { "path", "message" } ],
+///   "summary": { "filesFound", "filesScanned", "projects", "findings",
+///                "bySeverity": { "error", "warning", "info" },
+///                "rules": [ { "id", "title", "count" } ] } }
+/// </code>
+/// Paths are relative to <c>root</c> with forward slashes; lines and columns are 1-based, the end column exclusive.
+/// </summary>
+internal static class JsonReport
+{
+    public const int SchemaVersion = 1;
+
+    public static void Write(ScanReport report, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, WriterOptions);
+        json.WriteStartObject();
+        json.WriteNumber("schemaVersion", SchemaVersion);
+        json.WriteStartObject("tool");
+        json.WriteString("name", ToolInfo.Name);
+        json.WriteString("version", ToolInfo.Version);
+        json.WriteString("informationUri", ToolInfo.InformationUri);
+        json.WriteEndObject();
+        json.WriteString("root", report.Root);
+
+        json.WriteStartArray("findings");
+        foreach (var finding in report.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", finding.Path);
+            json.WriteNumber("line", finding.Line);
+            json.WriteNumber("column", finding.Column);
+            json.WriteNumber("endLine", finding.EndLine);
+            json.WriteNumber("endColumn", finding.EndColumn);
+            json.WriteString("id", finding.Id);
+            json.WriteString("severity", finding.Severity.Name());
+            json.WriteString("message", finding.Message);
+            json.WriteString("helpUri", finding.HelpUri);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("warnings");
+        foreach (var warning in report.Warnings)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", warning.Path);
+            json.WriteString("message", warning.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        WriteSummary(report, json);
+        json.WriteEndObject();
+    }
+
+    internal static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Indented = true,
+
+        // Reports are files and pipes, never HTML: keep quotes and non-ASCII text readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static void WriteSummary(ScanReport report, Utf8JsonWriter json)
+    {
+        json.WriteStartObject("summary");
+        json.WriteNumber("filesFound", report.FilesFound);
+        json.WriteNumber("filesScanned", report.FilesScanned);
+        json.WriteNumber("projects", report.Projects);
+        json.WriteNumber("findings", report.Findings.Length);
+        json.WriteStartObject("bySeverity");
+        json.WriteNumber("error", report.Count(FindingSeverity.Error));
+        json.WriteNumber("warning", report.Count(FindingSeverity.Warning));
+        json.WriteNumber("info", report.Count(FindingSeverity.Note));
+        json.WriteEndObject();
+        json.WriteStartArray("rules");
+        foreach (var (rule, count) in report.CountsByRule())
+        {
+            json.WriteStartObject();
+            json.WriteString("id", rule.Id);
+            json.WriteString("title", rule.Title.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("count", count);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

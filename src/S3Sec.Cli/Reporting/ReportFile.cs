@@ -1,0 +1,72 @@
+using System;
+using System.IO;
+using System.Text;
+using S3Sec.Cli.CommandLine;
+
+namespace S3Sec.Cli.Reporting;
+
+/// <summary>
+/// The <c>--output</c> file, held open from before the scan until the report is written. A file the scan created
+/// is removed again if the scan fails, so a failed run leaves nothing behind.
+/// </summary>
+internal sealed class ReportFile : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly bool _created;
+    private bool _abandoned;
+
+    private ReportFile(FileStream stream, bool created)
+    {
+        _stream = stream;
+        _created = created;
+    }
+
+    public string Path => _stream.Name;
+
+    public static ReportFile Open(string path)
+    {
+        var existed = File.Exists(path);
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        return new ReportFile(stream, !existed);
+    }
+
+    public void Write(ScanReport report, OutputFormat format)
+    {
+        _stream.SetLength(0);
+        if (format == OutputFormat.Text)
+        {
+            using var writer = new StreamWriter(_stream, new UTF8Encoding(false), leaveOpen: true);
+            TextReport.Write(report, writer);
+        }
+        else
+        {
+            CliApp.WriteStructured(report, format, _stream);
+            _stream.WriteByte((byte)'\n');
+        }
+
+        _stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Called when no report will be written.</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+    }
+
+    public void Dispose()
+    {
+        var path = _stream.Name;
+        _stream.Dispose();
+        if (_abandoned && _created)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Leaving an empty file is the lesser harm than failing the run a second time.
+            }
+        }
+    }
+}

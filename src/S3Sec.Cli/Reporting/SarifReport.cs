@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Microsoft.CodeAnalysis;
+
+namespace S3Sec.Cli.Reporting;
+
+/// <summary>
+/// SARIF 2.1.0, the format code-scanning services import. Locations are relative URIs against the
+/// <c>SRCROOT</c> base, so the same report is valid on any checkout of the repository.
+/// </summary>
+internal static class SarifReport
+{
+    public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+
+    public const string SarifVersion = "2.1.0";
+
+    public const string SourceRootId = "SRCROOT";
+
+    public static void Write(ScanReport report, Stream stream)
+    {
+        var ruleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < report.Rules.Length; i++)
+        {
+            ruleIndex[report.Rules[i].Id] = i;
+        }
+
+        using var json = new Utf8JsonWriter(stream, JsonReport.WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("$schema", SchemaUri);
+        json.WriteString("version", SarifVersion);
+        json.WriteStartArray("runs");
+        json.WriteStartObject();
+        WriteTool(report, json);
+        json.WriteStartObject("originalUriBaseIds");
+        json.WriteStartObject(SourceRootId);
+        json.WriteString("uri", RootUri(report.Root));
+        json.WriteEndObject();
+        json.WriteEndObject();
+        WriteInvocation(report, json);
+        json.WriteString("columnKind", "utf16CodeUnits");
+        json.WriteStartArray("results");
+        foreach (var finding in report.Findings)
+        {
+            WriteResult(finding, ruleIndex[finding.Id], json);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>A root-relative report path as a relative URI reference: segments percent-encoded.</summary>
+    public static string RelativeUri(string path)
+    {
+        return string.Join("/", path.Split('/').Select(Uri.EscapeDataString));
+    }
+
+    private static string RootUri(string root)
+    {
+        var uri = new Uri(root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar);
+        return uri.AbsoluteUri;
+    }
+
+    private static void WriteTool(ScanReport report, Utf8JsonWriter json)
+    {
+        json.WriteStartObject("tool");
+        json.WriteStartObject("driver");
+        json.WriteString("name", ToolInfo.Name);
+        json.WriteString("version", ToolInfo.Version);
+        json.WriteString("informationUri", ToolInfo.InformationUri);
+        json.WriteStartArray("rules");
+        foreach (var rule in report.Rules)
+        {
+            WriteRule(rule, json);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteRule(DiagnosticDescriptor rule, Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", rule.Id);
+        json.WriteStartObject("shortDescription");
+        json.WriteString("text", rule.Title.ToString(CultureInfo.InvariantCulture));
+        json.WriteEndObject();
+        var description = rule.Description.ToString(CultureInfo.InvariantCulture);
+        if (description.Length == 0)
+        {
+            description = rule.Title.ToString(CultureInfo.InvariantCulture);
+        }
+
+        json.WriteStartObject("fullDescription");
+        json.WriteString("text", description);
+        json.WriteEndObject();
+        if (!string.IsNullOrEmpty(rule.HelpLinkUri))
+        {
+            json.WriteString("helpUri", rule.HelpLinkUri);
+        }
+
+        json.WriteStartObject("defaultConfiguration");
+        json.WriteBoolean("enabled", rule.IsEnabledByDefault);
+        json.WriteString("level", FindingSeverities.SarifLevel(rule));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("category", rule.Category);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteInvocation(ScanReport report, Utf8JsonWriter json)
+    {
+        json.WriteStartArray("invocations");
+        json.WriteStartObject();
+        json.WriteBoolean("executionSuccessful", true);
+        json.WriteStartArray("toolExecutionNotifications");
+        foreach (var warning in report.Warnings)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "warning");
+            json.WriteStartObject("message");
+            json.WriteString("text", warning.Path + ": " + warning.Message);
+            json.WriteEndObject();
+            if (IsFilePath(warning.Path))
+            {
+                json.WriteStartArray("locations");
+                json.WriteStartObject();
+                json.WriteStartObject("physicalLocation");
+                WriteArtifactLocation(warning.Path, json);
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
+    private static void WriteResult(Finding finding, int ruleIndex, Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.Id);
+        json.WriteNumber("ruleIndex", ruleIndex);
+        json.WriteString("level", finding.Severity.SarifLevel());
+        json.WriteStartObject("message");
+        json.WriteString("text", finding.Message);
+        json.WriteEndObject();
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        json.WriteStartObject("physicalLocation");
+        WriteArtifactLocation(finding.Path, json);
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", finding.Line);
+        json.WriteNumber("startColumn", finding.Column);
+        json.WriteNumber("endLine", finding.EndLine);
+        json.WriteNumber("endColumn", finding.EndColumn);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteArtifactLocation(string path, Utf8JsonWriter json)
+    {
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", RelativeUri(path));
+        json.WriteString("uriBaseId", SourceRootId);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Warnings about a whole project or the root itself carry no file location.</summary>
+    private static bool IsFilePath(string path) => path != "." && !path.StartsWith("(", StringComparison.Ordinal);
+}
