@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using Amazon.S3.Model;
+using S3Sec.Crypto.Guard;
+using S3Sec.Crypto.Metadata;
+using S3Sec.Crypto.Tests.TestSupport;
+using Xunit;
+
+namespace S3Sec.Crypto.Tests.Guard;
+
+public class S3RuntimeGuardTests
+{
+    private static readonly Uri Https = new("https://bucket.s3.us-east-1.amazonaws.com/key");
+    private static readonly Uri Http = new("http://127.0.0.1:9000/bucket/key");
+
+    [Fact]
+    public void Put_WithoutEncryptionInRejectMode_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+
+        var error = Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(new PutObjectRequest(), Headers(), Https));
+
+        Assert.Equal(PolicyViolation.MissingEncryption, error.Violation);
+        Assert.Equal("PutObject", error.Operation);
+    }
+
+    [Fact]
+    public void InitiateMultipart_WithoutEncryption_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+
+        Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(new InitiateMultipartUploadRequest(), Headers(), Https));
+    }
+
+    [Fact]
+    public void Copy_WithoutEncryption_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+
+        Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new CopyObjectRequest(), Headers(), Https));
+    }
+
+    [Fact]
+    public void Get_WithoutEncryption_IsAllowed()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = RequiredEncryption.DsseKms });
+
+        guard.Inspect(new GetObjectRequest(), Headers(), Https);
+    }
+
+    [Theory]
+    [InlineData(RequiredEncryption.SseS3, "AES256")]
+    [InlineData(RequiredEncryption.SseKms, "aws:kms")]
+    [InlineData(RequiredEncryption.DsseKms, "aws:kms:dsse")]
+    public void Put_WithoutEncryptionInCompleteMode_AddsPolicyHeader(RequiredEncryption policy, string expected)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy, Mode = GuardMode.Complete });
+        IDictionary<string, string> headers = Headers();
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+
+        Assert.Equal(expected, headers["x-amz-server-side-encryption"]);
+    }
+
+    [Fact]
+    public void Put_WithoutEncryptionInCompleteModeUnderCmk_AddsKeyId()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        });
+        IDictionary<string, string> headers = Headers();
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+
+        Assert.Equal("aws:kms", headers["x-amz-server-side-encryption"]);
+        Assert.Equal("alias/app", headers["x-amz-server-side-encryption-aws-kms-key-id"]);
+    }
+
+    [Fact]
+    public void Options_CompleteModeUnderCmkWithoutKeyId_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+        }));
+    }
+
+    [Theory]
+    [InlineData(RequiredEncryption.SseKms, "AES256", null)]
+    [InlineData(RequiredEncryption.SseKmsCmk, "aws:kms", null)]
+    [InlineData(RequiredEncryption.DsseKms, "aws:kms", "alias/app")]
+    public void Put_WeakerEncryptionInCompleteMode_StillThrows(RequiredEncryption policy, string sse, string? keyId)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy, Mode = GuardMode.Complete, KmsKeyId = "alias/x" });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", sse));
+        if (keyId != null)
+        {
+            headers["x-amz-server-side-encryption-aws-kms-key-id"] = keyId;
+        }
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers, Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+    }
+
+    [Theory]
+    [InlineData(RequiredEncryption.SseS3, "AES256", null)]
+    [InlineData(RequiredEncryption.SseS3, "aws:kms", null)]
+    [InlineData(RequiredEncryption.SseKms, "aws:kms", null)]
+    [InlineData(RequiredEncryption.SseKms, "aws:kms:dsse", null)]
+    [InlineData(RequiredEncryption.SseKmsCmk, "aws:kms", "alias/app")]
+    [InlineData(RequiredEncryption.DsseKms, "aws:kms:dsse", null)]
+    public void Put_EncryptionMeetingPolicy_IsAllowed(RequiredEncryption policy, string sse, string? keyId)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", sse));
+        if (keyId != null)
+        {
+            headers["x-amz-server-side-encryption-aws-kms-key-id"] = keyId;
+        }
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_SseCOverHttps_SatisfiesSseS3()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+
+        guard.Inspect(new PutObjectRequest(), SseCHeaders(), Https);
+    }
+
+    [Fact]
+    public void Put_SseCOverHttp_ThrowsWithoutKey()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        IDictionary<string, string> headers = SseCHeaders(key);
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers, Http));
+
+        Assert.Equal(PolicyViolation.SseCOverHttp, error.Violation);
+        Secrets.AssertNotLeaked(error, key);
+    }
+
+    [Fact]
+    public void Get_SseCOverHttp_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+
+        Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new GetObjectRequest(), SseCHeaders(), Http));
+    }
+
+    [Fact]
+    public void Copy_SseCSourceKeyOverHttp_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        IDictionary<string, string> headers = Headers(
+            ("x-amz-server-side-encryption", "AES256"),
+            ("x-amz-copy-source-server-side-encryption-customer-key", "a2V5"));
+
+        Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new CopyObjectRequest(), headers, Http));
+    }
+
+    [Fact]
+    public void Put_SseCWhenForbidden_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { AllowSseC = false });
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), SseCHeaders(), Https));
+
+        Assert.Equal(PolicyViolation.SseCForbidden, error.Violation);
+    }
+
+    [Theory]
+    [InlineData("x-amz-meta-password")]
+    [InlineData("x-amz-meta-user_email")]
+    [InlineData("x-amz-meta-api-key")]
+    [InlineData("x-amz-meta-SSN")]
+    public void Put_SensitiveMetadataHeader_ThrowsWithNameNotValue(string header)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"), (header, "hunter2-value"));
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers, Https));
+
+        Assert.Equal(PolicyViolation.SensitiveMetadata, error.Violation);
+        Assert.Contains(header["x-amz-meta-".Length..], error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+    }
+
+    [Fact]
+    public void Put_CamelCaseSensitiveNameInRequestMetadata_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        var request = new PutObjectRequest();
+        request.Metadata.Add("userEmail", "a@example.com");
+
+        Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(request, Headers(("x-amz-server-side-encryption", "AES256")), Https));
+    }
+
+    [Fact]
+    public void Put_SensitiveNameWithProtectedValue_IsAllowed()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        using var protector = new ProtectedMetadata(RandomNumberGenerator.GetBytes(32));
+        IDictionary<string, string> headers = Headers(
+            ("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-email", protector.Protect("email", "a@example.com")));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_EnvelopeMetadata_IsNotSensitive()
+    {
+        var options = new S3RuntimeGuardOptions();
+        options.SensitiveMetadataNames.Add("key");
+        var guard = new S3RuntimeGuard(options);
+        IDictionary<string, string> headers = Headers(
+            ("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-x-amz-key-v2", "AAAA"), ("x-amz-meta-x-amz-3", "AAAA"));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_AddedSensitiveName_Throws()
+    {
+        var options = new S3RuntimeGuardOptions();
+        options.SensitiveMetadataNames.Add("salary");
+        var guard = new S3RuntimeGuard(options);
+
+        Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(
+            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-base-salary", "1")), Https));
+    }
+
+    [Fact]
+    public void Put_RemovedSensitiveName_IsAllowed()
+    {
+        var options = new S3RuntimeGuardOptions();
+        options.SensitiveMetadataNames.Remove("token");
+        var guard = new S3RuntimeGuard(options);
+
+        guard.Inspect(
+            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-token", "1")), Https);
+    }
+
+    [Theory]
+    [InlineData("sse-s3", RequiredEncryption.SseS3)]
+    [InlineData("SSE-KMS", RequiredEncryption.SseKms)]
+    [InlineData("sse-kms-cmk", RequiredEncryption.SseKmsCmk)]
+    [InlineData(" dsse-kms ", RequiredEncryption.DsseKms)]
+    public void ParseRequiredEncryption_KnownName_Parses(string text, RequiredEncryption expected)
+    {
+        Assert.Equal(expected, S3RuntimeGuardOptions.ParseRequiredEncryption(text));
+    }
+
+    [Fact]
+    public void ParseRequiredEncryption_UnknownName_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => S3RuntimeGuardOptions.ParseRequiredEncryption("client-side"));
+    }
+
+    private static IDictionary<string, string> Headers(params (string Name, string Value)[] headers)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "text/plain" };
+        foreach ((string name, string value) in headers)
+        {
+            map[name] = value;
+        }
+
+        return map;
+    }
+
+    private static IDictionary<string, string> SseCHeaders(byte[]? key = null)
+    {
+        key ??= RandomNumberGenerator.GetBytes(32);
+        return Headers(
+            ("x-amz-server-side-encryption-customer-algorithm", "AES256"),
+            ("x-amz-server-side-encryption-customer-key", Convert.ToBase64String(key)),
+            ("x-amz-server-side-encryption-customer-key-MD5", Convert.ToBase64String(MD5.HashData(key))));
+    }
+}
