@@ -124,7 +124,8 @@ internal static class BodyDecryptor
 
     private static FileStream CreateTemporaryFile(string directory)
     {
-        string path = Path.Combine(directory, "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");
+        string path = Path.Combine(directory,
+            "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

@@ -30,7 +30,8 @@ public sealed class DecryptedObject : IDisposable
     /// <summary>The object format that was read.</summary>
     public EnvelopeFormat Format { get; }
 
-    /// <summary>The object's user metadata without the <c>x-amz-meta-</c> prefix and without envelope entries.</summary>
+    /// <summary>The object's user metadata without the <c>x-amz-meta-</c> prefix and without envelope
+    /// entries.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>ETag of the stored (encrypted) object.</summary>

@@ -130,7 +130,7 @@ public sealed class EnvelopeEncryptionClient
         }
     }
 
-    /// <summary>Reads and decrypts an object; see <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>.</summary>
+    /// <summary>Reads and decrypts an object, as the overload taking a <see cref="GetObjectRequest"/>.</summary>
     public Task<DecryptedObject> GetObjectAsync(
         string bucketName, string key, CancellationToken cancellationToken = default) =>
         GetObjectAsync(new GetObjectRequest { BucketName = bucketName, Key = key }, cancellationToken);
@@ -149,7 +149,8 @@ public sealed class EnvelopeEncryptionClient
         ArgumentNullException.ThrowIfNull(request);
         if (request.ByteRange != null)
         {
-            throw new ArgumentException("A byte range of an encrypted object cannot be authenticated.", nameof(request));
+            throw new ArgumentException("A byte range of an encrypted object cannot be authenticated.",
+                nameof(request));
         }
 
         using GetObjectResponse response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
@@ -163,7 +164,8 @@ public sealed class EnvelopeEncryptionClient
         }
 
         EnvelopeHeader header = EnvelopeHeader.Parse(envelope);
-        if (header.Format == EnvelopeFormat.V2 && _options.CommitmentPolicy == CommitmentPolicy.RequireEncryptRequireDecrypt)
+        if (header.Format == EnvelopeFormat.V2
+            && _options.CommitmentPolicy == CommitmentPolicy.RequireEncryptRequireDecrypt)
         {
             throw new CommitmentPolicyException(
                 "The object uses the V2 format without key commitment, and the commitment policy requires it.");
@@ -172,11 +174,13 @@ public sealed class EnvelopeEncryptionClient
         if (header.WrapAlgorithm != _masterKey.WrapAlgorithm)
         {
             throw new KeyUnwrapException(
-                $"The data key is wrapped with {header.WrapAlgorithm}, but the master key is {_masterKey.WrapAlgorithm}.");
+                $"The data key is wrapped with {header.WrapAlgorithm}, "
+                + $"but the master key is {_masterKey.WrapAlgorithm}.");
         }
 
-        byte[] dataKey = await _masterKey.UnwrapDataKeyAsync(
-            header.WrappedKey, header.ContentCipher, header.MaterialsDescription, cancellationToken).ConfigureAwait(false);
+        byte[] dataKey = await _masterKey
+            .UnwrapDataKeyAsync(header.WrappedKey, header.ContentCipher, header.MaterialsDescription, cancellationToken)
+            .ConfigureAwait(false);
         Stream plaintext;
         try
         {
@@ -226,7 +230,8 @@ public sealed class EnvelopeEncryptionClient
         envelope.Add(new(EnvelopeKeys.V3KeyCommitment, Convert.ToBase64String(commitment)));
         envelope.Add(new(EnvelopeKeys.V3MessageId, Convert.ToBase64String(messageId)));
         envelope.Add(new(
-            wrap == EnvelopeKeys.WrapKmsContext ? EnvelopeKeys.V3EncryptionContext : EnvelopeKeys.V3MaterialsDescription,
+            wrap == EnvelopeKeys.WrapKmsContext ? EnvelopeKeys.V3EncryptionContext
+                : EnvelopeKeys.V3MaterialsDescription,
             description));
         return new ContentParameters(
             EnvelopeHeader.DeriveContentKey(dataKey.PlaintextKey, messageId),
@@ -292,11 +297,13 @@ public sealed class EnvelopeEncryptionClient
         };
         try
         {
-            using GetObjectResponse response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            using GetObjectResponse response =
+                await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
             using var text = new MemoryStream();
             byte[] buffer = new byte[8192];
             int read;
-            while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            Stream body = response.ResponseStream;
+            while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 text.Write(buffer, 0, read);
                 if (text.Length > InstructionFileLimit)
@@ -381,7 +388,8 @@ public sealed class EnvelopeEncryptionClient
         return (bytes, bytes.Length);
     }
 
-    /// <summary>A source of unknown length is encrypted into a temporary file first; only ciphertext touches disk.</summary>
+    /// <summary>A source of unknown length is encrypted into a temporary file first; only ciphertext touches
+    /// disk.</summary>
     private async Task<(Stream Body, long PlaintextLength)> SpoolCiphertextAsync(
         Stream source, ContentParameters content, CancellationToken cancellationToken)
     {
@@ -404,7 +412,8 @@ public sealed class EnvelopeEncryptionClient
 
             long length = gcm.TextLength;
             gcm.ComputeTag(buffer.AsSpan(0, StreamingAesGcm.TagSize));
-            await spool.WriteAsync(buffer.AsMemory(0, StreamingAesGcm.TagSize), cancellationToken).ConfigureAwait(false);
+            Memory<byte> tag = buffer.AsMemory(0, StreamingAesGcm.TagSize);
+            await spool.WriteAsync(tag, cancellationToken).ConfigureAwait(false);
             await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
             spool.Position = 0;
             return (spool, length);

@@ -62,7 +62,8 @@ public sealed class KmsMasterKey : MasterKey
         try
         {
             response = await _kms.GenerateDataKeyAsync(
-                new GenerateDataKeyRequest { KeyId = _keyId, KeySpec = DataKeySpec.AES_256, EncryptionContext = context },
+                new GenerateDataKeyRequest { KeyId = _keyId, KeySpec = DataKeySpec.AES_256,
+                    EncryptionContext = context },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonServiceException ex)
@@ -109,7 +110,8 @@ public sealed class KmsMasterKey : MasterKey
                 {
                     CiphertextBlob = blob,
                     KeyId = _keyId,
-                    EncryptionContext = materialsDescription.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+                    EncryptionContext = materialsDescription.ToDictionary(p => p.Key, p => p.Value,
+                        StringComparer.Ordinal),
                 },
                 cancellationToken).ConfigureAwait(false);
         }

@@ -15,10 +15,12 @@ public abstract class MasterKey : IDisposable
     {
     }
 
-    /// <summary>The wrap algorithm as the V2 format names it: <c>AES/GCM</c>, <c>RSA-OAEP-SHA1</c> or <c>kms+context</c>.</summary>
+    /// <summary>The wrap algorithm as the V2 format names it: <c>AES/GCM</c>, <c>RSA-OAEP-SHA1</c> or
+    /// <c>kms+context</c>.</summary>
     public abstract string WrapAlgorithm { get; }
 
-    internal abstract Task<WrappedDataKey> GenerateDataKeyAsync(string contentCipher, CancellationToken cancellationToken);
+    internal abstract Task<WrappedDataKey> GenerateDataKeyAsync(string contentCipher,
+        CancellationToken cancellationToken);
 
     /// <summary>Returns the 32-byte data key; the caller zeroes it.</summary>
     internal abstract Task<byte[]> UnwrapDataKeyAsync(

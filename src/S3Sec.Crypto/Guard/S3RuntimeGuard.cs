@@ -164,7 +164,8 @@ public sealed class S3RuntimeGuard
         {
             throw new S3PolicyViolationException(
                 PolicyViolation.WeakerEncryption, operation,
-                $"{operation} asks for {(sseC ? "SSE-C" : sse)}{(kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "")}, "
+                $"{operation} asks for {(sseC ? "SSE-C" : sse)}"
+                + (kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "") + ", "
                 + $"weaker than the policy's {PolicyName()}.");
         }
     }
@@ -217,7 +218,8 @@ public sealed class S3RuntimeGuard
         return null;
     }
 
-    private static bool Has(IDictionary<string, string> headers, string name) => !string.IsNullOrEmpty(Get(headers, name));
+    private static bool Has(IDictionary<string, string> headers, string name) =>
+        !string.IsNullOrEmpty(Get(headers, name));
 
     private sealed class Detach : IDisposable
     {

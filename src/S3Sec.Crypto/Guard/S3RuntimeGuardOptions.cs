@@ -6,7 +6,8 @@ namespace S3Sec.Crypto.Guard;
 /// <summary>The least server-side encryption a write must ask for.</summary>
 public enum RequiredEncryption
 {
-    /// <summary><c>sse-s3</c>: any explicit server-side encryption header (SSE-S3, SSE-KMS, DSSE-KMS or SSE-C).</summary>
+    /// <summary><c>sse-s3</c>: any explicit server-side encryption header (SSE-S3, SSE-KMS, DSSE-KMS or
+    /// SSE-C).</summary>
     SseS3,
 
     /// <summary><c>sse-kms</c>: SSE-KMS or DSSE-KMS.</summary>
@@ -25,7 +26,8 @@ public enum GuardMode
     /// <summary>Throw <see cref="S3PolicyViolationException"/> before the request leaves the process.</summary>
     Reject,
 
-    /// <summary>Add the encryption headers the policy asks for. A write that asks for weaker encryption is still rejected.</summary>
+    /// <summary>Add the encryption headers the policy asks for. A write that asks for weaker encryption is still
+    /// rejected.</summary>
     Complete,
 }
 

@@ -128,8 +128,10 @@ public sealed class ProtectedMetadata : IDisposable
         return result;
     }
 
-    /// <summary>Opens a value made by <see cref="Protect"/> under the same name (and bucket and key, if bound).</summary>
-    /// <exception cref="MetadataAuthenticationException">The value was changed, moved, or sealed under another key.</exception>
+    /// <summary>Opens a value made by <see cref="Protect"/> under the same name (and bucket and key, if
+    /// bound).</summary>
+    /// <exception cref="MetadataAuthenticationException">The value was changed, moved, or sealed under another
+    /// key.</exception>
     public string Unprotect(string name, string protectedValue)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -137,7 +139,8 @@ public sealed class ProtectedMetadata : IDisposable
         if (!IsProtectedValue(protectedValue))
         {
             throw new MetadataAuthenticationException(
-                $"The value of metadata '{NormalizeName(name)}' is not a protected value ({Prefix} prefix, base64url).");
+                $"The value of metadata '{NormalizeName(name)}' is not a protected value "
+                + $"({Prefix} prefix, base64url).");
         }
 
         byte[]? sealedValue = Base64Url.Decode(protectedValue.AsSpan(Prefix.Length));
@@ -168,7 +171,8 @@ public sealed class ProtectedMetadata : IDisposable
         }
     }
 
-    /// <summary>Like <see cref="Unprotect"/>, returning false instead of throwing on a value that does not open.</summary>
+    /// <summary>Like <see cref="Unprotect"/>, returning false instead of throwing on a value that does not
+    /// open.</summary>
     public bool TryUnprotect(string name, string protectedValue, out string? value)
     {
         try

@@ -28,9 +28,11 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     {
         foreach (string wrap in new[] { "aes", "rsa", "kms" })
         {
-            foreach (CommitmentPolicy policy in new[] { CommitmentPolicy.ForbidEncryptAllowDecrypt, CommitmentPolicy.RequireEncryptRequireDecrypt })
+            foreach (CommitmentPolicy policy in new[] { CommitmentPolicy.ForbidEncryptAllowDecrypt,
+                CommitmentPolicy.RequireEncryptRequireDecrypt })
             {
-                foreach (EnvelopeStorage storage in new[] { EnvelopeStorage.ObjectMetadata, EnvelopeStorage.InstructionFile })
+                foreach (EnvelopeStorage storage in new[] { EnvelopeStorage.ObjectMetadata,
+                    EnvelopeStorage.InstructionFile })
                 {
                     if (wrap == "kms" && storage == EnvelopeStorage.InstructionFile)
                     {
@@ -56,7 +58,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         using MasterKey masterKey = MasterKeyOf(wrap);
         var client = new EnvelopeEncryptionClient(_s3.Client, masterKey, options);
 
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = new MemoryStream(plaintext) });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key,
+            InputStream = new MemoryStream(plaintext) });
         using DecryptedObject result = await client.GetObjectAsync(Bucket, Key);
 
         Assert.Equal(plaintext, result.ReadAllBytes());
@@ -80,7 +83,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
             Storage = instructionFile ? EnvelopeStorage.InstructionFile : EnvelopeStorage.ObjectMetadata,
         });
 
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = new MemoryStream(new byte[17]) });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key,
+            InputStream = new MemoryStream(new byte[17]) });
 
         StoredObject stored = _s3.Objects[Bucket + "/" + Key];
         var expected = vector.GetProperty("object").GetProperty("metadata_headers").EnumerateObject()
@@ -106,13 +110,15 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     [Fact]
     public async Task Put_KmsMasterKey_SendsContextWithContentCipherAndStoresIt()
     {
-        using var masterKey = new KmsMasterKey(_kms.Client, "alias/data", new Dictionary<string, string> { ["purpose"] = "test" });
+        using var masterKey = new KmsMasterKey(_kms.Client, "alias/data", new Dictionary<string,
+            string> { ["purpose"] = "test" });
         var client = new EnvelopeEncryptionClient(_s3.Client, masterKey);
 
         await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key, ContentBody = "hello" });
         using DecryptedObject result = await client.GetObjectAsync(Bucket, Key);
 
-        Assert.Equal("{\"purpose\":\"test\",\"aws:x-amz-cek-alg\":\"115\"}", _s3.Objects[Bucket + "/" + Key].Get("x-amz-t"));
+        Assert.Equal("{\"purpose\":\"test\",\"aws:x-amz-cek-alg\":\"115\"}",
+            _s3.Objects[Bucket + "/" + Key].Get("x-amz-t"));
         Assert.Equal("115", _kms.DecryptContexts.Single()["aws:x-amz-cek-alg"]);
         Assert.Equal("hello"u8.ToArray(), result.ReadAllBytes());
     }
@@ -125,7 +131,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
             await new EnvelopeEncryptionClient(_s3.Client, writer).PutObjectAsync(Put("x"u8.ToArray()));
         }
 
-        using var reader = new KmsMasterKey(_kms.Client, "alias/data", new Dictionary<string, string> { ["tenant"] = "a" });
+        using var reader = new KmsMasterKey(_kms.Client, "alias/data", new Dictionary<string,
+            string> { ["tenant"] = "a" });
         var client = new EnvelopeEncryptionClient(_s3.Client, reader);
 
         await Assert.ThrowsAsync<KeyUnwrapException>(() => client.GetObjectAsync(Bucket, Key));
@@ -146,9 +153,11 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     {
         byte[] plaintext = RandomNumberGenerator.GetBytes(200_001);
         using var masterKey = new AesMasterKey(_aesKey);
-        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey, new EnvelopeEncryptionOptions { TemporaryDirectory = _temp });
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { TemporaryDirectory = _temp });
 
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = new NonSeekableStream(plaintext) });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key,
+            InputStream = new NonSeekableStream(plaintext) });
         using DecryptedObject result = await client.GetObjectAsync(Bucket, Key);
 
         Assert.Equal(plaintext, result.ReadAllBytes());
@@ -222,7 +231,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     {
         byte[] plaintext = RandomNumberGenerator.GetBytes(300_000);
         using var masterKey = new AesMasterKey(_aesKey);
-        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey, new EnvelopeEncryptionOptions { InMemoryLimit = 0, TemporaryDirectory = _temp });
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { InMemoryLimit = 0, TemporaryDirectory = _temp });
         await client.PutObjectAsync(Put(plaintext));
 
         using DecryptedObject result = await client.GetObjectAsync(Bucket, Key);
@@ -333,7 +343,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     [Fact]
     public async Task Decrypt_LegacyV1Object_ThrowsUnsupported()
     {
-        _s3.Store(Bucket, Key, new byte[32], new[] { new KeyValuePair<string, string>("x-amz-meta-x-amz-key", "AAAA") });
+        _s3.Store(Bucket, Key, new byte[32], new[] { new KeyValuePair<string, string>("x-amz-meta-x-amz-key",
+            "AAAA") });
 
         await Assert.ThrowsAsync<UnsupportedEncryptionAlgorithmException>(() => GetAesAsync(0));
     }
@@ -363,7 +374,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         using var other = new AesMasterKey(otherKey);
         var client = new EnvelopeEncryptionClient(_s3.Client, other);
 
-        KeyUnwrapException error = await Assert.ThrowsAsync<KeyUnwrapException>(() => client.GetObjectAsync(Bucket, Key));
+        KeyUnwrapException error = await Assert.ThrowsAsync<KeyUnwrapException>(() => client.GetObjectAsync(Bucket,
+            Key));
 
         Secrets.AssertNotLeaked(error, otherKey);
         Secrets.AssertNotLeaked(error, _aesKey);
@@ -426,7 +438,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         StoredObject instruction = _s3.Objects[Bucket + "/" + Key + ".instruction"];
         var json = JsonSerializer.Deserialize<Dictionary<string, string>>(instruction.Body)!;
         json["x-amz-c"] = "114";
-        _s3.Objects[Bucket + "/" + Key + ".instruction"] = instruction with { Body = JsonSerializer.SerializeToUtf8Bytes(json) };
+        _s3.Objects[Bucket + "/" + Key + ".instruction"] = instruction with { Body
+            = JsonSerializer.SerializeToUtf8Bytes(json) };
 
         await Assert.ThrowsAsync<EncryptionMetadataException>(() => client.GetObjectAsync(Bucket, Key));
     }
@@ -446,7 +459,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     {
         byte[] key = RandomNumberGenerator.GetBytes(16);
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => AesMasterKey.FromBase64(Convert.ToBase64String(key)));
+        ArgumentException error = Assert.Throws<ArgumentException>(()
+            => AesMasterKey.FromBase64(Convert.ToBase64String(key)));
 
         Secrets.AssertNotLeaked(error, key);
     }
@@ -490,7 +504,8 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     private async Task PutAesAsync(int size, CommitmentPolicy policy = CommitmentPolicy.RequireEncryptAllowDecrypt)
     {
         using var masterKey = new AesMasterKey(_aesKey);
-        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey, new EnvelopeEncryptionOptions { CommitmentPolicy = policy });
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { CommitmentPolicy = policy });
         await client.PutObjectAsync(Put(RandomNumberGenerator.GetBytes(size)));
     }
 

@@ -21,13 +21,15 @@ public class StreamingAesGcmTests
             + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad";
         foreach (bool intrinsics in new[] { true, false })
         {
-            yield return new object[] { intrinsics, K0, "000000000000000000000000", "", "", "", "530f8afbc74536b9a963b4f1c4cb738b" };
+            yield return new object[] { intrinsics, K0, "000000000000000000000000", "", "", "",
+                "530f8afbc74536b9a963b4f1c4cb738b" };
             yield return new object[]
             {
                 intrinsics, K0, "000000000000000000000000", "", "00000000000000000000000000000000",
                 "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919",
             };
-            yield return new object[] { intrinsics, K1, "cafebabefacedbaddecaf888", "", P15, C15, "b094dac5d93471bdec1a502270e3cc6c" };
+            yield return new object[] { intrinsics, K1, "cafebabefacedbaddecaf888", "", P15, C15,
+                "b094dac5d93471bdec1a502270e3cc6c" };
             yield return new object[]
             {
                 intrinsics, K1, "cafebabefacedbaddecaf888", "feedfacedeadbeeffeedfacedeadbeefabaddad2", P15[..120],

@@ -57,7 +57,8 @@ public class S3RuntimeGuardTests
     [InlineData(RequiredEncryption.DsseKms, "aws:kms:dsse")]
     public void Put_WithoutEncryptionInCompleteMode_AddsPolicyHeader(RequiredEncryption policy, string expected)
     {
-        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy, Mode = GuardMode.Complete });
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy,
+            Mode = GuardMode.Complete });
         IDictionary<string, string> headers = Headers();
 
         guard.Inspect(new PutObjectRequest(), headers, Https);
@@ -98,14 +99,16 @@ public class S3RuntimeGuardTests
     [InlineData(RequiredEncryption.DsseKms, "aws:kms", "alias/app")]
     public void Put_WeakerEncryptionInCompleteMode_StillThrows(RequiredEncryption policy, string sse, string? keyId)
     {
-        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy, Mode = GuardMode.Complete, KmsKeyId = "alias/x" });
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy,
+            Mode = GuardMode.Complete, KmsKeyId = "alias/x" });
         IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", sse));
         if (keyId != null)
         {
             headers["x-amz-server-side-encryption-aws-kms-key-id"] = keyId;
         }
 
-        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers, Https));
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
 
         Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
     }
@@ -144,7 +147,8 @@ public class S3RuntimeGuardTests
         byte[] key = RandomNumberGenerator.GetBytes(32);
         IDictionary<string, string> headers = SseCHeaders(key);
 
-        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers, Http));
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Http));
 
         Assert.Equal(PolicyViolation.SseCOverHttp, error.Violation);
         Secrets.AssertNotLeaked(error, key);
@@ -174,7 +178,8 @@ public class S3RuntimeGuardTests
     {
         var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { AllowSseC = false });
 
-        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), SseCHeaders(), Https));
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(),
+            SseCHeaders(), Https));
 
         Assert.Equal(PolicyViolation.SseCForbidden, error.Violation);
     }
@@ -187,9 +192,11 @@ public class S3RuntimeGuardTests
     public void Put_SensitiveMetadataHeader_ThrowsWithNameNotValue(string header)
     {
         var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
-        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"), (header, "hunter2-value"));
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"), (header,
+            "hunter2-value"));
 
-        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers, Https));
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
 
         Assert.Equal(PolicyViolation.SensitiveMetadata, error.Violation);
         Assert.Contains(header["x-amz-meta-".Length..], error.Message);
@@ -213,7 +220,8 @@ public class S3RuntimeGuardTests
         var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
         using var protector = new ProtectedMetadata(RandomNumberGenerator.GetBytes(32));
         IDictionary<string, string> headers = Headers(
-            ("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-email", protector.Protect("email", "a@example.com")));
+            ("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-email", protector.Protect("email",
+                "a@example.com")));
 
         guard.Inspect(new PutObjectRequest(), headers, Https);
     }
@@ -225,7 +233,8 @@ public class S3RuntimeGuardTests
         options.SensitiveMetadataNames.Add("key");
         var guard = new S3RuntimeGuard(options);
         IDictionary<string, string> headers = Headers(
-            ("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-x-amz-key-v2", "AAAA"), ("x-amz-meta-x-amz-3", "AAAA"));
+            ("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-x-amz-key-v2", "AAAA"), ("x-amz-meta-x-amz-3",
+                "AAAA"));
 
         guard.Inspect(new PutObjectRequest(), headers, Https);
     }
@@ -238,7 +247,8 @@ public class S3RuntimeGuardTests
         var guard = new S3RuntimeGuard(options);
 
         Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(
-            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-base-salary", "1")), Https));
+            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-base-salary",
+                "1")), Https));
     }
 
     [Fact]
@@ -249,7 +259,8 @@ public class S3RuntimeGuardTests
         var guard = new S3RuntimeGuard(options);
 
         guard.Inspect(
-            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-token", "1")), Https);
+            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-token", "1")),
+                Https);
     }
 
     [Theory]

@@ -163,7 +163,8 @@ public sealed class S3rverFixture : IAsyncLifetime
             }
         }
 
-        throw new InvalidOperationException("tools/s3rver/package.json was not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("tools/s3rver/package.json was not found above "
+            + AppContext.BaseDirectory);
     }
 
     private static async Task RunAsync(string file, string arguments, string directory, TimeSpan timeout)
@@ -208,9 +209,11 @@ public sealed class RecordingHttpClientFactory : HttpClientFactory
         public RecordingHandler(ConcurrentQueue<SentRequest> sent, HttpMessageHandler inner)
             : base(inner) => _sent = sent;
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+            CancellationToken cancellationToken)
         {
-            var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string,
+                IEnumerable<string>>>())
                 .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
             _sent.Enqueue(new SentRequest(request.Method.Method, request.RequestUri!.AbsolutePath, headers));
             return base.SendAsync(request, cancellationToken);

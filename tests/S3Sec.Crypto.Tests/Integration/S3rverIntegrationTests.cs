@@ -64,7 +64,8 @@ public sealed class S3rverIntegrationTests
         using var masterKey = new RsaMasterKey(RSA.Create(2048));
         var client = new EnvelopeEncryptionClient(s3, masterKey);
 
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "rsa body", UseChunkEncoding = false });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "rsa body",
+            UseChunkEncoding = false });
         using DecryptedObject result = await client.GetObjectAsync(Bucket, key);
 
         Assert.Equal("rsa body"u8.ToArray(), result.ReadAllBytes());
@@ -77,11 +78,13 @@ public sealed class S3rverIntegrationTests
         using AmazonS3Client s3 = _server.CreateClient();
         using AesMasterKey masterKey = AesMasterKey.Generate();
         var client = new EnvelopeEncryptionClient(s3, masterKey);
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "secret body", UseChunkEncoding = false });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key,
+            ContentBody = "secret body", UseChunkEncoding = false });
         using GetObjectResponse stored = await s3.GetObjectAsync(Bucket, key);
         byte[] body = await ReadAllAsync(stored.ResponseStream);
         body[0] ^= 1;
-        var rewrite = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(body), UseChunkEncoding = false };
+        var rewrite = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(body),
+            UseChunkEncoding = false };
         foreach (string name in stored.Metadata.Keys)
         {
             rewrite.Metadata.Add(name, stored.Metadata[name]);
@@ -106,13 +109,15 @@ public sealed class S3rverIntegrationTests
         if (record.GetProperty("instruction_file") is { ValueKind: JsonValueKind.Object } instruction)
         {
             await PutRawAsync(
-                s3, key + ".instruction", System.Text.Encoding.UTF8.GetBytes(instruction.GetProperty("body_text").GetString()!),
+                s3, key + ".instruction",
+                    System.Text.Encoding.UTF8.GetBytes(instruction.GetProperty("body_text").GetString()!),
                 instruction.GetProperty("metadata_headers"));
         }
 
         FakeKms kms = FakeKms.Create();
         using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
-        var client = new EnvelopeEncryptionClient(s3, masterKey, new EnvelopeEncryptionOptions { CommitmentPolicy = InteropVectors.PolicyFor(record) });
+        var client = new EnvelopeEncryptionClient(s3, masterKey,
+            new EnvelopeEncryptionOptions { CommitmentPolicy = InteropVectors.PolicyFor(record) });
         using DecryptedObject result = await client.GetObjectAsync(Bucket, key);
 
         Assert.Equal(InteropVectors.Plaintext(record), result.ReadAllBytes());
@@ -124,7 +129,8 @@ public sealed class S3rverIntegrationTests
         const string key = "metadata/user.json";
         using AmazonS3Client s3 = _server.CreateClient();
         using var protector = new ProtectedMetadata(RandomNumberGenerator.GetBytes(32), Bucket, key);
-        var request = new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "{}", UseChunkEncoding = false };
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "{}",
+            UseChunkEncoding = false };
         request.Metadata.Add("email", protector.Protect("email", "alice@example.com"));
 
         await s3.PutObjectAsync(request);
@@ -141,11 +147,13 @@ public sealed class S3rverIntegrationTests
         const string key = "metadata/a.json";
         using AmazonS3Client s3 = _server.CreateClient();
         using var protector = new ProtectedMetadata(RandomNumberGenerator.GetBytes(32), Bucket, key);
-        var request = new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "{}", UseChunkEncoding = false };
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "{}",
+            UseChunkEncoding = false };
         request.Metadata.Add("email", protector.Protect("email", "alice@example.com"));
         await s3.PutObjectAsync(request);
         GetObjectMetadataResponse original = await s3.GetObjectMetadataAsync(Bucket, key);
-        var moved = new PutObjectRequest { BucketName = Bucket, Key = "metadata/b.json", ContentBody = "{}", UseChunkEncoding = false };
+        var moved = new PutObjectRequest { BucketName = Bucket, Key = "metadata/b.json", ContentBody = "{}",
+            UseChunkEncoding = false };
         moved.Metadata.Add("email", original.Metadata["email"]);
         await s3.PutObjectAsync(moved);
 
@@ -175,9 +183,11 @@ public sealed class S3rverIntegrationTests
     {
         const string key = "guard/completed.txt";
         using AmazonS3Client s3 = _server.CreateClient();
-        using IDisposable guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { Mode = GuardMode.Complete }).Attach(s3);
+        using IDisposable guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { Mode
+            = GuardMode.Complete }).Attach(s3);
 
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "x", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "x",
+            UseChunkEncoding = false });
 
         SentRequest put = Assert.Single(_server.SentTo(key), r => r.Method == "PUT");
         Assert.Equal("AES256", put.Headers["x-amz-server-side-encryption"]);
@@ -232,7 +242,8 @@ public sealed class S3rverIntegrationTests
         using AmazonS3Client s3 = _server.CreateClient();
         using IDisposable guard = new S3RuntimeGuard(new S3RuntimeGuardOptions()).Attach(s3);
         using AesMasterKey masterKey = AesMasterKey.Generate();
-        var client = new EnvelopeEncryptionClient(s3, masterKey, new EnvelopeEncryptionOptions { Storage = EnvelopeStorage.InstructionFile });
+        var client = new EnvelopeEncryptionClient(s3, masterKey,
+            new EnvelopeEncryptionOptions { Storage = EnvelopeStorage.InstructionFile });
 
         await client.PutObjectAsync(new PutObjectRequest
         {
@@ -252,7 +263,8 @@ public sealed class S3rverIntegrationTests
         IDisposable guard = new S3RuntimeGuard(new S3RuntimeGuardOptions()).Attach(s3);
         guard.Dispose();
 
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "x", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "x",
+            UseChunkEncoding = false });
 
         Assert.NotEmpty(_server.SentTo(key));
     }
@@ -309,7 +321,8 @@ public sealed class S3rverIntegrationTests
 
     private static async Task PutRawAsync(IAmazonS3 s3, string key, byte[] body, JsonElement headers)
     {
-        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(body), UseChunkEncoding = false };
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(body),
+            UseChunkEncoding = false };
         foreach (JsonProperty header in headers.EnumerateObject())
         {
             request.Metadata.Add(header.Name, header.Value.GetString());

@@ -126,7 +126,8 @@ public class ProtectedMetadataTests
     {
         using var protector = new ProtectedMetadata(_dataKey);
 
-        Assert.False(protector.TryUnprotect("email", "s3m1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", out string? value));
+        Assert.False(protector.TryUnprotect("email", "s3m1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            out string? value));
         Assert.Null(value);
     }
 

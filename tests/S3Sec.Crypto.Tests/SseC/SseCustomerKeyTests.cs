@@ -65,7 +65,8 @@ public class SseCustomerKeyTests
     {
         byte[] bytes = RandomNumberGenerator.GetBytes(24);
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => SseCustomerKey.FromBase64(Convert.ToBase64String(bytes)));
+        ArgumentException error = Assert.Throws<ArgumentException>(()
+            => SseCustomerKey.FromBase64(Convert.ToBase64String(bytes)));
 
         Secrets.AssertNotLeaked(error, bytes);
     }
@@ -104,7 +105,8 @@ public class SseCustomerKeyTests
     public void Dispose_ZeroesKeyBytes()
     {
         SseCustomerKey key = SseCustomerKey.FromBytes(_bytes);
-        var field = typeof(SseCustomerKey).GetField("_key", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var field = typeof(SseCustomerKey).GetField("_key",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
         byte[] held = (byte[])field.GetValue(key)!;
 
         key.Dispose();
@@ -166,7 +168,8 @@ public class SseCustomerKeyTests
                 copy.ServerSideEncryptionCustomerProvidedKey, copyPart.ServerSideEncryptionCustomerProvidedKey,
                 complete.SSECustomerKey, listParts.SSECustomerKey, attributes.SSECustomerKey,
                 upload.ServerSideEncryptionCustomerProvidedKey, download.ServerSideEncryptionCustomerProvidedKey,
-                openStream.ServerSideEncryptionCustomerProvidedKey, downloadDirectory.ServerSideEncryptionCustomerProvidedKey,
+                openStream.ServerSideEncryptionCustomerProvidedKey,
+                    downloadDirectory.ServerSideEncryptionCustomerProvidedKey,
             },
             actual => Assert.Equal(expected, actual));
         Assert.Equal("AES256", complete.SSECustomerAlgorithm);
@@ -228,7 +231,8 @@ public class SseCustomerKeyTests
         var request = new PutObjectRequest();
 
         InsecureTransportException error = Assert.Throws<InsecureTransportException>(
-            () => key.ApplyTo(request, new AmazonS3Config { UseHttp = true, RegionEndpoint = Amazon.RegionEndpoint.USEast1 }));
+            () => key.ApplyTo(request, new AmazonS3Config { UseHttp = true,
+                RegionEndpoint = Amazon.RegionEndpoint.USEast1 }));
 
         Assert.Null(request.ServerSideEncryptionCustomerProvidedKey);
         Secrets.AssertNotLeaked(error, _bytes);

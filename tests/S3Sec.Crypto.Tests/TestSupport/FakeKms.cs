@@ -40,7 +40,8 @@ public class FakeKms : DispatchProxy
                 {
                     ["fake-kms"] = "v1",
                     ["key_id"] = generate.KeyId,
-                    ["encryption_context"] = new SortedDictionary<string, string>(generate.EncryptionContext, StringComparer.Ordinal),
+                    ["encryption_context"] = new SortedDictionary<string, string>(generate.EncryptionContext,
+                        StringComparer.Ordinal),
                     ["plaintext_b64"] = Convert.ToBase64String(key),
                 };
                 return Task.FromResult(new GenerateDataKeyResponse

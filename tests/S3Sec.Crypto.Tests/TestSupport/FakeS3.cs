@@ -40,7 +40,8 @@ public class FakeS3 : DispatchProxy
                 if (!Objects.TryGetValue(get.BucketName + "/" + get.Key, out StoredObject? stored))
                 {
                     return Task.FromException<GetObjectResponse>(
-                        new AmazonS3Exception("The specified key does not exist.") { StatusCode = HttpStatusCode.NotFound });
+                        new AmazonS3Exception("The specified key does not exist.") { StatusCode
+                            = HttpStatusCode.NotFound });
                 }
 
                 var response = new GetObjectResponse

@@ -19,7 +19,8 @@ public static class InteropVectors
     public static JsonElement ById(string id) => All.Single(r => r.GetProperty("id").GetString() == id);
 
     public static IEnumerable<object[]> Ids(string kind) =>
-        All.Where(r => r.GetProperty("kind").GetString() == kind).Select(r => new object[] { r.GetProperty("id").GetString()! });
+        All.Where(r => r.GetProperty("kind").GetString() == kind).Select(r
+            => new object[] { r.GetProperty("id").GetString()! });
 
     public static byte[] Body(JsonElement record)
     {
@@ -76,7 +77,8 @@ public static class InteropVectors
     }
 
     public static CommitmentPolicy PolicyFor(JsonElement record) =>
-        Enum.Parse<CommitmentPolicy>(record.GetProperty("decrypt_config").GetProperty("commitment_policy").GetString()!);
+        Enum.Parse<CommitmentPolicy>(
+            record.GetProperty("decrypt_config").GetProperty("commitment_policy").GetString()!);
 
     private static (string, List<JsonElement>) Load()
     {
@@ -85,7 +87,8 @@ public static class InteropVectors
             string candidate = Path.Combine(dir.FullName, "shared", "interop", "s3ec");
             if (File.Exists(Path.Combine(candidate, "vectors.json")))
             {
-                using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(candidate, "vectors.json")));
+                using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(candidate,
+                    "vectors.json")));
                 return (candidate, document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList());
             }
         }
