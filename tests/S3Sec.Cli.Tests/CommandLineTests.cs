@@ -1,0 +1,150 @@
+using S3Sec.Cli.CommandLine;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Help_PrintsUsage_ExitsWith0()
+    {
+        var result = CliRunner.Run(".", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage: s3sec scan [PATH]", result.Output);
+        Assert.Contains("--format text|json|sarif", result.Output);
+    }
+
+    [Fact]
+    public void ScanHelp_PrintsUsage_ExitsWith0()
+    {
+        var result = CliRunner.Run(".", "scan", "-h");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage: s3sec scan", result.Output);
+    }
+
+    [Fact]
+    public void Version_PrintsVersion_ExitsWith0()
+    {
+        var result = CliRunner.Run(".", "--version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.Output.Trim());
+    }
+
+    [Fact]
+    public void NoArguments_ExitsWith2()
+    {
+        var result = CliRunner.Run(".");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("missing command", result.Error);
+    }
+
+    [Fact]
+    public void UnknownOption_ExitsWith2()
+    {
+        using var tree = new TempTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "--frmat", "json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown option '--frmat'", result.Error);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public void UnknownCommand_ExitsWith2()
+    {
+        var result = CliRunner.Run(".", "scna");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown command 'scna'", result.Error);
+    }
+
+    [Fact]
+    public void UnknownFormat_ExitsWith2()
+    {
+        using var tree = new TempTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "--format", "xml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown format 'xml'", result.Error);
+    }
+
+    [Fact]
+    public void OptionWithoutValue_ExitsWith2()
+    {
+        var result = CliRunner.Run(".", "scan", "--output");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("option '--output' needs a value", result.Error);
+    }
+
+    [Fact]
+    public void SecondPath_ExitsWith2()
+    {
+        var result = CliRunner.Run(".", "scan", "a", "b");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unexpected argument 'b'", result.Error);
+    }
+
+    [Fact]
+    public void PathWithoutVerb_ScansThatPath()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, tree.Root, "--quiet");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void OptionWithEqualsSign_IsAccepted()
+    {
+        using var tree = new TempTree();
+        tree.Write("Calculator.cs", Sources.NoS3);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "--format=json", "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("{", result.Output.TrimStart());
+    }
+
+    [Theory]
+    [InlineData("1000", 1000L)]
+    [InlineData("512K", 512L * 1024)]
+    [InlineData("10M", 10L * 1024 * 1024)]
+    [InlineData("10mb", 10L * 1024 * 1024)]
+    [InlineData("1G", 1024L * 1024 * 1024)]
+    public void MaxFileSize_AcceptsPlainBytesAndSuffixes(string text, long expected)
+    {
+        Assert.True(CommandLineParser.TryParseSize(text, out var bytes));
+        Assert.Equal(expected, bytes);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ten")]
+    [InlineData("-5")]
+    [InlineData("5T")]
+    public void MaxFileSize_RejectsNonSizes(string text)
+    {
+        Assert.False(CommandLineParser.TryParseSize(text, out _));
+    }
+
+    [Fact]
+    public void InvalidMaxFileSize_ExitsWith2()
+    {
+        var result = CliRunner.Run(".", "scan", "--max-file-size", "huge");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("invalid --max-file-size 'huge'", result.Error);
+    }
+}

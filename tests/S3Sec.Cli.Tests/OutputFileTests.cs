@@ -1,0 +1,73 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+public sealed class OutputFileTests
+{
+    [Fact]
+    public void Output_WritesOnlyThatFile()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        using var reports = new TempTree();
+        var before = AllEntries(tree.Root);
+        var report = Path.Combine(reports.Root, "report.sarif");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "sarif", "--output", report);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(new[] { report }, Directory.GetFileSystemEntries(reports.Root));
+        Assert.Equal(before, AllEntries(tree.Root));
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal(1, json.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public void Output_ExistingFile_IsReplaced()
+    {
+        using var tree = new TempTree();
+        tree.Write("Calculator.cs", Sources.NoS3);
+        var report = tree.Write("out/report.txt", new string('x', 10_000));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-o", report);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("No findings in 1 file (1 project).", File.ReadAllText(report).Trim());
+    }
+
+    [Fact]
+    public void Output_FolderDoesNotExist_ExitsWith2()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var report = Path.Combine(tree.Root, "missing", "report.json");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-o", report);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cannot write the report", result.Error);
+        Assert.False(Directory.Exists(tree.PathOf("missing")));
+    }
+
+    [Fact]
+    public void Output_IsAFolder_ExitsWith2()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-o", tree.Root);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("it is a folder", result.Error);
+    }
+
+    private static string[] AllEntries(string root)
+    {
+        return Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories).Order().ToArray();
+    }
+}

@@ -1,0 +1,190 @@
+using S3Sec.Cli.Projects;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+public sealed class ProjectTests
+{
+    [Fact]
+    public void Scan_FilesUnderDifferentProjects_AreCompiledPerProject()
+    {
+        using var tree = new TempTree();
+        tree.Write("Api/Api.csproj", Sources.Project("4.1.0.1"));
+        tree.Write("Api/Controllers/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Worker/Worker.csproj", Sources.Project("3.7.511.8"));
+        tree.Write("Worker/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Worker/Jobs/Calculator.cs", Sources.NoS3);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("s3sec: Api/Api.csproj: 1 file(s);", result.Error);
+        Assert.Contains("s3sec: Worker/Worker.csproj: 2 file(s);", result.Error);
+        Assert.Contains("2 findings (2 warnings) in 2 of 3 files (2 projects).", result.Output);
+    }
+
+    [Fact]
+    public void Scan_SameTypeInTwoProjects_IsNotAmbiguous()
+    {
+        using var tree = new TempTree();
+        tree.Write("One/One.csproj", Sources.Project("4.1.0.1"));
+        tree.Write("One/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Two/Two.csproj", Sources.Project("4.1.0.1"));
+        tree.Write("Two/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("One/Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Contains("Two/Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FilesWithoutProject_FormOneGroup()
+    {
+        using var tree = new TempTree();
+        tree.Write("a/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("b/Calculator.cs", Sources.NoS3);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("s3sec: (files outside any project): 2 file(s); no project file; using 4.x", result.Error);
+    }
+
+    [Fact]
+    public void Scan_ProjectOnAwsSdk37_CompilesAgainst37()
+    {
+        using var tree = new TempTree();
+        tree.Write("App.csproj", Sources.Project("3.7.511.8"));
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("AWSSDK.S3 3.7.511.8 (PackageReference); using 3.7", result.Error);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_ProjectOnAwsSdk4_CompilesAgainst4()
+    {
+        using var tree = new TempTree();
+        tree.Write("App.csproj", Sources.Project("4.0.103"));
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("AWSSDK.S3 4.0.103 (PackageReference); using 4.x", result.Error);
+    }
+
+    [Fact]
+    public void Scan_CentralPackageVersion_ChoosesTheLine()
+    {
+        using var tree = new TempTree();
+        tree.Write("Directory.Packages.props", """
+            <Project>
+              <ItemGroup>
+                <PackageVersion Include="AWSSDK.S3" Version="3.7.400" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("src/App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("src/App/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("AWSSDK.S3 3.7.400 (Directory.Packages.props); using 3.7", result.Error);
+    }
+
+    [Fact]
+    public void Scan_VersionFromProperty_ChoosesTheLine()
+    {
+        using var tree = new TempTree();
+        tree.Write("App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <AwsSdkVersion>3.7.300</AwsSdkVersion>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="$(AwsSdkVersion)" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("AWSSDK.S3 3.7.300 (PackageReference); using 3.7", result.Error);
+    }
+
+    [Fact]
+    public void Scan_ProjectWithoutAwsReference_Uses4()
+    {
+        using var tree = new TempTree();
+        tree.Write("App.csproj", """<Project Sdk="Microsoft.NET.Sdk" />""");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("no AWSSDK.S3 reference found; using 4.x", result.Error);
+    }
+
+    [Fact]
+    public void Scan_MalformedProjectFile_WarnsAndUsesDefaults()
+    {
+        using var tree = new TempTree();
+        tree.Write("App.csproj", "<Project><ItemGroup>");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("s3sec: warning: App.csproj: cannot be read as MSBuild XML", result.Error);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_UsingItemsInProject_BecomeGlobalUsings()
+    {
+        using var tree = new TempTree();
+        tree.Write("App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="4.1.0.1" />
+                <Using Include="Amazon.S3" />
+                <Using Include="Amazon.S3.Model" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("Uploader.cs", Sources.UnencryptedPut.Replace("using Amazon.S3;\nusing Amazon.S3.Model;\n", ""));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("Uploader.cs(6,23): warning S3SEC001", result.Output);
+    }
+
+    [Theory]
+    [InlineData("3.7.511.8", "aws-3.7")]
+    [InlineData("3.5.0", "aws-3.7")]
+    [InlineData("[3.7,4.0)", "aws-3.7")]
+    [InlineData("3.*", "aws-3.7")]
+    [InlineData("4.1.0.1", "aws-4")]
+    [InlineData("[4.0.0,)", "aws-4")]
+    [InlineData("5.0.0", "aws-4")]
+    public void LineFromVersion_ReadsTheMajorVersion(string version, string expectedFolder)
+    {
+        Assert.Equal(expectedFolder, ProjectFileReader.LineFromVersion(version)?.FolderName());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("$(Unresolved)")]
+    [InlineData("latest")]
+    public void LineFromVersion_UnknownVersion_IsNull(string version)
+    {
+        Assert.Null(ProjectFileReader.LineFromVersion(version));
+    }
+}

@@ -1,0 +1,297 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+public sealed class ScanTests
+{
+    [Fact]
+    public void Scan_UnencryptedPut_ReportsFindingWithFileAndLine()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("src/Uploader.cs(8,23): warning S3SEC001: PutObjectRequest writes an object", result.Output);
+    }
+
+    [Fact]
+    public void Scan_Findings_PrintsSummaryPerRuleAndTotal()
+    {
+        using var tree = new TempTree();
+        tree.Write("A.cs", Sources.UnencryptedPut);
+        tree.Write("B.cs", Sources.UnencryptedPut.Replace("class Uploader", "class OtherUploader"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("S3SEC001  2  Object written without server-side encryption", result.Output);
+        Assert.Contains("2 findings (2 warnings) in 2 of 2 files (1 project).", result.Output);
+    }
+
+    [Fact]
+    public void Scan_WarningFinding_ExitsWith1()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public void Scan_EncryptedWrite_ExitsWith0()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.SseS3Put);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No findings in 1 file (1 project).", result.Output);
+    }
+
+    [Fact]
+    public void Scan_MissingPath_ExitsWith2()
+    {
+        using var tree = new TempTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", "does-not-exist");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("s3sec: error: path 'does-not-exist' does not exist", result.Error.TrimEnd());
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public void Scan_NoPath_ScansSamplesFolderOfWorkingDirectory()
+    {
+        using var tree = new TempTree();
+        tree.Write("samples/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_EmptyFolder_ExitsWith0AndSaysNoCSharpFiles()
+    {
+        using var tree = new TempTree();
+        tree.Write("README.md", "nothing to see");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("no C# files", result.Error);
+    }
+
+    [Fact]
+    public void Scan_BinaryCsFile_WarnsAndScansTheRest()
+    {
+        using var tree = new TempTree();
+        tree.WriteBytes("Blob.cs", new byte[] { 0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00 });
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("s3sec: warning: Blob.cs: contains NUL bytes", result.Error);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_InvalidUtf8_WarnsAndStillAnalysesTheFile()
+    {
+        using var tree = new TempTree();
+        var bytes = Encoding.UTF8.GetBytes("// Caf\u00E9 owner: J\u00FCrgen\n" + Sources.UnencryptedPut).ToList();
+        bytes.InsertRange(5, new byte[] { 0xC3, 0x28 });
+        tree.WriteBytes("Uploader.cs", bytes.ToArray());
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("s3sec: warning: Uploader.cs: not valid UTF-8", result.Error);
+        Assert.Contains("Uploader.cs(9,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_Utf16WithByteOrderMark_IsRead()
+    {
+        using var tree = new TempTree();
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(Sources.UnencryptedPut));
+        tree.WriteBytes("Uploader.cs", bytes.ToArray());
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileOverSizeLimit_IsSkippedWithWarning()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--max-file-size", "100");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("s3sec: warning: Uploader.cs: larger than the 100 bytes limit (--max-file-size)", result.Error);
+    }
+
+    [Fact]
+    public void Scan_BuildOutputAndDependencyFolders_AreSkipped()
+    {
+        using var tree = new TempTree();
+        tree.Write("bin/Debug/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("obj/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write(".git/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("node_modules/pkg/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Calculator.cs", Sources.NoS3);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No findings in 1 file", result.Output);
+    }
+
+    [Fact]
+    public void Scan_SymbolicLinkLoop_WarnsAndCompletes()
+    {
+        using var tree = new TempTree();
+        tree.Write("app/Uploader.cs", Sources.UnencryptedPut);
+        Directory.CreateSymbolicLink(tree.PathOf("app/loop"), tree.PathOf("app"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("s3sec: warning: app/loop: symbolic link loop", result.Error);
+        Assert.Single(result.Output.Split('\n'), l => l.Contains("S3SEC001:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scan_LinkToFolderOutsideTree_IsFollowed()
+    {
+        using var outside = new TempTree();
+        outside.Write("Uploader.cs", Sources.UnencryptedPut);
+        using var tree = new TempTree();
+        Directory.CreateSymbolicLink(tree.PathOf("shared"), outside.Root);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("shared/Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_BrokenFolderLink_WarnsAndCompletes()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        Directory.CreateSymbolicLink(tree.PathOf("gone"), tree.PathOf("never-created"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("Exception", result.Error);
+    }
+
+    [Fact]
+    public void Scan_VeryDeepTree_WarnsAndScansTheShallowPart()
+    {
+        using var tree = new TempTree();
+        var deep = string.Join("/", Enumerable.Repeat("d", 105));
+        tree.Write(deep + "/Deep.cs", Sources.UnencryptedPut);
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("more than 100 folders deep", result.Error);
+        Assert.Single(result.Output.Split('\n'), l => l.Contains("S3SEC001:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scan_PragmaWarningDisable_SuppressesFinding()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut.Replace(
+            "        var request",
+            "#pragma warning disable S3SEC001 // the bucket policy adds SSE-KMS\n        var request"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("S3SEC001:", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FailOnError_WithOnlyWarnings_ExitsWith0()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--fail-on", "error");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FailOnNone_ExitsWith0()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--fail-on", "none");
+
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void Scan_FindingsAreSortedByPathThenLine()
+    {
+        using var tree = new TempTree();
+        tree.Write("b/Second.cs", Sources.UnencryptedPut.Replace("class Uploader", "class B"));
+        tree.Write("a/First.cs", Sources.UnencryptedPut.Replace("class Uploader", "class A"));
+        tree.Write("a/Blank.cs", "\n\n\n" + Sources.UnencryptedPut.Replace("class Uploader", "class C"));
+
+        var result = CliRunner.Scan(tree);
+
+        var lines = result.Output.Split('\n').Where(l => l.Contains("S3SEC001:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.StartsWith("a/Blank.cs(11,", lines[0]);
+        Assert.StartsWith("a/First.cs(8,", lines[1]);
+        Assert.StartsWith("b/Second.cs(8,", lines[2]);
+    }
+
+    [Fact]
+    public void Scan_SingleFile_ScansOnlyThatFile()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Other.cs", Sources.UnencryptedPut.Replace("class Uploader", "class Other"));
+
+        var result = CliRunner.Run(tree.Root, "scan", file, "-q");
+
+        Assert.Contains("Uploader.cs(8,23)", result.Output);
+        Assert.DoesNotContain("Other.cs", result.Output);
+    }
+
+    [Fact]
+    public void Scan_CodeWithCompileErrors_ReportsOnlyS3SecDiagnostics()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut + "\npublic class Broken { void M() => Undefined(); }\n");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("S3SEC001", result.Output);
+        Assert.DoesNotContain("CS0103", result.Output);
+    }
+}
