@@ -476,6 +476,19 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
     }
 
     [Fact]
+    public void AesMasterKey_Dispose_ZeroesKeyBytes()
+    {
+        var masterKey = new AesMasterKey(RandomNumberGenerator.GetBytes(32));
+        byte[] held = (byte[])typeof(AesMasterKey)
+            .GetField("_key", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(masterKey)!;
+
+        masterKey.Dispose();
+
+        Assert.All(held, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void MasterKeys_ToString_ShowNoKeyMaterial()
     {
         using var aes = new AesMasterKey(_aesKey);
