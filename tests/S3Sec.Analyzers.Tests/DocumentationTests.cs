@@ -12,7 +12,7 @@ namespace S3Sec.Analyzers.Tests;
 /// <summary>Keeps descriptors, rule pages, release tracking and the README table in step.</summary>
 public sealed class DocumentationTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    internal static readonly string RepositoryRoot = FindRepositoryRoot();
 
     public static TheoryData<string> RuleIds()
     {

@@ -14,7 +14,10 @@ internal static class ClientResolver
     /// <c>new</c> that can have produced it, or as a transfer utility built over such a client.
     /// </summary>
     public static bool IsEncryptionClient(IOperation? receiver, S3Model model)
-        => IsEncryptionClient(receiver, model, 0);
+    {
+        // Without an encryption client type in the compilation, no receiver can be one: skip the tracing.
+        return !model.EncryptionClients.IsEmpty && IsEncryptionClient(receiver, model, 0);
+    }
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)
     {
@@ -28,7 +31,7 @@ internal static class ClientResolver
             return true;
         }
 
-        var sources = SourceResolver.FindSources(receiver);
+        var sources = SourceResolver.FindSources(receiver, model.MemberWrites);
         if (sources.IsEmpty)
         {
             return false;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -17,14 +18,21 @@ internal static class SourceResolver
     private const int MaxDepth = 6;
 
     /// <summary>The expressions the value may come from, or empty when none can be seen.</summary>
-    public static ImmutableArray<IOperation> FindSources(IOperation? expression)
+    /// <param name="expression">The expression whose value to trace.</param>
+    /// <param name="cache">The compilation's cache of member writes (<see cref="Model.S3Model.MemberWrites"/>):
+    /// without it every call scans the declaring type again.</param>
+    public static ImmutableArray<IOperation> FindSources(IOperation? expression, MemberWriteCache? cache = null)
     {
         var builder = ImmutableArray.CreateBuilder<IOperation>();
-        Collect(expression, builder, 0);
+        Collect(expression, builder, 0, cache);
         return builder.ToImmutable();
     }
 
-    private static void Collect(IOperation? expression, ImmutableArray<IOperation>.Builder sources, int depth)
+    private static void Collect(
+        IOperation? expression,
+        ImmutableArray<IOperation>.Builder sources,
+        int depth,
+        MemberWriteCache? cache)
     {
         if (expression is null)
         {
@@ -50,29 +58,29 @@ internal static class SourceResolver
                     }
                     else
                     {
-                        Collect(write, sources, depth + 1);
+                        Collect(write, sources, depth + 1, cache);
                     }
                 }
 
                 break;
 
             case IFieldReferenceOperation field when IsOwnMember(field.Instance):
-                CollectMemberWrites(field.Field, operation, sources, depth);
+                CollectMemberWrites(field.Field, operation, sources, depth, cache);
                 break;
 
             case IPropertyReferenceOperation property when IsOwnMember(property.Instance)
                 && property.Property.Parameters.IsEmpty:
-                CollectMemberWrites(property.Property, operation, sources, depth);
+                CollectMemberWrites(property.Property, operation, sources, depth, cache);
                 break;
 
             case IConditionalOperation { WhenFalse: not null } conditional:
-                Collect(conditional.WhenTrue, sources, depth + 1);
-                Collect(conditional.WhenFalse, sources, depth + 1);
+                Collect(conditional.WhenTrue, sources, depth + 1, cache);
+                Collect(conditional.WhenFalse, sources, depth + 1, cache);
                 break;
 
             case ICoalesceOperation coalesce:
-                Collect(coalesce.Value, sources, depth + 1);
-                Collect(coalesce.WhenNull, sources, depth + 1);
+                Collect(coalesce.Value, sources, depth + 1, cache);
+                Collect(coalesce.WhenNull, sources, depth + 1, cache);
                 break;
 
             default:
@@ -105,32 +113,48 @@ internal static class SourceResolver
         return instance is null or IInstanceReferenceOperation;
     }
 
-    /// <summary>
-    /// Every value the member is given inside the declaring type's syntax in this file: its initializer and
-    /// each assignment. A member that is never assigned there is unknown (it may be set from outside).
-    /// </summary>
     private static void CollectMemberWrites(
         ISymbol member,
         IOperation reference,
         ImmutableArray<IOperation>.Builder sources,
-        int depth)
+        int depth,
+        MemberWriteCache? cache)
     {
-        var model = reference.SemanticModel;
-        var tree = reference.Syntax.SyntaxTree;
-        if (model is null || (!IsReadOnly(member) && member.DeclaredAccessibility != Accessibility.Private))
+        var writes = cache is null ? FindMemberWrites(member, reference) : cache.Get(member, reference);
+        if (writes.IsDefault)
         {
-            // A settable member that other types can see may be assigned anywhere: not ours to follow.
             sources.Add(reference);
             return;
         }
 
-        var found = false;
+        foreach (var write in writes)
+        {
+            Collect(write, sources, depth + 1, cache);
+        }
+    }
+
+    /// <summary>
+    /// Every value the member is given inside the declaring type's syntax in this file: its initializer and each
+    /// assignment (constructors only, for a read-only member). Default when the member can be assigned where the
+    /// analysis does not look: from other types, other files, or nowhere visible at all.
+    /// </summary>
+    internal static ImmutableArray<IOperation> FindMemberWrites(ISymbol member, IOperation reference)
+    {
+        var model = reference.SemanticModel;
+        var tree = reference.Syntax.SyntaxTree;
+        var readOnly = IsReadOnly(member);
+        if (model is null || (!readOnly && member.DeclaredAccessibility != Accessibility.Private))
+        {
+            // A settable member that other types can see may be assigned anywhere: not ours to follow.
+            return default;
+        }
+
+        var writes = ImmutableArray.CreateBuilder<IOperation>();
         foreach (var declaration in member.DeclaringSyntaxReferences)
         {
             if (declaration.SyntaxTree != tree)
             {
-                sources.Add(reference);
-                return;
+                return default;
             }
 
             var syntax = declaration.GetSyntax();
@@ -143,8 +167,7 @@ internal static class SourceResolver
 
             if (initializer is not null && model.GetOperation(initializer) is { } initialValue)
             {
-                found = true;
-                Collect(initialValue, sources, depth + 1);
+                writes.Add(initialValue);
             }
 
             var type = syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
@@ -153,31 +176,27 @@ internal static class SourceResolver
                 continue;
             }
 
-            foreach (var assignment in type.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            IEnumerable<SyntaxNode> scope = readOnly
+                ? type.Members.OfType<ConstructorDeclarationSyntax>()
+                : type.Members;
+            foreach (var part in scope)
             {
-                if (!NamesMember(assignment.Left, member.Name)
-                    || model.GetOperation(assignment) is not IAssignmentOperation operation
-                    || !SymbolEqualityComparer.Default.Equals(ReferencedMember(operation.Target), member))
+                foreach (var assignment in part.DescendantNodes().OfType<AssignmentExpressionSyntax>())
                 {
-                    continue;
-                }
+                    if (!NamesMember(assignment.Left, member.Name)
+                        || model.GetOperation(assignment) is not IAssignmentOperation operation
+                        || !SymbolEqualityComparer.Default.Equals(ReferencedMember(operation.Target), member))
+                    {
+                        continue;
+                    }
 
-                found = true;
-                if (operation is ISimpleAssignmentOperation { IsRef: false } simple)
-                {
-                    Collect(simple.Value, sources, depth + 1);
-                }
-                else
-                {
-                    sources.Add(operation);
+                    // A compound or ref assignment is kept whole: followed, it reads as unknown.
+                    writes.Add(operation is ISimpleAssignmentOperation { IsRef: false } simple ? simple.Value : operation);
                 }
             }
         }
 
-        if (!found)
-        {
-            sources.Add(reference);
-        }
+        return writes.Count == 0 ? default : writes.ToImmutable();
     }
 
     private static bool IsReadOnly(ISymbol member)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using S3Sec.Analyzers.Analysis;
 
 namespace S3Sec.Analyzers.Model;
 
@@ -78,6 +79,9 @@ internal sealed class S3Model
 
     /// <summary>Client-side encryption clients known in this compilation (stand-ins included).</summary>
     public ImmutableHashSet<INamedTypeSymbol> EncryptionClients { get; }
+
+    /// <summary>Field and property writes already looked up in this compilation.</summary>
+    public MemberWriteCache MemberWrites { get; } = new();
 
     /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
     public static S3Model? TryCreate(Compilation compilation)

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
@@ -23,6 +26,10 @@ internal static class SdkReferences
     public static readonly ReferenceAssemblies None = ReferenceAssemblies.Net.Net80;
 
     public static ReferenceAssemblies For(SdkLine line) => line == SdkLine.V37 ? V37 : V4;
+
+    /// <summary>The metadata references of a line, for compilations built outside the verifiers.</summary>
+    public static Task<ImmutableArray<MetadataReference>> Resolve(SdkLine line)
+        => For(line).ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
 
     public static TheoryData<SdkLine> Lines => new() { SdkLine.V37, SdkLine.V4 };
 }

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace S3Sec.Analyzers.Analysis;
+
+/// <summary>
+/// The writes to each field or property that <see cref="SourceResolver"/> has looked up, kept for one compilation:
+/// a type with a thousand methods that all use one client field is scanned once, not once per call.
+/// </summary>
+internal sealed class MemberWriteCache
+{
+    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _writes =
+        new(SymbolEqualityComparer.Default);
+
+    public ImmutableArray<IOperation> Get(ISymbol member, IOperation reference)
+    {
+        return _writes.GetOrAdd(member, m => SourceResolver.FindMemberWrites(m, reference));
+    }
+}
