@@ -118,7 +118,10 @@ internal sealed class MasterKeyFlow
 
                     break;
 
-                case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Key" } }:
+                case AssignmentExpressionSyntax
+                {
+                    Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Key" },
+                }:
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax imported }
                     when KeyImports.Contains(imported.Name.Identifier.ValueText):
                     (imports ??= new List<SyntaxNode>()).Add(node);

@@ -33,7 +33,8 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var sinks = new AwsSinks(request, compilation.GetTypeByMetadataName("Amazon.Runtime.IAmazonService"), model);
+            var service = compilation.GetTypeByMetadataName("Amazon.Runtime.IAmazonService");
+            var sinks = new AwsSinks(request, service, model);
             var flow = new MasterKeyFlow();
             start.RegisterOperationAction(c => AnalyzeAssignment(c, sinks, flow), OperationKind.SimpleAssignment);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, sinks, flow), OperationKind.Invocation);
@@ -106,7 +107,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         return !value.ConstantValue.HasValue && flow.IsMasterKey(value);
     }
 
-    /// <summary>A file the SDK uploads: <c>FilePath</c>, the transfer utility's <c>filePath</c> and directories.</summary>
+    /// <summary>A file the SDK uploads: <c>FilePath</c>, the transfer utility's <c>filePath</c>, directories.</summary>
     private static bool NamesFile(string name)
     {
         return name.IndexOf("Path", System.StringComparison.OrdinalIgnoreCase) >= 0
@@ -127,7 +128,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             _model = model;
         }
 
-        /// <summary><c>request.Property = value</c>, an initializer entry, or <c>request.Metadata["k"] = value</c>.</summary>
+        /// <summary>A request property, an initializer entry, or an indexer of a collection it owns.</summary>
         public string? DescribePropertySink(IPropertyReferenceOperation property)
         {
             var instanceType = property.Instance?.Type;

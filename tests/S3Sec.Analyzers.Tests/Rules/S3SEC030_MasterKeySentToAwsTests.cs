@@ -361,7 +361,11 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
             PutParameterRequest Store(Aes aes)
             {
                 var materials = new EncryptionMaterialsV2(aes, SymmetricAlgorithmType.AesGcm);
-                return new PutParameterRequest { Name = "/app/key", {|S3SEC030:Value = Convert.ToBase64String(aes.Key)|} };
+                return new PutParameterRequest
+                {
+                    Name = "/app/key",
+                    {|S3SEC030:Value = Convert.ToBase64String(aes.Key)|},
+                };
             }
         }
         """ + StandIns.EncryptionClient,
@@ -375,7 +379,11 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
             PutSecretValueRequest Store(Aes aes)
             {
                 var materials = new EncryptionMaterialsV2(aes, SymmetricAlgorithmType.AesGcm);
-                return new PutSecretValueRequest { SecretId = "k", {|S3SEC030:SecretString = Convert.ToBase64String(aes.Key)|} };
+                return new PutSecretValueRequest
+                {
+                    SecretId = "k",
+                    {|S3SEC030:SecretString = Convert.ToBase64String(aes.Key)|},
+                };
             }
         }
         """ + StandIns.EncryptionClient + StandIns.EnvelopeMasterKeys + StandIns.SecretsManager);
@@ -459,7 +467,8 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
         {
             void Put(PutObjectRequest request, string kmsKeyId)
             {
-                var materials = new EncryptionMaterialsV2(kmsKeyId, KmsType.KmsContext, new Dictionary<string, string>());
+                var context = new Dictionary<string, string>();
+                var materials = new EncryptionMaterialsV2(kmsKeyId, KmsType.KmsContext, context);
                 request.ServerSideEncryptionKeyManagementServiceKeyId = kmsKeyId;
             }
         }
