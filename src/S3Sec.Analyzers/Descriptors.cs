@@ -30,6 +30,49 @@ public static class Descriptors
         "The write is encrypted, but with less than the team's policy (s3sec.required_encryption) asks for: "
         + "for example SSE-S3 where SSE-KMS is required, or SSE-KMS without a customer managed key.");
 
+    public static readonly DiagnosticDescriptor S3SEC030_MasterKeySentToAws = Create(
+        RuleIdentifiers.MasterKeySentToAws,
+        "Client-side master key sent to AWS",
+        "The client-side master key is sent to AWS through {0}",
+        ClientSideEncryptionCategory,
+        DiagnosticSeverity.Error,
+        "Client-side encryption with a local master key exists so that neither the master key nor the plaintext "
+        + "ever reaches AWS. A master key (or an export of it: its bytes, Base64, hex, private RSA parameters) "
+        + "placed in an object body, metadata, a tag, an SSE-C key, a KMS plaintext, a secret, a parameter or "
+        + "any other AWS request defeats it: whoever can read that request's target can decrypt every object.");
+
+    public static readonly DiagnosticDescriptor S3SEC031_LegacyClientSideEncryption = Create(
+        RuleIdentifiers.LegacyClientSideEncryption,
+        "Legacy or weak client-side encryption",
+        "{0}; {1}",
+        ClientSideEncryptionCategory,
+        DiagnosticSeverity.Warning,
+        "The V1 S3 encryption client and its materials use AES-CBC or unauthenticated key wrapping; the "
+        + "...AndLegacy security profiles and the ForbidEncryptAllowDecrypt commitment policy keep accepting "
+        + "those legacy or non-committing formats. Use the V2 or V4 client with SecurityProfile.V2 or V4, "
+        + "and key commitment where the policy asks for it.");
+
+    public static readonly DiagnosticDescriptor S3SEC032_KmsWrappedWhereLocalRequired = Create(
+        RuleIdentifiers.KmsWrappedWhereLocalRequired,
+        "Client-side encryption wrapped with KMS where local master keys are required",
+        "{0} wraps data keys with the KMS key, but the policy requires a client-side master key",
+        ClientSideEncryptionCategory,
+        DiagnosticSeverity.Warning,
+        "With s3sec.client_side_master_keys = local the team requires that data keys are wrapped with a master "
+        + "key that never reaches AWS; KMS-wrapped materials send every data key to AWS KMS.",
+        isEnabledByDefault: false);
+
+    public static readonly DiagnosticDescriptor S3SEC033_PlainClientWhereClientSideRequired = Create(
+        RuleIdentifiers.PlainClientWhereClientSideRequired,
+        "Plaintext written through a plain S3 client where client-side encryption is required",
+        "{0} writes through a plain S3 client, but the policy requires client-side encryption",
+        EncryptionAtRestCategory,
+        DiagnosticSeverity.Warning,
+        "With s3sec.required_encryption = client-side every object must be encrypted before upload, by an S3 "
+        + "encryption client (AmazonS3EncryptionClientV2/V4) or your own envelope encryption; a plain "
+        + "AmazonS3Client sends the plaintext to S3.",
+        isEnabledByDefault: false);
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

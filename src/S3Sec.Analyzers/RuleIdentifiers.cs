@@ -5,6 +5,10 @@ public static class RuleIdentifiers
 {
     public const string UnencryptedWrite = "S3SEC001";
     public const string WeakerThanPolicy = "S3SEC002";
+    public const string MasterKeySentToAws = "S3SEC030";
+    public const string LegacyClientSideEncryption = "S3SEC031";
+    public const string KmsWrappedWhereLocalRequired = "S3SEC032";
+    public const string PlainClientWhereClientSideRequired = "S3SEC033";
 
     /// <summary>Where each rule's documentation page lives; the page name is the id.</summary>
     public const string HelpLinkBase = "https://github.com/s3sec/s3sec/blob/main/docs/rules/";

@@ -17,6 +17,7 @@ internal sealed class S3SecOptions
     public const string SensitiveNamesKey = "s3sec.sensitive_names";
     public const string NonSensitiveNamesKey = "s3sec.non_sensitive_names";
     public const string ClientSideMasterKeysKey = "s3sec.client_side_master_keys";
+    public const string RequireKeyCommitmentKey = "s3sec.require_key_commitment";
 
     public static readonly ImmutableArray<string> DefaultAllowedHttpEndpoints =
         ImmutableArray.Create("localhost", "127.0.0.1", "::1", "host.docker.internal");
@@ -28,7 +29,8 @@ internal sealed class S3SecOptions
         allowSseCustomerKey: true,
         ImmutableArray<string>.Empty,
         ImmutableArray<string>.Empty,
-        clientSideMasterKeys: null);
+        clientSideMasterKeys: null,
+        requireKeyCommitment: false);
 
     private S3SecOptions(
         RequiredEncryption requiredEncryption,
@@ -37,7 +39,8 @@ internal sealed class S3SecOptions
         bool allowSseCustomerKey,
         ImmutableArray<string> sensitiveNames,
         ImmutableArray<string> nonSensitiveNames,
-        string? clientSideMasterKeys)
+        string? clientSideMasterKeys,
+        bool requireKeyCommitment)
     {
         RequiredEncryption = requiredEncryption;
         KmsKeyId = kmsKeyId;
@@ -46,6 +49,7 @@ internal sealed class S3SecOptions
         SensitiveNames = sensitiveNames;
         NonSensitiveNames = nonSensitiveNames;
         ClientSideMasterKeys = clientSideMasterKeys;
+        RequireKeyCommitment = requireKeyCommitment;
     }
 
     public RequiredEncryption RequiredEncryption { get; }
@@ -64,6 +68,9 @@ internal sealed class S3SecOptions
     /// <summary><c>local</c>, <c>kms</c>, or null when the team has no preference.</summary>
     public string? ClientSideMasterKeys { get; }
 
+    /// <summary>True when client-side encryption must use a key-committing content algorithm.</summary>
+    public bool RequireKeyCommitment { get; }
+
     public static S3SecOptions Read(AnalyzerConfigOptions options)
     {
         return new S3SecOptions(
@@ -73,7 +80,8 @@ internal sealed class S3SecOptions
             !string.Equals(Get(options, AllowSseCustomerKeyKey), "false", StringComparison.OrdinalIgnoreCase),
             SplitList(Get(options, SensitiveNamesKey)),
             SplitList(Get(options, NonSensitiveNamesKey)),
-            Get(options, ClientSideMasterKeysKey)?.ToLowerInvariant());
+            Get(options, ClientSideMasterKeysKey)?.ToLowerInvariant(),
+            string.Equals(Get(options, RequireKeyCommitmentKey), "true", StringComparison.OrdinalIgnoreCase));
     }
 
     public static RequiredEncryption ParseRequiredEncryption(string? value)

@@ -31,5 +31,10 @@ internal static class SdkReferences
     public static Task<ImmutableArray<MetadataReference>> Resolve(SdkLine line)
         => For(line).ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
 
+    /// <summary>AWSSDK.S3 4.x with AWS KMS and SSM, the other services a master key can be sent to.</summary>
+    public static readonly ReferenceAssemblies V4WithKmsAndSsm = V4.AddPackages(ImmutableArray.Create(
+        new PackageIdentity("AWSSDK.KeyManagementService", "4.1.1"),
+        new PackageIdentity("AWSSDK.SimpleSystemsManagement", "4.1.1.1")));
+
     public static TheoryData<SdkLine> Lines => new() { SdkLine.V37, SdkLine.V4 };
 }

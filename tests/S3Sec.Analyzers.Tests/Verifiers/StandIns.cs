@@ -10,21 +10,53 @@ internal static class StandIns
 
         namespace Amazon.Extensions.S3.Encryption
         {
+            using System.Collections.Generic;
+            using System.Security.Cryptography;
+            using Amazon.Extensions.S3.Encryption.Primitives;
             using Amazon.Runtime;
 
             public enum SecurityProfile { V2, V2AndLegacy, V4, V4AndLegacy }
 
+            public enum CommitmentPolicy
+            {
+                ForbidEncryptAllowDecrypt, RequireEncryptAllowDecrypt, RequireEncryptRequireDecrypt
+            }
+
+            public enum ContentEncryptionAlgorithm { AesGcm, AesGcmWithCommitment }
+
             public class EncryptionMaterialsV2
             {
-                public EncryptionMaterialsV2(
-                    System.Security.Cryptography.Aes aes, Primitives.SymmetricAlgorithmType type) { }
-                public EncryptionMaterialsV2(string kmsKeyId, Primitives.KmsType type,
-                    System.Collections.Generic.Dictionary<string, string> context) { }
+                public EncryptionMaterialsV2(Aes aes, SymmetricAlgorithmType type) { }
+                public EncryptionMaterialsV2(AsymmetricAlgorithm algorithm, AsymmetricAlgorithmType type) { }
+                public EncryptionMaterialsV2(string kmsKeyId, KmsType type, Dictionary<string, string> context) { }
+            }
+
+            public class EncryptionMaterialsV4
+            {
+                public EncryptionMaterialsV4(Aes aes, SymmetricAlgorithmType type) { }
+                public EncryptionMaterialsV4(AsymmetricAlgorithm algorithm, AsymmetricAlgorithmType type) { }
+                public EncryptionMaterialsV4(string kmsKeyId, KmsType type, Dictionary<string, string> context) { }
             }
 
             public class AmazonS3CryptoConfigurationV2 : Amazon.S3.AmazonS3Config
             {
-                public AmazonS3CryptoConfigurationV2(SecurityProfile profile) { }
+                public AmazonS3CryptoConfigurationV2(SecurityProfile profile) { SecurityProfile = profile; }
+                public SecurityProfile SecurityProfile { get; set; }
+            }
+
+            public class AmazonS3CryptoConfigurationV4 : Amazon.S3.AmazonS3Config
+            {
+                public AmazonS3CryptoConfigurationV4(SecurityProfile profile) { SecurityProfile = profile; }
+                public AmazonS3CryptoConfigurationV4(
+                    SecurityProfile profile, CommitmentPolicy policy, ContentEncryptionAlgorithm algorithm)
+                {
+                    SecurityProfile = profile;
+                    CommitmentPolicy = policy;
+                    ContentEncryptionAlgorithm = algorithm;
+                }
+                public SecurityProfile SecurityProfile { get; set; }
+                public CommitmentPolicy CommitmentPolicy { get; set; }
+                public ContentEncryptionAlgorithm ContentEncryptionAlgorithm { get; set; }
             }
 
             public class AmazonS3EncryptionClientV2 : Amazon.S3.AmazonS3Client
@@ -32,12 +64,66 @@ internal static class StandIns
                 public AmazonS3EncryptionClientV2(AmazonS3CryptoConfigurationV2 config, EncryptionMaterialsV2 materials)
                     : base(new AnonymousAWSCredentials(), Amazon.RegionEndpoint.USEast1) { }
             }
+
+            public class AmazonS3EncryptionClientV4 : Amazon.S3.AmazonS3Client
+            {
+                public AmazonS3EncryptionClientV4(AmazonS3CryptoConfigurationV4 config, EncryptionMaterialsV4 materials)
+                    : base(new AnonymousAWSCredentials(), Amazon.RegionEndpoint.USEast1) { }
+            }
         }
 
         namespace Amazon.Extensions.S3.Encryption.Primitives
         {
             public enum SymmetricAlgorithmType { AesGcm }
+            public enum AsymmetricAlgorithmType { RsaOaepSha1 }
             public enum KmsType { KmsContext }
+        }
+        """;
+
+    /// <summary>AWS Secrets Manager requests (AWSSDK.SecretsManager is not served), on the real request base.</summary>
+    public const string SecretsManager = """
+
+        namespace Amazon.SecretsManager.Model
+        {
+            public class PutSecretValueRequest : Amazon.Runtime.AmazonWebServiceRequest
+            {
+                public string SecretId { get; set; }
+                public string SecretString { get; set; }
+                public System.IO.MemoryStream SecretBinary { get; set; }
+            }
+
+            public class CreateSecretRequest : Amazon.Runtime.AmazonWebServiceRequest
+            {
+                public string Name { get; set; }
+                public string SecretString { get; set; }
+                public System.IO.MemoryStream SecretBinary { get; set; }
+            }
+        }
+        """;
+
+    /// <summary>A stand-in of S3Sec.Crypto's envelope master keys, recognised by namespace and name.</summary>
+    public const string EnvelopeMasterKeys = """
+
+        namespace S3Sec.Crypto.Envelope
+        {
+            public abstract class MasterKey { }
+
+            public sealed class AesMasterKey : MasterKey
+            {
+                public AesMasterKey(System.ReadOnlySpan<byte> key) { }
+                public static AesMasterKey FromBase64(string base64Key) => new AesMasterKey(default);
+            }
+
+            public sealed class RsaMasterKey : MasterKey
+            {
+                public RsaMasterKey(System.Security.Cryptography.RSA rsa) { }
+                public static RsaMasterKey FromSubjectPublicKeyInfo(System.ReadOnlySpan<byte> spki) => null;
+            }
+
+            public sealed class KmsMasterKey : MasterKey
+            {
+                public KmsMasterKey(string keyId) { }
+            }
         }
         """;
 }

@@ -37,6 +37,37 @@ internal static class Verify<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>Runs against explicit references (for example <see cref="SdkReferences.V4WithKmsAndSsm"/>).</summary>
+    public static Task AnalyzerAsync(
+        [StringSyntax("C#-test")] string source,
+        ReferenceAssemblies references,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = references,
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    /// <summary>Runs over code that does not compile: the analyzer must stay silent and must not throw.</summary>
+    public static Task AnalyzerOnBrokenCodeAsync(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line = SdkLine.V4,
+        string? editorConfig = null)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        AddEditorConfig(test.TestState, editorConfig);
+        return test.RunAsync();
+    }
+
     public static Task AnalyzerWithoutSdkAsync([StringSyntax("C#-test")] string source)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>

@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using S3Sec.Analyzers.Analysis;
+using S3Sec.Analyzers.Model;
+
+namespace S3Sec.Analyzers.Rules;
+
+/// <summary>
+/// S3SEC030: a client-side master key, or an export of it, placed in anything sent to AWS: a property of an AWS
+/// request or model object (object body, SSE-C key, KMS plaintext, secret, parameter value, tag), an entry of a
+/// collection such a request owns (metadata, headers, encryption context), an argument of an AWS client method,
+/// or the path of a file the same method has just written the key to.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.S3SEC030_MasterKeySentToAws);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var compilation = start.Compilation;
+            var model = S3Model.TryCreate(compilation);
+            var request = compilation.GetTypeByMetadataName("Amazon.Runtime.AmazonWebServiceRequest");
+            if (model is null || request is null || !ClientSideModel.MayHaveMasterKeys(compilation))
+            {
+                return;
+            }
+
+            var service = compilation.GetTypeByMetadataName("Amazon.Runtime.IAmazonService");
+            var sinks = new AwsSinks(request, service, model);
+            var flow = new MasterKeyFlow();
+            start.RegisterOperationAction(c => AnalyzeAssignment(c, sinks, flow), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, sinks, flow), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context, AwsSinks sinks, MasterKeyFlow flow)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation property
+            || sinks.DescribePropertySink(property) is not { } sink
+            || !Carries(assignment.Value, flow, property.Property.Name))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.S3SEC030_MasterKeySentToAws, assignment.Syntax.GetLocation(), sink));
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, AwsSinks sinks, MasterKeyFlow flow)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.Arguments.IsEmpty)
+        {
+            return;
+        }
+
+        if (sinks.DescribeCollectionAdd(invocation) is { } collection)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (Carries(argument.Value, flow))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.S3SEC030_MasterKeySentToAws, invocation.Syntax.GetLocation(), collection));
+                    return;
+                }
+            }
+
+            return;
+        }
+
+        if (sinks.DescribeClientCall(invocation) is not { } call)
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                && Carries(argument.Value, flow, argument.Parameter?.Name))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.S3SEC030_MasterKeySentToAws,
+                    argument.Syntax.GetLocation(),
+                    call + "(" + argument.Parameter?.Name + ")"));
+            }
+        }
+    }
+
+    private static bool Carries(IOperation value, MasterKeyFlow flow, string? targetName = null)
+    {
+        if (targetName is not null && NamesFile(targetName) && flow.IsFileHoldingMasterKey(value))
+        {
+            return true;
+        }
+
+
+        return !value.ConstantValue.HasValue && flow.IsMasterKey(value);
+    }
+
+    /// <summary>A file the SDK uploads: <c>FilePath</c>, the transfer utility's <c>filePath</c>, directories.</summary>
+    private static bool NamesFile(string name)
+    {
+        return name.IndexOf("Path", System.StringComparison.OrdinalIgnoreCase) >= 0
+            || name.IndexOf("Directory", System.StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+
+    /// <summary>The places where a value is handed to AWS, named for the message.</summary>
+    private sealed class AwsSinks
+    {
+        private readonly INamedTypeSymbol _request;
+        private readonly INamedTypeSymbol? _service;
+        private readonly S3Model _model;
+
+        public AwsSinks(INamedTypeSymbol request, INamedTypeSymbol? service, S3Model model)
+        {
+            _request = request;
+            _service = service;
+            _model = model;
+        }
+
+        /// <summary>A request property, an initializer entry, or an indexer of a collection it owns.</summary>
+        public string? DescribePropertySink(IPropertyReferenceOperation property)
+        {
+            var instanceType = property.Instance?.Type;
+            if (IsAwsModel(instanceType))
+            {
+                return property.Property.IsIndexer
+                    ? instanceType!.Name + "[...]"
+                    : instanceType!.Name + "." + property.Property.Name;
+            }
+
+            if (property.Property.IsIndexer && property.Instance is IPropertyReferenceOperation owner
+                && IsAwsModel(owner.Instance?.Type))
+            {
+                return owner.Instance!.Type!.Name + "." + owner.Property.Name + "[...]";
+            }
+
+            return null;
+        }
+
+        /// <summary><c>request.Metadata.Add(...)</c>, <c>request.EncryptionContext.Add(...)</c> and the like.</summary>
+        public string? DescribeCollectionAdd(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.Name != "Add" || invocation.Instance is not { } instance)
+            {
+                return null;
+            }
+
+            if (instance is IPropertyReferenceOperation owner && IsAwsModel(owner.Instance?.Type))
+            {
+                return owner.Instance!.Type!.Name + "." + owner.Property.Name + ".Add";
+            }
+
+            return IsAwsModel(instance.Type) ? instance.Type!.Name + ".Add" : null;
+        }
+
+        /// <summary>A method of an AWS service client or of the S3 transfer utility: its arguments are sent.</summary>
+        public string? DescribeClientCall(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var type = method.ContainingType;
+            if (type is null || !TrackedObject.IsAwsSdkMethod(method))
+            {
+                return null;
+            }
+
+            if (_model.IsTransferUtility(type) || Implements(type, _service))
+            {
+                return type.Name + "." + method.Name;
+            }
+
+            return null;
+        }
+
+        /// <summary>An AWS request, or a model object of an AWS SDK (tags, metadata collections).</summary>
+        private bool IsAwsModel(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, _request))
+                {
+                    return true;
+                }
+            }
+
+            var ns = type.ContainingNamespace?.ToDisplayString();
+            return ns is not null
+                && ns.StartsWith("Amazon.", System.StringComparison.Ordinal)
+                && ns.EndsWith(".Model", System.StringComparison.Ordinal);
+        }
+
+        private static bool Implements(INamedTypeSymbol type, INamedTypeSymbol? contract)
+        {
+            if (contract is null)
+            {
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, contract))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, contract))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using S3Sec.Analyzers.Analysis;
+using S3Sec.Analyzers.Model;
+using S3Sec.Analyzers.Options;
+
+namespace S3Sec.Analyzers.Rules;
+
+/// <summary>
+/// S3SEC033: under <c>s3sec.required_encryption = client-side</c>, an object body written through a client the
+/// analysis can see is a plain <c>AmazonS3Client</c> (its static type, or every <c>new</c> that produced it), or
+/// through a transfer utility built over one. A client passed in as <c>IAmazonS3</c> is unknown: not reported.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
+{
+    private const int MaxDepth = 4;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.S3SEC033_PlainClientWhereClientSideRequired);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var model = S3Model.TryCreate(start.Compilation);
+            if (model?.AmazonS3Client is null)
+            {
+                return;
+            }
+
+            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, S3Model model, OptionsCache cache)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        if (!IsBodyWrite(method.Name, type, model)
+            || cache.Get(invocation.Syntax.SyntaxTree).RequiredEncryption != RequiredEncryption.ClientSide
+            || !IsVisiblyPlain(invocation.Instance, model, 0))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.S3SEC033_PlainClientWhereClientSideRequired,
+            invocation.Syntax.GetLocation(),
+            type.Name + "." + method.Name));
+    }
+
+    /// <summary>The calls that send an object body: put, multipart part, and the transfer utility's uploads.</summary>
+    private static bool IsBodyWrite(string name, INamedTypeSymbol? type, S3Model model)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (model.IsTransferUtility(type))
+        {
+            return name.StartsWith("Upload", System.StringComparison.Ordinal);
+        }
+
+        return name is "PutObject" or "PutObjectAsync" or "UploadPart" or "UploadPartAsync"
+            && model.IsS3ClientOrTransferUtility(type);
+    }
+
+    private static bool IsVisiblyPlain(IOperation? receiver, S3Model model, int depth)
+    {
+        if (receiver is null || depth > MaxDepth || ClientResolver.IsEncryptionClient(receiver, model))
+        {
+            return false;
+        }
+
+        var staticType = receiver.Type;
+        if (SymbolEqualityComparer.Default.Equals(staticType, model.AmazonS3Client))
+        {
+            return true;
+        }
+
+        var sources = SourceResolver.FindSources(receiver);
+        if (sources.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var source in sources)
+        {
+            if (!IsPlainSource(source, model, depth))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPlainSource(IOperation source, S3Model model, int depth)
+    {
+        if (source is not IObjectCreationOperation creation)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(creation.Type, model.AmazonS3Client))
+        {
+            return true;
+        }
+
+        if (!model.IsTransferUtility(creation.Type))
+        {
+            return false;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (model.IsS3ClientOrTransferUtility(argument.Parameter?.Type))
+            {
+                return IsVisiblyPlain(argument.Value, model, depth + 1);
+            }
+        }
+
+        // Built from credentials or a region, the transfer utility makes its own plain AmazonS3Client.
+        return true;
+    }
+}

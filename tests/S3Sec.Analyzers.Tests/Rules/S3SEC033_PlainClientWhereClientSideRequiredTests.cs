@@ -1,0 +1,144 @@
+using System.Threading.Tasks;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.PlainClientWriteAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.Rules;
+
+/// <summary>S3SEC033: a write through a plain S3 client where the policy requires client-side encryption.</summary>
+public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
+{
+    private const string Policy =
+        "s3sec.required_encryption = client-side\ndotnet_diagnostic.S3SEC033.severity = warning";
+
+    private const string Usings = """
+        using System.Threading.Tasks;
+        using Amazon;
+        using Amazon.Extensions.S3.Encryption;
+        using Amazon.S3;
+        using Amazon.S3.Model;
+        using Amazon.S3.Transfer;
+
+        """;
+
+    private static Task VerifyAsync(string source, string? editorConfig = Policy, SdkLine line = SdkLine.V4)
+        => VerifyCS.AnalyzerAsync(Usings + source + StandIns.EncryptionClient, line, editorConfig);
+
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PutThroughPlainClientType_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(AmazonS3Client s3, PutObjectRequest request) => {|S3SEC033:s3.PutObjectAsync(request)|};
+        }
+        """,
+        line: line);
+
+    [Fact]
+    public Task PutThroughLocalBuiltAsPlainClient_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request)
+            {
+                IAmazonS3 s3 = new AmazonS3Client(RegionEndpoint.EUWest1);
+                return {|S3SEC033:s3.PutObjectAsync(request)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughFieldBuiltAsPlainClient_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+
+            Task Put(PutObjectRequest request) => {|S3SEC033:_s3.PutObjectAsync(request)|};
+        }
+        """);
+
+    [Fact]
+    public Task UploadPartThroughPlainClient_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            Task Part(AmazonS3Client s3, UploadPartRequest request) => {|S3SEC033:s3.UploadPartAsync(request)|};
+        }
+        """);
+
+    [Fact]
+    public Task TransferUtilityOverPlainClient_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload()
+            {
+                var transfer = new TransferUtility(new AmazonS3Client());
+                return {|S3SEC033:transfer.UploadAsync("a.txt", "bucket")|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PutWithoutPolicy_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(AmazonS3Client s3, PutObjectRequest request) => s3.PutObjectAsync(request);
+        }
+        """,
+        editorConfig: "dotnet_diagnostic.S3SEC033.severity = warning");
+
+    [Fact]
+    public Task PutThroughInjectedInterface_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, PutObjectRequest request) => s3.PutObjectAsync(request);
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughEncryptionClientTypedAsPlain_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request, EncryptionMaterialsV2 materials)
+            {
+                AmazonS3Client s3 = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                return s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TransferUtilityOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(AmazonS3EncryptionClientV2 client)
+                => new TransferUtility(client).UploadAsync("a.txt", "bucket");
+        }
+        """);
+
+    [Fact]
+    public Task ReadThroughPlainClient_DoesNotTrigger() => VerifyAsync("""
+        class Reader
+        {
+            Task<GetObjectResponse> Get(AmazonS3Client s3) => s3.GetObjectAsync("bucket", "key");
+        }
+        """);
+
+    [Fact]
+    public Task TransferUtilityParameter_IsNotReported_Limitation() => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtility transfer) => transfer.UploadAsync("a.txt", "bucket");
+        }
+        """);
+
+    [Fact]
+    public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
+        Usings + """
+        class Uploader
+        {
+            Task Put(AmazonS3Client s3) => s3.PutObjectAsync(;
+            Task Up() => new TransferUtility(Missing).UploadAsync(
+        }
+        """ + StandIns.EncryptionClient,
+        editorConfig: Policy);
+}
