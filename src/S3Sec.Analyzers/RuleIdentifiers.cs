@@ -5,6 +5,8 @@ public static class RuleIdentifiers
 {
     public const string UnencryptedWrite = "S3SEC001";
     public const string WeakerThanPolicy = "S3SEC002";
+    public const string SensitiveMetadata = "S3SEC020";
+    public const string SensitiveTagOrKey = "S3SEC021";
 
     /// <summary>Where each rule's documentation page lives; the page name is the id.</summary>
     public const string HelpLinkBase = "https://github.com/s3sec/s3sec/blob/main/docs/rules/";
