@@ -96,14 +96,14 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
                 name = arguments[0].Expression;
                 value = arguments[1].Expression;
                 return true;
-            case AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access }
-                assignment:
+            case AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax access } assignment
+                when access.ArgumentList.Arguments.Count == 1:
                 name = access.ArgumentList.Arguments[0].Expression;
                 value = assignment.Right;
                 return true;
-            case AssignmentExpressionSyntax { Left: ImplicitElementAccessSyntax { ArgumentList.Arguments.Count: 1 } access }
-                assignment:
-                name = access.ArgumentList.Arguments[0].Expression;
+            case AssignmentExpressionSyntax { Left: ImplicitElementAccessSyntax implicitAccess } assignment
+                when implicitAccess.ArgumentList.Arguments.Count == 1:
+                name = implicitAccess.ArgumentList.Arguments[0].Expression;
                 value = assignment.Right;
                 return true;
             default:

@@ -316,7 +316,9 @@ internal static class SensitiveValues
 
     private static bool NamesProtection(string methodName) => NameWords.ContainsAny(methodName, ProtectingVerbs);
 
-    /// <summary>A symbol named after sensitive data, or classified by an attribute; a flag is never the datum.</summary>
+    /// <summary>
+    /// A symbol named after sensitive data, or classified by an attribute; a flag is never the datum.
+    /// </summary>
     private static bool IsSensitiveSymbol(ISymbol symbol, ITypeSymbol? type, SensitiveVocabulary vocabulary)
     {
         if (type?.SpecialType == SpecialType.System_Boolean)

@@ -2,7 +2,9 @@ using Microsoft.CodeAnalysis;
 
 namespace S3Sec.Analyzers.Model;
 
-/// <summary>The AWS SDK types through which metadata, tags and key names reach S3, resolved once per compilation.</summary>
+/// <summary>
+/// The AWS SDK types through which metadata, tags and key names reach S3, resolved once per compilation.
+/// </summary>
 internal sealed class DataExposureTypes
 {
     public DataExposureTypes(Compilation compilation)

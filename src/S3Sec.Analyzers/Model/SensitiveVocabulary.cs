@@ -85,7 +85,9 @@ internal sealed class SensitiveVocabulary
     public static SensitiveVocabulary Default { get; } =
         new(BuiltIn, ImmutableArray<string[]>.Empty);
 
-    /// <summary>The built-in vocabulary with <c>s3sec.sensitive_names</c> added and <c>non_sensitive_names</c> removed.</summary>
+    /// <summary>
+    /// The built-in vocabulary with <c>s3sec.sensitive_names</c> added and <c>non_sensitive_names</c> removed.
+    /// </summary>
     public static SensitiveVocabulary For(S3SecOptions options)
     {
         if (options.SensitiveNames.IsEmpty && options.NonSensitiveNames.IsEmpty)
@@ -378,7 +380,7 @@ internal sealed class SensitiveVocabulary
 
         public string[] Words { get; }
 
-        /// <summary>Secrets are also not named by an identifier or location (<c>secret-arn</c>, <c>token-id</c>).</summary>
+        /// <summary>Secrets are not named by their id or location (<c>secret-arn</c>, <c>token-id</c>).</summary>
         public bool IsSecret { get; }
 
         public string[] ExcludedBefore { get; }

@@ -1,11 +1,11 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using S3Sec.Analyzers.Analysis;
 using S3Sec.Analyzers.Model;
 using S3Sec.Analyzers.Options;
-using System.Collections.Immutable;
 
 namespace S3Sec.Analyzers.Rules;
 
@@ -82,7 +82,8 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
 
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter?.Name is "key" or "destinationKey" && argument.ArgumentKind != ArgumentKind.DefaultValue)
+            if (argument.Parameter?.Name is "key" or "destinationKey"
+                && argument.ArgumentKind != ArgumentKind.DefaultValue)
             {
                 AnalyzeKey(context, argument, argument.Value, options);
             }
@@ -210,7 +211,8 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(RawHeaderProperty, rawHeader ? "true" : "false");
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(RawHeaderProperty, rawHeader ? "true" : "false");
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.S3SEC020_SensitiveMetadata,
             placement.Syntax.GetLocation(),
@@ -219,7 +221,11 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             shown));
     }
 
-    private static void AnalyzeKey(OperationAnalysisContext context, IOperation placement, IOperation value, OptionsCache options)
+    private static void AnalyzeKey(
+        OperationAnalysisContext context,
+        IOperation placement,
+        IOperation value,
+        OptionsCache options)
     {
         var vocabulary = SensitiveVocabulary.For(options.Get(placement.Syntax.SyntaxTree));
         if (SensitiveValues.FindSensitiveSource(value, vocabulary) is not { } source)

@@ -58,7 +58,10 @@ public sealed class ProtectedMetadataCodeFixTests
         {
             PutObjectRequest Build(User user, ProtectedMetadata metadataProtector)
             {
-                var request = new PutObjectRequest { Metadata = { {|S3SEC020:["email"] = user.Email|} } };
+                var request = new PutObjectRequest
+                {
+                    Metadata = { {|S3SEC020:["email"] = user.Email|} },
+                };
                 {|S3SEC020:request.Metadata["phone"] = user.Phone|};
                 return request;
             }
@@ -69,7 +72,10 @@ public sealed class ProtectedMetadataCodeFixTests
         {
             PutObjectRequest Build(User user, ProtectedMetadata metadataProtector)
             {
-                var request = new PutObjectRequest { Metadata = { ["email"] = metadataProtector.Protect("email", user.Email) } };
+                var request = new PutObjectRequest
+                {
+                    Metadata = { ["email"] = metadataProtector.Protect("email", user.Email) },
+                };
                 request.Metadata["phone"] = metadataProtector.Protect("phone", user.Phone);
                 return request;
             }

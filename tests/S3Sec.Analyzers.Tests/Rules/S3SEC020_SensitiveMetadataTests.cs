@@ -53,7 +53,9 @@ public sealed class S3SEC020_SensitiveMetadataTests
         """ + User,
         line,
         editorConfig: null,
-        VerifyCS.Diagnostic(Descriptors.S3SEC020_SensitiveMetadata).WithLocation(0).WithArguments("email", "user.Email"));
+        VerifyCS.Diagnostic(Descriptors.S3SEC020_SensitiveMetadata)
+            .WithLocation(0)
+            .WithArguments("email", "user.Email"));
 
     [Theory]
     [MemberData(nameof(Lines))]
@@ -279,7 +281,8 @@ public sealed class S3SEC020_SensitiveMetadataTests
     public Task UnknownNameWithSensitiveValue_Triggers() => VerifyAsync("""
         class Uploader
         {
-            void Fill(PutObjectRequest request, string name, User user) => {|S3SEC020:request.Metadata[name] = user.Email|};
+            void Fill(PutObjectRequest request, string name, User user)
+                => {|S3SEC020:request.Metadata[name] = user.Email|};
         }
         """);
 

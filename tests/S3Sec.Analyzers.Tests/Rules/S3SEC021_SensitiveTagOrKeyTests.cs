@@ -58,6 +58,26 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
             .WithArguments("Tag 'owner' receives", "user.Email", "object tags unencrypted"));
 
     [Fact]
+    public Task TagInTagSetCollectionInitializer_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            PutObjectRequest Build(User user) => new PutObjectRequest
+            {
+                TagSet = { new Tag { Key = "owner", {|S3SEC021:Value = user.Email|} } },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task RequestLessCopyDestinationKey_Triggers() => VerifyAsync("""
+        class Copier
+        {
+            Task Copy(IAmazonS3 s3, User user)
+                => s3.CopyObjectAsync("a", "k", "b", {|S3SEC021:$"archive/{user.Email}"|});
+        }
+        """);
+
+    [Fact]
     public Task TagAddedToTagSet_Triggers() => VerifyAsync("""
         class Uploader
         {
@@ -204,7 +224,8 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
     public Task ConcatenatedKey_Triggers() => VerifyAsync("""
         class Uploader
         {
-            void Fill(PutObjectRequest request, User user) => {|S3SEC021:request.Key = "users/" + user.Email + "/a.pdf"|};
+            void Fill(PutObjectRequest request, User user)
+                => {|S3SEC021:request.Key = "users/" + user.Email + "/a.pdf"|};
         }
         """);
 

@@ -41,7 +41,7 @@ internal static class StandIns
         }
         """;
 
-    /// <summary>S3Sec.Crypto's protected metadata, as the analyzers see it: a type with a <c>Protect</c> method.</summary>
+    /// <summary>S3Sec.Crypto's protected metadata as the analyzers see it: a <c>Protect</c> method.</summary>
     public const string ProtectedMetadata = """
 
         namespace S3Sec.Crypto.Metadata
