@@ -30,6 +30,26 @@ public static class Descriptors
         "The write is encrypted, but with less than the team's policy (s3sec.required_encryption) asks for: "
         + "for example SSE-S3 where SSE-KMS is required, or SSE-KMS without a customer managed key.");
 
+    public static readonly DiagnosticDescriptor S3SEC020_SensitiveMetadata = Create(
+        RuleIdentifiers.SensitiveMetadata,
+        "Sensitive data in object metadata",
+        "Metadata '{0}' receives '{1}', a sensitive value; S3 stores object metadata unencrypted",
+        DataExposureCategory,
+        DiagnosticSeverity.Warning,
+        "User metadata (x-amz-meta-*) is never encrypted by SSE-S3, SSE-KMS, SSE-C or client-side encryption, "
+        + "and anyone allowed to HEAD the object reads it. Keep secrets and personal data out of metadata, or "
+        + "store them encrypted (for example with S3Sec.Crypto's ProtectedMetadata) or hashed.");
+
+    public static readonly DiagnosticDescriptor S3SEC021_SensitiveTagOrKey = Create(
+        RuleIdentifiers.SensitiveTagOrKey,
+        "Sensitive data in an object tag or key name",
+        "{0} '{1}', a sensitive value; S3 stores {2}",
+        DataExposureCategory,
+        DiagnosticSeverity.Warning,
+        "Object tags and object key names are never encrypted; key names also appear in listings, access logs, "
+        + "CloudTrail, inventory reports and URLs. Use an opaque identifier (a user id, a random id, or a keyed "
+        + "hash) instead of the secret or personal value.");
+
     public static readonly DiagnosticDescriptor S3SEC030_MasterKeySentToAws = Create(
         RuleIdentifiers.MasterKeySentToAws,
         "Client-side master key sent to AWS",

@@ -5,6 +5,8 @@ public static class RuleIdentifiers
 {
     public const string UnencryptedWrite = "S3SEC001";
     public const string WeakerThanPolicy = "S3SEC002";
+    public const string SensitiveMetadata = "S3SEC020";
+    public const string SensitiveTagOrKey = "S3SEC021";
     public const string MasterKeySentToAws = "S3SEC030";
     public const string LegacyClientSideEncryption = "S3SEC031";
     public const string KmsWrappedWhereLocalRequired = "S3SEC032";

@@ -76,6 +76,12 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         if (node.FirstAncestorOrSelf<BaseObjectCreationExpressionSyntax>() is { } creation
             && !diagnostic.Properties.ContainsKey(ServerSideEncryptionAnalyzer.RequestTypeProperty))
         {
+            // Editing around a syntax error can only guess at what the author meant.
+            if (creation.ContainsDiagnostics)
+            {
+                return null;
+            }
+
             if (model.GetTypeInfo(creation).Type is not INamedTypeSymbol requestType
                 || !requestType.HasSettableProperty(SseProperty)
                 || (choice.KeyId is not null && !requestType.HasSettableProperty(KeyIdProperty)))
@@ -89,7 +95,7 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 choice.EquivalenceKey);
         }
 
-        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
+        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { ContainsDiagnostics: false } invocation
             && diagnostic.Properties.TryGetValue(ServerSideEncryptionAnalyzer.RequestTypeProperty, out var typeName)
             && typeName is not null
             && RequestLessRewrite.TryPlan(invocation, model, typeName, out var plan)

@@ -59,7 +59,7 @@ internal static class EncryptionEvaluator
         return new EncryptionVerdict(EncryptionVerdictKind.Encrypted, methods.ToImmutable(), hasKeyId);
     }
 
-    private static bool IsPresignedPut(TrackedObject request, S3Model model)
+    internal static bool IsPresignedPut(TrackedObject request, S3Model model)
     {
         var verbs = request.ValuesOf(S3Model.VerbProperty);
         if (verbs is not { IsKnown: true } known)

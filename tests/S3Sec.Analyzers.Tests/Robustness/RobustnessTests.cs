@@ -40,7 +40,7 @@ public sealed class RobustnessTests
             findings += diagnostics.Length;
             if (failures.Count > before)
             {
-                failures.Add($"(seed {seed}, seed file {seed % seeds.Count})");
+                failures.Add($"(seed {seed}, seed file {seed % seeds.Count}); the source was:\n{source}\n---");
             }
         }
 

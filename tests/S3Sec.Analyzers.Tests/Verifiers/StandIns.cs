@@ -126,4 +126,55 @@ internal static class StandIns
             }
         }
         """;
+
+    /// <summary>S3Sec.Crypto's protected metadata as the analyzers see it: a <c>Protect</c> method.</summary>
+    public const string ProtectedMetadata = """
+
+        namespace S3Sec.Crypto.Metadata
+        {
+            public sealed class ProtectedMetadata
+            {
+                public string Protect(string name, string value) => value;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Data-classification attributes of ASP.NET Core Identity and Microsoft.Extensions.Compliance, and a team's
+    /// own <c>[Sensitive]</c>: recognised by name, so these declarations stand in for the packages.
+    /// </summary>
+    public const string Classification = """
+
+        namespace Microsoft.AspNetCore.Identity
+        {
+            public class PersonalDataAttribute : System.Attribute { }
+            public class ProtectedPersonalDataAttribute : PersonalDataAttribute { }
+        }
+
+        namespace Microsoft.Extensions.Compliance.Classification
+        {
+            public abstract class DataClassificationAttribute : System.Attribute { }
+            public sealed class NoDataClassificationAttribute : DataClassificationAttribute { }
+        }
+
+        namespace Contoso.Compliance
+        {
+            public sealed class PrivateDataAttribute
+                : Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute { }
+            public sealed class SensitiveAttribute : System.Attribute { }
+        }
+
+        namespace Microsoft.AspNetCore.DataProtection
+        {
+            public interface IDataProtector
+            {
+                byte[] Protect(byte[] plaintext);
+            }
+
+            public static class DataProtectionCommonExtensions
+            {
+                public static string Protect(this IDataProtector protector, string plaintext) => plaintext;
+            }
+        }
+        """;
 }

@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using S3Sec.Analyzers.Options;
+
+namespace S3Sec.Analyzers.Model;
+
+/// <summary>
+/// The words that name sensitive data (secrets and personal data), and the one place that decides whether a
+/// metadata name, tag key or symbol name names such a datum. A name is split into words and a phrase of the
+/// vocabulary must occur as whole words: <c>userEmail</c> and <c>EmailAddress</c> match "email", but
+/// <c>emailed-at</c>, <c>tokenizer-version</c> and <c>passwordless</c> do not. A phrase followed by a qualifier
+/// names something about the datum rather than the datum (<c>password-policy</c>, <c>email-hash</c>,
+/// <c>api-key-id</c>), and one preceded by a protecting word names a protected form (<c>hashed-password</c>).
+/// </summary>
+internal sealed class SensitiveVocabulary
+{
+    public const string MetadataPrefix = "x-amz-meta-";
+
+    /// <summary>
+    /// The envelope of client-side encryption (V2 and key-committing formats): an encrypted data key, an IV and
+    /// algorithm names. They are designed to be stored in the clear and are never sensitive metadata.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> EnvelopeNames = ImmutableHashSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "x-amz-key",
+        "x-amz-key-v2",
+        "x-amz-iv",
+        "x-amz-matdesc",
+        "x-amz-cek-alg",
+        "x-amz-wrap-alg",
+        "x-amz-tag-len",
+        "x-amz-unencrypted-content-length",
+        "x-amz-c",
+        "x-amz-3",
+        "x-amz-w",
+        "x-amz-d",
+        "x-amz-i",
+        "x-amz-m",
+        "x-amz-t");
+
+    /// <summary>Words after a phrase that make the name about the datum, not the datum itself.</summary>
+    private static readonly string[] Qualifiers =
+    {
+        "policy", "policies", "hash", "hashed", "digest", "hmac", "checksum", "length", "len", "size", "version",
+        "count", "type", "kind", "format", "scheme", "algorithm", "alg", "expiry", "expires", "expiration",
+        "expired", "updated", "created", "changed", "modified", "rotated", "at", "verified", "confirmed",
+        "enabled", "disabled", "required", "status", "template", "provider", "strength", "masked", "encrypted",
+        "protected", "redacted", "present", "flag", "manager", "store", "vault", "service", "client", "handler",
+        "factory", "options", "settings", "config", "configuration", "validator", "validation", "regex",
+        "pattern", "rule", "rules", "field", "column",
+    };
+
+    /// <summary>Words after a secret's name that name where the secret is, not the secret.</summary>
+    private static readonly string[] SecretQualifiers =
+    {
+        "id", "name", "arn", "ref", "reference", "ttl", "uri", "url", "endpoint", "issuer", "audience",
+        "lifetime", "path", "file", "source",
+    };
+
+    /// <summary>Words anywhere before a phrase that name a protected form or a fact about the datum.</summary>
+    private static readonly string[] LeadingQualifiers =
+    {
+        "hashed", "hash", "sha", "md", "hmac", "encrypted", "protected", "masked", "redacted", "tokenized",
+        "salted", "has", "is", "num", "max", "min", "require", "requires", "needs",
+    };
+
+    private static readonly ImmutableArray<Phrase> BuiltIn = CreateBuiltIn();
+
+    private static readonly ConditionalWeakTable<S3SecOptions, SensitiveVocabulary> Configured = new();
+
+    [ThreadStatic]
+    private static int[]? s_bounds;
+
+    private readonly ImmutableArray<Phrase> _phrases;
+    private readonly ImmutableArray<string[]> _allowedNames;
+
+    private SensitiveVocabulary(ImmutableArray<Phrase> phrases, ImmutableArray<string[]> allowedNames)
+    {
+        _phrases = phrases;
+        _allowedNames = allowedNames;
+    }
+
+    public static SensitiveVocabulary Default { get; } =
+        new(BuiltIn, ImmutableArray<string[]>.Empty);
+
+    /// <summary>
+    /// The built-in vocabulary with <c>s3sec.sensitive_names</c> added and <c>non_sensitive_names</c> removed.
+    /// </summary>
+    public static SensitiveVocabulary For(S3SecOptions options)
+    {
+        if (options.SensitiveNames.IsEmpty && options.NonSensitiveNames.IsEmpty)
+        {
+            return Default;
+        }
+
+        return Configured.GetValue(options, Create);
+    }
+
+    /// <summary>True for the metadata names of the client-side encryption envelope.</summary>
+    public static bool IsEnvelopeName(string name)
+    {
+        var start = PrefixLength(name);
+        return EnvelopeNames.Contains(start == 0 ? name : name.Substring(start));
+    }
+
+    /// <summary>True when the metadata name, tag key or identifier names a secret or personal datum.</summary>
+    public bool IsSensitiveName(string? name)
+    {
+        if (name is null || name.Length == 0)
+        {
+            return false;
+        }
+
+        var bounds = s_bounds ??= new int[2 * NameWords.MaxWords];
+        var count = NameWords.Split(name, PrefixLength(name), bounds);
+        if (IsAllowed(name, bounds, count))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            foreach (var phrase in _phrases)
+            {
+                if (Matches(phrase, name, bounds, count, i))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static int PrefixLength(string name)
+    {
+        return name.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase) ? MetadataPrefix.Length : 0;
+    }
+
+    private static bool Matches(Phrase phrase, string name, int[] bounds, int count, int first)
+    {
+        var words = phrase.Words;
+        var end = first + words.Length;
+        if (end > count)
+        {
+            return false;
+        }
+
+        for (var w = 0; w < words.Length; w++)
+        {
+            var start = bounds[2 * (first + w)];
+            var length = bounds[(2 * (first + w)) + 1];
+            var matched = w == words.Length - 1
+                ? NameWords.EqualsOrPlural(name, start, length, words[w])
+                : NameWords.Equals(name, start, length, words[w]);
+            if (!matched)
+            {
+                return false;
+            }
+        }
+
+        if (first > 0 && IsAny(name, bounds, first - 1, phrase.ExcludedBefore))
+        {
+            return false;
+        }
+
+        if (end < count && IsAny(name, bounds, end, phrase.ExcludedAfter))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < first; i++)
+        {
+            if (IsAny(name, bounds, i, LeadingQualifiers))
+            {
+                return false;
+            }
+        }
+
+        for (var i = end; i < count; i++)
+        {
+            if (IsAny(name, bounds, i, Qualifiers) || (phrase.IsSecret && IsAny(name, bounds, i, SecretQualifiers)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAny(string name, int[] bounds, int index, string[] words)
+    {
+        var start = bounds[2 * index];
+        var length = bounds[(2 * index) + 1];
+        foreach (var word in words)
+        {
+            if (NameWords.Equals(name, start, length, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsAllowed(string name, int[] bounds, int count)
+    {
+        foreach (var allowed in _allowedNames)
+        {
+            if (allowed.Length != count)
+            {
+                continue;
+            }
+
+            var equal = true;
+            for (var i = 0; i < count && equal; i++)
+            {
+                equal = NameWords.Equals(name, bounds[2 * i], bounds[(2 * i) + 1], allowed[i]);
+            }
+
+            if (equal)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static SensitiveVocabulary Create(S3SecOptions options)
+    {
+        var allowed = ImmutableArray.CreateBuilder<string[]>();
+        foreach (var name in options.NonSensitiveNames)
+        {
+            if (ToWords(name) is { Length: > 0 } words)
+            {
+                allowed.Add(words);
+            }
+        }
+
+        var phrases = ImmutableArray.CreateBuilder<Phrase>();
+        foreach (var phrase in BuiltIn)
+        {
+            if (!IsRemoved(allowed, phrase.Words))
+            {
+                phrases.Add(phrase);
+            }
+        }
+
+        foreach (var name in options.SensitiveNames)
+        {
+            if (ToWords(name) is { Length: > 0 } words)
+            {
+                phrases.Add(new Phrase(words, isSecret: false));
+            }
+        }
+
+        return new SensitiveVocabulary(phrases.ToImmutable(), allowed.ToImmutable());
+    }
+
+    private static string[] ToWords(string text)
+    {
+        var bounds = new int[2 * NameWords.MaxWords];
+        var count = NameWords.Split(text, 0, bounds);
+        var words = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            words[i] = text.Substring(bounds[2 * i], bounds[(2 * i) + 1]).ToLowerInvariant();
+        }
+
+        return words;
+    }
+
+    private static bool IsRemoved(ImmutableArray<string[]>.Builder removed, string[] words)
+    {
+        foreach (var candidate in removed)
+        {
+            if (SameWords(candidate, words))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameWords(string[] left, string[] right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < left.Length; i++)
+        {
+            if (!string.Equals(left[i], right[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ImmutableArray<Phrase> CreateBuiltIn()
+    {
+        var list = new List<Phrase>();
+
+        void Secret(params string[] phrases) => AddAll(list, phrases, isSecret: true, null, null);
+        void Personal(params string[] phrases) => AddAll(list, phrases, isSecret: false, null, null);
+
+        Secret("password", "passwd", "pwd", "passphrase", "secret", "api key", "apikey", "access key",
+            "secret key", "private key", "privatekey", "encryption key", "master key", "signing key",
+            "credential", "connection string");
+
+        // Pagination, cancellation and language-model token counts are not credentials.
+        AddAll(
+            list,
+            new[] { "token" },
+            isSecret: true,
+            before: new[]
+            {
+                "continuation", "next", "page", "pagination", "cancellation", "sync", "input", "output", "prompt",
+                "completion", "total",
+            },
+            after: null);
+
+        Personal("credit card", "creditcard", "card number", "cardnumber", "pan", "cvv", "cvc",
+            "card verification", "ssn", "social security", "national id", "national insurance", "passport",
+            "tax id", "taxid", "iban", "account number", "routing number", "date of birth", "dob", "birthdate",
+            "birth date", "birthday", "email", "e mail", "street", "postcode", "postal code", "zip code",
+            "zipcode", "diagnosis", "medical", "prescription");
+
+        // "phone" and "mobile" also name devices and app flavours.
+        var deviceWords = new[] { "app", "client", "device", "platform", "view", "os", "sdk", "build", "model" };
+        AddAll(list, new[] { "phone", "telephone", "mobile" }, isSecret: false, before: null, after: deviceWords);
+
+        // Network and memory addresses are not where a person lives.
+        AddAll(
+            list,
+            new[] { "address" },
+            isSecret: false,
+            before: new[]
+            {
+                "ip", "ipv", "mac", "server", "host", "endpoint", "remote", "local", "network", "proxy", "gateway",
+                "broker", "memory", "base", "bind", "listen", "web", "url", "contract", "wallet",
+            },
+            after: new[] { "family", "space", "range" });
+
+        // Health checks and probes are about services, not people.
+        AddAll(
+            list,
+            new[] { "health" },
+            isSecret: false,
+            before: null,
+            after: new[] { "check", "checks", "probe", "endpoint", "monitor", "url" });
+
+        return list.ToImmutableArray();
+    }
+
+    private static void AddAll(List<Phrase> list, string[] phrases, bool isSecret, string[]? before, string[]? after)
+    {
+        foreach (var phrase in phrases)
+        {
+            list.Add(new Phrase(phrase.Split(' '), isSecret, before, after));
+        }
+    }
+
+    private sealed class Phrase
+    {
+        public Phrase(string[] words, bool isSecret, string[]? excludedBefore = null, string[]? excludedAfter = null)
+        {
+            Words = words;
+            IsSecret = isSecret;
+            ExcludedBefore = excludedBefore ?? Array.Empty<string>();
+            ExcludedAfter = excludedAfter ?? Array.Empty<string>();
+        }
+
+        public string[] Words { get; }
+
+        /// <summary>Secrets are not named by their id or location (<c>secret-arn</c>, <c>token-id</c>).</summary>
+        public bool IsSecret { get; }
+
+        public string[] ExcludedBefore { get; }
+
+        public string[] ExcludedAfter { get; }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using S3Sec.Analyzers;
+using S3Sec.Analyzers.Rules;
+
+namespace S3Sec.CodeFixes;
+
+/// <summary>
+/// Fixes S3SEC020 by sealing the value with S3Sec.Crypto's <c>ProtectedMetadata</c>:
+/// <c>Metadata.Add("email", protector.Protect("email", user.Email))</c>. Offered only when exactly one protector
+/// is visibly in scope (a local, parameter, field or property of that type) and the metadata name is a constant:
+/// making up a data key, or dropping the user's data, is not a fix.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ProtectedMetadataCodeFixProvider)), Shared]
+public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
+{
+    public const string ProtectValueEquivalenceKey = "S3Sec.ProtectMetadataValue";
+
+    private const string ProtectorType = "S3Sec.Crypto.Metadata.ProtectedMetadata";
+    private const string ProtectMethod = "Protect";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(RuleIdentifiers.SensitiveMetadata);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model?.Compilation.GetTypeByMetadataName(ProtectorType) is not { } protectorType
+            || !HasProtect(protectorType))
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (diagnostic.Properties.TryGetValue(SensitiveDataAnalyzer.RawHeaderProperty, out var raw)
+                && raw == "true")
+            {
+                // Raw headers carry the x-amz-meta- prefix, which would become part of the protected name.
+                continue;
+            }
+
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (!TryGetNameAndValue(node, out var name, out var value)
+                || !IsConstantString(model, name, context.CancellationToken)
+                || model.GetTypeInfo(value, context.CancellationToken).Type?.SpecialType != SpecialType.System_String
+                || FindProtector(model, value.SpanStart, protectorType) is not { } protector)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Protect the value with '{protector}'",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Wrap(root, name, value, protector))),
+                    ProtectValueEquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static SyntaxNode Wrap(SyntaxNode root, ExpressionSyntax name, ExpressionSyntax value, string protector)
+    {
+        var call = SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                SyntaxFactory.IdentifierName(protector),
+                SyntaxFactory.IdentifierName(ProtectMethod)),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
+            {
+                SyntaxFactory.Argument(name.WithoutTrivia()),
+                SyntaxFactory.Argument(value.WithoutTrivia()),
+            })));
+        return root.ReplaceNode(value, call.WithTriviaFrom(value));
+    }
+
+    /// <summary>The name and value of <c>Metadata.Add(name, value)</c> or <c>Metadata[name] = value</c>.</summary>
+    private static bool TryGetNameAndValue(SyntaxNode node, out ExpressionSyntax name, out ExpressionSyntax value)
+    {
+        name = null!;
+        value = null!;
+        switch (node)
+        {
+            case InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 2 } arguments }
+                when arguments.All(a => a.NameColon is null):
+                name = arguments[0].Expression;
+                value = arguments[1].Expression;
+                return true;
+            case AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax access } assignment
+                when access.ArgumentList.Arguments.Count == 1:
+                name = access.ArgumentList.Arguments[0].Expression;
+                value = assignment.Right;
+                return true;
+            case AssignmentExpressionSyntax { Left: ImplicitElementAccessSyntax implicitAccess } assignment
+                when implicitAccess.ArgumentList.Arguments.Count == 1:
+                name = implicitAccess.ArgumentList.Arguments[0].Expression;
+                value = assignment.Right;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsConstantString(SemanticModel model, ExpressionSyntax expression, CancellationToken token)
+    {
+        return model.GetConstantValue(expression, token) is { HasValue: true, Value: string };
+    }
+
+    private static bool HasProtect(INamedTypeSymbol type)
+    {
+        return type.GetMembers(ProtectMethod).OfType<IMethodSymbol>().Any(m =>
+            !m.IsStatic
+            && m.ReturnType.SpecialType == SpecialType.System_String
+            && m.Parameters.Length == 2
+            && m.Parameters.All(p => p.Type.SpecialType == SpecialType.System_String));
+    }
+
+    /// <summary>
+    /// The one protector visible at the position, or null when there is none or more than one (the fix would
+    /// have to guess which data key the team meant for this object).
+    /// </summary>
+    private static string? FindProtector(SemanticModel model, int position, INamedTypeSymbol protectorType)
+    {
+        var inStaticMember = model.GetEnclosingSymbol(position) is { IsStatic: true };
+        string? found = null;
+        foreach (var symbol in model.LookupSymbols(position))
+        {
+            var type = symbol switch
+            {
+                ILocalSymbol local when DeclaredBefore(local, position) => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                IFieldSymbol field when field.IsStatic || !inStaticMember => field.Type,
+                IPropertySymbol property when property.GetMethod is not null
+                    && (property.IsStatic || !inStaticMember) => property.Type,
+                _ => null,
+            };
+
+            if (!SymbolEqualityComparer.Default.Equals(type, protectorType))
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null;
+            }
+
+            found = symbol.Name;
+        }
+
+        return found;
+    }
+
+    private static bool DeclaredBefore(ILocalSymbol local, int position)
+    {
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (reference.Span.End > position)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Threading.Tasks;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using Fix = S3Sec.CodeFixes.ProtectedMetadataCodeFixProvider;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.SensitiveDataAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.CodeFixes;
+
+public sealed class ProtectedMetadataCodeFixTests
+{
+    private const string Usings = """
+        using Amazon.S3.Model;
+        using S3Sec.Crypto.Metadata;
+
+        """;
+
+    private const string Tail = """
+
+        class User
+        {
+            public string Email { get; set; }
+            public string Phone { get; set; }
+        }
+        """ + StandIns.ProtectedMetadata;
+
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task MetadataAddWithProtectorField_WrapsValue(SdkLine line) => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            private readonly ProtectedMetadata _protector = new ProtectedMetadata();
+
+            void Fill(PutObjectRequest request, User user)
+            {
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            private readonly ProtectedMetadata _protector = new ProtectedMetadata();
+
+            void Fill(PutObjectRequest request, User user)
+            {
+                request.Metadata.Add("email", _protector.Protect("email", user.Email));
+            }
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey,
+        line);
+
+    [Fact]
+    public Task IndexersWithProtectorParameter_FixAllWrapsEveryValue() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            PutObjectRequest Build(User user, ProtectedMetadata metadataProtector)
+            {
+                var request = new PutObjectRequest
+                {
+                    Metadata = { {|S3SEC020:["email"] = user.Email|} },
+                };
+                {|S3SEC020:request.Metadata["phone"] = user.Phone|};
+                return request;
+            }
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            PutObjectRequest Build(User user, ProtectedMetadata metadataProtector)
+            {
+                var request = new PutObjectRequest
+                {
+                    Metadata = { ["email"] = metadataProtector.Protect("email", user.Email) },
+                };
+                request.Metadata["phone"] = metadataProtector.Protect("phone", user.Phone);
+                return request;
+            }
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
+    [Fact]
+    public Task NoProtectorInScope_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, User user) => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task TwoProtectorsInScope_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, User user, ProtectedMetadata a, ProtectedMetadata b)
+                => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task ProtectorDeclaredAfterTheWrite_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, User user)
+            {
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+                var protector = new ProtectedMetadata();
+            }
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task NameNotConstant_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, User user, string name, ProtectedMetadata protector)
+                => {|S3SEC020:request.Metadata[name] = user.Email|};
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task RawHeader_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, User user, ProtectedMetadata protector)
+                => {|S3SEC020:request.Headers["x-amz-meta-email"] = user.Email|};
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task WithoutS3SecCrypto_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>("""
+        using Amazon.S3.Model;
+
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string email) => {|S3SEC020:request.Metadata.Add("email", email)|};
+        }
+        """);
+}
