@@ -18,8 +18,18 @@ internal static class StandIns
             {
                 public EncryptionMaterialsV2(
                     System.Security.Cryptography.Aes aes, Primitives.SymmetricAlgorithmType type) { }
+                public EncryptionMaterialsV2(
+                    System.Security.Cryptography.RSA rsa, Primitives.AsymmetricAlgorithmType type) { }
                 public EncryptionMaterialsV2(string kmsKeyId, Primitives.KmsType type,
                     System.Collections.Generic.Dictionary<string, string> context) { }
+            }
+
+            public class EncryptionMaterialsV4
+            {
+                public EncryptionMaterialsV4(
+                    System.Security.Cryptography.Aes aes, Primitives.SymmetricAlgorithmType type) { }
+                public EncryptionMaterialsV4(
+                    System.Security.Cryptography.RSA rsa, Primitives.AsymmetricAlgorithmType type) { }
             }
 
             public class AmazonS3CryptoConfigurationV2 : Amazon.S3.AmazonS3Config
@@ -37,6 +47,7 @@ internal static class StandIns
         namespace Amazon.Extensions.S3.Encryption.Primitives
         {
             public enum SymmetricAlgorithmType { AesGcm }
+            public enum AsymmetricAlgorithmType { RsaOaepSha1 }
             public enum KmsType { KmsContext }
         }
         """;

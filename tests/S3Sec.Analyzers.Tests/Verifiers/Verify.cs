@@ -37,6 +37,22 @@ internal static class Verify<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>Runs the analyzer over code that does not compile: only the analyzer's own findings count.</summary>
+    public static Task BrokenCodeAsync(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line = SdkLine.V4,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     public static Task AnalyzerWithoutSdkAsync([StringSyntax("C#-test")] string source)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
