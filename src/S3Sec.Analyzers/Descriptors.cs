@@ -82,7 +82,8 @@ public static class Descriptors
     /// S3SEC014 as reported when <c>s3sec.allow_sse_c = false</c> turns it on: the same id, enabled, so the
     /// policy option alone is enough. A <c>dotnet_diagnostic.S3SEC014.severity</c> line still overrides it.
     /// </summary>
-#pragma warning disable RS2001 // Release tracking lists the rule's default (Disabled); this twin is the policy's switch.
+    // Release tracking lists the rule's default (Disabled); this enabled twin is the policy option's switch.
+#pragma warning disable RS2001
     internal static readonly DiagnosticDescriptor S3SEC014_ForbiddenByPolicy = Create(
         RuleIdentifiers.SseCustomerKeyForbidden,
         S3SEC014_SseCustomerKeyForbidden.Title.ToString(),

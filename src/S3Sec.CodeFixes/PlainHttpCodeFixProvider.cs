@@ -40,10 +40,14 @@ public sealed class PlainHttpCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (diagnostic.AdditionalLocations.Count == 0
-                || diagnostic.AdditionalLocations[0] is not { IsInSource: true } setting
+            // S3SEC011 sits on the setting itself; S3SEC010 sits on the call and points at the setting first.
+            var setting = diagnostic.Id == RuleIdentifiers.PlainHttpClient || diagnostic.AdditionalLocations.Count == 0
+                ? diagnostic.Location
+                : diagnostic.AdditionalLocations[0];
+            if (!setting.IsInSource
                 || setting.SourceTree != root.SyntaxTree
-                || root.FindNode(setting.SourceSpan) is not AssignmentExpressionSyntax assignment
+                || root.FindNode(setting.SourceSpan, getInnermostNodeForTie: true)
+                    is not AssignmentExpressionSyntax assignment
                 || HttpsValue(assignment.Right) is not { } replacement)
             {
                 continue;

@@ -21,11 +21,12 @@ internal enum TransportKind
 /// </summary>
 internal readonly struct PlainHttpSetting
 {
-    public PlainHttpSetting(TransportKind kind, IOperation? assignment, string? host)
+    public PlainHttpSetting(TransportKind kind, IOperation? assignment, string? host, bool hostUnreadable = false)
     {
         Kind = kind;
         Assignment = assignment;
         Host = host;
+        HostUnreadable = hostUnreadable;
     }
 
     public static PlainHttpSetting Unknown => new(TransportKind.Unknown, null, null);
@@ -39,4 +40,7 @@ internal readonly struct PlainHttpSetting
 
     /// <summary>The endpoint host, when the service URL names one the analysis can read.</summary>
     public string? Host { get; }
+
+    /// <summary>A service URL whose host the analysis cannot read (<c>"http://" + host</c>).</summary>
+    public bool HostUnreadable { get; }
 }

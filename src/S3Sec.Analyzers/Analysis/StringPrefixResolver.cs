@@ -12,7 +12,9 @@ internal static class StringPrefixResolver
 {
     private const int MaxDepth = 6;
 
-    /// <summary>The known leading text, or null; <paramref name="complete"/> is true when it is the whole value.</summary>
+    /// <summary>
+    /// The known leading text, or null; <paramref name="complete"/> is true when it is the whole value.
+    /// </summary>
     public static string? Resolve(IOperation? operation, out bool complete) => Resolve(operation, 0, out complete);
 
     private static string? Resolve(IOperation? operation, int depth, out bool complete)

@@ -18,7 +18,8 @@ internal static class TransportResolver
     private const string HttpScheme = "http://";
     private const string HttpsScheme = "https://";
 
-    public static PlainHttpSetting EvaluateClient(IOperation? client, S3Model model) => EvaluateClient(client, model, 0);
+    public static PlainHttpSetting EvaluateClient(IOperation? client, S3Model model)
+        => EvaluateClient(client, model, 0);
 
     /// <summary>Evaluates one configuration object from its creation, initializer and later assignments.</summary>
     public static PlainHttpSetting EvaluateConfig(TrackedObject config)
@@ -131,7 +132,8 @@ internal static class TransportResolver
 
         if (prefix.StartsWith(HttpScheme, StringComparison.OrdinalIgnoreCase))
         {
-            return new PlainHttpSetting(TransportKind.PlainHttp, write.Assignment, ParseHost(prefix, complete));
+            var host = ParseHost(prefix, complete);
+            return new PlainHttpSetting(TransportKind.PlainHttp, write.Assignment, host, hostUnreadable: host is null);
         }
 
         // No scheme, or not enough of the text to see one: the SDK's choice is not ours to guess.
@@ -225,7 +227,9 @@ internal static class TransportResolver
                 : PlainHttpSetting.Unknown);
     }
 
-    /// <summary>Every source must agree; a client that is HTTPS on one path and HTTP on another is not guessed.</summary>
+    /// <summary>
+    /// Every source must agree: a client that is HTTPS on one path and HTTP on another is not guessed.
+    /// </summary>
     private static PlainHttpSetting Combine(
         ImmutableArray<IOperation> sources,
         S3Model model,

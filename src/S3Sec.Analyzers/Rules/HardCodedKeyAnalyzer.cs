@@ -146,7 +146,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         return method.Name.StartsWith("Import", System.StringComparison.Ordinal) || method.Name == "FromXmlString";
     }
 
-    /// <summary>Symmetric (<c>Aes</c>) and asymmetric (<c>RSA</c>) algorithms of System.Security.Cryptography.</summary>
+    /// <summary>Symmetric (<c>Aes</c>) and asymmetric (<c>RSA</c>) algorithms of the .NET cryptography.</summary>
     private static bool IsKeyAlgorithm(ITypeSymbol? type)
     {
         for (var current = type; current is not null; current = current.BaseType)

@@ -68,7 +68,9 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
         }
 
         var options = cache.Get(creation.Syntax.SyntaxTree);
-        var descriptor = options.AllowSseCustomerKey ? Descriptors.S3SEC014_SseCustomerKeyForbidden : Descriptors.S3SEC014_ForbiddenByPolicy;
+        var descriptor = options.AllowSseCustomerKey
+            ? Descriptors.S3SEC014_SseCustomerKeyForbidden
+            : Descriptors.S3SEC014_ForbiddenByPolicy;
         context.ReportDiagnostic(Diagnostic.Create(descriptor, location, type.Name));
     }
 
@@ -121,9 +123,12 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
 
     private static string? SingleConstant(ValueSet? values)
     {
-        return values is { IsKnown: true } known && known.Values.Length == 1 && known.Values[0] is string { Length: > 0 } s
-            ? s
-            : null;
+        if (values is not { IsKnown: true } known || known.Values.Length != 1)
+        {
+            return null;
+        }
+
+        return known.Values[0] is string { Length: > 0 } text ? text : null;
     }
 
     private static bool HasMember(ITypeSymbol type, string name)

@@ -81,8 +81,11 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>S3SEC011 on the assignment that selects plain HTTP, unless the endpoint is an allowed local one.</summary>
-    private static void AnalyzeConfig(OperationAnalysisContext context, IObjectCreationOperation creation, OptionsCache cache)
+    /// <summary>S3SEC011 on the assignment that selects plain HTTP, unless the endpoint is an allowed one.</summary>
+    private static void AnalyzeConfig(
+        OperationAnalysisContext context,
+        IObjectCreationOperation creation,
+        OptionsCache cache)
     {
         var setting = TransportResolver.EvaluateConfig(TrackedObject.Track(creation));
         if (setting.Kind != TransportKind.PlainHttp || setting.Assignment is not { } assignment)
@@ -91,7 +94,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         }
 
         var options = cache.Get(creation.Syntax.SyntaxTree);
-        if (TransportResolver.IsAllowedEndpoint(setting.Host, options.AllowedHttpEndpoints))
+        if (setting.HostUnreadable || TransportResolver.IsAllowedEndpoint(setting.Host, options.AllowedHttpEndpoints))
         {
             return;
         }
@@ -99,7 +102,6 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.S3SEC011_PlainHttpClient,
             assignment.Syntax.GetLocation(),
-            ImmutableArray.Create(assignment.Syntax.GetLocation()),
             Describe(setting)));
     }
 
