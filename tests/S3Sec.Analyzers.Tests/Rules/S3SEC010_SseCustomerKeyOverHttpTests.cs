@@ -279,7 +279,8 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         {
             Task Get(string key)
             {
-                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true, ServiceURL = "https://s3.example.com" });
+                var config = new AmazonS3Config { UseHttp = true, ServiceURL = "https://s3.example.com" };
+                var s3 = new AmazonS3Client(config);
                 return s3.GetObjectAsync(new GetObjectRequest
                 {
                     ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
@@ -415,7 +416,7 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             Task Get(string key)
             {
                 var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = , ServiceURL = Missing + });
-                return s3.GetObjectAsync(new GetObjectRequest { ServerSideEncryptionCustomerProvidedKey = key, Nope = 1 }
+                return s3.GetObjectAsync(new GetObjectRequest { SSECustomerKey = key, Nope = 1 }
             }
         }
         """);
