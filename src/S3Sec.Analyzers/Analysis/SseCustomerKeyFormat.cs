@@ -24,14 +24,29 @@ internal static class SseCustomerKeyFormat
     public static bool IsWellFormedKey(string text) => TryDecode(text) is { Length: KeyLengthInBytes };
 
     /// <summary>
-    /// The <c>-key-MD5</c> header S3 expects: base64 of the MD5 of the decoded key. MD5 is the protocol's
-    /// integrity check against a garbled key here, not a security primitive.
+    /// The <c>-key-MD5</c> header S3 expects: base64 of the MD5 of the decoded key, or null where the platform
+    /// refuses MD5 (FIPS mode). MD5 is the protocol's check against a garbled key here, not a security primitive.
     /// </summary>
-    public static string KeyMd5(byte[] key)
+    public static string? KeyMd5(byte[] key)
     {
+        try
+        {
 #pragma warning disable CA5351 // Required by the SSE-C protocol; it only detects transmission errors.
-        using var md5 = MD5.Create();
+            using var md5 = MD5.Create();
 #pragma warning restore CA5351
-        return Convert.ToBase64String(md5.ComputeHash(key));
+            return Convert.ToBase64String(md5.ComputeHash(key));
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 }

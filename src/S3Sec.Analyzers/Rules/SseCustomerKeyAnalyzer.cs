@@ -113,7 +113,8 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
         }
 
         if (SingleConstant(request.ValuesOf(slot.KeyMd5)) is { } md5
-            && md5 != SseCustomerKeyFormat.KeyMd5(bytes))
+            && SseCustomerKeyFormat.KeyMd5(bytes) is { } expected
+            && md5 != expected)
         {
             return slot.KeyMd5 + " does not match " + slot.Key;
         }
