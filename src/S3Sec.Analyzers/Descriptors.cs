@@ -30,6 +30,70 @@ public static class Descriptors
         "The write is encrypted, but with less than the team's policy (s3sec.required_encryption) asks for: "
         + "for example SSE-S3 where SSE-KMS is required, or SSE-KMS without a customer managed key.");
 
+    public static readonly DiagnosticDescriptor S3SEC010_SseCustomerKeyOverHttp = Create(
+        RuleIdentifiers.SseCustomerKeyOverHttp,
+        "SSE-C key sent over plain HTTP",
+        "{0} sends an SSE-C key over plain HTTP ({1}); treat the key as compromised and use HTTPS",
+        TransportCategory,
+        DiagnosticSeverity.Error,
+        "SSE-C sends the raw customer-provided key in a header of every request. Over plain HTTP anyone on the "
+        + "path reads it, and the AWS SDK for .NET does not refuse to send it. Local endpoints are no exception.");
+
+    public static readonly DiagnosticDescriptor S3SEC011_PlainHttpClient = Create(
+        RuleIdentifiers.PlainHttpClient,
+        "S3 client configured for plain HTTP",
+        "The S3 client is configured for plain HTTP ({0}); use HTTPS, or list a local host in "
+        + "s3sec.allowed_http_endpoints",
+        TransportCategory,
+        DiagnosticSeverity.Warning,
+        "Plain HTTP sends object data, metadata and request signatures without encryption in transit. "
+        + "Local emulators (s3sec.allowed_http_endpoints) are exempt.");
+
+    public static readonly DiagnosticDescriptor S3SEC012_MalformedSseCustomerKey = Create(
+        RuleIdentifiers.MalformedSseCustomerKey,
+        "SSE-C settings incomplete or malformed",
+        "{0}: {1}",
+        KeyManagementCategory,
+        DiagnosticSeverity.Warning,
+        "S3 rejects an SSE-C request whose algorithm comes without a key (or the reverse), whose key is not the "
+        + "base64 of 256 bits, or whose key MD5 does not match the key; a copy from an SSE-C source needs the "
+        + "source's key too.");
+
+    public static readonly DiagnosticDescriptor S3SEC013_HardCodedKey = Create(
+        RuleIdentifiers.HardCodedKey,
+        "Encryption key material hard-coded",
+        "{0} is hard-coded in source; load it from a key store or derive it at run time",
+        KeyManagementCategory,
+        DiagnosticSeverity.Warning,
+        "A key written in source code is readable by everyone with the repository or the binary, and cannot be "
+        + "rotated without a release. This covers SSE-C keys and client-side encryption master keys.");
+
+    public static readonly DiagnosticDescriptor S3SEC014_SseCustomerKeyForbidden = Create(
+        RuleIdentifiers.SseCustomerKeyForbidden,
+        "SSE-C used where the policy forbids it",
+        "{0} uses SSE-C (customer-provided keys), which the policy forbids; use SSE-KMS or client-side encryption",
+        KeyManagementCategory,
+        DiagnosticSeverity.Warning,
+        "Some teams ban SSE-C: the key travels with every request, and S3 is blocking SSE-C on new buckets by "
+        + "default. Enabled by s3sec.allow_sse_c = false or by setting the rule's severity.",
+        isEnabledByDefault: false);
+
+    /// <summary>
+    /// S3SEC014 as reported when <c>s3sec.allow_sse_c = false</c> turns it on: the same id, enabled, so the
+    /// policy option alone is enough. A <c>dotnet_diagnostic.S3SEC014.severity</c> line still overrides it.
+    /// </summary>
+    // Release tracking lists the rule's default (Disabled); this enabled twin is the policy option's switch.
+#pragma warning disable RS2001
+    internal static readonly DiagnosticDescriptor S3SEC014_ForbiddenByPolicy = Create(
+        RuleIdentifiers.SseCustomerKeyForbidden,
+        S3SEC014_SseCustomerKeyForbidden.Title.ToString(),
+        S3SEC014_SseCustomerKeyForbidden.MessageFormat.ToString(),
+        KeyManagementCategory,
+        DiagnosticSeverity.Warning,
+        S3SEC014_SseCustomerKeyForbidden.Description.ToString(),
+        isEnabledByDefault: true);
+#pragma warning restore RS2001
+
     public static readonly DiagnosticDescriptor S3SEC020_SensitiveMetadata = Create(
         RuleIdentifiers.SensitiveMetadata,
         "Sensitive data in object metadata",

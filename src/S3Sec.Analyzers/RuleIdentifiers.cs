@@ -5,6 +5,11 @@ public static class RuleIdentifiers
 {
     public const string UnencryptedWrite = "S3SEC001";
     public const string WeakerThanPolicy = "S3SEC002";
+    public const string SseCustomerKeyOverHttp = "S3SEC010";
+    public const string PlainHttpClient = "S3SEC011";
+    public const string MalformedSseCustomerKey = "S3SEC012";
+    public const string HardCodedKey = "S3SEC013";
+    public const string SseCustomerKeyForbidden = "S3SEC014";
     public const string SensitiveMetadata = "S3SEC020";
     public const string SensitiveTagOrKey = "S3SEC021";
     public const string MasterKeySentToAws = "S3SEC030";

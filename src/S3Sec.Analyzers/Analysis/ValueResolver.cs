@@ -35,6 +35,9 @@ internal static class ValueResolver
             case IParenthesizedOperation parenthesized:
                 return Resolve(parenthesized.Operand, depth + 1);
 
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return Negate(Resolve(not.Operand, depth + 1));
+
             case IDefaultValueOperation:
                 return ValueSet.Of(null);
 
@@ -65,6 +68,29 @@ internal static class ValueResolver
             default:
                 return ValueSet.Unknown;
         }
+    }
+
+    /// <summary><c>!flag</c> where every value of the flag is known (<c>UseHttp = !useSsl</c>).</summary>
+    private static ValueSet Negate(ValueSet operand)
+    {
+        if (!operand.IsKnown)
+        {
+            return ValueSet.Unknown;
+        }
+
+        ValueSet? result = null;
+        foreach (var value in operand.Values)
+        {
+            if (value is not bool flag)
+            {
+                return ValueSet.Unknown;
+            }
+
+            var negated = ValueSet.Of(!flag);
+            result = result is { } known ? known.Union(negated) : negated;
+        }
+
+        return result ?? ValueSet.Unknown;
     }
 
     /// <summary>

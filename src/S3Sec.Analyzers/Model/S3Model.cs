@@ -17,6 +17,16 @@ internal sealed class S3Model
     public const string KmsKeyIdProperty = "ServerSideEncryptionKeyManagementServiceKeyId";
     public const string SseCustomerMethodProperty = "ServerSideEncryptionCustomerMethod";
     public const string SseCustomerKeyProperty = "ServerSideEncryptionCustomerProvidedKey";
+    public const string SseCustomerKeyMd5Property = "ServerSideEncryptionCustomerProvidedKeyMD5";
+    public const string CopySourceSseCustomerMethodProperty = "CopySourceServerSideEncryptionCustomerMethod";
+    public const string CopySourceSseCustomerKeyProperty = "CopySourceServerSideEncryptionCustomerProvidedKey";
+    public const string CopySourceSseCustomerKeyMd5Property = "CopySourceServerSideEncryptionCustomerProvidedKeyMD5";
+    public const string SseCustomerAlgorithmStringProperty = "SSECustomerAlgorithm";
+    public const string SseCustomerKeyStringProperty = "SSECustomerKey";
+    public const string SseCustomerKeyMd5StringProperty = "SSECustomerKeyMD5";
+    public const string UseHttpProperty = "UseHttp";
+    public const string ServiceUrlProperty = "ServiceURL";
+    public const string ProtocolProperty = "Protocol";
     public const string VerbProperty = "Verb";
     public const string HeadersProperty = "Headers";
 
@@ -26,6 +36,12 @@ internal sealed class S3Model
         "Amazon.Extensions.S3.Encryption.AmazonS3EncryptionClient",
         "Amazon.S3.Encryption.AmazonS3EncryptionClient",
         "Amazon.S3.Encryption.AmazonS3EncryptionClientV2");
+
+    private static readonly ImmutableArray<string> MasterKeyMaterialsNames = ImmutableArray.Create(
+        "Amazon.Extensions.S3.Encryption.EncryptionMaterialsV2",
+        "Amazon.Extensions.S3.Encryption.EncryptionMaterialsV4",
+        "Amazon.Extensions.S3.Encryption.EncryptionMaterials",
+        "Amazon.S3.Encryption.EncryptionMaterials");
 
     private S3Model(Compilation compilation)
     {
@@ -37,6 +53,10 @@ internal sealed class S3Model
         AmazonS3Client = compilation.GetTypeByMetadataName("Amazon.S3.AmazonS3Client");
         TransferUtility = compilation.GetTypeByMetadataName("Amazon.S3.Transfer.TransferUtility");
         ITransferUtility = compilation.GetTypeByMetadataName("Amazon.S3.Transfer.ITransferUtility");
+        ClientConfig = compilation.GetTypeByMetadataName("Amazon.Runtime.ClientConfig");
+        AmazonS3Config = compilation.GetTypeByMetadataName("Amazon.S3.AmazonS3Config");
+        Protocol = compilation.GetTypeByMetadataName("Amazon.S3.Protocol");
+        GetPreSignedUrlRequest = compilation.GetTypeByMetadataName("Amazon.S3.Model.GetPreSignedUrlRequest");
 
         var writes = new Dictionary<INamedTypeSymbol, WriteKind>(SymbolEqualityComparer.Default);
         Add(writes, compilation, "Amazon.S3.Model.PutObjectRequest", WriteKind.PutObject);
@@ -58,6 +78,17 @@ internal sealed class S3Model
         }
 
         EncryptionClients = clients.ToImmutable();
+
+        var materials = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var name in MasterKeyMaterialsNames)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { } type)
+            {
+                materials.Add(type);
+            }
+        }
+
+        MasterKeyMaterials = materials.ToImmutable();
     }
 
     public INamedTypeSymbol? ServerSideEncryptionMethod { get; }
@@ -73,6 +104,19 @@ internal sealed class S3Model
     public INamedTypeSymbol? TransferUtility { get; }
 
     public INamedTypeSymbol? ITransferUtility { get; }
+
+    /// <summary><c>Amazon.Runtime.ClientConfig</c>: the base of every client's configuration.</summary>
+    public INamedTypeSymbol? ClientConfig { get; }
+
+    public INamedTypeSymbol? AmazonS3Config { get; }
+
+    /// <summary>The <c>Amazon.S3.Protocol</c> enum of presigned URLs (HTTPS or HTTP).</summary>
+    public INamedTypeSymbol? Protocol { get; }
+
+    public INamedTypeSymbol? GetPreSignedUrlRequest { get; }
+
+    /// <summary>Client-side encryption materials that take a master key (stand-ins included).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> MasterKeyMaterials { get; }
 
     /// <summary>Request types that write an object, with the kind of write each makes.</summary>
     public ImmutableDictionary<INamedTypeSymbol, WriteKind> WriteRequests { get; }
@@ -126,6 +170,17 @@ internal sealed class S3Model
             || IsOrDerivesFrom(type, TransferUtility)
             || SymbolEqualityComparer.Default.Equals(type, IAmazonS3)
             || SymbolEqualityComparer.Default.Equals(type, ITransferUtility);
+    }
+
+    public bool IsClientConfig(ITypeSymbol? type) => type is not null && IsOrDerivesFrom(type, ClientConfig);
+
+    /// <summary>True for the S3 client's configuration and the client-side encryption configurations.</summary>
+    public bool IsS3Config(ITypeSymbol? type) => type is not null && IsOrDerivesFrom(type, AmazonS3Config);
+
+    /// <summary>A type declared in the AWS SDK for S3 (requests, transfer requests), cheap to ask first.</summary>
+    public static bool IsFromS3Sdk(ITypeSymbol? type)
+    {
+        return type?.ContainingAssembly?.Name == "AWSSDK.S3";
     }
 
     public bool IsTransferUtility(ITypeSymbol? type)

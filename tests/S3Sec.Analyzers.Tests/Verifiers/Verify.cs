@@ -68,6 +68,51 @@ internal static class Verify<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Runs the analyzer the way a build does for a rule that is off by default: the test framework turns every
+    /// supported diagnostic on through the compilation options, which outrank <c>.editorconfig</c>; this test
+    /// leaves rules that are off by default to the analyzer and the <c>.editorconfig</c>.
+    /// </summary>
+    public static Task AnalyzerAsBuiltAsync(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line,
+        string? editorConfig,
+        params DiagnosticResult[] expected)
+    {
+        var test = new AsBuiltTest
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+        };
+        AddEditorConfig(test.TestState, editorConfig);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    /// <summary>Runs the analyzer over code that does not compile: only the analyzer's own findings count.</summary>
+    public static Task BrokenCodeAsync(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line = SdkLine.V4,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        foreach (var descriptor in new TAnalyzer().SupportedDiagnostics)
+        {
+            if (!descriptor.IsEnabledByDefault)
+            {
+                test.DisabledDiagnostics.Add(descriptor.Id);
+            }
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     public static Task AnalyzerWithoutSdkAsync([StringSyntax("C#-test")] string source)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
@@ -124,5 +169,24 @@ internal static class Verify<TAnalyzer>
         }
 
         state.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + editorConfig + "\n"));
+    }
+
+    private sealed class AsBuiltTest : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    {
+        protected override Project ApplyCompilationOptions(Project project)
+        {
+            var configured = base.ApplyCompilationOptions(project);
+            var options = configured.CompilationOptions!;
+            var specific = options.SpecificDiagnosticOptions;
+            foreach (var descriptor in new TAnalyzer().SupportedDiagnostics)
+            {
+                if (!descriptor.IsEnabledByDefault)
+                {
+                    specific = specific.Remove(descriptor.Id);
+                }
+            }
+
+            return configured.WithCompilationOptions(options.WithSpecificDiagnosticOptions(specific));
+        }
     }
 }

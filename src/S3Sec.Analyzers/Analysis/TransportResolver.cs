@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using S3Sec.Analyzers.Model;
+
+namespace S3Sec.Analyzers.Analysis;
+
+/// <summary>
+/// Decides whether an S3 client sends over plain HTTP, following it back to the <c>new</c> that built it and
+/// that <c>new</c> to its configuration. <c>UseHttp</c> and <c>ServiceURL</c> are independent in the SDK: an
+/// <c>http://</c> service URL sends over HTTP with <c>UseHttp</c> false, and a service URL, when set, decides the
+/// scheme on its own. A client handed in from outside (parameter, DI) is unknown.
+/// </summary>
+internal static class TransportResolver
+{
+    private const int MaxDepth = 4;
+    private const string HttpScheme = "http://";
+    private const string HttpsScheme = "https://";
+
+    public static PlainHttpSetting EvaluateClient(IOperation? client, S3Model model)
+        => EvaluateClient(client, model, 0);
+
+    /// <summary>Evaluates one configuration object from its creation, initializer and later assignments.</summary>
+    public static PlainHttpSetting EvaluateConfig(TrackedObject config)
+    {
+        var url = SingleWrite(config, S3Model.ServiceUrlProperty, out var urlWrites);
+        if (urlWrites > 1)
+        {
+            return PlainHttpSetting.Unknown;
+        }
+
+        if (url is { } urlWrite && !IsNullConstant(urlWrite.Value))
+        {
+            return EvaluateServiceUrl(urlWrite);
+        }
+
+        var useHttp = config.ValuesOf(S3Model.UseHttpProperty);
+        if (useHttp is null)
+        {
+            return PlainHttpSetting.Https;
+        }
+
+        if (!useHttp.Value.IsKnown)
+        {
+            return PlainHttpSetting.Unknown;
+        }
+
+        var anyTrue = false;
+        var anyFalse = false;
+        foreach (var value in useHttp.Value.Values)
+        {
+            anyTrue |= value is true;
+            anyFalse |= value is not true;
+        }
+
+        if (!anyTrue)
+        {
+            return PlainHttpSetting.Https;
+        }
+
+        return anyFalse ? PlainHttpSetting.Unknown : new PlainHttpSetting(
+            TransportKind.PlainHttp, FirstTrueWrite(config), host: null);
+    }
+
+    /// <summary>True when the host is one of the configured local endpoints (plain HTTP tolerated there).</summary>
+    public static bool IsAllowedEndpoint(string? host, ImmutableArray<string> allowed)
+    {
+        if (host is null)
+        {
+            return false;
+        }
+
+        foreach (var entry in allowed)
+        {
+            var trimmed = entry.Trim().TrimStart('[').TrimEnd(']');
+            if (string.Equals(trimmed, host, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The host of <c>http://host[:port][/path]</c>, or null when the known text ends inside the host
+    /// (<c>$"http://{name}"</c>) and the host therefore cannot be read.
+    /// </summary>
+    public static string? ParseHost(string url, bool complete)
+    {
+        if (!url.StartsWith(HttpScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var rest = url.Substring(HttpScheme.Length);
+        var at = rest.IndexOf('@');
+        var slash = rest.IndexOfAny(new[] { '/', '?', '#' });
+        if (at >= 0 && (slash < 0 || at < slash))
+        {
+            rest = rest.Substring(at + 1);
+        }
+
+        if (rest.StartsWith("[", StringComparison.Ordinal))
+        {
+            var close = rest.IndexOf(']');
+            return close > 1 ? rest.Substring(1, close - 1) : null;
+        }
+
+        var end = rest.IndexOfAny(new[] { ':', '/', '?', '#' });
+        if (end < 0)
+        {
+            return complete && rest.Length > 0 ? rest : null;
+        }
+
+        return end > 0 ? rest.Substring(0, end) : null;
+    }
+
+    private static PlainHttpSetting EvaluateServiceUrl(PropertyWrite write)
+    {
+        var prefix = StringPrefixResolver.Resolve(write.Value, out var complete);
+        if (prefix is null)
+        {
+            return PlainHttpSetting.Unknown;
+        }
+
+        if (prefix.StartsWith(HttpsScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return PlainHttpSetting.Https;
+        }
+
+        if (prefix.StartsWith(HttpScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var host = ParseHost(prefix, complete);
+            return new PlainHttpSetting(TransportKind.PlainHttp, write.Assignment, host, hostUnreadable: host is null);
+        }
+
+        // No scheme, or not enough of the text to see one: the SDK's choice is not ours to guess.
+        return PlainHttpSetting.Unknown;
+    }
+
+    private static bool IsNullConstant(IOperation value)
+    {
+        var values = ValueResolver.Resolve(value);
+        return values.IsKnown && values.Values.Length == 1 && values.Values[0] is null;
+    }
+
+    private static PropertyWrite? SingleWrite(TrackedObject config, string property, out int count)
+    {
+        PropertyWrite? found = null;
+        count = 0;
+        foreach (var write in config.Writes)
+        {
+            if (write.Property.Name == property)
+            {
+                found ??= write;
+                count++;
+            }
+        }
+
+        return found;
+    }
+
+    private static IOperation? FirstTrueWrite(TrackedObject config)
+    {
+        foreach (var write in config.Writes)
+        {
+            if (write.Property.Name == S3Model.UseHttpProperty && write.Value.ConstantValue.Value is true)
+            {
+                return write.Assignment;
+            }
+        }
+
+        foreach (var write in config.Writes)
+        {
+            if (write.Property.Name == S3Model.UseHttpProperty)
+            {
+                return write.Assignment;
+            }
+        }
+
+        return null;
+    }
+
+    private static PlainHttpSetting EvaluateClient(IOperation? client, S3Model model, int depth)
+    {
+        if (client is null || depth > MaxDepth)
+        {
+            return PlainHttpSetting.Unknown;
+        }
+
+        return Combine(SourceResolver.FindSources(client), model, depth, EvaluateClientSource);
+    }
+
+    private static PlainHttpSetting EvaluateClientSource(IOperation source, S3Model model, int depth)
+    {
+        if (source is not IObjectCreationOperation creation || !model.IsS3ClientOrTransferUtility(creation.Type))
+        {
+            return PlainHttpSetting.Unknown;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            var parameterType = argument.Parameter?.Type;
+            if (model.IsClientConfig(parameterType))
+            {
+                return EvaluateConfigExpression(argument.Value, model, depth);
+            }
+
+            if (model.IsS3ClientOrTransferUtility(parameterType))
+            {
+                // A transfer utility sends through the client it was built over.
+                return EvaluateClient(argument.Value, model, depth + 1);
+            }
+        }
+
+        // Built without a configuration: the SDK's default, HTTPS to the regional endpoint.
+        return PlainHttpSetting.Https;
+    }
+
+    private static PlainHttpSetting EvaluateConfigExpression(IOperation config, S3Model model, int depth)
+    {
+        return Combine(SourceResolver.FindSources(config), model, depth, static (source, m, _) =>
+            source is IObjectCreationOperation creation && m.IsClientConfig(creation.Type)
+                ? EvaluateConfig(TrackedObject.Track(creation))
+                : PlainHttpSetting.Unknown);
+    }
+
+    /// <summary>
+    /// Every source must agree: a client that is HTTPS on one path and HTTP on another is not guessed.
+    /// </summary>
+    private static PlainHttpSetting Combine(
+        ImmutableArray<IOperation> sources,
+        S3Model model,
+        int depth,
+        Func<IOperation, S3Model, int, PlainHttpSetting> evaluate)
+    {
+        if (sources.IsEmpty)
+        {
+            return PlainHttpSetting.Unknown;
+        }
+
+        PlainHttpSetting? result = null;
+        foreach (var source in sources)
+        {
+            var setting = evaluate(source, model, depth);
+            if (setting.Kind == TransportKind.Unknown
+                || (result is { } previous && previous.Kind != setting.Kind))
+            {
+                return PlainHttpSetting.Unknown;
+            }
+
+            result ??= setting;
+        }
+
+        return result ?? PlainHttpSetting.Unknown;
+    }
+}

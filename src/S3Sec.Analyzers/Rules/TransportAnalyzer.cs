@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using S3Sec.Analyzers.Analysis;
+using S3Sec.Analyzers.Model;
+using S3Sec.Analyzers.Options;
+
+namespace S3Sec.Analyzers.Rules;
+
+/// <summary>
+/// S3SEC010 (an SSE-C key sent over plain HTTP) and S3SEC011 (an S3 client configured for plain HTTP).
+/// Both read the same configuration: <c>UseHttp</c>, <c>ServiceURL</c>, and a presigned URL's <c>Protocol</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TransportAnalyzer : DiagnosticAnalyzer
+{
+    private const string HttpProtocolMember = "HTTP";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.S3SEC010_SseCustomerKeyOverHttp, Descriptors.S3SEC011_PlainHttpClient);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var model = S3Model.TryCreate(start.Compilation);
+            if (model?.AmazonS3Config is null)
+            {
+                return;
+            }
+
+            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, S3Model model, OptionsCache cache)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        var type = creation.Type;
+        if (model.IsS3Config(type))
+        {
+            AnalyzeConfig(context, creation, cache);
+            return;
+        }
+
+        if (!SseCustomerKeySlot.HasSseCustomerMembers(type))
+        {
+            return;
+        }
+
+        var request = TrackedObject.Track(creation);
+        if (SymbolEqualityComparer.Default.Equals(type, model.GetPreSignedUrlRequest))
+        {
+            AnalyzePresignedUrl(context, request, model);
+            return;
+        }
+
+        if (!SetsAnyKey(request))
+        {
+            return;
+        }
+
+        foreach (var consumer in request.Consumers)
+        {
+            var setting = TransportResolver.EvaluateClient(consumer.Instance, model);
+            if (setting.Kind != TransportKind.PlainHttp)
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.S3SEC010_SseCustomerKeyOverHttp,
+                consumer.Syntax.GetLocation(),
+                AdditionalLocations(setting.Assignment, creation),
+                consumer.TargetMethod.Name,
+                Describe(setting)));
+        }
+    }
+
+    /// <summary>S3SEC011 on the assignment that selects plain HTTP, unless the endpoint is an allowed one.</summary>
+    private static void AnalyzeConfig(
+        OperationAnalysisContext context,
+        IObjectCreationOperation creation,
+        OptionsCache cache)
+    {
+        var setting = TransportResolver.EvaluateConfig(TrackedObject.Track(creation));
+        if (setting.Kind != TransportKind.PlainHttp || setting.Assignment is not { } assignment)
+        {
+            return;
+        }
+
+        var options = cache.Get(creation.Syntax.SyntaxTree);
+        if (setting.HostUnreadable || TransportResolver.IsAllowedEndpoint(setting.Host, options.AllowedHttpEndpoints))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.S3SEC011_PlainHttpClient,
+            assignment.Syntax.GetLocation(),
+            Describe(setting)));
+    }
+
+    /// <summary>
+    /// A presigned URL with <c>Protocol.HTTP</c> and an SSE-C algorithm makes whoever uses it send the key in clear
+    /// text; the finding goes on the <c>GetPreSignedURL</c> call that produces the URL.
+    /// </summary>
+    private static void AnalyzePresignedUrl(OperationAnalysisContext context, TrackedObject request, S3Model model)
+    {
+        if (!SseCustomerKeySlot.All[0].SurelySetsAlgorithm(request) || !IsHttpProtocol(request, model, out var write))
+        {
+            return;
+        }
+
+        foreach (var consumer in request.Consumers)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.S3SEC010_SseCustomerKeyOverHttp,
+                consumer.Syntax.GetLocation(),
+                AdditionalLocations(write, request.Creation),
+                consumer.TargetMethod.Name,
+                "a presigned URL with Protocol.HTTP"));
+        }
+    }
+
+    private static bool IsHttpProtocol(TrackedObject request, S3Model model, out IOperation? assignment)
+    {
+        assignment = null;
+        var values = request.ValuesOf(S3Model.ProtocolProperty);
+        if (values is not { IsKnown: true } known)
+        {
+            return false;
+        }
+
+        foreach (var value in known.Values)
+        {
+            if (ValueResolver.EnumMemberName(model.Protocol, value) != HttpProtocolMember)
+            {
+                return false;
+            }
+        }
+
+        foreach (var write in request.Writes)
+        {
+            if (write.Property.Name == S3Model.ProtocolProperty)
+            {
+                assignment = write.Assignment;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SetsAnyKey(TrackedObject request)
+    {
+        foreach (var slot in SseCustomerKeySlot.All)
+        {
+            if (slot.SetsKey(request))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The setting that selects HTTP comes first (the code fix edits it when it is in the same document), then
+    /// the request.
+    /// </summary>
+    private static ImmutableArray<Location> AdditionalLocations(IOperation? setting, IOperation request)
+    {
+        return setting is null
+            ? ImmutableArray.Create(request.Syntax.GetLocation())
+            : ImmutableArray.Create(setting.Syntax.GetLocation(), request.Syntax.GetLocation());
+    }
+
+    private static string Describe(PlainHttpSetting setting)
+    {
+        if (setting.Host is { } host)
+        {
+            return "ServiceURL http://" + host;
+        }
+
+        return setting.Assignment?.Syntax.ToString() ?? "UseHttp = true";
+    }
+}

@@ -1,0 +1,429 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.TransportAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.Rules;
+
+public sealed class S3SEC010_SseCustomerKeyOverHttpTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading.Tasks;
+        using Amazon.S3;
+        using Amazon.S3.Model;
+        using Amazon.S3.Transfer;
+
+        """;
+
+    /// <summary>S3SEC011 fires on the same configurations; these tests look at S3SEC010 only.</summary>
+    private const string OnlyS3Sec010 = "dotnet_diagnostic.S3SEC011.severity = none";
+
+    public static TheoryData<SdkLine> Lines => SdkReferences.Lines;
+
+    private static Task CheckAsync(string source, SdkLine line = SdkLine.V4, string? editorConfig = null)
+        => VerifyCS.AnalyzerAsync(Usings + source, line, OnlyS3Sec010 + "\n" + editorConfig);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughUseHttpClient_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Uploader
+        {
+            async Task Put(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                await {|#0:s3.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """,
+        line,
+        OnlyS3Sec010,
+        VerifyCS.Diagnostic(Descriptors.S3SEC010_SseCustomerKeyOverHttp)
+            .WithLocation(0)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("PutObjectAsync", "UseHttp = true"));
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughHttpServiceUrl_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var config = new AmazonS3Config { ServiceURL = "http://minio.internal:9000" };
+                var s3 = new AmazonS3Client(config);
+                return {|#0:s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """,
+        line,
+        OnlyS3Sec010,
+        VerifyCS.Diagnostic(Descriptors.S3SEC010_SseCustomerKeyOverHttp)
+            .WithLocation(0)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("GetObjectAsync", "ServiceURL http://minio.internal"));
+
+    [Fact]
+    public Task KeyThroughLocalHttpEndpoint_Triggers() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "http://localhost:9000" });
+                return {|S3SEC010:s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KeyThroughServiceUrlFromConcatenatedConstants_Triggers() => CheckAsync("""
+        class Reader
+        {
+            const string Scheme = "http://";
+            const string Endpoint = Scheme + "storage.example.com";
+
+            Task Get(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = Endpoint });
+                return {|S3SEC010:s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KeyThroughInterpolatedHttpServiceUrl_Triggers() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string host, string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = $"http://{host}:9000" });
+                return {|S3SEC010:s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpSetAfterConstruction_Triggers() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var config = new AmazonS3Config();
+                config.UseHttp = true;
+                var s3 = new AmazonS3Client("id", "secret", config);
+                return {|S3SEC010:s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FieldClientBuiltInConstructor_Triggers() => CheckAsync("""
+        class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Store()
+            {
+                _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+            }
+
+            Task Put(string key) => {|S3SEC010:_s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            })|};
+        }
+        """);
+
+    [Fact]
+    public Task FieldClientWithInitializer_Triggers() => CheckAsync("""
+        class Store
+        {
+            private static readonly AmazonS3Config Config = new() { ServiceURL = "http://10.0.0.5:9000" };
+            private readonly AmazonS3Client _s3 = new(Config);
+
+            Task Put(string key)
+            {
+                var request = new PutObjectRequest { ServerSideEncryptionCustomerMethod = "AES256" };
+                request.ServerSideEncryptionCustomerProvidedKey = key;
+                return {|S3SEC010:_s3.PutObjectAsync(request)|};
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughTransferUtilityOverHttpClient_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Upload(string path, string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                var transfer = new TransferUtility(s3);
+                return {|S3SEC010:transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    FilePath = path,
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task SseCustomerKeyStringOnCompleteMultipartUpload_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Complete(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                return {|S3SEC010:s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    SSECustomerAlgorithm = "AES256",
+                    SSECustomerKey = key,
+                })|};
+            }
+        }
+        """, line);
+
+    [Fact]
+    public Task CopySourceKeyOverHttp_Triggers() => CheckAsync("""
+        class Copier
+        {
+            Task Copy(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                return {|S3SEC010:s3.CopyObjectAsync(new CopyObjectRequest
+                {
+                    CopySourceServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    CopySourceServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PresignedHttpUrlWithSseCustomerAlgorithm_Triggers(SdkLine line) => CheckAsync("""
+        class Links
+        {
+            string Link(IAmazonS3 s3) => {|S3SEC010:s3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                BucketName = "b",
+                Protocol = Protocol.HTTP,
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            })|};
+        }
+        """, line);
+
+    [Fact]
+    public Task KeyThroughDefaultClient_DoesNotTrigger() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string key) => new AmazonS3Client().GetObjectAsync(new GetObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task KeyThroughHttpsServiceUrl_DoesNotTrigger() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "https://minio.internal:9000" });
+                return s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HttpsServiceUrlWithUseHttp_DoesNotTrigger() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var config = new AmazonS3Config { UseHttp = true, ServiceURL = "https://s3.example.com" };
+                var s3 = new AmazonS3Client(config);
+                return s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ClientFromConstructorParameter_DoesNotTrigger() => CheckAsync("""
+        class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Store(IAmazonS3 s3)
+            {
+                _s3 = s3;
+            }
+
+            Task Put(string key) => _s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpFromConfiguration_DoesNotTrigger() => CheckAsync("""
+        class Reader
+        {
+            Task Get(bool useSsl, string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = !useSsl });
+                return s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ServiceUrlFromConfiguration_DoesNotTrigger() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string endpoint, string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = endpoint });
+                return s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestWithoutSseCustomerKeyOverHttp_DoesNotTrigger() => CheckAsync("""
+        class Reader
+        {
+            Task Get()
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                return s3.GetObjectAsync(new GetObjectRequest { BucketName = "b", Key = "k" });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PresignedHttpsUrlWithSseCustomerAlgorithm_DoesNotTrigger() => CheckAsync("""
+        class Links
+        {
+            string Link(IAmazonS3 s3) => s3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                Protocol = Protocol.HTTPS,
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task PresignedHttpUrlWithoutSseCustomerKey_DoesNotTrigger() => CheckAsync("""
+        class Links
+        {
+            string Link(IAmazonS3 s3) => s3.GetPreSignedURL(new GetPreSignedUrlRequest { Protocol = Protocol.HTTP });
+        }
+        """);
+
+    [Fact]
+    public Task ClientThatIsHttpOnOnePathOnly_IsNotReported_Limitation() => CheckAsync("""
+        class Reader
+        {
+            Task Get(bool local, string key)
+            {
+                var s3 = local
+                    ? new AmazonS3Client(new AmazonS3Config { UseHttp = true })
+                    : new AmazonS3Client();
+                return s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestBuiltInAnotherMethod_IsNotReported_Limitation() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                return s3.GetObjectAsync(Build(key));
+            }
+
+            static GetObjectRequest Build(string key) => new()
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            };
+        }
+        """);
+
+    [Fact]
+    public Task BrokenCode_DoesNotThrow() => VerifyCS.BrokenCodeAsync(Usings + """
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = , ServiceURL = Missing + });
+                return s3.GetObjectAsync(new GetObjectRequest { SSECustomerKey = key, Nope = 1 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WithoutSdk_DoesNotTrigger() => VerifyCS.AnalyzerWithoutSdkAsync("""
+        class AmazonS3Config { public bool UseHttp { get; set; } }
+        class Reader { object Get() => new AmazonS3Config { UseHttp = true }; }
+        """);
+}

@@ -1,0 +1,216 @@
+using System.Threading.Tasks;
+using S3Sec.Analyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.TransportAnalyzer>;
+
+namespace S3Sec.Analyzers.Tests.Rules;
+
+public sealed class S3SEC011_PlainHttpClientTests
+{
+    private const string Usings = """
+        using Amazon.S3;
+
+        """;
+
+    public static TheoryData<SdkLine> Lines => SdkReferences.Lines;
+
+    private static Task CheckAsync(string source, SdkLine line = SdkLine.V4, string? editorConfig = null)
+        => VerifyCS.AnalyzerAsync(Usings + source, line, editorConfig);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task UseHttpTrue_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Factory
+        {
+            IAmazonS3 Create() => new AmazonS3Client(new AmazonS3Config { {|#0:UseHttp = true|} });
+        }
+        """,
+        line,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient).WithLocation(0).WithArguments("UseHttp = true"));
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task HttpServiceUrl_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Factory
+        {
+            AmazonS3Config Create() => new AmazonS3Config { {|#0:ServiceURL = "http://minio.internal:9000"|} };
+        }
+        """,
+        line,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient)
+            .WithLocation(0)
+            .WithArguments("ServiceURL http://minio.internal"));
+
+    [Fact]
+    public Task UseHttpSetAfterConstruction_Triggers() => CheckAsync("""
+        class Factory
+        {
+            IAmazonS3 Create()
+            {
+                var config = new AmazonS3Config();
+                {|S3SEC011:config.UseHttp = true|};
+                return new AmazonS3Client(config);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpInFieldInitializer_Triggers() => CheckAsync("""
+        class Factory
+        {
+            private readonly AmazonS3Config _config = new() { {|S3SEC011:UseHttp = true|} };
+        }
+        """);
+
+    [Fact]
+    public Task HttpServiceUrlFromInterpolatedConstants_Triggers() => CheckAsync("""
+        class Factory
+        {
+            const string Host = "storage.example.com";
+
+            AmazonS3Config Create(int port) => new() { {|S3SEC011:ServiceURL = $"http://{Host}:{port}"|} };
+        }
+        """);
+
+    [Fact]
+    public Task HttpServiceUrlOnEncryptionClientConfig_Triggers() => CheckAsync("""
+        using Amazon.Extensions.S3.Encryption;
+
+        class Factory
+        {
+            AmazonS3CryptoConfigurationV2 Create() => new(SecurityProfile.V2)
+            {
+                {|S3SEC011:ServiceURL = "http://storage.example.com"|},
+            };
+        }
+        """ + StandIns.EncryptionClient);
+
+    [Fact]
+    public Task UseHttpWithRemoteHttpServiceUrl_ReportsServiceUrlOnly() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create() => new()
+            {
+                UseHttp = true,
+                {|S3SEC011:ServiceURL = "http://storage.example.com"|},
+            };
+        }
+        """);
+
+    [Fact]
+    public Task LocalhostNotInConfiguredList_Triggers() => CheckAsync(
+        """
+        class Factory
+        {
+            AmazonS3Config Create() => new() { {|S3SEC011:ServiceURL = "http://localhost:9000"|} };
+        }
+        """,
+        editorConfig: "s3sec.allowed_http_endpoints = minio");
+
+    [Theory]
+    [InlineData("http://localhost:4566")]
+    [InlineData("http://127.0.0.1:9000/")]
+    [InlineData("http://[::1]:9000")]
+    [InlineData("http://host.docker.internal:9000")]
+    [InlineData("http://LOCALHOST")]
+    public Task DefaultAllowedEndpoint_DoesNotTrigger(string url) => CheckAsync(
+        "class Factory { AmazonS3Config Create() => new() { ServiceURL = \"" + url + "\" }; }");
+
+    [Fact]
+    public Task ConfiguredAllowedEndpoint_DoesNotTrigger() => CheckAsync(
+        """
+        class Factory
+        {
+            AmazonS3Config Create() => new() { ServiceURL = "http://minio:9000" };
+        }
+        """,
+        editorConfig: "s3sec.allowed_http_endpoints = minio, localhost");
+
+    [Fact]
+    public Task UseHttpWithLoopbackServiceUrl_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create() => new() { UseHttp = true, ServiceURL = "http://127.0.0.1:9000" };
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpWithHttpsServiceUrl_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create() => new() { UseHttp = true, ServiceURL = "https://storage.example.com" };
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpFalse_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create() => new() { UseHttp = false };
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpFromConfiguration_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create(bool useSsl) => new() { UseHttp = !useSsl };
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpFromLocalAssignedOnce_Triggers() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create()
+            {
+                var useSsl = false;
+                return new() { {|S3SEC011:UseHttp = !useSsl|} };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HttpsServiceUrl_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create() => new() { ServiceURL = "https://s3.eu-west-1.amazonaws.com" };
+        }
+        """);
+
+    [Fact]
+    public Task ServiceUrlFromConfiguration_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create(string endpoint) => new() { ServiceURL = endpoint };
+        }
+        """);
+
+    [Fact]
+    public Task HttpServiceUrlWithUnknownHost_IsNotReported_Limitation() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create(string host) => new() { ServiceURL = "http://" + host };
+        }
+        """);
+
+    [Fact]
+    public Task UseHttpWithUnknownServiceUrl_IsNotReported_Limitation() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Create(string endpoint) => new() { UseHttp = true, ServiceURL = endpoint };
+        }
+        """);
+
+    [Fact]
+    public Task ConfigFromParameterSetToHttp_IsNotReported_Limitation() => CheckAsync("""
+        class Factory
+        {
+            void Configure(AmazonS3Config config) => config.UseHttp = true;
+        }
+        """);
+}
