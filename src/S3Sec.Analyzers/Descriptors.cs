@@ -14,7 +14,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor S3SEC001_UnencryptedWrite = Create(
         RuleIdentifiers.UnencryptedWrite,
         "Object written without server-side encryption",
-        "{0} writes an object without server-side encryption; set {1}",
+        "{0} writes an object without server-side encryption; {1}",
         EncryptionAtRestCategory,
         DiagnosticSeverity.Warning,
         "An S3 write that sends no server-side encryption header relies on bucket default encryption, which "

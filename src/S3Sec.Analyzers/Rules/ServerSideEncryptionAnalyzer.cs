@@ -82,7 +82,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 location,
                 properties,
                 typeName,
-                S3Model.ServerSideEncryptionMethodProperty));
+                "set " + S3Model.ServerSideEncryptionMethodProperty));
             return;
         }
 
@@ -125,8 +125,8 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             invocation.Syntax.GetLocation(),
             properties,
             method.ContainingType.Name + "." + method.Name,
-            "the overload that takes a " + requestType.Substring(requestType.LastIndexOf('.') + 1)
-                + " with " + S3Model.ServerSideEncryptionMethodProperty));
+            "use the overload that takes a " + requestType.Substring(requestType.LastIndexOf('.') + 1)
+                + " and set " + S3Model.ServerSideEncryptionMethodProperty));
     }
 
     private static ImmutableDictionary<string, string?> CreateProperties(S3SecOptions options, bool fixable)

@@ -41,7 +41,7 @@ public sealed class S3SEC001_UnencryptedWriteTests
         editorConfig: null,
         VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
             .WithLocation(0)
-            .WithArguments("PutObjectRequest", "ServerSideEncryptionMethod"));
+            .WithArguments("PutObjectRequest", "set ServerSideEncryptionMethod"));
 
     [Theory]
     [MemberData(nameof(Lines))]
@@ -223,12 +223,20 @@ public sealed class S3SEC001_UnencryptedWriteTests
 
     [Theory]
     [MemberData(nameof(Lines))]
-    public Task CopyObjectAsyncWithBucketAndKeyStrings_Triggers(SdkLine line) => TriggersAsync("""
+    public Task CopyObjectAsyncWithBucketAndKeyStrings_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
         class Copier
         {
-            Task Copy(IAmazonS3 s3) => {|S3SEC001:s3.CopyObjectAsync("src", "a.txt", "dst", "a.txt")|};
+            Task Copy(IAmazonS3 s3) => {|#0:s3.CopyObjectAsync("src", "a.txt", "dst", "a.txt")|};
         }
-        """, line);
+        """,
+        line,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
+            .WithLocation(0)
+            .WithArguments(
+                "IAmazonS3.CopyObjectAsync",
+                "use the overload that takes a CopyObjectRequest and set ServerSideEncryptionMethod"));
 
     [Theory]
     [MemberData(nameof(Lines))]
