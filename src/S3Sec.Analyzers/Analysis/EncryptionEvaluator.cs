@@ -9,6 +9,8 @@ namespace S3Sec.Analyzers.Analysis;
 internal static class EncryptionEvaluator
 {
     private const string SseHeaderPrefix = "x-amz-server-side-encryption";
+    private const string UploadIdProperty = "UploadId";
+    private const string PartNumberProperty = "PartNumber";
 
     public static EncryptionVerdict Evaluate(TrackedObject request, WriteKind kind, S3Model model)
     {
@@ -61,6 +63,13 @@ internal static class EncryptionEvaluator
 
     internal static bool IsPresignedPut(TrackedObject request, S3Model model)
     {
+        // A presigned part upload (UploadId, PartNumber) writes no object of its own: the encryption of a
+        // multipart upload is chosen when it is initiated, and UploadPart takes no encryption header.
+        if (request.Assigns(UploadIdProperty) || request.Assigns(PartNumberProperty))
+        {
+            return false;
+        }
+
         var verbs = request.ValuesOf(S3Model.VerbProperty);
         if (verbs is not { IsKnown: true } known)
         {

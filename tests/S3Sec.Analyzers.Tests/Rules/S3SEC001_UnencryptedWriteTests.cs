@@ -460,6 +460,18 @@ public sealed class S3SEC001_UnencryptedWriteTests
         """, line);
 
     [Fact]
+    public Task PresignedPartUploadUrl_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Links
+        {
+            string Part(IAmazonS3 s3, string uploadId, int part) => s3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                BucketName = "b", Key = "k", Verb = HttpVerb.PUT, UploadId = uploadId, PartNumber = part,
+                Expires = System.DateTime.UtcNow.AddMinutes(5),
+            });
+        }
+        """);
+
+    [Fact]
     public Task PresignedUrlWithUnknownVerb_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Links
         {
