@@ -16,6 +16,7 @@ namespace S3Sec.Analyzers.Rules;
 public sealed class TransportAnalyzer : DiagnosticAnalyzer
 {
     private const string HttpProtocolMember = "HTTP";
+    private const string PresignedHttp = "a presigned URL with Protocol.HTTP";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.S3SEC010_SseCustomerKeyOverHttp, Descriptors.S3SEC011_PlainHttpClient);
@@ -55,7 +56,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         var request = TrackedObject.Track(creation);
         if (SymbolEqualityComparer.Default.Equals(type, model.GetPreSignedUrlRequest))
         {
-            AnalyzePresignedUrl(context, request, model);
+            AnalyzePresignedUrl(context, request, model, cache);
             return;
         }
 
@@ -107,12 +108,24 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// A presigned URL with <c>Protocol.HTTP</c> and an SSE-C algorithm makes whoever uses it send the key in clear
-    /// text; the finding goes on the <c>GetPreSignedURL</c> call that produces the URL.
+    /// text: S3SEC010 on the <c>GetPreSignedURL</c> call that produces the URL. Without SSE-C the URL still moves
+    /// the object in clear text: S3SEC011 on the <c>Protocol</c> assignment, unless the URL is visibly for a client
+    /// of an allowed local endpoint.
     /// </summary>
-    private static void AnalyzePresignedUrl(OperationAnalysisContext context, TrackedObject request, S3Model model)
+    private static void AnalyzePresignedUrl(
+        OperationAnalysisContext context,
+        TrackedObject request,
+        S3Model model,
+        OptionsCache cache)
     {
-        if (!SseCustomerKeySlot.All[0].SurelySetsAlgorithm(request) || !IsHttpProtocol(request, model, out var write))
+        if (!IsHttpProtocol(request, model, out var write))
         {
+            return;
+        }
+
+        if (!SseCustomerKeySlot.All[0].SurelySetsAlgorithm(request))
+        {
+            ReportPresignedHttp(context, request, model, cache, write);
             return;
         }
 
@@ -123,8 +136,37 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
                 consumer.Syntax.GetLocation(),
                 AdditionalLocations(write, request.Creation),
                 consumer.TargetMethod.Name,
-                "a presigned URL with Protocol.HTTP"));
+                PresignedHttp));
         }
+    }
+
+    private static void ReportPresignedHttp(
+        OperationAnalysisContext context,
+        TrackedObject request,
+        S3Model model,
+        OptionsCache cache,
+        IOperation? write)
+    {
+        if (write is null || request.Escapes)
+        {
+            return;
+        }
+
+        var options = cache.Get(write.Syntax.SyntaxTree);
+        foreach (var consumer in request.Consumers)
+        {
+            var client = TransportResolver.EvaluateClient(consumer.Instance, model);
+            if (client.Kind == TransportKind.PlainHttp
+                && TransportResolver.IsAllowedEndpoint(client.Host, options.AllowedHttpEndpoints))
+            {
+                return;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.S3SEC011_PlainHttpClient,
+            write.Syntax.GetLocation(),
+            PresignedHttp));
     }
 
     private static bool IsHttpProtocol(TrackedObject request, S3Model model, out IOperation? assignment)

@@ -45,6 +45,51 @@ public sealed class S3SEC011_PlainHttpClientTests
             .WithLocation(0)
             .WithArguments("ServiceURL http://minio.internal"));
 
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PresignedUrlWithHttpProtocol_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        using Amazon.S3.Model;
+
+        class Links
+        {
+            string Upload(IAmazonS3 s3, string key) => s3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                BucketName = "b", Key = key, Verb = HttpVerb.PUT, {|#0:Protocol = Protocol.HTTP|},
+            });
+        }
+        """,
+        line,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient)
+            .WithLocation(0)
+            .WithArguments("a presigned URL with Protocol.HTTP"));
+
+    [Fact]
+    public Task PresignedUrlWithHttpsProtocol_DoesNotTrigger() => CheckAsync("""
+        using Amazon.S3.Model;
+
+        class Links
+        {
+            string Upload(IAmazonS3 s3) => s3.GetPreSignedURL(new GetPreSignedUrlRequest { Protocol = Protocol.HTTPS });
+        }
+        """);
+
+    [Fact]
+    public Task PresignedHttpUrlOfLocalEmulatorClient_DoesNotTrigger() => CheckAsync("""
+        using Amazon.S3.Model;
+
+        class Links
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config
+            {
+                ServiceURL = "http://localhost:9000",
+            });
+
+            string Upload() => _s3.GetPreSignedURL(new GetPreSignedUrlRequest { Protocol = Protocol.HTTP });
+        }
+        """);
+
     [Fact]
     public Task UseHttpSetAfterConstruction_Triggers() => CheckAsync("""
         class Factory
