@@ -58,6 +58,23 @@ internal sealed class EncryptingStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        long remaining = _plaintextLength - _plaintextRead;
+        if (_chunkOffset == _chunkLength && remaining > 0 && buffer.Length >= ChunkSize)
+        {
+            // A caller with a large buffer gets the ciphertext in it directly, saving a copy through the chunk.
+            int want = (int)Math.Min(buffer.Length, remaining);
+            int n = _source.Read(buffer[..want]);
+            if (n == 0)
+            {
+                throw new IOException("The plaintext source ended before its declared length.");
+            }
+
+            _gcm!.Transform(buffer[..n], buffer[..n]);
+            _plaintextRead += n;
+            _position += n;
+            return n;
+        }
+
         int total = 0;
         while (!buffer.IsEmpty)
         {

@@ -19,6 +19,7 @@ internal sealed class CtrKeystream : IDisposable
     public const long MaxTextLength = (((long)1 << 32) - 2) * 16;
 
     private readonly Aes _aes;
+    private readonly ICryptoTransform _ecb;
     private readonly byte[] _nonce = new byte[12];
     private readonly byte[] _counters = new byte[BatchBlocks * 16];
     private readonly byte[] _keystream = new byte[BatchBlocks * 16];
@@ -34,6 +35,12 @@ internal sealed class CtrKeystream : IDisposable
         }
 
         _aes = aes;
+
+        // A transform keeps one native cipher context for every batch; Aes.EncryptEcb sets one up per call, which
+        // cost about a third of the keystream's time at 64 KiB batches. ECB has no chaining state to carry.
+        aes.Mode = CipherMode.ECB;
+        aes.Padding = PaddingMode.None;
+        _ecb = aes.CreateEncryptor();
         nonce.CopyTo(_nonce);
         for (int i = 0; i < BatchBlocks; i++)
         {
@@ -95,7 +102,7 @@ internal sealed class CtrKeystream : IDisposable
             BinaryPrimitives.WriteUInt32BigEndian(_counters.AsSpan((i * 16) + 12), unchecked(counter + (uint)i));
         }
 
-        _aes.EncryptEcb(_counters, _keystream, PaddingMode.None);
+        _ecb.TransformBlock(_counters, 0, _counters.Length, _keystream, 0);
         _batchStart = blockAlignedStart;
         _batchLength = _keystream.Length;
     }
@@ -126,6 +133,7 @@ internal sealed class CtrKeystream : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_keystream);
+        _ecb.Dispose();
         _batchStart = -1;
     }
 }

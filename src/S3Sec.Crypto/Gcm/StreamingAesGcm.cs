@@ -14,6 +14,7 @@ internal sealed class StreamingAesGcm : IDisposable
     public const int TagSize = 16;
     public const int NonceSize = 12;
     public const int KeySize = 32;
+    private const int PieceSize = 8 * 1024;
 
     private readonly Aes _aes;
     private readonly CtrKeystream _keystream;
@@ -64,18 +65,25 @@ internal sealed class StreamingAesGcm : IDisposable
             throw new InvalidOperationException("The GCM operation is finished.");
         }
 
-        if (!_encrypt)
+        // Piece by piece, so the authenticator reads text the keystream pass just left in the first-level cache.
+        while (!input.IsEmpty)
         {
-            _ghash.Update(input);
-        }
+            int n = Math.Min(input.Length, PieceSize);
+            if (!_encrypt)
+            {
+                _ghash.Update(input[..n]);
+            }
 
-        _keystream.Transform(input, output);
-        if (_encrypt)
-        {
-            _ghash.Update(output[..input.Length]);
-        }
+            _keystream.Transform(input[..n], output[..n]);
+            if (_encrypt)
+            {
+                _ghash.Update(output[..n]);
+            }
 
-        _textLength += (ulong)input.Length;
+            _textLength += (ulong)n;
+            input = input[n..];
+            output = output[n..];
+        }
     }
 
     /// <summary>Feeds ciphertext to the authenticator only, without producing plaintext.</summary>

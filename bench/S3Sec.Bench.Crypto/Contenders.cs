@@ -1,0 +1,323 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
+using S3Sec.Crypto.Envelope;
+using S3Sec.Crypto.Gcm;
+
+namespace S3Sec.Bench.Crypto;
+
+internal sealed record Contender(string Name, Action Run);
+
+/// <summary>Key, nonce, plaintext and its one-shot ciphertext (with the tag appended) for one object size.</summary>
+internal sealed class Fixture : IDisposable
+{
+    public Fixture(long size)
+    {
+        Size = size;
+        Plaintext = GC.AllocateUninitializedArray<byte>(checked((int)Math.Min(size, Array.MaxLength)));
+        if (Plaintext.LongLength != size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), "Sizes up to 2 GiB - 1 are supported.");
+        }
+
+        Pattern.Fill(Plaintext);
+        RandomNumberGenerator.Fill(Key);
+        RandomNumberGenerator.Fill(Nonce);
+        Ciphertext = GC.AllocateUninitializedArray<byte>(Plaintext.Length + 16);
+        Output = GC.AllocateUninitializedArray<byte>(Plaintext.Length);
+        using var gcm = new AesGcm(Key, 16);
+        gcm.Encrypt(Nonce, Plaintext, Ciphertext.AsSpan(0, Plaintext.Length), Ciphertext.AsSpan(Plaintext.Length),
+            AssociatedData);
+    }
+
+    public long Size { get; }
+
+    public byte[] Key { get; } = new byte[32];
+
+    public byte[] Nonce { get; } = new byte[12];
+
+    /// <summary>The V2 object format authenticates no associated data.</summary>
+    public byte[] AssociatedData { get; } = Array.Empty<byte>();
+
+    public byte[] Plaintext { get; }
+
+    public byte[] Ciphertext { get; }
+
+    /// <summary>Destination of the one-shot contenders, which need the whole output in memory.</summary>
+    public byte[] Output { get; }
+
+    public string? CiphertextFile { get; private set; }
+
+    public string WriteCiphertextFile()
+    {
+        if (CiphertextFile is null)
+        {
+            CiphertextFile = Path.Combine(Path.GetTempPath(), $"s3sec-bench-{Guid.NewGuid():N}.bin");
+            using var file = File.Create(CiphertextFile);
+            file.Write(Key);
+            file.Write(Nonce);
+            file.Write(Ciphertext);
+        }
+
+        return CiphertextFile;
+    }
+
+    public ContentParameters Content() => new(Key.ToArray(), Nonce.ToArray(), AssociatedData.ToArray());
+
+    public void Dispose()
+    {
+        if (CiphertextFile is not null)
+        {
+            File.Delete(CiphertextFile);
+        }
+    }
+}
+
+internal static class Contenders
+{
+    /// <summary>The piece size the SDK and S3Sec.Crypto move a body in.</summary>
+    public const int ChunkSize = 64 * 1024;
+
+    public static IEnumerable<Contender> All(Fixture f, bool bouncy)
+    {
+        int length = f.Plaintext.Length;
+        byte[] chunk = new byte[ChunkSize + 32];
+        byte[] tag = new byte[16];
+
+        yield return new("encrypt: AesGcm one-shot (platform limit)", () =>
+        {
+            using var gcm = new AesGcm(f.Key, 16);
+            gcm.Encrypt(f.Nonce, f.Plaintext, f.Output, tag, f.AssociatedData);
+        });
+        yield return new("encrypt: S3Sec EncryptingStream (PutObject body)", () =>
+        {
+            using var stream = new EncryptingStream(
+                new MemoryStream(f.Plaintext, writable: false), length, f.Key, f.Nonce, f.AssociatedData);
+            Drain(stream, chunk);
+        });
+        yield return new("encrypt: S3Sec StreamingAesGcm core", () =>
+        {
+            using var gcm = new StreamingAesGcm(f.Key, f.Nonce, f.AssociatedData, encrypt: true);
+            for (int offset = 0; offset < length; offset += ChunkSize)
+            {
+                int n = Math.Min(ChunkSize, length - offset);
+                gcm.Transform(f.Plaintext.AsSpan(offset, n), chunk.AsSpan(0, n));
+            }
+
+            gcm.ComputeTag(tag);
+        });
+        if (bouncy)
+        {
+            yield return new("encrypt: BouncyCastle GcmBlockCipher(AesEngine)",
+                () => Bouncy(f, new AesEngine(), encrypt: true, chunk));
+            yield return new("encrypt: BouncyCastle GcmBlockCipher(AES-NI engine)",
+                () => Bouncy(f, AesUtilities.CreateEngine(), encrypt: true, chunk));
+        }
+
+        yield return new("decrypt: AesGcm one-shot (platform limit)", () =>
+        {
+            using var gcm = new AesGcm(f.Key, 16);
+            gcm.Decrypt(f.Nonce, f.Ciphertext.AsSpan(0, length), f.Ciphertext.AsSpan(length), f.Output,
+                f.AssociatedData);
+        });
+        if (f.Size <= EnvelopeEncryptionOptions.DefaultInMemoryLimit)
+        {
+            yield return new("decrypt: S3Sec BodyDecryptor in memory (<= 4 MiB)", () =>
+            {
+                using ContentParameters content = f.Content();
+                using Stream plain = BodyDecryptor.DecryptInMemoryAsync(
+                        new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
+                        CancellationToken.None)
+                    .GetAwaiter().GetResult();
+                Drain(plain, chunk);
+            });
+        }
+
+        yield return new("decrypt: S3Sec BodyDecryptor via temp file (GetObject)", () =>
+        {
+            using ContentParameters content = f.Content();
+            using Stream plain = BodyDecryptor.DecryptThroughFileAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), Path.GetTempPath(), content, length,
+                    CancellationToken.None)
+                .GetAwaiter().GetResult();
+            Drain(plain, chunk);
+        });
+        yield return new("decrypt: S3Sec StreamingAesGcm core", () =>
+        {
+            using var gcm = new StreamingAesGcm(f.Key, f.Nonce, f.AssociatedData, encrypt: false);
+            for (int offset = 0; offset < length; offset += ChunkSize)
+            {
+                int n = Math.Min(ChunkSize, length - offset);
+                gcm.Transform(f.Ciphertext.AsSpan(offset, n), chunk.AsSpan(0, n));
+            }
+
+            if (!gcm.VerifyTag(f.Ciphertext.AsSpan(length)))
+            {
+                throw new CryptographicException("Tag mismatch in the benchmark.");
+            }
+        });
+        if (bouncy)
+        {
+            yield return new("decrypt: BouncyCastle GcmBlockCipher(AesEngine)",
+                () => Bouncy(f, new AesEngine(), encrypt: false, chunk));
+            yield return new("decrypt: BouncyCastle GcmBlockCipher(AES-NI engine)",
+                () => Bouncy(f, AesUtilities.CreateEngine(), encrypt: false, chunk));
+        }
+    }
+
+    /// <summary>The pieces of the streaming path on their own, to see where its time goes.</summary>
+    public static IEnumerable<Contender> Parts(Fixture f)
+    {
+        int length = f.Plaintext.Length;
+        byte[] counters = new byte[ChunkSize];
+        byte[] chunk = new byte[ChunkSize];
+        byte[] tag = new byte[16];
+        yield return new("part: AesGcm one-shot (platform limit)", () =>
+        {
+            using var gcm = new AesGcm(f.Key, 16);
+            gcm.Encrypt(f.Nonce, f.Plaintext, f.Output, tag, f.AssociatedData);
+        });
+        foreach (int batch in new[] { 4 * 1024, 16 * 1024, ChunkSize })
+        {
+            yield return new($"part: AES-ECB of {batch / 1024} KiB counter batches", () =>
+            {
+                using Aes aes = Aes.Create();
+                aes.Key = f.Key;
+                for (int offset = 0; offset < length; offset += batch)
+                {
+                    aes.EncryptEcb(counters.AsSpan(0, batch), chunk.AsSpan(0, batch), PaddingMode.None);
+                }
+            });
+        }
+
+        foreach (int batch in new[] { 4 * 1024, 16 * 1024, ChunkSize })
+        {
+            yield return new($"part: ECB ICryptoTransform, {batch / 1024} KiB batches", () =>
+            {
+                using Aes aes = Aes.Create();
+                aes.Key = f.Key;
+                aes.Mode = CipherMode.ECB;
+                aes.Padding = PaddingMode.None;
+                using ICryptoTransform ecb = aes.CreateEncryptor();
+                for (int offset = 0; offset < length; offset += batch)
+                {
+                    ecb.TransformBlock(counters, 0, batch, chunk, 0);
+                }
+            });
+        }
+
+        yield return new("part: GHASH over the text (S3Sec GHash)", () =>
+        {
+            var ghash = new GHash(f.Key.AsSpan(0, 16));
+            ghash.Update(f.Plaintext);
+            ghash.Finish(0, (ulong)length * 8, tag);
+        });
+        yield return new("part: XOR keystream into 64 KiB pieces", () =>
+        {
+            for (int offset = 0; offset < length; offset += ChunkSize)
+            {
+                int n = Math.Min(ChunkSize, length - offset);
+                CtrKeystream.Xor(f.Plaintext.AsSpan(offset, n), counters.AsSpan(0, n), chunk.AsSpan(0, n));
+            }
+        });
+    }
+
+    /// <summary>The official client's shape: a buffered AEAD cipher over GCM, fed piece by piece.</summary>
+    private static void Bouncy(Fixture f, IBlockCipher engine, bool encrypt, byte[] chunk)
+    {
+        var cipher = new BufferedAeadBlockCipher(new GcmBlockCipher(engine));
+        cipher.Init(encrypt, new AeadParameters(new KeyParameter(f.Key), 128, f.Nonce, f.AssociatedData));
+        byte[] input = encrypt ? f.Plaintext : f.Ciphertext;
+        for (int offset = 0; offset < input.Length; offset += ChunkSize)
+        {
+            int n = Math.Min(ChunkSize, input.Length - offset);
+            cipher.ProcessBytes(input, offset, n, chunk, 0);
+        }
+
+        cipher.DoFinal(chunk, 0);
+    }
+
+    public static long Drain(Stream stream, byte[] buffer)
+    {
+        long total = 0;
+        int n;
+        while ((n = stream.Read(buffer, 0, ChunkSize)) > 0)
+        {
+            total += n;
+        }
+
+        return total;
+    }
+}
+
+/// <summary>Plaintext that is not all zeroes, cheap to make at 1 GiB.</summary>
+internal static class Pattern
+{
+    private static readonly byte[] Block = MakeBlock();
+
+    public static void Fill(Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            int n = Math.Min(Block.Length, destination.Length);
+            Block.AsSpan(0, n).CopyTo(destination);
+            destination = destination[n..];
+        }
+    }
+
+    private static byte[] MakeBlock()
+    {
+        // 1 MiB + 7 so consecutive chunks differ in alignment against the pattern.
+        byte[] block = new byte[(1024 * 1024) + 7];
+        new Random(8).NextBytes(block);
+        return block;
+    }
+}
+
+/// <summary>A plaintext source of a given length that holds only the pattern, not the object.</summary>
+internal sealed class PatternStream : Stream
+{
+    private readonly long _length;
+    private long _position;
+
+    public PatternStream(long length) => _length = length;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        int n = (int)Math.Min(count, _length - _position);
+        Pattern.Fill(buffer.AsSpan(offset, n));
+        _position += n;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
