@@ -45,7 +45,8 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
         var type = method.ContainingType;
         if (!IsBodyWrite(method.Name, type, model)
             || cache.Get(invocation.Syntax.SyntaxTree).RequiredEncryption != RequiredEncryption.ClientSide
-            || !IsVisiblyPlain(invocation.Instance, model, 0))
+            || !IsVisiblyPlain(invocation.Instance, model, 0)
+            || IsReportedAsUnencrypted(invocation, model))
         {
             return;
         }
@@ -54,6 +55,34 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             Descriptors.S3SEC033_PlainClientWhereClientSideRequired,
             invocation.Syntax.GetLocation(),
             type.Name + "." + method.Name));
+    }
+
+    /// <summary>
+    /// One finding per mistake: a write that sends no encryption at all is S3SEC001's, whatever the policy.
+    /// That is every overload that takes no request, and a request S3SEC001 sees as unencrypted.
+    /// </summary>
+    private static bool IsReportedAsUnencrypted(IInvocationOperation invocation, S3Model model)
+    {
+        if (RequestLessWrites.GetRequestTypeName(invocation.TargetMethod, model) is not null)
+        {
+            return true;
+        }
+
+        if (invocation.Arguments.IsEmpty)
+        {
+            return false;
+        }
+
+        var sources = SourceResolver.FindSources(invocation.Arguments[0].Value, model.MemberWrites);
+        if (sources.Length != 1
+            || sources[0] is not IObjectCreationOperation creation
+            || !model.TryGetWriteKind(creation.Type, out var kind))
+        {
+            return false;
+        }
+
+        var verdict = EncryptionEvaluator.Evaluate(TrackedObject.Track(creation), kind, model);
+        return verdict.Kind == EncryptionVerdictKind.Unencrypted;
     }
 
     /// <summary>The calls that send an object body: put, multipart part, and the transfer utility's uploads.</summary>
@@ -86,7 +115,7 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        var sources = SourceResolver.FindSources(receiver);
+        var sources = SourceResolver.FindSources(receiver, model.MemberWrites);
         if (sources.IsEmpty)
         {
             return false;

@@ -71,8 +71,42 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
             Task Upload()
             {
                 var transfer = new TransferUtility(new AmazonS3Client());
-                return {|S3SEC033:transfer.UploadAsync("a.txt", "bucket")|};
+                var request = new TransferUtilityUploadRequest
+                {
+                    FilePath = "a.txt",
+                    BucketName = "bucket",
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                };
+                return {|S3SEC033:transfer.UploadAsync(request)|};
             }
+        }
+        """);
+
+    [Fact]
+    public Task UnencryptedRequestThroughPlainClient_IsLeftToS3SEC001() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(AmazonS3Client s3) => s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+        }
+        """);
+
+    [Fact]
+    public Task RequestLessUploadThroughPlainClient_IsLeftToS3SEC001() => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload() => new TransferUtility(new AmazonS3Client()).UploadAsync("a.txt", "bucket");
+        }
+        """);
+
+    [Fact]
+    public Task SseS3RequestThroughPlainClient_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(AmazonS3Client s3) => {|S3SEC033:s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            })|};
         }
         """);
 
