@@ -114,7 +114,7 @@ internal static class CliApp
                     singleFile,
                     settings.MaxFileSize,
                     log,
-                    interactive && !settings.Quiet,
+                    settings.Quiet ? ProgressMode.Off : interactive ? ProgressMode.Always : ProgressMode.LargeScans,
                     cancellationToken)
                 .GetAwaiter()
                 .GetResult();

@@ -63,14 +63,17 @@ internal sealed class Scanner
         string? singleFile,
         long maxFileSize,
         ConsoleLog log,
-        bool showProgress,
+        ProgressMode progressMode,
         CancellationToken cancellationToken)
     {
         var scanner = new Scanner(root, maxFileSize, log);
-        return await scanner.RunAsync(singleFile, showProgress, cancellationToken).ConfigureAwait(false);
+        return await scanner.RunAsync(singleFile, progressMode, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ScanReport> RunAsync(string? singleFile, bool showProgress, CancellationToken cancellationToken)
+    private async Task<ScanReport> RunAsync(
+        string? singleFile,
+        ProgressMode progressMode,
+        CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         List<string> files;
@@ -98,8 +101,11 @@ internal sealed class Scanner
         using var progress = new ScanProgress(
             _log,
             files.Count,
-            showProgress || files.Count >= ProgressFileThreshold);
+            progressMode == ProgressMode.Always
+            || (progressMode == ProgressMode.LargeScans && files.Count >= ProgressFileThreshold));
+        var parseWatch = Stopwatch.StartNew();
         var trees = Parse(files, projects, progress, cancellationToken);
+        _log.Detail($"read and parsed {files.Count} file(s) in {parseWatch.Elapsed.TotalSeconds:0.00} s");
         var configFiles = new ConfigFiles(Warn);
         var findings = new ConcurrentBag<Finding>();
         var options = new ParallelOptions
@@ -115,7 +121,9 @@ internal sealed class Scanner
             var projectTrees = project.Files.Select(i => trees[i]).Where(t => t is not null).ToList();
             if (projectTrees.Count > 0)
             {
-                await AnalyzeAsync(project, projectTrees!, configFiles, findings, token).ConfigureAwait(false);
+                await AnalyzeAsync(project, projectTrees!, configFiles, progress, findings, token)
+                    .ConfigureAwait(false);
+                return;
             }
 
             progress.FilesScanned(project.Files.Count);
@@ -241,50 +249,26 @@ internal sealed class Scanner
         ProjectGroup project,
         List<SyntaxTree> trees,
         ConfigFiles configFiles,
+        ScanProgress progress,
         ConcurrentBag<Finding> findings,
         CancellationToken cancellationToken)
     {
-        var settings = project.Settings;
-        var name = settings.ProjectFile is { } projectFile ? Relative(projectFile) : "(files outside any project)";
+        var name = project.Settings.ProjectFile is { } projectFile
+            ? Relative(projectFile)
+            : "(files outside any project)";
+        var counter = new ProgressAnalyzer(progress, trees);
         try
         {
-            var config = new ConfigOptions(configFiles.For(trees.Select(t => t.FilePath)), out var configDiagnostics);
-            ReportConfigDiagnostics(configDiagnostics);
-            foreach (var tree in trees)
-            {
-                ReportConfigDiagnostics(config.Add(tree));
-            }
-
-            var allTrees = new List<SyntaxTree>(trees);
-            if (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings)
-            {
-                allTrees.Add(globalUsings);
-            }
-
-            var compilationOptions = new CSharpCompilationOptions(
-                    settings.OutputKind,
-                    nullableContextOptions: settings.Nullable,
-                    allowUnsafe: true,
-                    concurrentBuild: true)
-                .WithSyntaxTreeOptionsProvider(config.Severities);
-            var compilation = CSharpCompilation.Create(
-                settings.ProjectFile is null ? "LooseFiles" : Path.GetFileNameWithoutExtension(settings.ProjectFile),
-                allTrees,
-                ReferenceAssemblies.For(settings.SdkLine),
-                compilationOptions);
-
-            var analyzerOptions = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, config.Provider),
-                (exception, analyzer, _) => ReportAnalyzerFailure(name, analyzer, exception),
-                concurrentAnalysis: true,
-                logAnalyzerExecutionTime: false,
-                reportSuppressedDiagnostics: false);
-            var withAnalyzers = compilation.WithAnalyzers(AnalyzerCatalog.Analyzers, analyzerOptions);
+            var withAnalyzers = CreateCompilation(project, trees, configFiles, counter, name);
+            var watch = Stopwatch.StartNew();
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-            var sourcePaths = new HashSet<SyntaxTree>(trees);
+            _log.Detail($"{name}: analysed in {watch.Elapsed.TotalSeconds:0.00} s");
+            await ReportAnalyzerTimesAsync(withAnalyzers, cancellationToken).ConfigureAwait(false);
+
+            var sources = new HashSet<SyntaxTree>(trees);
             foreach (var diagnostic in diagnostics)
             {
-                if (ToFinding(diagnostic, sourcePaths) is { } finding)
+                if (ToFinding(diagnostic, sources) is { } finding)
                 {
                     findings.Add(finding);
                 }
@@ -295,6 +279,68 @@ internal sealed class Scanner
             var reason = "could not be analysed (" + ex.GetType().Name + ": " + ex.Message + ")";
             _warnings.Enqueue(new ScanWarning(name, reason));
             _log.Warning(name + ": " + reason);
+        }
+        finally
+        {
+            progress.FilesScanned(project.Files.Count - counter.Count);
+        }
+    }
+
+    private CompilationWithAnalyzers CreateCompilation(
+        ProjectGroup project,
+        List<SyntaxTree> trees,
+        ConfigFiles configFiles,
+        ProgressAnalyzer counter,
+        string name)
+    {
+        var settings = project.Settings;
+        var config = new ConfigOptions(configFiles.For(trees.Select(t => t.FilePath)), out var configDiagnostics);
+        ReportConfigDiagnostics(configDiagnostics);
+        foreach (var tree in trees)
+        {
+            ReportConfigDiagnostics(config.Add(tree));
+        }
+
+        var allTrees = new List<SyntaxTree>(trees);
+        if (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings)
+        {
+            allTrees.Add(globalUsings);
+        }
+
+        var compilationOptions = new CSharpCompilationOptions(
+                settings.OutputKind,
+                nullableContextOptions: settings.Nullable,
+                allowUnsafe: true,
+                concurrentBuild: true)
+            .WithSyntaxTreeOptionsProvider(config.Severities);
+        var compilation = CSharpCompilation.Create(
+            settings.ProjectFile is null ? "LooseFiles" : Path.GetFileNameWithoutExtension(settings.ProjectFile),
+            allTrees,
+            ReferenceAssemblies.For(settings.SdkLine),
+            compilationOptions);
+
+        var analyzerOptions = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, config.Provider),
+            (exception, analyzer, _) => ReportAnalyzerFailure(name, analyzer, exception),
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: _log.Verbose,
+            reportSuppressedDiagnostics: false);
+        return compilation.WithAnalyzers(AnalyzerCatalog.Analyzers.Add(counter), analyzerOptions);
+    }
+
+    /// <summary>Per-analyzer time for <c>--verbose</c>: the numbers rule authors need to keep the scan fast.</summary>
+    private async Task ReportAnalyzerTimesAsync(CompilationWithAnalyzers analysis, CancellationToken cancellationToken)
+    {
+        if (!_log.Verbose)
+        {
+            return;
+        }
+
+        foreach (var analyzer in AnalyzerCatalog.Analyzers)
+        {
+            var telemetry = await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken)
+                .ConfigureAwait(false);
+            _log.Detail($"  {analyzer.GetType().Name}: {telemetry.ExecutionTime.TotalSeconds:0.00} s");
         }
     }
 
