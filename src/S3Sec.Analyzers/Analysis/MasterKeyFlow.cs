@@ -222,7 +222,7 @@ internal sealed class MasterKeyFlow
             return;
         }
 
-        var operation = Unwrap(value);
+        var operation = value.WithoutConversions();
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -261,7 +261,7 @@ internal sealed class MasterKeyFlow
             return false;
         }
 
-        var operation = Unwrap(value);
+        var operation = value.WithoutConversions();
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -503,7 +503,7 @@ internal sealed class MasterKeyFlow
 
     private static bool IsRoot(IOperation target, HashSet<ISymbol> roots)
     {
-        return Unwrap(target) switch
+        return target.WithoutConversions() switch
         {
             ILocalReferenceOperation local => roots.Contains(local.Local),
             IParameterReferenceOperation parameter => roots.Contains(parameter.Parameter),
@@ -515,8 +515,8 @@ internal sealed class MasterKeyFlow
 
     private static bool SamePath(IOperation written, IOperation uploaded)
     {
-        var left = Unwrap(written);
-        var right = Unwrap(uploaded);
+        var left = written.WithoutConversions();
+        var right = uploaded.WithoutConversions();
         if (left.ConstantValue is { HasValue: true, Value: string a }
             && right.ConstantValue is { HasValue: true, Value: string b })
         {
@@ -590,24 +590,5 @@ internal sealed class MasterKeyFlow
         }
 
         return false;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        while (true)
-        {
-            switch (current)
-            {
-                case IConversionOperation conversion:
-                    current = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    current = parenthesized.Operand;
-                    continue;
-                default:
-                    return current;
-            }
-        }
     }
 }

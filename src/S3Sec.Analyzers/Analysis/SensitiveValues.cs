@@ -62,7 +62,7 @@ internal static class SensitiveValues
             return null;
         }
 
-        var operation = Unwrap(value);
+        var operation = value.WithoutConversions();
         if (operation.ConstantValue.HasValue)
         {
             return null;
@@ -190,7 +190,7 @@ internal static class SensitiveValues
             return false;
         }
 
-        var operation = Unwrap(value);
+        var operation = value.WithoutConversions();
         if (operation.ConstantValue.HasValue)
         {
             return true;
@@ -363,18 +363,5 @@ internal static class SensitiveValues
         }
 
         return false;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        while (current is IConversionOperation or IParenthesizedOperation)
-        {
-            current = current is IConversionOperation conversion
-                ? conversion.Operand
-                : ((IParenthesizedOperation)current).Operand;
-        }
-
-        return current;
     }
 }

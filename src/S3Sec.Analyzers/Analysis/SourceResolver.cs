@@ -39,7 +39,7 @@ internal static class SourceResolver
             return;
         }
 
-        var operation = Unwrap(expression);
+        var operation = expression.WithoutConversions();
         if (depth > MaxDepth)
         {
             sources.Add(operation);
@@ -89,24 +89,6 @@ internal static class SourceResolver
         }
     }
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        while (true)
-        {
-            switch (current)
-            {
-                case IConversionOperation conversion:
-                    current = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    current = parenthesized.Operand;
-                    continue;
-                default:
-                    return current;
-            }
-        }
-    }
 
     private static bool IsOwnMember(IOperation? instance)
     {

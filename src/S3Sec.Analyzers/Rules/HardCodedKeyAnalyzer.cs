@@ -97,7 +97,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        var local = Unwrap(keyObject) as ILocalReferenceOperation;
+        var local = keyObject.WithoutConversions() as ILocalReferenceOperation;
         if (local is null)
         {
             return;
@@ -159,18 +159,5 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        while (current is IConversionOperation or IParenthesizedOperation)
-        {
-            current = current is IConversionOperation conversion
-                ? conversion.Operand
-                : ((IParenthesizedOperation)current).Operand;
-        }
-
-        return current;
     }
 }
