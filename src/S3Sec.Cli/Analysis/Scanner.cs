@@ -239,7 +239,17 @@ internal sealed class Scanner
                     return;
                 }
 
-                trees[item.Index] = CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+                try
+                {
+                    trees[item.Index] =
+                        CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The parser reports bad syntax as diagnostics; an exception here is a compiler bug on odd input,
+                    // and it should cost this file only.
+                    Warn(item.Path, "could not be parsed (" + ex.GetType().Name + ": " + ex.Message + "); not scanned");
+                }
             });
 
         return trees;
