@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace S3Sec.Bench.Analyzers;
+
+internal sealed class BenchOptions
+{
+    public string Command { get; private set; } = "build";
+
+    public int Files { get; private set; } = 2000;
+
+    public int Runs { get; private set; } = 3;
+
+    public string Output { get; private set; } = Path.Combine(Path.GetTempPath(), "s3sec-bench", "analyzers");
+
+    public string RepoRoot { get; private set; } = FindRepoRoot();
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--files":
+                    options.Files = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--runs":
+                    options.Runs = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--out":
+                    options.Output = Path.GetFullPath(Next());
+                    break;
+                case "--repo":
+                    options.RepoRoot = Path.GetFullPath(Next());
+                    break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException($"Unknown option {args[i]}.");
+                    }
+
+                    options.Command = args[i];
+                    break;
+            }
+        }
+
+        return options;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "Analyzers.sln")))
+            {
+                return dir;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

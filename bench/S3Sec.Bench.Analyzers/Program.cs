@@ -1,0 +1,25 @@
+using System;
+using System.IO;
+using S3Sec.Bench.Analyzers;
+
+// "generate" writes the two projects; "build" compiles them alternately with the compiler's per-analyzer timing on
+// and prints the comparison; "scanner" times s3sec scan against dotnet build. See bench/README.md.
+var options = BenchOptions.Parse(args);
+string analyzer = Path.Combine(options.RepoRoot, "src", "S3Sec.Analyzers", "bin", "Release", "netstandard2.0",
+    "S3Sec.Analyzers.dll");
+switch (options.Command)
+{
+    case "generate":
+        CodeGenerator.WriteIsolation(options.Output);
+        CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: true);
+        CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: false);
+        Console.WriteLine($"wrote {options.Files} files each to {options.Output}/WithS3 and {options.Output}/WithoutS3");
+        return 0;
+    case "build":
+        return BuildComparison.Run(options, analyzer);
+    case "scanner":
+        return ScannerComparison.Run(options, analyzer);
+    default:
+        Console.Error.WriteLine("usage: generate|build|scanner [--files N] [--out DIR] [--runs N]");
+        return 2;
+}
