@@ -42,7 +42,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor S3SEC011_PlainHttpClient = Create(
         RuleIdentifiers.PlainHttpClient,
         "S3 client configured for plain HTTP",
-        "The S3 client is configured for plain HTTP ({0}); use HTTPS, or list a local host in "
+        "S3 traffic goes over plain HTTP ({0}); use HTTPS, or list a local host in "
         + "s3sec.allowed_http_endpoints",
         TransportCategory,
         DiagnosticSeverity.Warning,
