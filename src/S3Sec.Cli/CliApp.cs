@@ -115,10 +115,18 @@ internal static class CliApp
                     settings.MaxFileSize,
                     log,
                     settings.Quiet ? ProgressMode.Off : interactive ? ProgressMode.Always : ProgressMode.LargeScans,
-                    cancellationToken)
+                    cancellationToken,
+                    settings.Fix)
                 .GetAwaiter()
                 .GetResult();
             log.Detail($"scanned {report.FilesScanned} file(s) in {report.Elapsed.TotalSeconds:0.00} s");
+            if (report.Fixes is { } fixes)
+            {
+                var remaining = report.Findings.Length;
+                log.Info($"fixed {Count(fixes.FixedFindings, "finding")} in {Count(fixes.FixedFiles, "file")}; "
+                    + $"{Count(remaining, "finding")} {(remaining == 1 ? "remains" : "remain")}");
+            }
+
             if (destination is null)
             {
                 WriteReport(report, settings.Format, output);
@@ -162,6 +170,11 @@ internal static class CliApp
         }
 
         return ExitClean;
+    }
+
+    private static string Count(int count, string noun)
+    {
+        return count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static void WriteReport(ScanReport report, OutputFormat format, TextWriter output)

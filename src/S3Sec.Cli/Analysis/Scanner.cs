@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using S3Sec.Cli.Discovery;
+using S3Sec.Cli.Fixing;
 using S3Sec.Cli.Projects;
 using S3Sec.Cli.Reporting;
 
@@ -20,7 +21,8 @@ namespace S3Sec.Cli.Analysis;
 /// <summary>
 /// Runs one scan: finds the sources, groups them by project, parses them in parallel, builds one compilation per
 /// project against the bundled references, and runs every S3Sec analyzer on it. Only S3Sec diagnostics come out:
-/// loose sources never compile cleanly, and compiler errors would bury the findings.
+/// loose sources never compile cleanly, and compiler errors would bury the findings. With <c>--fix</c>, a project
+/// with fixable findings is fixed, its changed files are written back, and what remains is reported.
 /// </summary>
 internal sealed class Scanner
 {
@@ -46,12 +48,16 @@ internal sealed class Scanner
     private readonly ConcurrentQueue<ScanWarning> _warnings = new();
     private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ruleIds;
+    private readonly bool _fix;
+    private int _fixedFindings;
+    private int _fixedFiles;
 
-    private Scanner(string root, long maxFileSize, ConsoleLog log)
+    private Scanner(string root, long maxFileSize, ConsoleLog log, bool fix)
     {
         _root = root;
         _maxFileSize = maxFileSize;
         _log = log;
+        _fix = fix;
         _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
     }
 
@@ -64,9 +70,10 @@ internal sealed class Scanner
         long maxFileSize,
         ConsoleLog log,
         ProgressMode progressMode,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool fix = false)
     {
-        var scanner = new Scanner(root, maxFileSize, log);
+        var scanner = new Scanner(root, maxFileSize, log, fix);
         return await scanner.RunAsync(singleFile, progressMode, cancellationToken).ConfigureAwait(false);
     }
 
@@ -156,7 +163,8 @@ internal sealed class Scanner
             filesFound,
             filesScanned,
             projects,
-            elapsed);
+            elapsed,
+            _fix ? new FixSummary(_fixedFindings, _fixedFiles) : null);
     }
 
     private List<ProjectGroup> GroupByProject(List<string> files)
@@ -276,12 +284,16 @@ internal sealed class Scanner
             await ReportAnalyzerTimesAsync(withAnalyzers, cancellationToken).ConfigureAwait(false);
 
             var sources = new HashSet<SyntaxTree>(trees);
-            foreach (var diagnostic in diagnostics)
+            var found = ToFindings(diagnostics, sources, out var fixable);
+            if (fixable)
             {
-                if (ToFinding(diagnostic, sources) is { } finding)
-                {
-                    findings.Add(finding);
-                }
+                found = await FixAsync(project, trees, configFiles, name, found, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            foreach (var finding in found)
+            {
+                findings.Add(finding);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not MissingReferenceException)
@@ -296,11 +308,117 @@ internal sealed class Scanner
         }
     }
 
+    private List<Finding> ToFindings(
+        ImmutableArray<Diagnostic> diagnostics,
+        HashSet<SyntaxTree> sources,
+        out bool fixable)
+    {
+        fixable = false;
+        var found = new List<Finding>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (ToFinding(diagnostic, sources) is { } finding)
+            {
+                found.Add(finding);
+                fixable |= _fix && CodeFixCatalog.CanFix(diagnostic.Id);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Fixes one project, writes the files that changed, and returns the findings left: those of the fixed code, and
+    /// the original ones for a file that could not be written.
+    /// </summary>
+    private async Task<List<Finding>> FixAsync(
+        ProjectGroup project,
+        List<SyntaxTree> trees,
+        ConfigFiles configFiles,
+        string name,
+        List<Finding> before,
+        CancellationToken cancellationToken)
+    {
+        async Task<ImmutableArray<Diagnostic>> AnalyzeFixedAsync(
+            IReadOnlyList<SyntaxTree> sources,
+            CancellationToken token)
+        {
+            var analysis = CreateCompilation(project, sources.ToList(), configFiles, counter: null, name);
+            var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(token).ConfigureAwait(false);
+            var set = new HashSet<SyntaxTree>(sources);
+            return diagnostics.Where(d => ToFinding(d, set) is not null).ToImmutableArray();
+        }
+
+        var settings = project.Settings;
+        var generated = CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings
+            ? new[] { globalUsings }
+            : Array.Empty<SyntaxTree>();
+        var outcome = await ProjectFixer.RunAsync(
+                CompilationName(settings),
+                CompilationOptions(settings),
+                project.ParseOptions!,
+                ReferenceAssemblies.For(settings.SdkLine),
+                trees,
+                generated,
+                AnalyzeFixedAsync,
+                Warn,
+                cancellationToken)
+            .ConfigureAwait(false);
+
+        var fixedSources = new HashSet<SyntaxTree>(outcome.Trees);
+        var after = outcome.Diagnostics.Select(d => ToFinding(d, fixedSources)).OfType<Finding>().ToList();
+        var unfixedPaths = new HashSet<string>(StringComparer.Ordinal);
+        var written = 0;
+        for (var i = 0; i < trees.Count; i++)
+        {
+            var original = trees[i].GetText(cancellationToken);
+            var fixedText = outcome.Trees[i].GetText(cancellationToken);
+            if (fixedText.ContentEquals(original))
+            {
+                continue;
+            }
+
+            var path = trees[i].FilePath;
+            switch (FixedFileWriter.Write(path, original, fixedText, out var problem))
+            {
+                case FixWrite.Written:
+                    written++;
+                    _log.Detail(Relative(path) + ": fixed");
+                    break;
+                case FixWrite.Failed:
+                    Warn(path, problem!);
+                    unfixedPaths.Add(Relative(path));
+                    break;
+            }
+        }
+
+        var remaining = after.Where(f => !unfixedPaths.Contains(f.Path))
+            .Concat(before.Where(f => unfixedPaths.Contains(f.Path)))
+            .ToList();
+        Interlocked.Add(ref _fixedFindings, Math.Max(0, before.Count - remaining.Count));
+        Interlocked.Add(ref _fixedFiles, written);
+        return remaining;
+    }
+
+    private static string CompilationName(ProjectSettings settings)
+    {
+        return settings.ProjectFile is null ? "LooseFiles" : Path.GetFileNameWithoutExtension(settings.ProjectFile);
+    }
+
+    private static CSharpCompilationOptions CompilationOptions(ProjectSettings settings)
+    {
+        return new CSharpCompilationOptions(
+            settings.OutputKind,
+            nullableContextOptions: settings.Nullable,
+            allowUnsafe: true,
+            concurrentBuild: true);
+    }
+
     private CompilationWithAnalyzers CreateCompilation(
         ProjectGroup project,
         List<SyntaxTree> trees,
         ConfigFiles configFiles,
-        ProgressAnalyzer counter,
+        ProgressAnalyzer? counter,
         string name)
     {
         var settings = project.Settings;
@@ -317,14 +435,9 @@ internal sealed class Scanner
             allTrees.Add(globalUsings);
         }
 
-        var compilationOptions = new CSharpCompilationOptions(
-                settings.OutputKind,
-                nullableContextOptions: settings.Nullable,
-                allowUnsafe: true,
-                concurrentBuild: true)
-            .WithSyntaxTreeOptionsProvider(config.Severities);
+        var compilationOptions = CompilationOptions(settings).WithSyntaxTreeOptionsProvider(config.Severities);
         var compilation = CSharpCompilation.Create(
-            settings.ProjectFile is null ? "LooseFiles" : Path.GetFileNameWithoutExtension(settings.ProjectFile),
+            CompilationName(settings),
             allTrees,
             ReferenceAssemblies.For(settings.SdkLine),
             compilationOptions);
@@ -335,7 +448,8 @@ internal sealed class Scanner
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: _log.Verbose,
             reportSuppressedDiagnostics: false);
-        return compilation.WithAnalyzers(AnalyzerCatalog.Analyzers.Add(counter), analyzerOptions);
+        var analyzers = counter is null ? AnalyzerCatalog.Analyzers : AnalyzerCatalog.Analyzers.Add(counter);
+        return compilation.WithAnalyzers(analyzers, analyzerOptions);
     }
 
     /// <summary>Per-analyzer time for <c>--verbose</c>: the numbers rule authors need to keep the scan fast.</summary>

@@ -123,6 +123,9 @@ internal static class CommandLineParser
             case "--verbose":
                 settings.Verbose = true;
                 return inlineValue is null ? null : $"option '{name}' takes no value";
+            case "--fix":
+                settings.Fix = true;
+                return inlineValue is null ? null : $"option '{name}' takes no value";
         }
 
         if (!IsValueOption(name))

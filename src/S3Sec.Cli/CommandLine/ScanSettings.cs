@@ -21,4 +21,7 @@ internal sealed class ScanSettings
     public bool Quiet { get; set; }
 
     public bool Verbose { get; set; }
+
+    /// <summary>Apply the S3Sec code fixes to the scanned files, in place, and report what remains.</summary>
+    public bool Fix { get; set; }
 }

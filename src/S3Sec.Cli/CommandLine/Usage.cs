@@ -16,6 +16,8 @@ internal static class Usage
               --fail-on LEVEL            Exit 1 when a finding is at LEVEL or above:
                                          error, warning (default), note, or none.
               --max-file-size SIZE       Skip larger .cs files (default: 10M; K/M/G suffixes allowed).
+              --fix                      Apply the S3Sec code fixes to the scanned files in place; the report
+                                         and exit code then describe the findings that remain.
           -q, --quiet                    No progress lines.
           -v, --verbose                  Also show each project, the AWS SDK line chosen for it, and timing.
           -h, --help                     Show this help.

@@ -6,6 +6,9 @@ using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 
+/// <summary>Findings that <c>--fix</c> made go away, and the files it rewrote for them.</summary>
+internal sealed record FixSummary(int FixedFindings, int FixedFiles);
+
 /// <summary>Everything a finished scan knows, in the order the reports print it.</summary>
 internal sealed class ScanReport
 {
@@ -17,7 +20,8 @@ internal sealed class ScanReport
         int filesFound,
         int filesScanned,
         int projects,
-        TimeSpan elapsed)
+        TimeSpan elapsed,
+        FixSummary? fixes = null)
     {
         Root = root;
         Findings = findings;
@@ -27,6 +31,7 @@ internal sealed class ScanReport
         FilesScanned = filesScanned;
         Projects = projects;
         Elapsed = elapsed;
+        Fixes = fixes;
     }
 
     /// <summary>Full path of the scanned folder; every finding's path is relative to it.</summary>
@@ -52,6 +57,9 @@ internal sealed class ScanReport
     public int Projects { get; }
 
     public TimeSpan Elapsed { get; }
+
+    /// <summary>What <c>--fix</c> changed, or null when it was not asked for; the findings are what remains.</summary>
+    public FixSummary? Fixes { get; }
 
     public int Count(FindingSeverity severity)
     {

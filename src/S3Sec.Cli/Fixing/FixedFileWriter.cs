@@ -1,0 +1,106 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.Text;
+using S3Sec.Cli.Discovery;
+
+namespace S3Sec.Cli.Fixing;
+
+internal enum FixWrite
+{
+    Written,
+
+    /// <summary>The fixed text encodes to the bytes already on disk.</summary>
+    Unchanged,
+
+    /// <summary>Nothing was written; the file keeps its findings.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Writes a fixed source file back over itself, byte for byte as it was outside the fix: same encoding, a byte order
+/// mark only if it had one, and its line endings (a fix generates its new lines with the platform's newline).
+/// </summary>
+internal static class FixedFileWriter
+{
+    private static readonly Regex LoneLineFeed = new("(?<!\r)\n", RegexOptions.Compiled);
+
+    /// <summary>
+    /// Writes <paramref name="fixedText"/> encoded as <paramref name="path"/> is encoded today. Nothing is written
+    /// when the bytes would not change, or when the file no longer holds <paramref name="original"/>: another
+    /// program changed it meanwhile, and its edit wins over the fix (<paramref name="problem"/> says so).
+    /// </summary>
+    public static FixWrite Write(string path, SourceText original, SourceText fixedText, out string? problem)
+    {
+        problem = null;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = "cannot be read again to apply the fix (" + ex.Message + "); not fixed";
+            return FixWrite.Failed;
+        }
+
+        var current = SourceReader.Decode(bytes);
+        if (current.Text?.Encoding is not { } encoding || !current.Text.ContentEquals(original))
+        {
+            problem = "changed on disk during the scan; not fixed";
+            return FixWrite.Failed;
+        }
+
+        var preamble = encoding.GetPreamble();
+        var keepPreamble = preamble.Length > 0 && bytes.AsSpan().StartsWith(preamble);
+        var body = encoding.GetBytes(WithLineEndingsOf(original.ToString(), fixedText.ToString()));
+        var content = new byte[(keepPreamble ? preamble.Length : 0) + body.Length];
+        if (keepPreamble)
+        {
+            preamble.CopyTo(content, 0);
+        }
+
+        body.CopyTo(content, keepPreamble ? preamble.Length : 0);
+        if (content.AsSpan().SequenceEqual(bytes))
+        {
+            return FixWrite.Unchanged;
+        }
+
+        try
+        {
+            // In place rather than through a temporary file, so the file keeps its identity, owner and permissions.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            stream.Write(content, 0, content.Length);
+            stream.SetLength(content.Length);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = "cannot be written (" + ex.Message + "); not fixed";
+            return FixWrite.Failed;
+        }
+
+        return FixWrite.Written;
+    }
+
+    /// <summary>
+    /// Gives the fixed text the original's line endings when the original used one kind throughout. A file that
+    /// mixes them keeps its old lines as they were (fixes keep trivia), and new lines use the platform's newline.
+    /// </summary>
+    internal static string WithLineEndingsOf(string original, string fixedText)
+    {
+        var crlf = original.Contains("\r\n", StringComparison.Ordinal);
+        var loneLf = LoneLineFeed.IsMatch(original);
+        if (crlf && !loneLf)
+        {
+            return LoneLineFeed.Replace(fixedText, "\r\n");
+        }
+
+        if (loneLf && !crlf)
+        {
+            return fixedText.Replace("\r\n", "\n", StringComparison.Ordinal);
+        }
+
+        return fixedText;
+    }
+}

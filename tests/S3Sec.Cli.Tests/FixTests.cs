@@ -1,0 +1,194 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+public sealed class FixTests
+{
+    /// <summary>S3SEC011 with no fix: the plain-HTTP URL is a constant, not a literal at the setting.</summary>
+    private const string HttpEndpointConstant = /* lang=c#-test */ """
+        using Amazon.S3;
+
+        public class ClientFactory
+        {
+            private const string Endpoint = "http://s3.example.com";
+
+            public IAmazonS3 Create() => new AmazonS3Client(new AmazonS3Config { ServiceURL = Endpoint });
+        }
+        """;
+
+    private const string RequestLessUpload = /* lang=c#-test */ """
+        using System.Threading.Tasks;
+        using Amazon.S3.Transfer;
+
+        public class Archiver
+        {
+            public Task Archive(TransferUtility transfer) => transfer.UploadAsync("report.pdf", "archive-bucket");
+        }
+        """;
+
+    [Fact]
+    public void Fix_UnencryptedPut_SetsSseS3InTheInitializer()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(
+            Sources.UnencryptedPut.Replace(
+                """Key = "k" };""",
+                """Key = "k", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 };"""),
+            File.ReadAllText(file));
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 0 findings remain", result.Error);
+    }
+
+    [Fact]
+    public void Fix_RequestLessUpload_IsRewrittenToTheRequestOverload()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Archiver.cs", RequestLessUpload);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            """
+            using System.Threading.Tasks;
+            using Amazon.S3.Transfer;
+
+            public class Archiver
+            {
+                public Task Archive(TransferUtility transfer) => transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    FilePath = "report.pdf",
+                    BucketName = "archive-bucket",
+                    ServerSideEncryptionMethod = Amazon.S3.ServerSideEncryptionMethod.AES256,
+                });
+            }
+            """,
+            File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Fix_FilesWithoutFixableFindings_AreNotWritten()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var clean = tree.Write("Calculator.cs", Sources.NoS3);
+        var unfixable = tree.Write("ClientFactory.cs", HttpEndpointConstant);
+        var past = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(clean, past);
+        File.SetLastWriteTimeUtc(unfixable, past);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(new[] { "Uploader.cs" }, TreeSnapshot.Take(tree.Root).ChangedSince(before));
+        Assert.Equal(past, File.GetLastWriteTimeUtc(clean));
+        Assert.Equal(past, File.GetLastWriteTimeUtc(unfixable));
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 1 finding remains", result.Error);
+    }
+
+    [Fact]
+    public void Fix_Utf8ByteOrderMark_IsKept()
+    {
+        using var tree = new TempTree();
+        var bom = new byte[] { 0xEF, 0xBB, 0xBF };
+        var file = tree.WriteBytes("Uploader.cs", bom.Concat(Encoding.UTF8.GetBytes(Sources.UnencryptedPut)).ToArray());
+
+        CliRunner.Scan(tree, "--fix");
+
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal(bom, bytes.Take(3));
+        Assert.Contains("ServerSideEncryptionMethod.AES256", Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public void Fix_FileWithoutByteOrderMark_GetsNone()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", "// Caf\u00E9\n" + Sources.UnencryptedPut);
+
+        CliRunner.Scan(tree, "--fix");
+
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal((byte)'/', bytes[0]);
+        Assert.StartsWith("// Caf\u00E9\n", Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public void Fix_CrLfLineEndings_AreKeptOnOldAndNewLines()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Archiver.cs", RequestLessUpload.Replace("\n", "\r\n"));
+
+        CliRunner.Scan(tree, "--fix");
+
+        var text = File.ReadAllText(file);
+        Assert.Contains("FilePath = \"report.pdf\",\r\n", text);
+        Assert.DoesNotContain("\n", text.Replace("\r\n", string.Empty));
+    }
+
+    [Fact]
+    public void Fix_AllFindingsFixed_ExitsWith0AndReportsNone()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No findings in 1 file (1 project).", result.Output);
+    }
+
+    [Fact]
+    public void Fix_UnfixableFindingRemains_ExitsWith1AndReportsIt()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("ClientFactory.cs", HttpEndpointConstant);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ClientFactory.cs(7,74): warning S3SEC011", result.Output);
+        Assert.DoesNotContain("S3SEC001:", result.Output);
+    }
+
+    [Fact]
+    public void Fix_WithOutput_WritesTheRemainingFindingsThere()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("src/ClientFactory.cs", HttpEndpointConstant);
+        var report = tree.PathOf("report.json");
+
+        var result = CliRunner.Run(
+            tree.Root, "scan", tree.PathOf("src"), "-q", "--fix", "--format", "json", "--output", report);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var findings = json.RootElement.GetProperty("findings");
+        Assert.Equal("S3SEC011", Assert.Single(findings.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void Fix_SyntaxErrorElsewhereInTheFile_StillFixesTheRequest()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut + "\npublic class Broken { void M( }\n");
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("ServerSideEncryptionMethod.AES256", File.ReadAllText(file));
+        Assert.EndsWith("public class Broken { void M( }\n", File.ReadAllText(file));
+    }
+}
