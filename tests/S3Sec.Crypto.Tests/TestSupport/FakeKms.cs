@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -18,7 +19,7 @@ namespace S3Sec.Crypto.Tests.TestSupport;
 /// </summary>
 public class FakeKms : DispatchProxy
 {
-    public List<Dictionary<string, string>> DecryptContexts { get; } = new();
+    public ConcurrentQueue<Dictionary<string, string>> DecryptContexts { get; } = new();
 
     public IAmazonKeyManagementService Client { get; private set; } = null!;
 
@@ -59,7 +60,7 @@ public class FakeKms : DispatchProxy
 
     private Task<DecryptResponse> Decrypt(DecryptRequest request)
     {
-        DecryptContexts.Add(new Dictionary<string, string>(request.EncryptionContext ?? new()));
+        DecryptContexts.Enqueue(new Dictionary<string, string>(request.EncryptionContext ?? new()));
         using JsonDocument blob = JsonDocument.Parse(request.CiphertextBlob.ToArray());
         string keyId = blob.RootElement.GetProperty("key_id").GetString()!;
         var context = blob.RootElement.GetProperty("encryption_context").EnumerateObject()

@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Reflection;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -17,6 +18,9 @@ public class FakeS3 : DispatchProxy
     public ConcurrentDictionary<string, StoredObject> Objects { get; } = new();
 
     public IAmazonS3 Client { get; private set; } = null!;
+
+    /// <summary>Wraps each GET body, so a test can see or interrupt what the library reads.</summary>
+    public Func<Stream, Stream>? WrapResponseBody { get; set; }
 
     public static FakeS3 Create()
     {
@@ -34,7 +38,16 @@ public class FakeS3 : DispatchProxy
         switch (targetMethod!.Name)
         {
             case "PutObjectAsync" when args![0] is PutObjectRequest put:
-                Store(put.BucketName, put.Key, ReadBody(put), ReadMetadata(put.Metadata));
+                try
+                {
+                    byte[] body = ReadBody(put, (CancellationToken)args[1]!);
+                    Store(put.BucketName, put.Key, body, ReadMetadata(put.Metadata));
+                }
+                catch (OperationCanceledException ex)
+                {
+                    return Task.FromCanceled<PutObjectResponse>(ex.CancellationToken);
+                }
+
                 return Task.FromResult(new PutObjectResponse { HttpStatusCode = HttpStatusCode.OK });
             case "GetObjectAsync" when args![0] is GetObjectRequest get:
                 if (!Objects.TryGetValue(get.BucketName + "/" + get.Key, out StoredObject? stored))
@@ -46,7 +59,9 @@ public class FakeS3 : DispatchProxy
 
                 var response = new GetObjectResponse
                 {
-                    ResponseStream = new MemoryStream(stored.Body, writable: false),
+                    ResponseStream = WrapResponseBody is { } wrap
+                        ? wrap(new MemoryStream(stored.Body, writable: false))
+                        : new MemoryStream(stored.Body, writable: false),
                     ContentLength = stored.Body.Length,
                     ETag = "\"fake\"",
                 };
@@ -61,12 +76,21 @@ public class FakeS3 : DispatchProxy
         }
     }
 
-    private static byte[] ReadBody(PutObjectRequest put)
+    /// <summary>Reads the body in chunks and stops when the token is cancelled, as the SDK's HTTP layer does.</summary>
+    private static byte[] ReadBody(PutObjectRequest put, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (put.InputStream != null)
         {
             using var copy = new MemoryStream();
-            put.InputStream.CopyTo(copy);
+            byte[] buffer = new byte[81920];
+            int read;
+            while ((read = put.InputStream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                copy.Write(buffer, 0, read);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             return copy.ToArray();
         }
 
