@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace S3Sec.Crypto.Tests.Robustness;
+
+/// <summary>
+/// Every class of change to the stored body (one flipped bit at each position class, cuts at the sizes where
+/// a streaming reader changes behaviour, one extra byte), in every layout, on both read paths.
+/// </summary>
+public class BodyTamperingTests
+{
+    private const int PlaintextSize = 1000;
+
+    public static IEnumerable<object[]> FlipPositions() =>
+        from layout in Enum.GetValues<Layout>()
+        from position in new[] { "first", "middle", "last-ciphertext" }
+            .Concat(Enumerable.Range(0, 16).Select(i => "tag-" + i))
+        from throughFile in new[] { false, true }
+        select new object[] { layout, position, throughFile };
+
+    public static IEnumerable<object[]> Cuts() =>
+        from layout in Enum.GetValues<Layout>()
+        from length in new[] { "0", "1", "15", "16", "17", "length-1" }
+        from throughFile in new[] { false, true }
+        select new object[] { layout, length, throughFile };
+
+    public static IEnumerable<object[]> V2Cuts() => Cuts().Where(row => (Layout)row[0] is Layout.V2Metadata
+        or Layout.V2InstructionFile);
+
+    public static IEnumerable<object[]> LayoutsAndPaths() =>
+        from layout in Enum.GetValues<Layout>()
+        from throughFile in new[] { false, true }
+        select new object[] { layout, throughFile };
+
+    [Theory]
+    [MemberData(nameof(FlipPositions))]
+    public async Task OneBitFlipped_IsRefusedAsObjectAuthenticationAndReleasesNothing(
+        Layout layout, string position, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        byte[] body = target.Body.ToArray();
+        int index = position switch
+        {
+            "first" => 0,
+            "middle" => PlaintextSize / 2,
+            "last-ciphertext" => PlaintextSize - 1,
+            _ => PlaintextSize + int.Parse(position["tag-".Length..]),
+        };
+        body[index] ^= 0x01;
+        target.Body = body;
+
+        Refusal.Assert<ObjectAuthenticationException>(await target.ReadAsync(throughFile), target);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cuts))]
+    public async Task BodyCut_IsRefusedAsObjectAuthenticationAndReleasesNothing(
+        Layout layout, string length, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        target.Body = target.Body[..CutLength(length, target.Body.Length)];
+
+        Refusal.Assert<ObjectAuthenticationException>(await target.ReadAsync(throughFile), target);
+    }
+
+    /// <summary>V2 records the plaintext length, which catches a cut first; without it the tag must.</summary>
+    [Theory]
+    [MemberData(nameof(V2Cuts))]
+    public async Task BodyCutWithLengthFieldRemoved_IsRefusedAsObjectAuthentication(
+        Layout layout, string length, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        target.SetField("x-amz-unencrypted-content-length", null);
+        target.Body = target.Body[..CutLength(length, target.Body.Length)];
+
+        Refusal.Assert<ObjectAuthenticationException>(await target.ReadAsync(throughFile), target);
+    }
+
+    [Theory]
+    [MemberData(nameof(LayoutsAndPaths))]
+    public async Task BodyExtendedByOneByte_IsRefusedAsObjectAuthenticationAndReleasesNothing(
+        Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        target.Body = target.Body.Append((byte)0).ToArray();
+
+        Refusal.Assert<ObjectAuthenticationException>(await target.ReadAsync(throughFile), target);
+    }
+
+    [Theory]
+    [MemberData(nameof(LayoutsAndPaths))]
+    public async Task UntouchedObject_ReleasesExactlyItsPlaintext(Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(target.Plaintext, outcome.Plaintext);
+        Assert.Equal(PlaintextSize, outcome.BytesReleased);
+    }
+
+    private static int CutLength(string length, int bodyLength) =>
+        length == "length-1" ? bodyLength - 1 : int.Parse(length);
+}
