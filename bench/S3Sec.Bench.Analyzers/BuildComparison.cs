@@ -23,7 +23,8 @@ internal static class BuildComparison
     {
         if (!File.Exists(analyzer))
         {
-            Console.Error.WriteLine($"Build the analyzers first: dotnet build -c Release src/S3Sec.Analyzers ({analyzer})");
+            Console.Error.WriteLine(
+                $"Build the analyzers first: dotnet build -c Release src/S3Sec.Analyzers ({analyzer})");
             return 2;
         }
 
@@ -48,9 +49,11 @@ internal static class BuildComparison
                 report.WallSeconds = wall;
                 string label = round == 0 ? "warm-up" : $"round {round}";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label,-8} {project,-10} build {wall,6:F1} s, csc {report.CscSeconds,7:F1} s, all analyzers {report.TotalAnalyzer,7:F1} s, "
+                    $"{label,-8} {project,-10} build {wall,6:F1} s, csc {report.CscSeconds,7:F1} s, "
+                    + $"all analyzers {report.TotalAnalyzer,7:F1} s, "
                     + $"S3Sec {report.Assembly("S3Sec.Analyzers"),6:F3} s"));
-                if (round > 0 && (!best.TryGetValue(project, out BuildReport? kept) || report.CscSeconds < kept.CscSeconds))
+                bool faster = !best.TryGetValue(project, out BuildReport? kept) || report.CscSeconds < kept.CscSeconds;
+                if (round > 0 && faster)
                 {
                     best[project] = report;
                 }

@@ -42,7 +42,7 @@ internal static class CodeGenerator
         }
     }
 
-    /// <summary>The outer folder stops MSBuild from picking up the repository's own props and package versions.</summary>
+    /// <summary>Empty props in the outer folder stop MSBuild from picking up any enclosing repository's.</summary>
     public static void WriteIsolation(string root)
     {
         Directory.CreateDirectory(root);
@@ -243,7 +243,7 @@ internal static class CodeGenerator
                             FilePath = path,
                             Key = "large/" + Path.GetFileName(path),
                             PartSize = 16 * 1024 * 1024,
-                            ServerSideEncryptionMethod = {{(n % 2 == 0 ? "ServerSideEncryptionMethod.AWSKMS" : "ServerSideEncryptionMethod.AES256")}},
+                            ServerSideEncryptionMethod = ServerSideEncryptionMethod.{{Sse(n)}},
                         };
                         return _transfer.UploadAsync(request, ct);
                     }
@@ -426,11 +426,14 @@ internal static class CodeGenerator
             """,
     };
 
+    private static string Sse(int n) => n % 2 == 0 ? "AWSKMS" : "AES256";
+
     private static string EncryptionClientMethod(int n) => $$"""
                 public static IAmazonS3 CreateEncryptionClient(Aes masterKey)
                 {
                     var materials = new EncryptionMaterialsV2(masterKey, SymmetricAlgorithmType.AesGcm);
-                    var config = new AmazonS3CryptoConfigurationV2(SecurityProfile.{{(n % 2 == 0 ? "V2" : "V2AndLegacy")}});
+                    var profile = SecurityProfile.{{(n % 2 == 0 ? "V2" : "V2AndLegacy")}};
+                    var config = new AmazonS3CryptoConfigurationV2(profile);
                     return new AmazonS3EncryptionClientV2(config, materials);
                 }
 

@@ -13,7 +13,7 @@ switch (options.Command)
         CodeGenerator.WriteIsolation(options.Output);
         CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: true);
         CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: false);
-        Console.WriteLine($"wrote {options.Files} files each to {options.Output}/WithS3 and {options.Output}/WithoutS3");
+        Console.WriteLine($"wrote {options.Files} files each to WithS3 and WithoutS3 under {options.Output}");
         return 0;
     case "build":
         return BuildComparison.Run(options, analyzer);

@@ -15,10 +15,14 @@ internal static class ScannerComparison
 {
     public static int Run(BenchOptions options, string analyzer)
     {
-        string cli = Path.Combine(options.RepoRoot, "src", "S3Sec.Cli", "bin", "Release", "net10.0", "s3sec.dll");
-        if (!File.Exists(cli))
+        // The CLI's target framework may change; whichever Release build is there is the one measured.
+        string bin = Path.Combine(options.RepoRoot, "src", "S3Sec.Cli", "bin", "Release");
+        string? cli = Directory.Exists(bin)
+            ? Directory.EnumerateFiles(bin, "s3sec.dll", SearchOption.AllDirectories).FirstOrDefault()
+            : null;
+        if (cli is null)
         {
-            Console.Error.WriteLine($"Build the CLI first: dotnet build -c Release src/S3Sec.Cli ({cli})");
+            Console.Error.WriteLine($"Build the CLI first: dotnet build -c Release src/S3Sec.Cli (looked in {bin})");
             return 2;
         }
 
