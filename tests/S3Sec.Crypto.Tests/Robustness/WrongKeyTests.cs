@@ -14,8 +14,6 @@ namespace S3Sec.Crypto.Tests.Robustness;
 
 public class WrongKeyTests
 {
-    private static readonly Lazy<(RSA Writer, RSA Other)> RsaPairs = new(() => (RSA.Create(2048), RSA.Create(2048)));
-
     public static IEnumerable<object[]> Layouts() => Enum.GetValues<Layout>().Select(l => new object[] { l });
 
     public static IEnumerable<object[]> WrongSizes() =>
@@ -40,26 +38,27 @@ public class WrongKeyTests
     {
         var s3 = FakeS3.Create();
         EnvelopeEncryptionOptions options = OptionsFor(layout);
-        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(RsaPairs.Value.Writer.ExportPkcs8PrivateKey()))
+        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(InteropRsaKeys.WriterPkcs8))
         {
             await new EnvelopeEncryptionClient(s3.Client, writer, options).PutObjectAsync(Put(new byte[100]));
         }
 
-        byte[] otherPrivate = RsaPairs.Value.Other.ExportPkcs8PrivateKey();
+        byte[] otherPrivate = InteropRsaKeys.OtherPkcs8;
         using var reader = RsaMasterKey.FromPkcs8PrivateKey(otherPrivate);
 
         KeyUnwrapException error = await Assert.ThrowsAsync<KeyUnwrapException>(
             () => new EnvelopeEncryptionClient(s3.Client, reader, options).GetObjectAsync("b", "k"));
 
         Secrets.AssertNotLeaked(error, otherPrivate);
-        Secrets.AssertNotLeaked(error, RsaPairs.Value.Other.ExportParameters(true).D!);
+        using RSA other = InteropRsaKeys.Load(otherPrivate);
+        Secrets.AssertNotLeaked(error, other.ExportParameters(includePrivateParameters: true).D!);
     }
 
     [Fact]
     public async Task AesMasterKeyForRsaObject_IsRefusedAsKeyUnwrap()
     {
         var s3 = FakeS3.Create();
-        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(RsaPairs.Value.Writer.ExportPkcs8PrivateKey()))
+        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(InteropRsaKeys.WriterPkcs8))
         {
             await new EnvelopeEncryptionClient(s3.Client, writer).PutObjectAsync(Put(new byte[100]));
         }
@@ -188,7 +187,8 @@ public class WrongKeyTests
     [Fact]
     public void RsaMasterKey_PublicKeyBytesAsPrivateKey_ThrowsArgument()
     {
-        byte[] publicKey = RsaPairs.Value.Writer.ExportSubjectPublicKeyInfo();
+        using RSA writer = InteropRsaKeys.Load(InteropRsaKeys.WriterPkcs8);
+        byte[] publicKey = writer.ExportSubjectPublicKeyInfo();
 
         Assert.Throws<ArgumentException>(() => RsaMasterKey.FromPkcs8PrivateKey(publicKey));
     }
