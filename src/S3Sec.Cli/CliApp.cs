@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using S3Sec.Cli.Analysis;
 using S3Sec.Cli.CommandLine;
+using S3Sec.Cli.Discovery;
 using S3Sec.Cli.Reporting;
 
 namespace S3Sec.Cli;
@@ -17,11 +18,6 @@ internal static class CliApp
     public const int ExitClean = 0;
     public const int ExitFindings = 1;
     public const int ExitUsage = 2;
-
-    private static readonly HashSet<string> FolderFileExtensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ".csproj", ".sln", ".slnx",
-    };
 
     public static int Run(
         IReadOnlyList<string> args,
@@ -75,29 +71,15 @@ internal static class CliApp
 
         var settings = command.Settings!;
         var log = new ConsoleLog(error, settings.Verbose);
-        var target = Path.GetFullPath(settings.Path, workingDirectory);
-        string root;
-        string? singleFile = null;
-        if (Directory.Exists(target))
-        {
-            root = Path.TrimEndingDirectorySeparator(target);
-        }
-        else if (File.Exists(target))
-        {
-            root = Path.GetDirectoryName(target)!;
-            var extension = Path.GetExtension(target);
-            if (extension.Equals(".cs", StringComparison.OrdinalIgnoreCase))
-            {
-                singleFile = target;
-            }
-            else if (!FolderFileExtensions.Contains(extension))
-            {
-                return InputError(error, $"'{settings.Path}' is not a folder, a .cs file, a project or a solution");
-            }
-        }
-        else
+        var fullPath = Path.GetFullPath(settings.Path, workingDirectory);
+        if (!Directory.Exists(fullPath) && !File.Exists(fullPath))
         {
             return InputError(error, $"path '{settings.Path}' does not exist");
+        }
+
+        if (ScanTarget.Resolve(fullPath, settings.Path, out var targetError) is not { } target)
+        {
+            return InputError(error, targetError!);
         }
 
         using var destination = OpenOutput(settings, workingDirectory, out var outputError);
@@ -110,8 +92,7 @@ internal static class CliApp
         try
         {
             var report = Scanner.RunAsync(
-                    root,
-                    singleFile,
+                    target,
                     settings.MaxFileSize,
                     log,
                     settings.Quiet ? ProgressMode.Off : interactive ? ProgressMode.Always : ProgressMode.LargeScans,

@@ -42,6 +42,7 @@ internal sealed class Scanner
         "NET8_0_OR_GREATER",
         "NETCOREAPP3_1_OR_GREATER");
 
+    private readonly ScanTarget _target;
     private readonly string _root;
     private readonly long _maxFileSize;
     private readonly ConsoleLog _log;
@@ -49,54 +50,44 @@ internal sealed class Scanner
     private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ruleIds;
     private readonly bool _fix;
+    private readonly ProjectLocator _locator;
     private int _fixedFindings;
     private int _fixedFiles;
 
-    private Scanner(string root, long maxFileSize, ConsoleLog log, bool fix)
+    private Scanner(ScanTarget target, long maxFileSize, ConsoleLog log, bool fix)
     {
-        _root = root;
+        _target = target;
+        _root = target.Root;
         _maxFileSize = maxFileSize;
         _log = log;
         _fix = fix;
+        _locator = new ProjectLocator(Warn);
         _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// Scans <paramref name="root"/> (a full path to a folder), or only <paramref name="singleFile"/> in it.
-    /// </summary>
+    /// <summary>Scans what <paramref name="target"/> names.</summary>
     public static async Task<ScanReport> RunAsync(
-        string root,
-        string? singleFile,
+        ScanTarget target,
         long maxFileSize,
         ConsoleLog log,
         ProgressMode progressMode,
         CancellationToken cancellationToken,
         bool fix = false)
     {
-        var scanner = new Scanner(root, maxFileSize, log, fix);
-        return await scanner.RunAsync(singleFile, progressMode, cancellationToken).ConfigureAwait(false);
+        var scanner = new Scanner(target, maxFileSize, log, fix);
+        return await scanner.RunAsync(progressMode, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ScanReport> RunAsync(
-        string? singleFile,
-        ProgressMode progressMode,
-        CancellationToken cancellationToken)
+    private async Task<ScanReport> RunAsync(ProgressMode progressMode, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        List<string> files;
-        if (singleFile is not null)
+        foreach (var warning in _target.Warnings)
         {
-            files = new List<string> { singleFile };
+            _warnings.Enqueue(warning);
+            _log.Warning(warning.Path + ": " + warning.Message);
         }
-        else
-        {
-            var inventory = SourceWalker.Walk(_root, _log);
-            files = inventory.SourceFiles;
-            foreach (var warning in inventory.Warnings)
-            {
-                _warnings.Enqueue(warning);
-            }
-        }
+
+        var files = FindSources();
 
         if (files.Count == 0)
         {
@@ -147,6 +138,40 @@ internal sealed class Scanner
         return CreateReport(sorted, files.Count, scannedFiles, projects.Count, stopwatch.Elapsed);
     }
 
+    private List<string> FindSources()
+    {
+        if (_target.SingleFile is { } singleFile)
+        {
+            return new List<string> { singleFile };
+        }
+
+        var files = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in _target.Folders)
+        {
+            var inventory = SourceWalker.Walk(folder, _root, _log);
+            files.AddRange(inventory.SourceFiles.Where(seen.Add));
+            foreach (var warning in inventory.Warnings)
+            {
+                _warnings.Enqueue(warning);
+            }
+        }
+
+        if (_target.Projects is not { } projects)
+        {
+            return files;
+        }
+
+        // A solution's project folder can hold projects the solution does not list (tests, tools, samples).
+        var listed = files.Where(f => _locator.Find(f) is { } project && projects.Contains(project)).ToList();
+        if (listed.Count < files.Count)
+        {
+            _log.Detail($"{files.Count - listed.Count} file(s) belong to no project the solution lists; not scanned");
+        }
+
+        return listed;
+    }
+
     private ScanReport CreateReport(
         ImmutableArray<Finding> findings,
         int filesFound,
@@ -169,12 +194,11 @@ internal sealed class Scanner
 
     private List<ProjectGroup> GroupByProject(List<string> files)
     {
-        var locator = new ProjectLocator(Warn);
         var byProject = new Dictionary<string, ProjectGroup>(StringComparer.Ordinal);
         ProjectGroup? loose = null;
         for (var i = 0; i < files.Count; i++)
         {
-            var projectFile = locator.Find(files[i]);
+            var projectFile = _locator.Find(files[i]);
             ProjectGroup group;
             if (projectFile is null)
             {

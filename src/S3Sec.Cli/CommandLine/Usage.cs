@@ -6,7 +6,8 @@ internal static class Usage
         Usage: s3sec scan [PATH] [options]
 
         Scans C# sources for insecure Amazon S3 encryption (AWS SDK for .NET 3.7 and 4.x) without building them.
-        PATH is a folder (default: samples), a .cs file, or a .csproj/.sln whose folder is scanned.
+        PATH is a folder (default: samples), a .cs file, a .csproj (its folder is scanned), or a .sln/.slnx
+        (the folders of the C# projects it lists; project files are read as text, not evaluated by MSBuild).
         Sources are compiled per nearest .csproj against bundled references; .editorconfig and .globalconfig
         files apply as in a build (s3sec.* options, dotnet_diagnostic.S3SECxxx.severity).
 

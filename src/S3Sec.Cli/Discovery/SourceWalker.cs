@@ -19,21 +19,29 @@ internal sealed class SourceWalker
         "bin", "obj", ".git", "node_modules", ".vs",
     };
 
+    private readonly string _start;
     private readonly string _root;
     private readonly ConsoleLog _log;
     private readonly SourceInventory _inventory = new();
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
 
-    private SourceWalker(string root, ConsoleLog log)
+    private SourceWalker(string start, string root, ConsoleLog log)
     {
+        _start = start;
         _root = root;
         _log = log;
     }
 
     /// <summary>Inventories a folder tree; <paramref name="root"/> is the full path of an existing folder.</summary>
-    public static SourceInventory Walk(string root, ConsoleLog log)
+    public static SourceInventory Walk(string root, ConsoleLog log) => Walk(root, root, log);
+
+    /// <summary>
+    /// Inventories the tree under <paramref name="start"/>; warnings name paths relative to <paramref name="root"/>,
+    /// the folder the report is relative to.
+    /// </summary>
+    public static SourceInventory Walk(string start, string root, ConsoleLog log)
     {
-        var walker = new SourceWalker(root, log);
+        var walker = new SourceWalker(start, root, log);
         walker.Run();
         return walker._inventory;
     }
@@ -42,7 +50,7 @@ internal sealed class SourceWalker
     {
         var pending = new Stack<Folder>();
         var links = new Queue<Folder>();
-        pending.Push(new Folder(_root, PathResolver.Canonicalize(_root) ?? _root, 0));
+        pending.Push(new Folder(_start, PathResolver.Canonicalize(_start) ?? _start, 0));
         while (true)
         {
             while (pending.Count > 0)
