@@ -1,0 +1,133 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+/// <summary>
+/// Hostile inputs: each gets one clear line on standard error and the right exit code, the rest of the scan still
+/// runs, and the scanned tree is left exactly as it was.
+/// </summary>
+public sealed class RobustnessTests
+{
+    private const long FiftyMegabytes = 50L * 1024 * 1024;
+
+    [Fact]
+    public void Scan_FiftyMegabyteFile_IsSkippedByTheDefaultLimit()
+    {
+        using var tree = new TempTree();
+        WriteHugeFile(tree, "Generated/Huge.cs", Sources.NoS3);
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: Generated/Huge.cs: larger than the 10 MB limit (--max-file-size); not scanned",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void Scan_FiftyMegabyteFile_WithRaisedLimit_IsScannedWithinMemoryBounds()
+    {
+        using var tree = new TempTree();
+        WriteHugeFile(tree, "Huge.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--max-file-size", "64M");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Contains("Huge.cs(8,23): warning S3SEC001", result.Output);
+
+        // Measured at about 450 MB for the whole scanner process; a copy of the text per analyzer would blow this.
+        Assert.True(
+            Process.GetCurrentProcess().PeakWorkingSet64 < 1536L * 1024 * 1024,
+            "peak working set " + Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    [Fact]
+    public void Scan_PathIsATextFile_ExitsWith2WithOneLine()
+    {
+        using var tree = new TempTree();
+        var notes = tree.Write("notes.txt", "not C#");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Run(tree.Root, "scan", notes, "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: '{notes}' is not a folder, a .cs file, a .csproj project or a .sln/.slnx solution",
+            result.Error.TrimEnd());
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void Scan_ProjectFileThatDoesNotParse_GivenAsPath_WarnsAndScansItsFolder()
+    {
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup>");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("s3sec: warning: App.csproj: cannot be read as MSBuild XML (", result.Error);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void Fix_SymbolicLinkLoop_WritesTheRealFileOnce()
+    {
+        using var tree = new TempTree();
+        tree.Write("app/Uploader.cs", Sources.UnencryptedPut);
+        Directory.CreateSymbolicLink(tree.PathOf("app/loop"), tree.PathOf("app"));
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("s3sec: warning: app/loop: symbolic link loop", result.Error);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 0 findings remain", result.Error);
+        Assert.Equal(new[] { Path.Combine("app", "Uploader.cs") }, TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void Fix_WithOutputInMissingFolder_ExitsWith2AndFixesNothing()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "--fix", "-o", tree.PathOf("missing/report.sarif"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    /// <summary><paramref name="source"/> followed by comment lines up to 50 MB.</summary>
+    private static void WriteHugeFile(TempTree tree, string relative, string source)
+    {
+        var path = tree.PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 20);
+        writer.Write(source);
+        writer.Write('\n');
+        const string padding = "// padding that makes the file large without making it hard to parse\n";
+        for (long written = source.Length; written < FiftyMegabytes; written += padding.Length)
+        {
+            writer.Write(padding);
+        }
+    }
+}
