@@ -49,6 +49,28 @@ public sealed class FixTests
     }
 
     [Fact]
+    public void Fix_PolicyRequiresKms_AppliesTheKmsFixWithTheConfiguredKey()
+    {
+        using var tree = new TempTree();
+        tree.Write(".editorconfig", """
+            root = true
+
+            [*.cs]
+            s3sec.required_encryption = sse-kms
+            s3sec.kms_key_id = alias/uploads
+            """);
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(
+            "ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, "
+                + "ServerSideEncryptionKeyManagementServiceKeyId = \"alias/uploads\" };",
+            File.ReadAllText(file));
+    }
+
+    [Fact]
     public void Fix_RequestLessUpload_IsRewrittenToTheRequestOverload()
     {
         using var tree = new TempTree();
