@@ -7,11 +7,12 @@ namespace S3Sec.Crypto.Tests.TestSupport;
 
 /// <summary>
 /// Passes reads through to an inner stream and cancels a token once a given number of bytes went by, the way a
-/// user pressing Cancel interrupts a transfer in the middle. Like a network stream, it then refuses to read
-/// under a cancelled token.
+/// user pressing Cancel interrupts a transfer in the middle. Like a network stream, it hands out at most 64 KiB
+/// per read and refuses to read under a cancelled token.
 /// </summary>
 public sealed class CancellingStream : Stream
 {
+    private const int MaxRead = 64 * 1024;
     private readonly Stream _inner;
     private readonly long _cancelAfter;
     private readonly CancellationTokenSource _source;
@@ -46,7 +47,7 @@ public sealed class CancellingStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        int read = _inner.Read(buffer);
+        int read = _inner.Read(buffer[..Math.Min(buffer.Length, MaxRead)]);
         Passed(read);
         return read;
     }
@@ -54,7 +55,8 @@ public sealed class CancellingStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        int read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read = await _inner.ReadAsync(buffer[..Math.Min(buffer.Length, MaxRead)], cancellationToken)
+            .ConfigureAwait(false);
         Passed(read);
         return read;
     }
