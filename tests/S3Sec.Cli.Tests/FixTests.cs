@@ -145,6 +145,22 @@ public sealed class FixTests
     }
 
     [Fact]
+    public void Fix_FileThatIsNotValidUtf8_KeepsItsOtherBytes()
+    {
+        using var tree = new TempTree();
+        var latin1Comment = new byte[] { (byte)'/', (byte)'/', (byte)' ', 0xE9, (byte)'\n' };
+        var source = Encoding.ASCII.GetBytes(Sources.UnencryptedPut);
+        var file = tree.WriteBytes("Uploader.cs", latin1Comment.Concat(source).ToArray());
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal(latin1Comment, bytes.Take(latin1Comment.Length));
+        Assert.Contains("ServerSideEncryptionMethod.AES256", Encoding.Latin1.GetString(bytes));
+    }
+
+    [Fact]
     public void Fix_CrLfLineEndings_AreKeptOnOldAndNewLines()
     {
         using var tree = new TempTree();
