@@ -137,7 +137,7 @@ internal static class HardCodedKeyDetector
 
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (current.Name == "Encoding" && current.ContainingNamespace?.ToDisplayString() == "System.Text")
+            if (current.Name == "Encoding" && SymbolNames.IsNamespace(current.ContainingNamespace, "System.Text"))
             {
                 return true;
             }

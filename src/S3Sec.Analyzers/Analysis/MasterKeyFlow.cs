@@ -75,7 +75,7 @@ internal sealed class MasterKeyFlow
         {
             if (operation is IInvocationOperation { Arguments.Length: >= 2 } invocation
                 && FileWrites.Contains(invocation.TargetMethod.Name)
-                && invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.IO.File"
+                && SymbolNames.IsType(invocation.TargetMethod.ContainingType, "System.IO.File")
                 && SamePath(invocation.Arguments[0].Value, value)
                 && IsMasterKey(invocation.Arguments[1].Value))
             {
@@ -435,14 +435,15 @@ internal sealed class MasterKeyFlow
     {
         input = null;
         var method = invocation.TargetMethod;
-        var container = method.ContainingType?.ToDisplayString();
+        var container = method.ContainingType;
         if (method.IsStatic && invocation.Arguments.Length > 0)
         {
-            var known = container switch
+            var known = container?.Name switch
             {
-                "System.Convert" => method.Name is "ToBase64String" or "FromBase64String" or "ToHexString"
-                    or "ToHexStringLower" or "FromHexString" or "ToBase64CharArray",
-                "System.BitConverter" => method.Name == "ToString",
+                "Convert" => method.Name is "ToBase64String" or "FromBase64String" or "ToHexString"
+                    or "ToHexStringLower" or "FromHexString" or "ToBase64CharArray"
+                    && SymbolNames.IsType(container, "System.Convert"),
+                "BitConverter" => method.Name == "ToString" && SymbolNames.IsType(container, "System.BitConverter"),
                 _ => false,
             };
             if (known)
@@ -485,21 +486,12 @@ internal sealed class MasterKeyFlow
 
     private static bool IsWrapper(ITypeSymbol? type)
     {
-        return type?.ToDisplayString() is "System.IO.MemoryStream" or "string" or "System.Text.StringBuilder";
+        return type?.SpecialType == SpecialType.System_String
+            || SymbolNames.IsType(type, "System.IO.MemoryStream")
+            || SymbolNames.IsType(type, "System.Text.StringBuilder");
     }
 
-    private static bool IsEncoding(ITypeSymbol? type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (current.ToDisplayString() == "System.Text.Encoding")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsEncoding(ITypeSymbol? type) => SymbolNames.DerivesFrom(type, "System.Text.Encoding");
 
     private static bool IsRoot(IOperation target, HashSet<ISymbol> roots)
     {
@@ -552,8 +544,8 @@ internal sealed class MasterKeyFlow
 
     private static bool IsKeyParameters(ITypeSymbol? type)
     {
-        return type?.ToDisplayString() is "System.Security.Cryptography.RSAParameters"
-            or "System.Security.Cryptography.DSAParameters" or "System.Security.Cryptography.ECParameters";
+        return type?.Name is "RSAParameters" or "DSAParameters" or "ECParameters"
+            && SymbolNames.IsNamespace(type.ContainingNamespace, "System.Security.Cryptography");
     }
 
     /// <summary>Bytes, characters or text: the forms a key is handed over in.</summary>
@@ -581,14 +573,6 @@ internal sealed class MasterKeyFlow
 
     private static bool DerivesFrom(ITypeSymbol? type, string baseName)
     {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (current.ToDisplayString() == baseName)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return SymbolNames.DerivesFrom(type, baseName);
     }
 }

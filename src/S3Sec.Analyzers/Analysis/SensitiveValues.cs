@@ -35,9 +35,9 @@ internal static class SensitiveValues
     /// </summary>
     public static bool IsProtection(IMethodSymbol method)
     {
-        var ns = method.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        var ns = method.ContainingNamespace;
         var name = method.Name;
-        if (ns.StartsWith("System.Security.Cryptography", StringComparison.Ordinal))
+        if (SymbolNames.IsWithinNamespace(ns, "System.Security.Cryptography"))
         {
             return name is "HashData" or "HashDataAsync" or "TryHashData" or "ComputeHash" or "ComputeHashAsync"
                 or "TryComputeHash" or "Protect" or "Pbkdf2"
@@ -45,8 +45,8 @@ internal static class SensitiveValues
         }
 
         if (name == "Protect"
-            && (ns.StartsWith("S3Sec.Crypto", StringComparison.Ordinal)
-                || ns.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)
+            && (SymbolNames.IsWithinNamespace(ns, "S3Sec.Crypto")
+                || SymbolNames.IsWithinNamespace(ns, "Microsoft.AspNetCore.DataProtection")
                 || method.ContainingType?.Name is "IDataProtector" or "ITimeLimitedDataProtector"))
         {
             return true;
@@ -301,17 +301,17 @@ internal static class SensitiveValues
                 or "Replace" or "PadLeft" or "PadRight" or "ToString";
         }
 
-        var ns = type.ContainingNamespace?.ToDisplayString();
-        return (ns, type.Name, method.Name) switch
+        var ns = (type.Name, method.Name) switch
         {
-            ("System.IO", "Path", "Combine" or "Join") => true,
-            ("System", "Convert", "ToBase64String" or "ToHexString" or "ToHexStringLower") => true,
-            ("System", "Uri", "EscapeDataString" or "EscapeUriString") => true,
-            ("System.Net", "WebUtility", "UrlEncode") => true,
-            ("System.Web", "HttpUtility", "UrlEncode" or "UrlPathEncode") => true,
-            ("System.Text", "Encoding", "GetBytes") => true,
-            _ => false,
+            ("Path", "Combine" or "Join") => "System.IO",
+            ("Convert", "ToBase64String" or "ToHexString" or "ToHexStringLower") => "System",
+            ("Uri", "EscapeDataString" or "EscapeUriString") => "System",
+            ("WebUtility", "UrlEncode") => "System.Net",
+            ("HttpUtility", "UrlEncode" or "UrlPathEncode") => "System.Web",
+            ("Encoding", "GetBytes") => "System.Text",
+            _ => null,
         };
+        return ns is not null && SymbolNames.IsNamespace(type.ContainingNamespace, ns);
     }
 
     private static bool NamesProtection(string methodName) => NameWords.ContainsAny(methodName, ProtectingVerbs);
@@ -355,8 +355,8 @@ internal static class SensitiveValues
                     case "SensitiveAttribute":
                         return true;
                     case "DataClassificationAttribute"
-                        when current.ContainingNamespace?.ToDisplayString()
-                            == "Microsoft.Extensions.Compliance.Classification":
+                        when SymbolNames.IsNamespace(
+                            current.ContainingNamespace, "Microsoft.Extensions.Compliance.Classification"):
                         return true;
                 }
             }

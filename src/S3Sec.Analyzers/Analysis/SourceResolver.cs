@@ -173,7 +173,8 @@ internal static class SourceResolver
                     }
 
                     // A compound or ref assignment is kept whole: followed, it reads as unknown.
-                    writes.Add(operation is ISimpleAssignmentOperation { IsRef: false } simple ? simple.Value : operation);
+                    writes.Add(
+                        operation is ISimpleAssignmentOperation { IsRef: false } simple ? simple.Value : operation);
                 }
             }
         }

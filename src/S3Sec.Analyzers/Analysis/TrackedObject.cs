@@ -261,9 +261,8 @@ internal sealed class TrackedObject
             return true;
         }
 
-        var ns = method.ContainingNamespace?.ToDisplayString();
-        return ns is not null
-            && (ns.StartsWith("Amazon.Extensions.S3.Encryption", System.StringComparison.Ordinal)
-                || ns == "Amazon.S3.Encryption");
+        var ns = method.ContainingNamespace;
+        return SymbolNames.IsWithinNamespace(ns, "Amazon.Extensions.S3.Encryption")
+            || SymbolNames.IsNamespace(ns, "Amazon.S3.Encryption");
     }
 }

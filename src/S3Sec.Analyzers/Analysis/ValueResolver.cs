@@ -121,7 +121,8 @@ internal static class ValueResolver
     {
         for (var current = type?.BaseType; current is not null; current = current.BaseType)
         {
-            if (current.Name == "ConstantClass" && current.ContainingNamespace?.ToDisplayString() == "Amazon.Runtime")
+            if (current.Name == "ConstantClass"
+                && SymbolNames.IsNamespace(current.ContainingNamespace, "Amazon.Runtime"))
             {
                 return true;
             }

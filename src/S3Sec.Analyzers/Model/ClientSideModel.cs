@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using S3Sec.Analyzers.Analysis;
 
 namespace S3Sec.Analyzers.Model;
 
@@ -56,10 +57,7 @@ internal static class ClientSideModel
     /// <summary>True when the type lives in the namespace or one nested in it.</summary>
     public static bool IsInNamespace(ITypeSymbol type, string ns)
     {
-        var display = type.ContainingNamespace?.ToDisplayString();
-        return display is not null
-            && display.StartsWith(ns, System.StringComparison.Ordinal)
-            && (display.Length == ns.Length || display[ns.Length] == '.');
+        return SymbolNames.IsWithinNamespace(type.ContainingNamespace, ns);
     }
 
     /// <summary>True when the compilation can contain a client-side master key the analysis recognises.</summary>

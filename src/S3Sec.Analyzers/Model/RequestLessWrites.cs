@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using S3Sec.Analyzers.Analysis;
 
 namespace S3Sec.Analyzers.Model;
 
@@ -12,6 +13,15 @@ internal static class RequestLessWrites
     /// <summary>The request type whose overload can carry encryption, or null when this is no such call.</summary>
     public static string? GetRequestTypeName(IMethodSymbol method, S3Model model)
     {
+        // Runs for every invocation in the compilation: the name test rules out almost all of them cheaply.
+        var name = method.Name;
+        if (!name.StartsWith("Upload", System.StringComparison.Ordinal)
+            && !name.StartsWith("CopyObject", System.StringComparison.Ordinal)
+            && !name.StartsWith("InitiateMultipartUpload", System.StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (method.Parameters.IsEmpty || !IsPlainValue(method.Parameters[0].Type))
         {
             return null;
@@ -58,6 +68,6 @@ internal static class RequestLessWrites
     private static bool IsPlainValue(ITypeSymbol type)
     {
         return type.SpecialType == SpecialType.System_String
-            || type.ToDisplayString() == "System.IO.Stream";
+            || SymbolNames.IsType(type, "System.IO.Stream");
     }
 }

@@ -152,7 +152,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         for (var current = type; current is not null; current = current.BaseType)
         {
             if (current.Name is "SymmetricAlgorithm" or "AsymmetricAlgorithm"
-                && current.ContainingNamespace?.ToDisplayString() == "System.Security.Cryptography")
+                && SymbolNames.IsNamespace(current.ContainingNamespace, "System.Security.Cryptography"))
             {
                 return true;
             }

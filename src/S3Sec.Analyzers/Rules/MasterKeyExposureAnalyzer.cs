@@ -198,10 +198,10 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var ns = type.ContainingNamespace?.ToDisplayString();
-            return ns is not null
-                && ns.StartsWith("Amazon.", System.StringComparison.Ordinal)
-                && ns.EndsWith(".Model", System.StringComparison.Ordinal);
+            // Amazon.<Service>.Model: the request and shape types of every AWS service client.
+            var ns = type.ContainingNamespace;
+            return ns is { Name: "Model", ContainingNamespace: { IsGlobalNamespace: false } service }
+                && SymbolNames.IsWithinNamespace(service, "Amazon");
         }
 
         private static bool Implements(INamedTypeSymbol type, INamedTypeSymbol? contract)
