@@ -71,7 +71,8 @@ public static class Secrets
 
     private static void AddWholeSpellings(HashSet<string> spellings, byte[] key)
     {
-        if (key.Length == 0)
+        // A key of a few bytes spells like any short word or number; too short to be found, it is not checked.
+        if (key.Length < WindowSize)
         {
             return;
         }
