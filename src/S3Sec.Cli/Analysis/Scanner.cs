@@ -117,6 +117,16 @@ internal sealed class Scanner
         await Parallel.ForEachAsync(ordered, options, async (project, token) =>
         {
             var projectTrees = project.Files.Select(i => trees[i]).Where(t => t is not null).ToList();
+            if (projectTrees.Count > 0
+                && !project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
+                && !projectTrees.Any(t => MentionsAmazon(t!)))
+            {
+                // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
+                _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
+                progress.FilesScanned(project.Files.Count);
+                return;
+            }
+
             if (projectTrees.Count > 0)
             {
                 await AnalyzeAsync(project, projectTrees!, configFiles, progress, findings, token)
@@ -287,6 +297,27 @@ internal sealed class Scanner
         return trees;
     }
 
+    /// <summary>True when the file has an <c>Amazon</c> identifier (a using, a qualified name, an alias target).</summary>
+    private static bool MentionsAmazon(SyntaxTree tree)
+    {
+        foreach (var token in tree.GetRoot().DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "Amazon")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string ProjectName(ProjectGroup project)
+    {
+        return project.Settings.ProjectFile is { } projectFile
+            ? Relative(projectFile)
+            : "(files outside any project)";
+    }
+
     private async Task AnalyzeAsync(
         ProjectGroup project,
         List<SyntaxTree> trees,
@@ -295,9 +326,7 @@ internal sealed class Scanner
         ConcurrentBag<Finding> findings,
         CancellationToken cancellationToken)
     {
-        var name = project.Settings.ProjectFile is { } projectFile
-            ? Relative(projectFile)
-            : "(files outside any project)";
+        var name = ProjectName(project);
         var counter = new ProgressAnalyzer(progress, trees);
         try
         {
