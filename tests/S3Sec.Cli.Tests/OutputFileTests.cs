@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -25,6 +26,24 @@ public sealed class OutputFileTests
         Assert.Equal(before, AllEntries(tree.Root));
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         Assert.Equal(1, json.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public void Output_DevNull_IsAcceptedLikeAFile()
+    {
+        // /dev/null is a Unix device; CI runs on Linux, where this test always runs.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", "/dev/null");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
     }
 
     [Fact]

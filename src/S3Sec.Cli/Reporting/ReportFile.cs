@@ -32,7 +32,12 @@ internal sealed class ReportFile : IDisposable
 
     public void Write(ScanReport report, OutputFormat format)
     {
-        _stream.SetLength(0);
+        // A device such as /dev/null is always empty and can be neither truncated nor synced.
+        if (_stream.Length > 0)
+        {
+            _stream.SetLength(0);
+        }
+
         if (format == OutputFormat.Text)
         {
             using var writer = new StreamWriter(_stream, new UTF8Encoding(false), leaveOpen: true);
@@ -44,7 +49,15 @@ internal sealed class ReportFile : IDisposable
             _stream.WriteByte((byte)'\n');
         }
 
-        _stream.Flush(flushToDisk: true);
+        _stream.Flush();
+        try
+        {
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (IOException) when (_stream.Length == 0 && _stream.Position > 0)
+        {
+            // Written, but not to storage that keeps it (a character device): nothing to sync.
+        }
     }
 
     /// <summary>Called when no report will be written.</summary>
