@@ -23,8 +23,12 @@ internal sealed class ConfigFiles
         _warn = warn;
     }
 
-    /// <summary>The parsed config files that apply to any of <paramref name="sourceFiles"/>.</summary>
-    public List<AnalyzerConfig> For(IEnumerable<string> sourceFiles)
+    /// <summary>
+    /// The parsed config files that apply to any of <paramref name="sourceFiles"/>, and the preset the project's
+    /// <c>S3SecPolicy</c> names: the same global config the analyzer package adds to a build, at the same low level,
+    /// so <c>.editorconfig</c> and the project's own <c>.globalconfig</c> win over it here too.
+    /// </summary>
+    public List<AnalyzerConfig> For(IEnumerable<string> sourceFiles, string? policy = null)
     {
         var folders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in sourceFiles)
@@ -45,6 +49,21 @@ internal sealed class ConfigFiles
         {
             AddIfPresent(configs, Path.Combine(folder, ".editorconfig"));
             AddIfPresent(configs, Path.Combine(folder, ".globalconfig"));
+        }
+
+        if (policy is not null && !string.Equals(policy, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            var preset = Path.Combine(AppContext.BaseDirectory, "presets", "s3sec." + policy.ToLowerInvariant()
+                + ".globalconfig");
+            if (_exists.GetOrAdd(preset, File.Exists))
+            {
+                AddIfPresent(configs, preset);
+            }
+            else if (_exists.TryAdd("policy:" + policy, true))
+            {
+                _warn(policy, "is not a known S3SecPolicy preset (recommended, strict, kms, client-side, none); "
+                    + "the project's own settings apply");
+            }
         }
 
         return configs;

@@ -297,7 +297,7 @@ internal sealed class Scanner
         return trees;
     }
 
-    /// <summary>True when the file has an <c>Amazon</c> identifier (a using, a qualified name, an alias target).</summary>
+    /// <summary>True when the file has an <c>Amazon</c> identifier: a using, a qualified name or an alias.</summary>
     private static bool MentionsAmazon(SyntaxTree tree)
     {
         foreach (var token in tree.GetRoot().DescendantTokens())
@@ -475,7 +475,8 @@ internal sealed class Scanner
         string name)
     {
         var settings = project.Settings;
-        var config = new ConfigOptions(configFiles.For(trees.Select(t => t.FilePath)), out var configDiagnostics);
+        var config = new ConfigOptions(
+            configFiles.For(trees.Select(t => t.FilePath), settings.Policy), out var configDiagnostics);
         ReportConfigDiagnostics(configDiagnostics);
         foreach (var tree in trees)
         {

@@ -49,7 +49,8 @@ internal static class ProjectFileReader
             ReadLanguageVersion(properties),
             ReadNullable(properties),
             ReadOutputKind(properties),
-            ReadGlobalUsings(files, properties));
+            ReadGlobalUsings(files, properties),
+            properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null);
     }
 
     /// <summary>The SDK line for a version string such as <c>3.7.511.8</c>, <c>[4.0,5.0)</c> or <c>3.*</c>.</summary>

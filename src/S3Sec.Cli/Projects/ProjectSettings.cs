@@ -28,8 +28,10 @@ internal sealed class ProjectSettings
         LanguageVersion languageVersion,
         NullableContextOptions nullable,
         OutputKind outputKind,
-        ImmutableArray<string> globalUsings)
+        ImmutableArray<string> globalUsings,
+        string? policy = null)
     {
+        Policy = policy;
         ProjectFile = projectFile;
         Directory = directory;
         SdkLine = sdkLine;
@@ -56,6 +58,9 @@ internal sealed class ProjectSettings
     public NullableContextOptions Nullable { get; }
 
     public OutputKind OutputKind { get; }
+
+    /// <summary>The project's <c>S3SecPolicy</c> preset, when it sets one.</summary>
+    public string? Policy { get; }
 
     /// <summary><c>global using</c> directives (without the keywords), as the SDK would generate them.</summary>
     public ImmutableArray<string> GlobalUsings { get; }
