@@ -26,7 +26,22 @@ internal static class ReferenceAssemblies
     /// <summary>Where the AWS SDK assemblies are: <c>refs/aws-3.7</c> and <c>refs/aws-4</c> beside the tool.</summary>
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "refs");
 
+    private static readonly Lazy<ImmutableArray<MetadataReference>> V4WithCrypto =
+        new(() => V4.Value.Add(MetadataReference.CreateFromFile(
+            Path.Combine(AppContext.BaseDirectory, "S3Sec.Crypto.dll"))), LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static ImmutableArray<MetadataReference> For(AwsSdkLine line) => line == AwsSdkLine.V3 ? V3.Value : V4.Value;
+
+    /// <summary>
+    /// The references of a project: S3Sec.Crypto (built on the 4.x line, shipped with the tool) comes too when the
+    /// project uses it, so its protected metadata is recognised and the S3SEC020 fix can name it.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> For(ProjectSettings settings)
+    {
+        return settings.UsesS3SecCrypto && settings.SdkLine == AwsSdkLine.V4
+            ? V4WithCrypto.Value
+            : For(settings.SdkLine);
+    }
 
     private static ImmutableArray<MetadataReference> Create(AwsSdkLine line)
     {

@@ -327,6 +327,12 @@ internal sealed class Scanner
         CancellationToken cancellationToken)
     {
         var name = ProjectName(project);
+        if (project.Settings.UsesEncryptionClient)
+        {
+            Warn(name, "references Amazon.Extensions.S3.Encryption, which s3sec does not bundle: S3SEC030-S3SEC033 "
+                + "cannot see its encryption clients and materials here; a build with the S3Sec.Analyzers package can");
+        }
+
         var counter = new ProgressAnalyzer(progress, trees);
         try
         {
@@ -410,7 +416,7 @@ internal sealed class Scanner
                 CompilationName(settings),
                 CompilationOptions(settings),
                 project.ParseOptions!,
-                ReferenceAssemblies.For(settings.SdkLine),
+                ReferenceAssemblies.For(settings),
                 trees,
                 generated,
                 AnalyzeFixedAsync,
@@ -493,7 +499,7 @@ internal sealed class Scanner
         var compilation = CSharpCompilation.Create(
             CompilationName(settings),
             allTrees,
-            ReferenceAssemblies.For(settings.SdkLine),
+            ReferenceAssemblies.For(settings),
             compilationOptions);
 
         var analyzerOptions = new CompilationWithAnalyzersOptions(

@@ -50,7 +50,9 @@ internal static class ProjectFileReader
             ReadNullable(properties),
             ReadOutputKind(properties),
             ReadGlobalUsings(files, properties),
-            properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null);
+            properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null,
+            References(files, "S3Sec.Crypto"),
+            References(files, "Amazon.Extensions.S3.Encryption"));
     }
 
     /// <summary>The SDK line for a version string such as <c>3.7.511.8</c>, <c>[4.0,5.0)</c> or <c>3.*</c>.</summary>
@@ -236,6 +238,29 @@ internal static class ProjectFileReader
         }
 
         return properties;
+    }
+
+    /// <summary>True when a package or project reference names the library (a project path by its file name).</summary>
+    private static bool References(List<XDocument> files, string library)
+    {
+        foreach (var item in Elements(files, "PackageReference").Concat(Elements(files, "ProjectReference")))
+        {
+            var include = ((string?)item.Attribute("Include"))?.Trim();
+            if (include is null)
+            {
+                continue;
+            }
+
+            var name = include.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
+                ? Path.GetFileNameWithoutExtension(include.Replace('\\', '/'))
+                : include;
+            if (string.Equals(name, library, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<XElement> Elements(List<XDocument> files, string name)

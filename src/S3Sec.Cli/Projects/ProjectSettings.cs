@@ -29,9 +29,13 @@ internal sealed class ProjectSettings
         NullableContextOptions nullable,
         OutputKind outputKind,
         ImmutableArray<string> globalUsings,
-        string? policy = null)
+        string? policy = null,
+        bool usesS3SecCrypto = false,
+        bool usesEncryptionClient = false)
     {
         Policy = policy;
+        UsesS3SecCrypto = usesS3SecCrypto;
+        UsesEncryptionClient = usesEncryptionClient;
         ProjectFile = projectFile;
         Directory = directory;
         SdkLine = sdkLine;
@@ -58,6 +62,12 @@ internal sealed class ProjectSettings
     public NullableContextOptions Nullable { get; }
 
     public OutputKind OutputKind { get; }
+
+    /// <summary>The project references S3Sec.Crypto, which the tool bundles for the protected-metadata fix.</summary>
+    public bool UsesS3SecCrypto { get; }
+
+    /// <summary>The project references Amazon.Extensions.S3.Encryption, which the tool cannot bundle.</summary>
+    public bool UsesEncryptionClient { get; }
 
     /// <summary>The project's <c>S3SecPolicy</c> preset, when it sets one.</summary>
     public string? Policy { get; }
