@@ -44,6 +44,10 @@ internal static class HardCodedKeyDetector
                 return IsConstantArray(initializer);
             case IArrayInitializerOperation initializer:
                 return IsConstantArray(initializer);
+            case IUtf8StringOperation utf8:
+                return utf8.Value.Length > 0;
+            case IInvocationOperation { TargetMethod.Name: "ToArray", Instance: IUtf8StringOperation utf8 }:
+                return utf8.Value.Length > 0;
             case IInvocationOperation invocation:
                 return IsKeyEncoding(invocation.TargetMethod)
                     && invocation.Arguments.Length >= 1

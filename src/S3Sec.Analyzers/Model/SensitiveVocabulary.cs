@@ -49,7 +49,7 @@ internal sealed class SensitiveVocabulary
         "enabled", "disabled", "required", "status", "template", "provider", "strength", "masked", "encrypted",
         "protected", "redacted", "present", "flag", "manager", "store", "vault", "service", "client", "handler",
         "factory", "options", "settings", "config", "configuration", "validator", "validation", "regex",
-        "pattern", "rule", "rules", "field", "column",
+        "pattern", "rule", "rules", "field", "column", "domain", "domains",
     };
 
     /// <summary>Words after a secret's name that name where the secret is, not the secret.</summary>

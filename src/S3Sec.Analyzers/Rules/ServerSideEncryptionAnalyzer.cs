@@ -125,8 +125,14 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             invocation.Syntax.GetLocation(),
             properties,
             method.ContainingType.Name + "." + method.Name,
-            "use the overload that takes a " + requestType.Substring(requestType.LastIndexOf('.') + 1)
-                + " and set " + S3Model.ServerSideEncryptionMethodProperty));
+            UseRequestOverload(requestType.Substring(requestType.LastIndexOf('.') + 1))));
+    }
+
+    private static string UseRequestOverload(string requestName)
+    {
+        var article = "AEIOU".IndexOf(requestName[0]) >= 0 ? "an " : "a ";
+        return "use the overload that takes " + article + requestName + " and set "
+            + S3Model.ServerSideEncryptionMethodProperty;
     }
 
     private static ImmutableDictionary<string, string?> CreateProperties(S3SecOptions options, bool fixable)

@@ -75,6 +75,8 @@ public sealed class SensitiveVocabularyTests
     [InlineData("email-hash")]
     [InlineData("EmailConfirmed")]
     [InlineData("email-verified")]
+    [InlineData("email-domain")]
+    [InlineData("EmailDomain")]
     [InlineData("api-key-id")]
     [InlineData("access-key-id")]
     [InlineData("secret-name")]

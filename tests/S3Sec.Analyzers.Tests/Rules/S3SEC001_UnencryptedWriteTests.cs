@@ -240,12 +240,20 @@ public sealed class S3SEC001_UnencryptedWriteTests
 
     [Theory]
     [MemberData(nameof(Lines))]
-    public Task InitiateMultipartUploadAsyncWithBucketAndKey_Triggers(SdkLine line) => TriggersAsync("""
+    public Task InitiateMultipartUploadAsyncWithBucketAndKey_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
+        Usings + """
         class Uploader
         {
-            Task Start(AmazonS3Client s3) => {|S3SEC001:s3.InitiateMultipartUploadAsync("bucket", "key")|};
+            Task Start(AmazonS3Client s3) => {|#0:s3.InitiateMultipartUploadAsync("bucket", "key")|};
         }
-        """, line);
+        """,
+        line,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
+            .WithLocation(0)
+            .WithArguments(
+                "AmazonS3Client.InitiateMultipartUploadAsync",
+                "use the overload that takes an InitiateMultipartUploadRequest and set ServerSideEncryptionMethod"));
 
     [Theory]
     [MemberData(nameof(Lines))]

@@ -92,6 +92,19 @@ public sealed class S3SEC013_HardCodedKeyTests
         """);
 
     [Fact]
+    public Task Base64OfUtf8Literal_Triggers() => CheckAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                {|S3SEC013:ServerSideEncryptionCustomerProvidedKey =
+                    Convert.ToBase64String("0123456789abcdef0123456789abcdef"u8)|},
+            });
+        }
+        """);
+
+    [Fact]
     public Task StaticReadOnlyByteArrayField_Triggers() => CheckAsync("""
         class Uploader
         {
