@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using S3Sec.Analyzers.Analysis;
@@ -457,6 +458,18 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
     private static bool IsObjectTag(IObjectCreationOperation tag, S3Model model, DataExposureTypes types)
     {
         var use = SkipConversions(tag).Parent;
+
+        // TagSet = [new Tag { ... }]: Roslyn 4.8 has no operation kind for a collection expression, so the
+        // element's parent is recognised by its syntax.
+        if (use?.Syntax is CollectionExpressionSyntax
+            && SkipConversions(use).Parent is ISimpleAssignmentOperation
+            {
+                Target: IPropertyReferenceOperation assigned,
+            })
+        {
+            return IsObjectTagSet(assigned, model, types);
+        }
+
         if (use is IArgumentOperation)
         {
             use = use.Parent;
@@ -482,6 +495,12 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             };
         }
 
+        return IsObjectTagSet(list, model, types);
+    }
+
+    /// <summary>The <c>TagSet</c> of a write request that sends its tags, or of a <c>Tagging</c>.</summary>
+    private static bool IsObjectTagSet(IOperation? list, S3Model model, DataExposureTypes types)
+    {
         if (list is not IPropertyReferenceOperation { Property.Name: TagSetProperty } tagSet)
         {
             return false;

@@ -90,6 +90,43 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
         """);
 
     [Fact]
+    public Task TagInCollectionExpression_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            PutObjectRequest Build(User user) => new PutObjectRequest
+            {
+                BucketName = "b",
+                TagSet = [new Tag { Key = "owner", {|S3SEC021:Value = user.Email|} }],
+            };
+        }
+        """);
+
+    [Fact]
+    public Task TaggingRequestWithCollectionExpression_Triggers() => VerifyAsync("""
+        class Tagger
+        {
+            PutObjectTaggingRequest Build(User user) => new PutObjectTaggingRequest
+            {
+                BucketName = "b",
+                Key = "k",
+                Tagging = new Tagging { TagSet = [new Tag { Key = "owner", {|S3SEC021:Value = user.Email|} }] },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task BucketTagInCollectionExpression_DoesNotTrigger() => VerifyAsync("""
+        class Tagger
+        {
+            PutBucketTaggingRequest Build(User user) => new PutBucketTaggingRequest
+            {
+                BucketName = "b",
+                TagSet = [new Tag { Key = "owner", Value = user.Email }],
+            };
+        }
+        """);
+
+    [Fact]
     public Task TagAssignedToTagSetLater_Triggers() => VerifyAsync("""
         class Uploader
         {
