@@ -85,6 +85,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void OptionFollowedByAnotherOption_ExitsWith2AndWritesNothing()
+    {
+        using var tree = new TempTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-o", "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("option '-o' needs a value", result.Error);
+        Assert.False(System.IO.File.Exists(System.IO.Path.Combine(tree.Root, "-q")));
+    }
+
+    [Fact]
     public void SecondPath_ExitsWith2()
     {
         var result = CliRunner.Run(".", "scan", "a", "b");

@@ -136,7 +136,9 @@ internal static class CommandLineParser
         var value = inlineValue;
         if (value is null)
         {
-            if (index + 1 >= args.Count)
+            // "-o -q" means a forgotten value, not a report file named "-q"; "--output=-q" still works.
+            if (index + 1 >= args.Count || (args[index + 1].StartsWith("-", StringComparison.Ordinal)
+                && args[index + 1].Length > 1))
             {
                 return $"option '{name}' needs a value";
             }
