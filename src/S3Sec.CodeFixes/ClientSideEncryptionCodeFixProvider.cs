@@ -67,7 +67,7 @@ public sealed class ClientSideEncryptionCodeFixProvider : CodeFixProvider
         };
     }
 
-    /// <summary>The identifier naming the enum member: <c>Type.Member</c>, or a bare name (<c>using static</c>).</summary>
+    /// <summary>The identifier naming the enum member: <c>Type.Member</c>, or bare under <c>using static</c>.</summary>
     private static IdentifierNameSyntax? NameOf(SyntaxNode node)
     {
         return node switch

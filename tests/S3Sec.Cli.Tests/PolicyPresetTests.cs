@@ -3,7 +3,7 @@ using Xunit;
 
 namespace S3Sec.Cli.Tests;
 
-/// <summary>A project's S3SecPolicy preset means in a scan what it means in a build with the analyzer package.</summary>
+/// <summary>A project's S3SecPolicy preset means in a scan what it means in a build with the package.</summary>
 public sealed class PolicyPresetTests
 {
     private const string SseS3Put = """

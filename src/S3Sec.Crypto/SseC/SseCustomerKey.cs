@@ -204,7 +204,7 @@ public sealed class SseCustomerKey : IDisposable
         request.SSECustomerKeyMD5 = md5;
     }
 
-    /// <summary>Encrypts the copy's destination with this key; <c>ApplyToCopySource</c> covers an SSE-C source.</summary>
+    /// <summary>Encrypts the copy's destination with this key; <c>ApplyToCopySource</c> covers the source.</summary>
     public void ApplyTo(CopyObjectRequest request, IClientConfig clientConfig)
     {
         (string key, string md5) = Prepare(request, clientConfig);
