@@ -27,4 +27,19 @@ internal static class OperationExtensions
             }
         }
     }
+
+    /// <summary>
+    /// The outermost of the implicit conversions and parentheses wrapped around the operation: where its value
+    /// is actually used (stored, passed, returned).
+    /// </summary>
+    public static IOperation WithImplicitConversions(this IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
 }

@@ -185,7 +185,7 @@ internal sealed class TrackedObject
     private static bool TryFollowStorage(IObjectCreationOperation creation, out ILocalSymbol? local)
     {
         local = null;
-        var parent = SkipConversions(creation).Parent;
+        var parent = creation.WithImplicitConversions().Parent;
         switch (parent)
         {
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
@@ -207,7 +207,7 @@ internal sealed class TrackedObject
     /// </summary>
     private static bool IsHarmlessUse(IOperation use, ImmutableArray<IInvocationOperation>.Builder consumers)
     {
-        var operation = SkipConversions(use);
+        var operation = use.WithImplicitConversions();
         switch (operation.Parent)
         {
             case IExpressionStatementOperation:
@@ -238,16 +238,6 @@ internal sealed class TrackedObject
         }
     }
 
-    private static IOperation SkipConversions(IOperation operation)
-    {
-        var current = operation;
-        while (current.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
-
-        return current;
-    }
 
     /// <summary>
     /// Methods of the AWS SDK for .NET and of its S3 encryption client, which send a request but never change

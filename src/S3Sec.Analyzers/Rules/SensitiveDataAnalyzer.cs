@@ -457,12 +457,12 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool IsObjectTag(IObjectCreationOperation tag, S3Model model, DataExposureTypes types)
     {
-        var use = SkipConversions(tag).Parent;
+        var use = tag.WithImplicitConversions().Parent;
 
         // TagSet = [new Tag { ... }]: Roslyn 4.8 has no operation kind for a collection expression, so the
         // element's parent is recognised by its syntax.
         if (use?.Syntax is CollectionExpressionSyntax
-            && SkipConversions(use).Parent is ISimpleAssignmentOperation
+            && use.WithImplicitConversions().Parent is ISimpleAssignmentOperation
             {
                 Target: IPropertyReferenceOperation assigned,
             })
@@ -487,10 +487,13 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             list = listInitializer.Parent switch
             {
                 IMemberInitializerOperation member => member.InitializedMember,
-                IObjectCreationOperation newList => SkipConversions(newList).Parent is ISimpleAssignmentOperation
-                    { Target: IPropertyReferenceOperation target }
-                    ? target
-                    : null,
+                IObjectCreationOperation newList =>
+                    newList.WithImplicitConversions().Parent is ISimpleAssignmentOperation
+                    {
+                        Target: IPropertyReferenceOperation target,
+                    }
+                        ? target
+                        : null,
                 _ => null,
             };
         }
@@ -516,16 +519,6 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             && SendsObject(kind, owner, model, directiveProperty: "TaggingDirective");
     }
 
-    private static IOperation SkipConversions(IOperation operation)
-    {
-        var current = operation;
-        while (current.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
-
-        return current;
-    }
 
     private static IOperation? Argument(IInvocationOperation invocation, int ordinal)
     {
