@@ -38,24 +38,11 @@ public sealed class SampleCoverageTests
 
     private static (string Path, string Id)[] ScanSamples()
     {
-        var samples = Path.Combine(RepositoryRoot(), "samples");
+        var samples = RepositoryRoot.Samples;
         var result = CliRunner.Run(samples, "scan", samples, "--format", "json", "-q");
         using var json = JsonDocument.Parse(result.Output);
         return json.RootElement.GetProperty("findings").EnumerateArray()
             .Select(f => (f.GetProperty("path").GetString()!, f.GetProperty("id").GetString()!))
             .ToArray();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = AppContext.BaseDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            if (File.Exists(Path.Combine(folder, "Analyzers.sln")))
-            {
-                return folder;
-            }
-        }
-
-        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -54,25 +54,12 @@ public sealed class SamplesTests
 
     private static (string Path, string Id)[] ScanSamples(out int exitCode)
     {
-        var samples = Path.Combine(FindRepositoryRoot(), "samples");
+        var samples = RepositoryRoot.Samples;
         var result = CliRunner.Run(samples, "scan", samples, "--format", "json", "-q");
         exitCode = result.ExitCode;
         using var json = JsonDocument.Parse(result.Output);
         return json.RootElement.GetProperty("findings").EnumerateArray()
             .Select(f => (f.GetProperty("path").GetString()!, f.GetProperty("id").GetString()!))
             .ToArray();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = AppContext.BaseDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            if (File.Exists(Path.Combine(folder, "Analyzers.sln")))
-            {
-                return folder;
-            }
-        }
-
-        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
     }
 }
