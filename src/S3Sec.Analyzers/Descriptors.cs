@@ -10,6 +10,7 @@ public static class Descriptors
     public const string KeyManagementCategory = "S3Sec.KeyManagement";
     public const string DataExposureCategory = "S3Sec.DataExposure";
     public const string ClientSideEncryptionCategory = "S3Sec.ClientSideEncryption";
+    public const string ConfigurationCategory = "S3Sec.Configuration";
 
     public static readonly DiagnosticDescriptor S3SEC001_UnencryptedWrite = Create(
         RuleIdentifiers.UnencryptedWrite,
@@ -156,6 +157,15 @@ public static class Descriptors
         + "encryption client (AmazonS3EncryptionClientV2/V4) or your own envelope encryption; a plain "
         + "AmazonS3Client sends the plaintext to S3.",
         isEnabledByDefault: false);
+
+    public static readonly DiagnosticDescriptor S3SEC090_UnrecognisedOption = Create(
+        RuleIdentifiers.UnrecognisedOption,
+        "S3Sec option not recognised",
+        "{0}",
+        ConfigurationCategory,
+        DiagnosticSeverity.Warning,
+        "An s3sec.* option in .editorconfig or .globalconfig whose name or value S3Sec does not know is ignored, "
+        + "so a typo quietly puts the default policy in force: often a weaker one than the team chose.");
 
     private static DiagnosticDescriptor Create(
         string id,

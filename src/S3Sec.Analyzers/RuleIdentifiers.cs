@@ -16,6 +16,7 @@ public static class RuleIdentifiers
     public const string LegacyClientSideEncryption = "S3SEC031";
     public const string KmsWrappedWhereLocalRequired = "S3SEC032";
     public const string PlainClientWhereClientSideRequired = "S3SEC033";
+    public const string UnrecognisedOption = "S3SEC090";
 
     /// <summary>Where each rule's documentation page lives; the page name is the id.</summary>
     public const string HelpLinkBase = "https://github.com/s3sec/s3sec/blob/main/docs/rules/";

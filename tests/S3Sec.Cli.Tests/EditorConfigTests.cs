@@ -19,6 +19,34 @@ public sealed class EditorConfigTests
     }
 
     [Fact]
+    public void Scan_MistypedPolicyValue_WarnsOnceAndKeepsScanning()
+    {
+        using var tree = new TempTree();
+        tree.Write(".editorconfig", "root = true\n\n[*.cs]\ns3sec.required_encryption = sse-kms-cm\n");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Other.cs", Sources.UnencryptedPut.Replace("class Uploader", "class Other"));
+
+        var result = CliRunner.Scan(tree);
+
+        const string warning = "S3SEC090: s3sec.required_encryption = 'sse-kms-cm' is not recognised";
+        Assert.Single(result.Error.Split('\n'), line => line.Contains(warning, System.StringComparison.Ordinal));
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001:", result.Output);
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public void Scan_KnownOptions_DoNotWarn()
+    {
+        using var tree = new TempTree();
+        tree.Write(".editorconfig", "root = true\n\n[*.cs]\ns3sec.required_encryption = SSE-KMS\n");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.DoesNotContain("S3SEC090", result.Error + result.Output);
+    }
+
+    [Fact]
     public void Scan_SeverityNoneInEditorConfig_DropsFinding()
     {
         using var tree = new TempTree();

@@ -343,7 +343,7 @@ internal sealed class Scanner
             await ReportAnalyzerTimesAsync(withAnalyzers, cancellationToken).ConfigureAwait(false);
 
             var sources = new HashSet<SyntaxTree>(trees);
-            var found = ToFindings(diagnostics, sources, out var fixable);
+            var found = ToFindings(diagnostics, sources, name, out var fixable);
             if (fixable)
             {
                 found = await FixAsync(project, trees, configFiles, name, found, cancellationToken)
@@ -370,13 +370,18 @@ internal sealed class Scanner
     private List<Finding> ToFindings(
         ImmutableArray<Diagnostic> diagnostics,
         HashSet<SyntaxTree> sources,
+        string name,
         out bool fixable)
     {
         fixable = false;
         var found = new List<Finding>();
         foreach (var diagnostic in diagnostics)
         {
-            if (ToFinding(diagnostic, sources) is { } finding)
+            if (diagnostic.Location == Location.None)
+            {
+                ReportProjectWideDiagnostic(name, diagnostic);
+            }
+            else if (ToFinding(diagnostic, sources) is { } finding)
             {
                 found.Add(finding);
                 fixable |= _fix && CodeFixCatalog.CanFix(diagnostic.Id);
@@ -606,6 +611,26 @@ internal sealed class Scanner
             {
                 _log.Warning("analyzer config: " + message);
             }
+        }
+    }
+
+    /// <summary>
+    /// A diagnostic without a location (S3SEC090, an unrecognised option) is about the project's configuration, not
+    /// a line of code: it becomes a scan warning, once per project and message, as a build prints it once.
+    /// </summary>
+    private void ReportProjectWideDiagnostic(string project, Diagnostic diagnostic)
+    {
+        if (!_ruleIds.Contains(diagnostic.Id) || diagnostic.IsSuppressed
+            || FindingSeverities.From(diagnostic.Severity) is null)
+        {
+            return;
+        }
+
+        var message = diagnostic.Id + ": " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        if (_reportedMessages.TryAdd("project:" + project + ":" + message, true))
+        {
+            _warnings.Enqueue(new ScanWarning(project, message));
+            _log.Warning(project + ": " + message);
         }
     }
 
