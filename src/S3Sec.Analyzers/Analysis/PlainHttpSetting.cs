@@ -21,12 +21,18 @@ internal enum TransportKind
 /// </summary>
 internal readonly struct PlainHttpSetting
 {
-    public PlainHttpSetting(TransportKind kind, IOperation? assignment, string? host, bool hostUnreadable = false)
+    public PlainHttpSetting(
+        TransportKind kind,
+        IOperation? assignment,
+        string? host,
+        bool hostUnreadable = false,
+        string? port = null)
     {
         Kind = kind;
         Assignment = assignment;
         Host = host;
         HostUnreadable = hostUnreadable;
+        Port = port;
     }
 
     public static PlainHttpSetting Unknown => new(TransportKind.Unknown, null, null);
@@ -40,6 +46,9 @@ internal readonly struct PlainHttpSetting
 
     /// <summary>The endpoint host, when the service URL names one the analysis can read.</summary>
     public string? Host { get; }
+
+    /// <summary>The explicit port of the service URL (<c>http://host:9000</c>), or null for the default.</summary>
+    public string? Port { get; }
 
     /// <summary>A service URL whose host the analysis cannot read (<c>"http://" + host</c>).</summary>
     public bool HostUnreadable { get; }

@@ -16,6 +16,7 @@ internal static class TransportResolver
 {
     private const int MaxDepth = 4;
     private const string HttpScheme = "http://";
+    private const string DefaultHttpPort = "80";
     private const string HttpsScheme = "https://";
 
     public static PlainHttpSetting EvaluateClient(IOperation? client, S3Model model)
@@ -63,8 +64,11 @@ internal static class TransportResolver
             TransportKind.PlainHttp, FirstTrueWrite(config), host: null);
     }
 
-    /// <summary>True when the host is one of the configured local endpoints (plain HTTP tolerated there).</summary>
-    public static bool IsAllowedEndpoint(string? host, ImmutableArray<string> allowed)
+    /// <summary>
+    /// True when the endpoint is one of the configured local endpoints (plain HTTP tolerated there). An entry with a
+    /// port (<c>minio.internal:9000</c>, <c>[::1]:9000</c>) allows that port only; an entry without one, any port.
+    /// </summary>
+    public static bool IsAllowedEndpoint(string? host, string? port, ImmutableArray<string> allowed)
     {
         if (host is null)
         {
@@ -73,8 +77,9 @@ internal static class TransportResolver
 
         foreach (var entry in allowed)
         {
-            var trimmed = entry.Trim().TrimStart('[').TrimEnd(']');
-            if (string.Equals(trimmed, host, StringComparison.OrdinalIgnoreCase))
+            SplitEntry(entry.Trim(), out var entryHost, out var entryPort);
+            if (string.Equals(entryHost, host, StringComparison.OrdinalIgnoreCase)
+                && (entryPort is null || entryPort == (port ?? DefaultHttpPort)))
             {
                 return true;
             }
@@ -83,12 +88,66 @@ internal static class TransportResolver
         return false;
     }
 
+    /// <summary>How a finding names the endpoint: <c>http://host[:port]</c>, brackets around an IPv6 host.</summary>
+    public static string DescribeEndpoint(string host, string? port)
+    {
+        var shown = host.IndexOf(':') >= 0 ? "[" + host + "]" : host;
+        return port is null ? HttpScheme + shown : HttpScheme + shown + ":" + port;
+    }
+
+    private static void SplitEntry(string entry, out string host, out string? port)
+    {
+        port = null;
+        if (entry.StartsWith("[", StringComparison.Ordinal))
+        {
+            var close = entry.IndexOf(']');
+            host = close > 0 ? entry.Substring(1, close - 1) : entry.Substring(1);
+            if (close > 0 && close + 1 < entry.Length && entry[close + 1] == ':')
+            {
+                port = entry.Substring(close + 2);
+            }
+
+            return;
+        }
+
+        var colon = entry.IndexOf(':');
+        if (colon > 0 && colon == entry.LastIndexOf(':') && IsPort(entry, colon + 1, entry.Length))
+        {
+            host = entry.Substring(0, colon);
+            port = entry.Substring(colon + 1);
+            return;
+        }
+
+        // A bare IPv6 address (::1) has several colons and no port.
+        host = entry;
+    }
+
+    private static bool IsPort(string text, int start, int end)
+    {
+        if (end <= start)
+        {
+            return false;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            if (text[i] < '0' || text[i] > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The host of <c>http://host[:port][/path]</c>, or null when the known text ends inside the host
-    /// (<c>$"http://{name}"</c>) and the host therefore cannot be read.
+    /// (<c>$"http://{name}"</c>) and the host therefore cannot be read. <paramref name="port"/> is the explicit
+    /// port when the text shows all of it, else null.
     /// </summary>
-    public static string? ParseHost(string url, bool complete)
+    public static string? ParseHost(string url, bool complete, out string? port)
     {
+        port = null;
         if (!url.StartsWith(HttpScheme, StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -102,19 +161,48 @@ internal static class TransportResolver
             rest = rest.Substring(at + 1);
         }
 
+        string? host;
+        int afterHost;
         if (rest.StartsWith("[", StringComparison.Ordinal))
         {
             var close = rest.IndexOf(']');
-            return close > 1 ? rest.Substring(1, close - 1) : null;
-        }
+            if (close <= 1)
+            {
+                return null;
+            }
 
-        var end = rest.IndexOfAny(new[] { ':', '/', '?', '#' });
-        if (end < 0)
+            host = rest.Substring(1, close - 1);
+            afterHost = close + 1;
+        }
+        else
         {
-            return complete && rest.Length > 0 ? rest : null;
+            var end = rest.IndexOfAny(new[] { ':', '/', '?', '#' });
+            if (end < 0)
+            {
+                return complete && rest.Length > 0 ? rest : null;
+            }
+
+            if (end == 0)
+            {
+                return null;
+            }
+
+            host = rest.Substring(0, end);
+            afterHost = end;
         }
 
-        return end > 0 ? rest.Substring(0, end) : null;
+        if (afterHost < rest.Length && rest[afterHost] == ':')
+        {
+            var portEnd = rest.IndexOfAny(new[] { '/', '?', '#' }, afterHost);
+            var known = portEnd >= 0 || complete;
+            portEnd = portEnd < 0 ? rest.Length : portEnd;
+            if (known && IsPort(rest, afterHost + 1, portEnd))
+            {
+                port = rest.Substring(afterHost + 1, portEnd - afterHost - 1);
+            }
+        }
+
+        return host;
     }
 
     private static PlainHttpSetting EvaluateServiceUrl(PropertyWrite write)
@@ -132,8 +220,9 @@ internal static class TransportResolver
 
         if (prefix.StartsWith(HttpScheme, StringComparison.OrdinalIgnoreCase))
         {
-            var host = ParseHost(prefix, complete);
-            return new PlainHttpSetting(TransportKind.PlainHttp, write.Assignment, host, hostUnreadable: host is null);
+            var host = ParseHost(prefix, complete, out var port);
+            return new PlainHttpSetting(
+                TransportKind.PlainHttp, write.Assignment, host, hostUnreadable: host is null, port: port);
         }
 
         // No scheme, or not enough of the text to see one: the SDK's choice is not ours to guess.

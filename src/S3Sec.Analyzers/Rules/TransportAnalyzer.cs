@@ -95,7 +95,8 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         }
 
         var options = cache.Get(creation.Syntax.SyntaxTree);
-        if (setting.HostUnreadable || TransportResolver.IsAllowedEndpoint(setting.Host, options.AllowedHttpEndpoints))
+        if (setting.HostUnreadable
+            || TransportResolver.IsAllowedEndpoint(setting.Host, setting.Port, options.AllowedHttpEndpoints))
         {
             return;
         }
@@ -157,7 +158,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         {
             var client = TransportResolver.EvaluateClient(consumer.Instance, model);
             if (client.Kind == TransportKind.PlainHttp
-                && TransportResolver.IsAllowedEndpoint(client.Host, options.AllowedHttpEndpoints))
+                && TransportResolver.IsAllowedEndpoint(client.Host, client.Port, options.AllowedHttpEndpoints))
             {
                 return;
             }
@@ -225,7 +226,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
     {
         if (setting.Host is { } host)
         {
-            return "ServiceURL http://" + host;
+            return "ServiceURL " + TransportResolver.DescribeEndpoint(host, setting.Port);
         }
 
         return setting.Assignment?.Syntax.ToString() ?? "UseHttp = true";

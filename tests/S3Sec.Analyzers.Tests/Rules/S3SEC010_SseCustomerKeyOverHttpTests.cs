@@ -73,7 +73,7 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         VerifyCS.Diagnostic(Descriptors.S3SEC010_SseCustomerKeyOverHttp)
             .WithLocation(0)
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-            .WithArguments("GetObjectAsync", "ServiceURL http://minio.internal"));
+            .WithArguments("GetObjectAsync", "ServiceURL http://minio.internal:9000"));
 
     [Fact]
     public Task KeyThroughLocalHttpEndpoint_Triggers() => CheckAsync("""

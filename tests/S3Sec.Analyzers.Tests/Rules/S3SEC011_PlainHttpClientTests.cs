@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using S3Sec.Analyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.TransportAnalyzer>;
@@ -16,6 +17,9 @@ public sealed class S3SEC011_PlainHttpClientTests
 
     private static Task CheckAsync(string source, SdkLine line = SdkLine.V4, string? editorConfig = null)
         => VerifyCS.AnalyzerAsync(Usings + source, line, editorConfig);
+
+    private static Task CheckAsync(string source, string? editorConfig, params DiagnosticResult[] expected)
+        => VerifyCS.AnalyzerAsync(Usings + source, SdkLine.V4, editorConfig, expected);
 
     [Theory]
     [MemberData(nameof(Lines))]
@@ -43,7 +47,7 @@ public sealed class S3SEC011_PlainHttpClientTests
         editorConfig: null,
         VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient)
             .WithLocation(0)
-            .WithArguments("ServiceURL http://minio.internal"));
+            .WithArguments("ServiceURL http://minio.internal:9000"));
 
     [Theory]
     [MemberData(nameof(Lines))]
@@ -174,6 +178,34 @@ public sealed class S3SEC011_PlainHttpClientTests
         }
         """,
         editorConfig: "s3sec.allowed_http_endpoints = minio, localhost");
+
+    [Theory]
+    [InlineData("http://minio:9000")]
+    [InlineData("http://minio:9000/bucket")]
+    public Task ConfiguredEndpointWithPort_DoesNotTrigger(string url) => CheckAsync(
+        "class Factory { AmazonS3Config Create() => new() { ServiceURL = \"" + url + "\" }; }",
+        editorConfig: "s3sec.allowed_http_endpoints = minio:9000");
+
+    [Theory]
+    [InlineData("http://minio:9001", "ServiceURL http://minio:9001")]
+    [InlineData("http://minio", "ServiceURL http://minio")]
+    public Task ConfiguredEndpointWithOtherPort_Triggers(string url, string shown) => CheckAsync(
+        "class Factory { AmazonS3Config Create() => new() { {|#0:ServiceURL = \"" + url + "\"|} }; }",
+        editorConfig: "s3sec.allowed_http_endpoints = minio:9000",
+        VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient).WithLocation(0).WithArguments(shown));
+
+    [Fact]
+    public Task ConfiguredIpv6EndpointWithPort_DoesNotTrigger() => CheckAsync(
+        "class Factory { AmazonS3Config Create() => new() { ServiceURL = \"http://[fd00::5]:9000\" }; }",
+        editorConfig: "s3sec.allowed_http_endpoints = [fd00::5]:9000");
+
+    [Fact]
+    public Task Ipv6Endpoint_IsShownWithBracketsAndPort() => CheckAsync(
+        "class Factory { AmazonS3Config Create() => new() { {|#0:ServiceURL = \"http://[fd00::5]:9000\"|} }; }",
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient)
+            .WithLocation(0)
+            .WithArguments("ServiceURL http://[fd00::5]:9000"));
 
     [Fact]
     public Task UseHttpWithLoopbackServiceUrl_DoesNotTrigger() => CheckAsync("""
