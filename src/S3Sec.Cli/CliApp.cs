@@ -118,6 +118,14 @@ internal static class CliApp
             }
 
             completed = true;
+            if (report.FilesFound > 0 && report.FilesScanned == 0)
+            {
+                // Every file was skipped (too large, unreadable, binary): a pass here would be a pass by default.
+                return InputError(
+                    error,
+                    $"none of the {Count(report.FilesFound, "C# file")} found could be scanned (see the warnings above)");
+            }
+
             return ExitCode(report, settings.FailOn);
         }
         finally

@@ -20,6 +20,7 @@ public sealed class ProjectTests
 
         Assert.Contains("s3sec: Api/Api.csproj: 1 file(s);", result.Error);
         Assert.Contains("s3sec: Worker/Worker.csproj: 2 file(s);", result.Error);
+        Assert.Contains("s3sec: Api/Api.csproj:   ServerSideEncryptionAnalyzer: ", result.Error);
         Assert.Contains("2 findings (2 warnings) in 2 of 3 files (2 projects).", result.Output);
     }
 

@@ -138,11 +138,24 @@ public sealed class ScanTests
     {
         using var tree = new TempTree();
         tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Small.cs", "class Small { }");
 
         var result = CliRunner.Scan(tree, "--max-file-size", "100");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("s3sec: warning: Uploader.cs: larger than the 100 bytes limit (--max-file-size)", result.Error);
+    }
+
+    [Fact]
+    public void Scan_EveryFileSkipped_ExitsWith2()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--max-file-size", "100");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("s3sec: error: none of the 1 C# file found could be scanned", result.Error);
     }
 
     [Fact]

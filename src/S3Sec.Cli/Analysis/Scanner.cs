@@ -340,7 +340,7 @@ internal sealed class Scanner
             var watch = Stopwatch.StartNew();
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
             _log.Detail($"{name}: analysed in {watch.Elapsed.TotalSeconds:0.00} s");
-            await ReportAnalyzerTimesAsync(withAnalyzers, cancellationToken).ConfigureAwait(false);
+            await ReportAnalyzerTimesAsync(withAnalyzers, name, cancellationToken).ConfigureAwait(false);
 
             var sources = new HashSet<SyntaxTree>(trees);
             var found = ToFindings(diagnostics, sources, name, out var fixable);
@@ -518,7 +518,10 @@ internal sealed class Scanner
     }
 
     /// <summary>Per-analyzer time for <c>--verbose</c>: the numbers rule authors need to keep the scan fast.</summary>
-    private async Task ReportAnalyzerTimesAsync(CompilationWithAnalyzers analysis, CancellationToken cancellationToken)
+    private async Task ReportAnalyzerTimesAsync(
+        CompilationWithAnalyzers analysis,
+        string name,
+        CancellationToken cancellationToken)
     {
         if (!_log.Verbose)
         {
@@ -529,7 +532,7 @@ internal sealed class Scanner
         {
             var telemetry = await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken)
                 .ConfigureAwait(false);
-            _log.Detail($"  {analyzer.GetType().Name}: {telemetry.ExecutionTime.TotalSeconds:0.00} s");
+            _log.Detail($"{name}:   {analyzer.GetType().Name}: {telemetry.ExecutionTime.TotalSeconds:0.00} s");
         }
     }
 
