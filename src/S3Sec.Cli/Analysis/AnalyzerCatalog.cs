@@ -21,6 +21,10 @@ internal static class AnalyzerCatalog
 
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers => LazyAnalyzers.Value;
 
+    /// <summary>Analyzers that judge the project's configuration rather than any file (S3SEC090).</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> ProjectWideAnalyzers =>
+        Analyzers.Where(a => a is S3Sec.Analyzers.Rules.OptionValidationAnalyzer).ToImmutableArray();
+
     /// <summary>One descriptor per rule id, ordered by id.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Rules => LazyRules.Value;
 

@@ -338,8 +338,13 @@ internal sealed class Scanner
         {
             var withAnalyzers = CreateCompilation(project, trees, configFiles, counter, name);
             var watch = Stopwatch.StartNew();
-            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-            _log.Detail($"{name}: analysed in {watch.Elapsed.TotalSeconds:0.00} s");
+            var candidates = SelectiveAnalysis.Candidates(
+                trees, project.Settings.GlobalUsings.Any(u => u.Contains("Amazon", StringComparison.Ordinal)));
+            var diagnostics = await SelectiveAnalysis.RunAsync(
+                    withAnalyzers, candidates, trees.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
+                .ConfigureAwait(false);
+            _log.Detail($"{name}: analysed {candidates.Count} of {trees.Count} file(s) that can hold S3 code in "
+                + $"{watch.Elapsed.TotalSeconds:0.00} s");
             await ReportAnalyzerTimesAsync(withAnalyzers, name, cancellationToken).ConfigureAwait(false);
 
             var sources = new HashSet<SyntaxTree>(trees);
