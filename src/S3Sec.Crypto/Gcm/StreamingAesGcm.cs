@@ -88,6 +88,9 @@ internal sealed class StreamingAesGcm : IDisposable
     /// <summary>The implementation in use, never <see cref="GcmPath.Fastest"/>.</summary>
     public GcmPath Path { get; }
 
+    /// <summary>The stitched implementation when <see cref="Path"/> is stitched; for tests of its disposal.</summary>
+    internal StitchedAesGcm? StitchedCore => _stitched;
+
     public long TextLength => (long)_textLength;
 
     /// <summary>Encrypts or decrypts the next piece; output may be the same memory as input.</summary>
