@@ -158,7 +158,8 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         {
             Vector128<ulong> lengths = Vector128.Create(textBits, aadBits);
             Vector128<ulong> y = GHash.MultiplyClmul(Sse2.Xor(_y, lengths), Power(secrets, 1));
-            Vector128<byte> j0 = _nonceBlock.AsUInt32().WithElement(3, BinaryPrimitives.ReverseEndianness(1u)).AsByte();
+            Vector128<byte> j0 =
+                _nonceBlock.AsUInt32().WithElement(3, BinaryPrimitives.ReverseEndianness(1u)).AsByte();
             Vector128<byte> mask = AesKeyExpansion.EncryptBlock(ref secrets[0], _rounds, j0);
             Sse2.Xor(Reflect(y.AsByte()), mask).CopyTo(tag);
         }
@@ -191,7 +192,7 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         if (_partialUsed == 16)
         {
             HashPending(secrets);
-            new Span<byte>(keystream, 16).Clear();
+            CryptographicOperations.ZeroMemory(new Span<byte>(keystream, 16));
         }
 
         return take;
@@ -215,7 +216,8 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         }
 
         CtrKeystream.Xor(
-            new ReadOnlySpan<byte>(src, length), new ReadOnlySpan<byte>(keystream, length), new Span<byte>(dst, length));
+            new ReadOnlySpan<byte>(src, length), new ReadOnlySpan<byte>(keystream, length),
+            new Span<byte>(dst, length));
         if (encrypt)
         {
             _y = HashBlocks(secrets, dst, whole, _y);
@@ -224,12 +226,13 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
 
         if (partial > 0)
         {
-            new ReadOnlySpan<byte>(keystream + (whole * 16), 16).CopyTo(new Span<byte>(secrets + PartialKeystreamOffset, 16));
+            new ReadOnlySpan<byte>(keystream + (whole * 16), 16)
+                .CopyTo(new Span<byte>(secrets + PartialKeystreamOffset, 16));
         }
 
         _partialUsed = partial;
         _counter += (uint)(whole + (partial > 0 ? 1 : 0));
-        new Span<byte>(keystream, StepBytes).Clear();
+        CryptographicOperations.ZeroMemory(new Span<byte>(keystream, StepBytes));
     }
 
     /// <summary>
@@ -261,7 +264,8 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         uint counter = _counter;
         for (int s = 0; s < steps; s++)
         {
-            y = StitchedStep(secrets, counter, src + (s * StepBytes), dst + (s * StepBytes), src + (s * StepBytes), y);
+            byte* text = src + (s * StepBytes);
+            y = StitchedStep(secrets, counter, text, dst + (s * StepBytes), text, y);
             counter += BlocksPerStep;
         }
 
@@ -317,7 +321,8 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
                 h = Power(secrets, BlocksPerStep - r);
                 low = Sse2.Xor(low, Pclmulqdq.CarrylessMultiply(x, h, 0x00));
                 high = Sse2.Xor(high, Pclmulqdq.CarrylessMultiply(x, h, 0x11));
-                mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), Fold(secrets, BlocksPerStep - r), 0x00));
+                Vector128<ulong> fold = Fold(secrets, BlocksPerStep - r);
+                mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), fold, 0x00));
             }
         }
 
@@ -343,7 +348,7 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
             Vector128.Store(Sse2.Xor(Vector128.Load(src + i), Vector128.Load(keystream + i)), dst + i);
         }
 
-        new Span<byte>(keystream, StepBytes).Clear();
+        CryptographicOperations.ZeroMemory(new Span<byte>(keystream, StepBytes));
     }
 
     /// <summary>Writes eight blocks of keystream, counters counter .. counter + 7.</summary>
@@ -406,7 +411,8 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
                 Vector128<ulong> h = Power(secrets, BlocksPerStep - j);
                 low = Sse2.Xor(low, Pclmulqdq.CarrylessMultiply(x, h, 0x00));
                 high = Sse2.Xor(high, Pclmulqdq.CarrylessMultiply(x, h, 0x11));
-                mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), Fold(secrets, BlocksPerStep - j), 0x00));
+                Vector128<ulong> fold = Fold(secrets, BlocksPerStep - j);
+                mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), fold, 0x00));
             }
 
             y = GHash.Reduce(low, Sse2.Xor(mid, Sse2.Xor(low, high)), high);
@@ -446,7 +452,7 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
             HashPending(secrets);
         }
 
-        new Span<byte>(_secrets, PartialKeystreamOffset, 16).Clear();
+        CryptographicOperations.ZeroMemory(_secrets.AsSpan(PartialKeystreamOffset, 16));
     }
 
     /// <summary>The counter block (nonce || big-endian counter), already XORed with round key 0.</summary>

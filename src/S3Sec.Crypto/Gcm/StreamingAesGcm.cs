@@ -6,16 +6,22 @@ namespace S3Sec.Crypto.Gcm;
 /// <summary>Which implementation a <see cref="StreamingAesGcm"/> runs; the output is the same for all.</summary>
 internal enum GcmPath
 {
-    /// <summary><see cref="Stitched"/> where the processor has AES-NI and PCLMULQDQ, else <see cref="Platform"/>.</summary>
+    /// <summary>
+    /// <see cref="Stitched"/> where the processor has AES-NI and PCLMULQDQ, else <see cref="Platform"/>.
+    /// </summary>
     Fastest,
 
-    /// <summary>One pass of AES-NI counter mode interleaved with PCLMULQDQ GHASH (<see cref="StitchedAesGcm"/>).</summary>
+    /// <summary>
+    /// One pass of AES-NI counter mode interleaved with PCLMULQDQ GHASH: <see cref="StitchedAesGcm"/>.
+    /// </summary>
     Stitched,
 
     /// <summary>The platform's AES-ECB keystream, then GHASH (carry-less multiply where available), then XOR.</summary>
     Platform,
 
-    /// <summary>As <see cref="Platform"/>, with the portable bitwise GHASH: the path of processors without CLMUL.</summary>
+    /// <summary>
+    /// As <see cref="Platform"/>, with the portable bitwise GHASH: the path of processors without CLMUL.
+    /// </summary>
     PlatformPortableGhash,
 }
 

@@ -221,6 +221,38 @@ public class StitchedAesGcmTests
         Assert.False(gcm.VerifyTag(tag));
     }
 
+    // StreamingAesGcm takes AES-256 keys only (S3 uses nothing else); the stitched core runs every key size.
+    [Theory]
+    [InlineData(16)]
+    [InlineData(24)]
+    [InlineData(32)]
+    public void Stitched_EachKeySize_EqualsOneShotAesGcm(int keyLength)
+    {
+        if (!StitchedAesGcm.IsSupported)
+        {
+            return;
+        }
+
+        var random = new Random(keyLength);
+        byte[] key = Bytes(random, keyLength);
+        byte[] nonce = Bytes(random, 12);
+        byte[] aad = Bytes(random, 9);
+        byte[] plaintext = Bytes(random, 1000);
+        (byte[] expected, byte[] expectedTag) = OneShot(key, nonce, aad, plaintext);
+        byte[] actual = new byte[plaintext.Length];
+        byte[] tag = new byte[16];
+        using (var gcm = new StitchedAesGcm(key, nonce))
+        {
+            gcm.AuthenticateAssociatedData(aad);
+            gcm.Transform(plaintext.AsSpan(0, 333), actual.AsSpan(0, 333), encrypt: true);
+            gcm.Transform(plaintext.AsSpan(333), actual.AsSpan(333), encrypt: true);
+            gcm.ComputeTag((ulong)aad.Length * 8, (ulong)plaintext.Length * 8, tag);
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(expectedTag, tag);
+    }
+
     [Fact]
     public void Dispose_Stitched_ZeroesRoundKeysAndHashPowers()
     {
