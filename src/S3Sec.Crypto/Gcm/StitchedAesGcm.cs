@@ -301,29 +301,26 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         Vector128<ulong> high = Pclmulqdq.CarrylessMultiply(x, h, 0x11);
         Vector128<ulong> mid = Pclmulqdq.CarrylessMultiply(FoldBoth(x), Fold(secrets, BlocksPerStep), 0x00);
 
+        // Blocks 1 to 7 in rounds 1 to 7, one block's three multiplies per round of eight AESENCs; unrolled so the
+        // powers of H are read at constant offsets and no branch sits between the rounds.
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 16));
+        Absorb(hash + 16, secrets, 7, ref low, ref high, ref mid);
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 32));
+        Absorb(hash + 32, secrets, 6, ref low, ref high, ref mid);
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 48));
+        Absorb(hash + 48, secrets, 5, ref low, ref high, ref mid);
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 64));
+        Absorb(hash + 64, secrets, 4, ref low, ref high, ref mid);
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 80));
+        Absorb(hash + 80, secrets, 3, ref low, ref high, ref mid);
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 96));
+        Absorb(hash + 96, secrets, 2, ref low, ref high, ref mid);
+        Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + 112));
+        Absorb(hash + 112, secrets, 1, ref low, ref high, ref mid);
         int rounds = _rounds;
-        for (int r = 1; r < rounds; r++)
+        for (int r = BlocksPerStep; r < rounds; r++)
         {
-            Vector128<byte> k = Vector128.Load(secrets + (16 * r));
-            s0 = X86Aes.Encrypt(s0, k);
-            s1 = X86Aes.Encrypt(s1, k);
-            s2 = X86Aes.Encrypt(s2, k);
-            s3 = X86Aes.Encrypt(s3, k);
-            s4 = X86Aes.Encrypt(s4, k);
-            s5 = X86Aes.Encrypt(s5, k);
-            s6 = X86Aes.Encrypt(s6, k);
-            s7 = X86Aes.Encrypt(s7, k);
-
-            // Blocks 1 to 7 in rounds 1 to 7, one block's three multiplies per round of eight AESENCs.
-            if (r < BlocksPerStep)
-            {
-                x = Reflect(Vector128.Load(hash + (16 * r))).AsUInt64();
-                h = Power(secrets, BlocksPerStep - r);
-                low = Sse2.Xor(low, Pclmulqdq.CarrylessMultiply(x, h, 0x00));
-                high = Sse2.Xor(high, Pclmulqdq.CarrylessMultiply(x, h, 0x11));
-                Vector128<ulong> fold = Fold(secrets, BlocksPerStep - r);
-                mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), fold, 0x00));
-            }
+            Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + (16 * r)));
         }
 
         Vector128<byte> last = Vector128.Load(secrets + (16 * rounds));
@@ -336,6 +333,35 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         Vector128.Store(Sse2.Xor(Vector128.Load(src + 96), X86Aes.EncryptLast(s6, last)), dst + 96);
         Vector128.Store(Sse2.Xor(Vector128.Load(src + 112), X86Aes.EncryptLast(s7, last)), dst + 112);
         return GHash.Reduce(low, Sse2.Xor(mid, Sse2.Xor(low, high)), high);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(
+        ref Vector128<byte> s0, ref Vector128<byte> s1, ref Vector128<byte> s2, ref Vector128<byte> s3,
+        ref Vector128<byte> s4, ref Vector128<byte> s5, ref Vector128<byte> s6, ref Vector128<byte> s7,
+        Vector128<byte> key)
+    {
+        s0 = X86Aes.Encrypt(s0, key);
+        s1 = X86Aes.Encrypt(s1, key);
+        s2 = X86Aes.Encrypt(s2, key);
+        s3 = X86Aes.Encrypt(s3, key);
+        s4 = X86Aes.Encrypt(s4, key);
+        s5 = X86Aes.Encrypt(s5, key);
+        s6 = X86Aes.Encrypt(s6, key);
+        s7 = X86Aes.Encrypt(s7, key);
+    }
+
+    /// <summary>Adds block · H^exponent, unreduced, to the three Karatsuba sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Absorb(
+        byte* block, byte* secrets, int exponent,
+        ref Vector128<ulong> low, ref Vector128<ulong> high, ref Vector128<ulong> mid)
+    {
+        Vector128<ulong> x = Reflect(Vector128.Load(block)).AsUInt64();
+        Vector128<ulong> h = Power(secrets, exponent);
+        low = Sse2.Xor(low, Pclmulqdq.CarrylessMultiply(x, h, 0x00));
+        high = Sse2.Xor(high, Pclmulqdq.CarrylessMultiply(x, h, 0x11));
+        mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), Fold(secrets, exponent), 0x00));
     }
 
     /// <summary>dst = src XOR AES(counter .. counter + 7), no hashing.</summary>
