@@ -102,17 +102,9 @@ internal static class Contenders
                 new MemoryStream(f.Plaintext, writable: false), length, f.Key, f.Nonce, f.AssociatedData);
             Drain(stream, chunk);
         });
-        yield return new("encrypt: S3Sec StreamingAesGcm core", () =>
-        {
-            using var gcm = new StreamingAesGcm(f.Key, f.Nonce, f.AssociatedData, encrypt: true);
-            for (int offset = 0; offset < length; offset += ChunkSize)
-            {
-                int n = Math.Min(ChunkSize, length - offset);
-                gcm.Transform(f.Plaintext.AsSpan(offset, n), chunk.AsSpan(0, n));
-            }
-
-            gcm.ComputeTag(tag);
-        });
+        yield return new("encrypt: S3Sec StreamingAesGcm core", () => EncryptCore(f, GcmPath.Fastest, chunk, tag));
+        yield return new("encrypt: S3Sec core, platform path (before)",
+            () => EncryptCore(f, GcmPath.Platform, chunk, tag));
         if (bouncy)
         {
             yield return new("encrypt: BouncyCastle GcmBlockCipher(AesEngine)",
@@ -149,20 +141,8 @@ internal static class Contenders
                 .GetAwaiter().GetResult();
             Drain(plain, chunk);
         });
-        yield return new("decrypt: S3Sec StreamingAesGcm core", () =>
-        {
-            using var gcm = new StreamingAesGcm(f.Key, f.Nonce, f.AssociatedData, encrypt: false);
-            for (int offset = 0; offset < length; offset += ChunkSize)
-            {
-                int n = Math.Min(ChunkSize, length - offset);
-                gcm.Transform(f.Ciphertext.AsSpan(offset, n), chunk.AsSpan(0, n));
-            }
-
-            if (!gcm.VerifyTag(f.Ciphertext.AsSpan(length)))
-            {
-                throw new CryptographicException("Tag mismatch in the benchmark.");
-            }
-        });
+        yield return new("decrypt: S3Sec StreamingAesGcm core", () => DecryptCore(f, GcmPath.Fastest, chunk));
+        yield return new("decrypt: S3Sec core, platform path (before)", () => DecryptCore(f, GcmPath.Platform, chunk));
         if (bouncy)
         {
             yield return new("decrypt: BouncyCastle GcmBlockCipher(AesEngine)",
@@ -227,6 +207,35 @@ internal static class Contenders
                 CtrKeystream.Xor(f.Plaintext.AsSpan(offset, n), counters.AsSpan(0, n), chunk.AsSpan(0, n));
             }
         });
+    }
+
+    private static void EncryptCore(Fixture f, GcmPath path, byte[] chunk, byte[] tag)
+    {
+        int length = f.Plaintext.Length;
+        using var gcm = new StreamingAesGcm(f.Key, f.Nonce, f.AssociatedData, encrypt: true, path);
+        for (int offset = 0; offset < length; offset += ChunkSize)
+        {
+            int n = Math.Min(ChunkSize, length - offset);
+            gcm.Transform(f.Plaintext.AsSpan(offset, n), chunk.AsSpan(0, n));
+        }
+
+        gcm.ComputeTag(tag);
+    }
+
+    private static void DecryptCore(Fixture f, GcmPath path, byte[] chunk)
+    {
+        int length = f.Plaintext.Length;
+        using var gcm = new StreamingAesGcm(f.Key, f.Nonce, f.AssociatedData, encrypt: false, path);
+        for (int offset = 0; offset < length; offset += ChunkSize)
+        {
+            int n = Math.Min(ChunkSize, length - offset);
+            gcm.Transform(f.Ciphertext.AsSpan(offset, n), chunk.AsSpan(0, n));
+        }
+
+        if (!gcm.VerifyTag(f.Ciphertext.AsSpan(length)))
+        {
+            throw new CryptographicException("Tag mismatch in the benchmark.");
+        }
     }
 
     /// <summary>The official client's shape: a buffered AEAD cipher over GCM, fed piece by piece.</summary>

@@ -20,7 +20,8 @@ if (options.ProbeKind is not null)
 Console.WriteLine(Machine.Describe());
 Console.WriteLine($"sizes (MiB): {string.Join(",", options.SizesMiB)}; runs: {options.Runs} "
     + $"(sizes >= 256 MiB: {options.BigRuns}); chunk: {Contenders.ChunkSize / 1024} KiB");
-Console.WriteLine($"GHASH with PCLMULQDQ: {S3Sec.Crypto.Gcm.GHash.IsAccelerationSupported}");
+Console.WriteLine($"GHASH with PCLMULQDQ: {S3Sec.Crypto.Gcm.GHash.IsAccelerationSupported}; "
+    + $"stitched AES-NI path: {S3Sec.Crypto.Gcm.StitchedAesGcm.IsSupported}");
 Console.WriteLine();
 
 foreach (int sizeMiB in options.SizesMiB)

@@ -253,7 +253,7 @@ internal sealed class GHash
 
     /// <summary>Folds the middle term into a 256-bit product, shifts it left by one and reduces it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Reduce(Vector128<ulong> low, Vector128<ulong> mid, Vector128<ulong> high)
+    internal static Vector128<ulong> Reduce(Vector128<ulong> low, Vector128<ulong> mid, Vector128<ulong> high)
     {
         low = Sse2.Xor(low, Sse2.ShiftLeftLogical128BitLane(mid, 8));
         high = Sse2.Xor(high, Sse2.ShiftRightLogical128BitLane(mid, 8));

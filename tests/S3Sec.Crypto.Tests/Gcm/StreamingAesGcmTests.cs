@@ -19,20 +19,20 @@ public class StreamingAesGcmTests
             + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
         const string C15 = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
             + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad";
-        foreach (bool intrinsics in new[] { true, false })
+        foreach (GcmPath path in Paths)
         {
-            yield return new object[] { intrinsics, K0, "000000000000000000000000", "", "", "",
+            yield return new object[] { path.ToString(), K0, "000000000000000000000000", "", "", "",
                 "530f8afbc74536b9a963b4f1c4cb738b" };
             yield return new object[]
             {
-                intrinsics, K0, "000000000000000000000000", "", "00000000000000000000000000000000",
+                path.ToString(), K0, "000000000000000000000000", "", "00000000000000000000000000000000",
                 "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919",
             };
-            yield return new object[] { intrinsics, K1, "cafebabefacedbaddecaf888", "", P15, C15,
+            yield return new object[] { path.ToString(), K1, "cafebabefacedbaddecaf888", "", P15, C15,
                 "b094dac5d93471bdec1a502270e3cc6c" };
             yield return new object[]
             {
-                intrinsics, K1, "cafebabefacedbaddecaf888", "feedfacedeadbeeffeedfacedeadbeefabaddad2", P15[..120],
+                path.ToString(), K1, "cafebabefacedbaddecaf888", "feedfacedeadbeeffeedfacedeadbeefabaddad2", P15[..120],
                 C15[..120], "76fc6ece0f4e1768cddf8853bb2d551b",
             };
         }
@@ -41,11 +41,11 @@ public class StreamingAesGcmTests
     [Theory]
     [MemberData(nameof(NistVectors))]
     public void Encrypt_NistVector_MatchesCiphertextAndTag(
-        bool intrinsics, string key, string iv, string aad, string plaintext, string ciphertext, string tag)
+        string path, string key, string iv, string aad, string plaintext, string ciphertext, string tag)
     {
         byte[] output = new byte[plaintext.Length / 2];
         byte[] computedTag = new byte[16];
-        using (var gcm = new StreamingAesGcm(Hex(key), Hex(iv), Hex(aad), encrypt: true, allowIntrinsics: intrinsics))
+        using (var gcm = new StreamingAesGcm(Hex(key), Hex(iv), Hex(aad), encrypt: true, Parse(path)))
         {
             gcm.Transform(Hex(plaintext), output);
             gcm.ComputeTag(computedTag);
@@ -58,10 +58,10 @@ public class StreamingAesGcmTests
     [Theory]
     [MemberData(nameof(NistVectors))]
     public void Decrypt_NistVector_VerifiesAndRecoversPlaintext(
-        bool intrinsics, string key, string iv, string aad, string plaintext, string ciphertext, string tag)
+        string path, string key, string iv, string aad, string plaintext, string ciphertext, string tag)
     {
         byte[] output = new byte[ciphertext.Length / 2];
-        using var gcm = new StreamingAesGcm(Hex(key), Hex(iv), Hex(aad), encrypt: false, allowIntrinsics: intrinsics);
+        using var gcm = new StreamingAesGcm(Hex(key), Hex(iv), Hex(aad), encrypt: false, Parse(path));
         gcm.Transform(Hex(ciphertext), output);
 
         Assert.True(gcm.VerifyTag(Hex(tag)));
@@ -69,11 +69,11 @@ public class StreamingAesGcmTests
     }
 
     [Fact]
-    public void Intrinsics_OnThisMachine_AreUsedWhenSupported()
+    public void Fastest_OnThisMachine_IsStitchedWhenSupported()
     {
         using var gcm = new StreamingAesGcm(new byte[32], new byte[12], default, encrypt: true);
 
-        Assert.Equal(GHash.IsAccelerationSupported, gcm.IsAccelerated);
+        Assert.Equal(StitchedAesGcm.IsSupported ? GcmPath.Stitched : GcmPath.Platform, gcm.Path);
     }
 
     public static IEnumerable<object[]> Sizes()
@@ -85,21 +85,22 @@ public class StreamingAesGcmTests
         };
         foreach (int size in sizes)
         {
-            yield return new object[] { size, true };
+            yield return new object[] { size, nameof(GcmPath.Fastest) };
+            yield return new object[] { size, nameof(GcmPath.Platform) };
             if (size <= 70001)
             {
-                yield return new object[] { size, false };
+                yield return new object[] { size, nameof(GcmPath.PlatformPortableGhash) };
             }
         }
 
-        yield return new object[] { (1 << 20) + 5, false };
+        yield return new object[] { (1 << 20) + 5, nameof(GcmPath.PlatformPortableGhash) };
     }
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void Encrypt_RandomSize_EqualsOneShotAesGcm(int size, bool intrinsics)
+    public void Encrypt_RandomSize_EqualsOneShotAesGcm(int size, string path)
     {
-        var random = new Random(size * 7919 + (intrinsics ? 1 : 0));
+        var random = new Random(size * 7919 + (int)Parse(path));
         byte[] key = Bytes(random, 32);
         byte[] nonce = Bytes(random, 12);
         byte[] aad = Bytes(random, random.Next(0, 40));
@@ -113,7 +114,7 @@ public class StreamingAesGcmTests
 
         byte[] actual = new byte[size];
         byte[] actualTag = new byte[16];
-        using (var gcm = new StreamingAesGcm(key, nonce, aad, encrypt: true, allowIntrinsics: intrinsics))
+        using (var gcm = new StreamingAesGcm(key, nonce, aad, encrypt: true, Parse(path)))
         {
             int offset = 0;
             while (offset < size)
@@ -215,6 +216,13 @@ public class StreamingAesGcmTests
             Assert.True(sequential.AsSpan(offset, piece.Length).SequenceEqual(piece));
         }
     }
+
+    /// <summary>Every implementation this machine can run; the stitched one only where AES-NI and CLMUL are.</summary>
+    internal static IEnumerable<GcmPath> Paths =>
+        (StitchedAesGcm.IsSupported ? new[] { GcmPath.Stitched } : Array.Empty<GcmPath>())
+            .Concat(new[] { GcmPath.Platform, GcmPath.PlatformPortableGhash });
+
+    internal static GcmPath Parse(string path) => Enum.Parse<GcmPath>(path);
 
     private static byte[] Hex(string hex) => Convert.FromHexString(hex);
 
