@@ -57,17 +57,33 @@ internal sealed partial class Scanner
         var loaded = new List<ProjectId>();
         foreach (var projectFile in toLoad)
         {
+            string? failure;
+            ProjectId? id = null;
             try
             {
                 var project = await workspace.OpenProjectAsync(projectFile, cancellationToken: cancellationToken)
                     .ConfigureAwait(false);
-                loaded.Add(project.Id);
+                id = project.Id;
+
+                // MSBuild also reports warnings of the design-time build as failures; only a project it left without
+                // sources or references (a missing SDK, invalid XML) has not really been loaded.
+                failure = project.Documents.Any() && project.MetadataReferences.Count > 0
+                    ? null
+                    : OwnFailure(projectFile, problems) ?? "MSBuild gave it no sources or references";
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                NotLoaded(projectFile, "could not be loaded by MSBuild (" + FirstLine(ex.Message) + ")",
-                    "fix the project so that 'dotnet build' can load it", required, notLoaded);
+                failure = FirstLine(ex.Message);
             }
+
+            if (failure is not null)
+            {
+                NotLoaded(projectFile, "could not be loaded by MSBuild (" + failure + ")",
+                    "fix what 'dotnet build' reports for it", required, notLoaded);
+                continue;
+            }
+
+            loaded.Add(id!);
         }
 
         _log.Detail($"MSBuild loaded {loaded.Count} project(s) in {watch.Elapsed.TotalSeconds:0.00} s");
@@ -84,6 +100,39 @@ internal sealed partial class Scanner
         }
 
         return notLoaded;
+    }
+
+    /// <summary>
+    /// The failure MSBuild reported for the project itself, taken out of <paramref name="problems"/>: evaluation
+    /// errors leave an empty project rather than an exception.
+    /// </summary>
+    private static string? OwnFailure(string projectFile, ConcurrentQueue<WorkspaceDiagnostic> problems)
+    {
+        string? failure = null;
+        var others = new List<WorkspaceDiagnostic>();
+        while (problems.TryDequeue(out var problem))
+        {
+            if (failure is null
+                && problem.Kind == WorkspaceDiagnosticKind.Failure
+                && problem.Message.Contains("'" + projectFile + "'", StringComparison.Ordinal))
+            {
+                const string marker = "with message: ";
+                var message = FirstLine(problem.Message);
+                var start = message.IndexOf(marker, StringComparison.Ordinal);
+                failure = start < 0 ? message : message.Substring(start + marker.Length).Trim();
+                failure = failure.Replace(projectFile, "", StringComparison.Ordinal).Trim();
+                continue;
+            }
+
+            others.Add(problem);
+        }
+
+        foreach (var other in others)
+        {
+            problems.Enqueue(other);
+        }
+
+        return failure;
     }
 
     /// <summary>
