@@ -62,13 +62,12 @@ public sealed class MSBuildLoaderTests
         Assert.Equal(string.Empty, result.Error);
         using var json = System.Text.Json.JsonDocument.Parse(result.Output);
         var findings = json.RootElement.GetProperty("findings").EnumerateArray()
-            .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("ruleId").GetString())
+            .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("id").GetString())
             .ToArray();
         Assert.Equal(new[] { "App/Uploader.cs:S3SEC001", "Legacy/Archive.cs:S3SEC031" }, findings);
         Assert.Equal(2, json.RootElement.GetProperty("summary").GetProperty("projects").GetInt32());
-        Assert.Equal(
-            new[] { "msbuild" },
-            json.RootElement.GetProperty("summary").GetProperty("loaders").EnumerateArray().Select(l => l.GetString()).ToArray());
+        var loaders = json.RootElement.GetProperty("summary").GetProperty("loaders").EnumerateArray();
+        Assert.Equal(new[] { "msbuild" }, loaders.Select(l => l.GetString()).ToArray());
     }
 
     [Fact]
@@ -106,7 +105,8 @@ public sealed class MSBuildLoaderTests
         // Only the source changed. The design-time build, like an IDE's, may create bin/ and obj/ folders and
         // refresh generated files there; those are never written back.
         var changed = TreeSnapshot.Take(_projects.PathOf("FixMe")).ChangedSince(before)
-            .Where(p => !p.StartsWith("obj", StringComparison.Ordinal) && !p.StartsWith("bin", StringComparison.Ordinal));
+            .Where(p => !p.StartsWith("obj", StringComparison.Ordinal))
+            .Where(p => !p.StartsWith("bin", StringComparison.Ordinal));
         Assert.Equal(new[] { "Uploader.cs" }, changed);
         Assert.Equal(0, rescan.ExitCode);
         Assert.DoesNotContain("S3SEC", rescan.Output.Split('\n').First());

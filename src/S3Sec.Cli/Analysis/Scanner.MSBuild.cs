@@ -29,7 +29,8 @@ internal sealed partial class Scanner
 {
     private const string RestoreHint = "run 'dotnet restore' first for the MSBuild loader";
 
-    /// <summary>Opens the target's projects with MSBuild and analyses them; returns those left for the loose loader.</summary>
+    /// <summary>Opens the target's projects with MSBuild and analyses them; returns those left to the loose loader.
+    /// </summary>
     private async Task<List<string>> RunMSBuildAsync(bool required, CancellationToken cancellationToken)
     {
         var notLoaded = new List<string>();
@@ -221,7 +222,8 @@ internal sealed partial class Scanner
     {
         var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("the project has no compilation");
-        compilation = compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Default));
+        compilation = compilation.WithOptions(
+            compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Default));
         var analyzerOptions = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(
                 project.AnalyzerOptions.AdditionalFiles,
@@ -317,7 +319,8 @@ internal sealed partial class Scanner
         return true;
     }
 
-    /// <summary>Which AWSSDK.S3 the build resolved, for <c>--verbose</c>: the package folder names the version.</summary>
+    /// <summary>Which AWSSDK.S3 the build resolved, for <c>--verbose</c>: its package folder names the version.
+    /// </summary>
     private static string AwsSdkReference(Project project)
     {
         foreach (var reference in project.MetadataReferences.OfType<PortableExecutableReference>())
@@ -330,7 +333,9 @@ internal sealed partial class Scanner
 
             // .../awssdk.s3/<version>/lib/<tfm>/AWSSDK.S3.dll
             var version = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(path))));
-            return "AWSSDK.S3 " + (version is { Length: > 0 } && char.IsDigit(version[0]) ? version : "(from " + path + ")");
+            return version is { Length: > 0 } && char.IsDigit(version[0])
+                ? "AWSSDK.S3 " + version
+                : "AWSSDK.S3 from " + path;
         }
 
         return "no AWSSDK.S3 reference";

@@ -13,7 +13,7 @@ namespace S3Sec.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class RestoredProjects : IDisposable
 {
-    /// <summary>S3SEC001 at line 9, column 23, only where <c>S3_UPLOADS</c> is defined, as the App project does.</summary>
+    /// <summary>S3SEC001 at line 9, column 23, only where <c>S3_UPLOADS</c> is defined (App and FixMe do).</summary>
     public const string UploadUnderDefine = /* lang=c#-test */ """
         using Amazon.S3;
         using Amazon.S3.Model;
@@ -44,6 +44,8 @@ public sealed class RestoredProjects : IDisposable
         }
         """;
 
+    private const string UploadsDefined = "<DefineConstants>$(DefineConstants);S3_UPLOADS</DefineConstants>";
+
     private readonly TempTree _tree = new();
 
     public RestoredProjects()
@@ -53,11 +55,11 @@ public sealed class RestoredProjects : IDisposable
         _tree.Write("Shared/Names.cs", "public static class Names { public const string Bucket = \"archive\"; }\n");
         Write("Legacy/Legacy.csproj", Project(null, "", "<ProjectReference Include=\"../Shared/Shared.csproj\" />"));
         _tree.Write("Legacy/Archive.cs", LegacyMaterials);
-        Write("App/App.csproj", Project("4.1.0.1", "<DefineConstants>$(DefineConstants);S3_UPLOADS</DefineConstants>"));
+        Write("App/App.csproj", Project("4.1.0.1", UploadsDefined));
         _tree.Write("App/Uploader.cs", UploadUnderDefine);
         Write("Strict/Strict.csproj", Project("4.1.0.1", "<S3SecPolicy>strict</S3SecPolicy>"));
         _tree.Write("Strict/Uploader.cs", Sources.SseS3Put);
-        Write("FixMe/FixMe.csproj", Project("4.1.0.1", "<DefineConstants>$(DefineConstants);S3_UPLOADS</DefineConstants>"));
+        Write("FixMe/FixMe.csproj", Project("4.1.0.1", UploadsDefined));
         _tree.Write("FixMe/Uploader.cs", UploadUnderDefine);
         _tree.Write("All.sln", SolutionWith(("App", "App\\App.csproj"), ("Legacy", "Legacy\\Legacy.csproj")));
         _tree.Write("Restore.slnx", """
@@ -119,7 +121,8 @@ public sealed class RestoredProjects : IDisposable
         var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet restore {projectOrSolution} failed:\n{output}\n{error.Result}");
+            throw new InvalidOperationException(
+                $"dotnet restore {projectOrSolution} failed:\n{output}\n{error.Result}");
         }
     }
 
@@ -132,7 +135,8 @@ public sealed class RestoredProjects : IDisposable
         foreach (var (name, path) in projects)
         {
             var guid = $"{{00000000-0000-0000-0000-00000000000{index++}}}";
-            text.AppendLine($"Project(\"{{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}}\") = \"{name}\", \"{path}\", \"{guid}\"");
+            const string csharp = "{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}";
+            text.AppendLine($"Project(\"{csharp}\") = \"{name}\", \"{path}\", \"{guid}\"");
             text.AppendLine("EndProject");
         }
 
