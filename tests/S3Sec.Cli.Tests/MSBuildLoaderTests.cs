@@ -54,7 +54,7 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
-    public void Solution_TwoProjects_ReportsBothRelativeToTheSolution()
+    public void Solution_ProjectsOneReferencesAnother_ReportsEachOnceRelativeToTheSolution()
     {
         var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("All.sln"), "--format", "json", "-q");
 
@@ -65,7 +65,7 @@ public sealed class MSBuildLoaderTests
             .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("id").GetString())
             .ToArray();
         Assert.Equal(new[] { "App/Uploader.cs:S3SEC001", "Legacy/Archive.cs:S3SEC031" }, findings);
-        Assert.Equal(2, json.RootElement.GetProperty("summary").GetProperty("projects").GetInt32());
+        Assert.Equal(3, json.RootElement.GetProperty("summary").GetProperty("projects").GetInt32());
         var loaders = json.RootElement.GetProperty("summary").GetProperty("loaders").EnumerateArray();
         Assert.Equal(new[] { "msbuild" }, loaders.Select(l => l.GetString()).ToArray());
     }

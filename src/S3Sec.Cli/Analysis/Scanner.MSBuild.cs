@@ -62,15 +62,18 @@ internal sealed partial class Scanner
             ProjectId? id = null;
             try
             {
-                var project = await workspace.OpenProjectAsync(projectFile, cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
+                // A project an earlier one references is in the workspace already; opening it again is an error.
+                var project = workspace.CurrentSolution.Projects.FirstOrDefault(
+                        p => string.Equals(p.FilePath, projectFile, StringComparison.Ordinal))
+                    ?? await workspace.OpenProjectAsync(projectFile, cancellationToken: cancellationToken)
+                        .ConfigureAwait(false);
                 id = project.Id;
 
                 // MSBuild also reports warnings of the design-time build as failures; only a project it left without
-                // sources or references (a missing SDK, invalid XML) has not really been loaded.
-                failure = project.Documents.Any() && project.MetadataReferences.Count > 0
+                // even the framework's references (a missing SDK, invalid XML) has not really been loaded.
+                failure = project.MetadataReferences.Count > 0
                     ? null
-                    : OwnFailure(projectFile, problems) ?? "MSBuild gave it no sources or references";
+                    : OwnFailure(projectFile, problems) ?? "MSBuild found no references for it";
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -91,7 +94,7 @@ internal sealed partial class Scanner
         foreach (var problem in problems)
         {
             // Mostly about referenced projects or design-time targets; the compilation is still the best there is.
-            _log.Detail("MSBuild " + problem.Kind.ToString().ToLowerInvariant() + ": " + FirstLine(problem.Message));
+            _log.Detail("MSBuild reported: " + FirstLine(problem.Message));
         }
 
         foreach (var id in loaded)

@@ -61,7 +61,11 @@ public sealed class RestoredProjects : IDisposable
         _tree.Write("Strict/Uploader.cs", Sources.SseS3Put);
         Write("FixMe/FixMe.csproj", Project("4.1.0.1", UploadsDefined));
         _tree.Write("FixMe/Uploader.cs", UploadUnderDefine);
-        _tree.Write("All.sln", SolutionWith(("App", "App\\App.csproj"), ("Legacy", "Legacy\\Legacy.csproj")));
+        // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
+        _tree.Write("All.sln", SolutionWith(
+            ("App", "App\\App.csproj"),
+            ("Legacy", "Legacy\\Legacy.csproj"),
+            ("Shared", "Shared\\Shared.csproj")));
         _tree.Write("Restore.slnx", """
             <Solution>
               <Project Path="Shared/Shared.csproj" />
