@@ -69,11 +69,11 @@ internal sealed partial class Scanner
                         .ConfigureAwait(false);
                 id = project.Id;
 
-                // MSBuild also reports warnings of the design-time build as failures; only a project it left without
-                // even the framework's references (a missing SDK, invalid XML) has not really been loaded.
-                failure = project.MetadataReferences.Count > 0
+                // MSBuild also reports warnings of the design-time build as failures; only a project it left empty
+                // (a missing SDK, invalid XML) with a failure of its own has not really been loaded.
+                failure = project.Documents.Any() && project.MetadataReferences.Count > 0
                     ? null
-                    : OwnFailure(projectFile, problems) ?? "MSBuild found no references for it";
+                    : OwnFailure(projectFile, problems);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
