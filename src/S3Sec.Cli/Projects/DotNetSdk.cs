@@ -13,10 +13,14 @@ internal static class DotNetSdk
     private static readonly string HostName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
 
     /// <summary>The folder of a <c>dotnet</c> host that has at least one SDK, or null with the reason.</summary>
-    public static string? Find(out string? problem)
+    public static string? Find(out string? problem) => Find(Environment.GetEnvironmentVariable, out problem);
+
+    /// <summary><see cref="Find(out string?)"/> with the environment variables taken from <paramref name="variable"/>.
+    /// </summary>
+    internal static string? Find(Func<string, string?> variable, out string? problem)
     {
         problem = null;
-        var host = HostPath();
+        var host = HostPath(variable);
         if (host is null)
         {
             problem = "no 'dotnet' found (DOTNET_HOST_PATH, DOTNET_ROOT or PATH)";
@@ -36,21 +40,21 @@ internal static class DotNetSdk
         return root;
     }
 
-    private static string? HostPath()
+    private static string? HostPath(Func<string, string?> variable)
     {
         // The SDK sets DOTNET_HOST_PATH for the tools it runs; it names the host that started us.
-        if (Existing(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH")) is { } fromSdk)
+        if (Existing(variable("DOTNET_HOST_PATH")) is { } fromSdk)
         {
             return fromSdk;
         }
 
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot
+        if (variable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot
             && Existing(Path.Combine(dotnetRoot, HostName)) is { } fromRoot)
         {
             return fromRoot;
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = variable("PATH") ?? "";
         foreach (var folder in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             if (Existing(Path.Combine(folder, HostName)) is { } fromPath)
