@@ -85,6 +85,16 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_EditorConfigTheBuildPassesToAnalyzers_Applies()
+    {
+        var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Quiet/Quiet.csproj"), "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("S3SEC001", result.Output);
+        Assert.Contains("No findings in 1 file (1 project)", result.Output);
+    }
+
+    [Fact]
     public void Fix_CodeUnderAProjectDefine_IsFixedAndARescanIsClean()
     {
         var project = _projects.PathOf("FixMe/FixMe.csproj");

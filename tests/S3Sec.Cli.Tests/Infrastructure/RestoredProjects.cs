@@ -55,12 +55,17 @@ public sealed class RestoredProjects : IDisposable
         _tree.Write("Shared/Names.cs", "public static class Names { public const string Bucket = \"archive\"; }\n");
         Write("Legacy/Legacy.csproj", Project(null, "", "<ProjectReference Include=\"../Shared/Shared.csproj\" />"));
         _tree.Write("Legacy/Archive.cs", LegacyMaterials);
-        Write("App/App.csproj", Project("4.1.0.1", UploadsDefined));
+        // Warnings as errors in the build must not turn findings into errors in the report.
+        const string warningsAsErrors = "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>";
+        Write("App/App.csproj", Project("4.1.0.1", UploadsDefined + warningsAsErrors));
         _tree.Write("App/Uploader.cs", UploadUnderDefine);
         Write("Strict/Strict.csproj", Project("4.1.0.1", "<S3SecPolicy>strict</S3SecPolicy>"));
         _tree.Write("Strict/Uploader.cs", Sources.SseS3Put);
         Write("FixMe/FixMe.csproj", Project("4.1.0.1", UploadsDefined));
         _tree.Write("FixMe/Uploader.cs", UploadUnderDefine);
+        Write("Quiet/Quiet.csproj", Project("4.1.0.1", ""));
+        _tree.Write("Quiet/Uploader.cs", Sources.UnencryptedPut);
+        _tree.Write("Quiet/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.S3SEC001.severity = none\n");
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -73,6 +78,7 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="App/App.csproj" />
               <Project Path="Strict/Strict.csproj" />
               <Project Path="FixMe/FixMe.csproj" />
+              <Project Path="Quiet/Quiet.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
