@@ -5,6 +5,7 @@ using System.Threading;
 using S3Sec.Cli.Analysis;
 using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Discovery;
+using S3Sec.Cli.Projects;
 using S3Sec.Cli.Reporting;
 
 namespace S3Sec.Cli;
@@ -37,6 +38,11 @@ internal static class CliApp
             return ExitUsage;
         }
         catch (MissingReferenceException ex)
+        {
+            error.WriteLine("s3sec: error: " + ex.Message);
+            return ExitUsage;
+        }
+        catch (LoaderException ex)
         {
             error.WriteLine("s3sec: error: " + ex.Message);
             return ExitUsage;
@@ -82,6 +88,11 @@ internal static class CliApp
             return InputError(error, targetError!);
         }
 
+        if (ChooseLoader(settings.Loader, target, log, out var loaderError) is not { } loader)
+        {
+            return InputError(error, loaderError!);
+        }
+
         using var destination = OpenOutput(settings, workingDirectory, out var outputError);
         if (outputError is not null)
         {
@@ -97,7 +108,8 @@ internal static class CliApp
                     log,
                     settings.Quiet ? ProgressMode.Off : interactive ? ProgressMode.Always : ProgressMode.LargeScans,
                     cancellationToken,
-                    settings.Fix)
+                    settings.Fix,
+                    loader)
                 .GetAwaiter()
                 .GetResult();
             log.Detail($"scanned {report.FilesScanned} file(s) in {report.Elapsed.TotalSeconds:0.00} s");
@@ -135,6 +147,44 @@ internal static class CliApp
                 destination?.Abandon();
             }
         }
+    }
+
+    /// <summary>
+    /// The loader the scan starts with: MSBuild only for a project or solution on a machine with an SDK. Null with the
+    /// reason when <c>--loader msbuild</c> was asked for and cannot be had.
+    /// </summary>
+    private static LoaderMode? ChooseLoader(LoaderMode asked, ScanTarget target, ConsoleLog log, out string? error)
+    {
+        error = null;
+        if (asked == LoaderMode.Loose)
+        {
+            return LoaderMode.Loose;
+        }
+
+        if (target.EntryFile is null)
+        {
+            if (asked == LoaderMode.MSBuild)
+            {
+                error = "--loader msbuild needs PATH to be a .csproj or a readable .sln/.slnx";
+                return null;
+            }
+
+            return LoaderMode.Loose;
+        }
+
+        if (DotNetSdk.Find(out var problem) is null)
+        {
+            if (asked == LoaderMode.MSBuild)
+            {
+                error = "--loader msbuild needs a .NET SDK: " + problem + "; install one or use --loader loose";
+                return null;
+            }
+
+            log.Detail(problem + "; using the loose loader");
+            return LoaderMode.Loose;
+        }
+
+        return asked;
     }
 
     private static int ExitCode(ScanReport report, FailLevel failOn)

@@ -30,6 +30,16 @@ public sealed class SarifReportTests
     }
 
     [Fact]
+    public void Sarif_Invocation_NamesTheLoaderOfAFolderScan()
+    {
+        using var json = ScanToSarif(Sources.UnencryptedPut);
+
+        var invocation = Run(json).GetProperty("invocations")[0];
+        var loaders = invocation.GetProperty("properties").GetProperty("loaders").EnumerateArray();
+        Assert.Equal(new[] { "loose" }, loaders.Select(l => l.GetString()).ToArray());
+    }
+
+    [Fact]
     public void Sarif_Rules_HaveRequiredProperties()
     {
         using var json = ScanToSarif(Sources.UnencryptedPut);

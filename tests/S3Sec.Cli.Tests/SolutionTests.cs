@@ -27,7 +27,7 @@ public sealed class SolutionTests
             EndGlobal
             """);
 
-        var result = CliRunner.Run(tree.Root, "scan", solution, "-q");
+        var result = CliRunner.Run(tree.Root, "scan", solution, "-q", "--loader", "loose");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(string.Empty, result.Error);
@@ -65,7 +65,7 @@ public sealed class SolutionTests
             """);
         var before = TreeSnapshot.Take(tree.Root);
 
-        var result = CliRunner.Run(tree.Root, "scan", solution, "-q");
+        var result = CliRunner.Run(tree.Root, "scan", solution, "-q", "--loader", "loose");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(

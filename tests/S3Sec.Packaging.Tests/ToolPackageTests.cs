@@ -26,6 +26,24 @@ public sealed class ToolPackageTests
         Assert.Contains("warning S3SEC001", scan.Output);
     }
 
+    /// <summary>The MSBuild loader starts its BuildHost from beside the tool: this fails without it.</summary>
+    [Fact]
+    public void InstalledScanner_LoadsARestoredProjectWithMSBuild()
+    {
+        var tool = InstallTool("tool-msbuild");
+        var consumer = ConsumerProject.Create(_feed, "msbuild-target");
+        var restore = ProcessRunner.Run("dotnet", new[] { "restore", consumer.ProjectFile, "-nologo" }, _feed.Root);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+
+        var scan = ProcessRunner.Run(
+            tool, new[] { "scan", consumer.ProjectFile, "--loader", "msbuild", "-v" }, _feed.Root);
+
+        Assert.True(scan.ExitCode == 1, scan.ToString());
+        var (line, column) = ConsumerProject.ExpectedFindingPosition();
+        Assert.Contains($"{ConsumerProject.UploaderFile}({line},{column}): warning S3SEC001", scan.Output);
+        Assert.Contains("Consumer.csproj: 1 file(s); AWSSDK.S3 4.1.0.1; msbuild loader", scan.Output);
+    }
+
     [Fact]
     public void InstalledScanner_WritesSarifTheSchemaAccepts()
     {

@@ -51,23 +51,42 @@ internal sealed class ConfigFiles
             AddIfPresent(configs, Path.Combine(folder, ".globalconfig"));
         }
 
-        if (policy is not null && !string.Equals(policy, "none", StringComparison.OrdinalIgnoreCase))
+        if (Preset(policy) is { } preset)
         {
-            var preset = Path.Combine(AppContext.BaseDirectory, "presets", "s3sec." + policy.ToLowerInvariant()
-                + ".globalconfig");
-            if (_exists.GetOrAdd(preset, File.Exists))
-            {
-                AddIfPresent(configs, preset);
-            }
-            else if (_exists.TryAdd("policy:" + policy, true))
-            {
-                _warn(policy, "is not a known S3SecPolicy preset (recommended, strict, kms, client-side, none); "
-                    + "the project's own settings apply");
-            }
+            AddIfPresent(configs, preset);
         }
 
         return configs;
     }
+
+    /// <summary>
+    /// The shipped global config file of an <c>S3SecPolicy</c> preset, or null for none or an unknown name (warned
+    /// about once per scan).
+    /// </summary>
+    public string? Preset(string? policy)
+    {
+        if (policy is null || string.Equals(policy, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var preset = Path.Combine(AppContext.BaseDirectory, "presets", PresetFileName(policy));
+        if (_exists.GetOrAdd(preset, File.Exists))
+        {
+            return preset;
+        }
+
+        if (_exists.TryAdd("policy:" + policy, true))
+        {
+            _warn(policy, "is not a known S3SecPolicy preset (recommended, strict, kms, client-side, none); "
+                + "the project's own settings apply");
+        }
+
+        return null;
+    }
+
+    /// <summary>The name of a preset's file, the same in the tool and in the analyzer package.</summary>
+    public static string PresetFileName(string policy) => "s3sec." + policy.ToLowerInvariant() + ".globalconfig";
 
     private void AddIfPresent(List<AnalyzerConfig> configs, string path)
     {

@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Discovery;
 using S3Sec.Cli.Fixing;
 using S3Sec.Cli.Projects;
@@ -22,9 +23,10 @@ namespace S3Sec.Cli.Analysis;
 /// Runs one scan: finds the sources, groups them by project, parses them in parallel, builds one compilation per
 /// project against the bundled references, and runs every S3Sec analyzer on it. Only S3Sec diagnostics come out:
 /// loose sources never compile cleanly, and compiler errors would bury the findings. With <c>--fix</c>, a project
-/// with fixable findings is fixed, its changed files are written back, and what remains is reported.
+/// with fixable findings is fixed, its changed files are written back, and what remains is reported. A project or
+/// solution can instead be opened with MSBuild (see Scanner.MSBuild.cs); projects it cannot load are scanned as here.
 /// </summary>
-internal sealed class Scanner
+internal sealed partial class Scanner
 {
     /// <summary>From this many files on, progress is shown even when standard error is not a terminal.</summary>
     public const int ProgressFileThreshold = 1000;
@@ -51,11 +53,20 @@ internal sealed class Scanner
     private readonly HashSet<string> _ruleIds;
     private readonly bool _fix;
     private readonly ProjectLocator _locator;
+    private readonly LoaderMode _loader;
+    private readonly ConcurrentBag<Finding> _findings = new();
+    private readonly ConfigFiles _configFiles;
+    private readonly HashSet<string> _loadersUsed = new(StringComparer.Ordinal);
     private int _fixedFindings;
     private int _fixedFiles;
+    private int _filesFound;
+    private int _filesScanned;
+    private int _projectCount;
 
-    private Scanner(ScanTarget target, long maxFileSize, ConsoleLog log, bool fix)
+    private Scanner(ScanTarget target, long maxFileSize, ConsoleLog log, bool fix, LoaderMode loader)
     {
+        _loader = loader;
+        _configFiles = new ConfigFiles(Warn);
         _target = target;
         _root = target.Root;
         _maxFileSize = maxFileSize;
@@ -65,16 +76,22 @@ internal sealed class Scanner
         _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
     }
 
-    /// <summary>Scans what <paramref name="target"/> names.</summary>
+    /// <summary>
+    /// Scans what <paramref name="target"/> names. With <see cref="LoaderMode.Auto"/> or
+    /// <see cref="LoaderMode.MSBuild"/>, a project or solution target is opened with MSBuild (the caller has checked
+    /// that an SDK is installed); with <see cref="LoaderMode.MSBuild"/>, a project MSBuild cannot load ends the scan
+    /// with a <see cref="LoaderException"/> instead of falling back to loose files.
+    /// </summary>
     public static async Task<ScanReport> RunAsync(
         ScanTarget target,
         long maxFileSize,
         ConsoleLog log,
         ProgressMode progressMode,
         CancellationToken cancellationToken,
-        bool fix = false)
+        bool fix = false,
+        LoaderMode loader = LoaderMode.Loose)
     {
-        var scanner = new Scanner(target, maxFileSize, log, fix);
+        var scanner = new Scanner(target, maxFileSize, log, fix, loader);
         return await scanner.RunAsync(progressMode, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,15 +104,48 @@ internal sealed class Scanner
             _log.Warning(warning.Path + ": " + warning.Message);
         }
 
-        var files = FindSources();
-
-        if (files.Count == 0)
+        if (_target.EntryFile is not null && _loader != LoaderMode.Loose)
         {
-            _log.Info("no C# files found in " + _root);
-            return CreateReport(ImmutableArray<Finding>.Empty, 0, 0, 0, stopwatch.Elapsed);
+            var notLoaded = await RunMSBuildAsync(_loader == LoaderMode.MSBuild, cancellationToken)
+                .ConfigureAwait(false);
+            if (notLoaded.Count > 0)
+            {
+                await RunLooseAsync(_target.LooseFor(notLoaded), progressMode, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await RunLooseAsync(_target, progressMode, cancellationToken).ConfigureAwait(false);
         }
 
+        var sorted = _findings
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Line)
+            .ThenBy(f => f.Column)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return CreateReport(sorted, stopwatch.Elapsed);
+    }
+
+    /// <summary>Scans a target's files as loose sources grouped by their nearest project file.</summary>
+    private async Task RunLooseAsync(
+        ScanTarget target,
+        ProgressMode progressMode,
+        CancellationToken cancellationToken)
+    {
+        var files = FindSources(target);
+        _filesFound += files.Count;
+        if (files.Count == 0)
+        {
+            _log.Info("no C# files found in " + target.Root);
+            return;
+        }
+
+        _loadersUsed.Add("loose");
         var projects = GroupByProject(files);
+        _projectCount += projects.Count;
         using var progress = new ScanProgress(
             _log,
             files.Count,
@@ -104,8 +154,6 @@ internal sealed class Scanner
         var parseWatch = Stopwatch.StartNew();
         var trees = Parse(files, projects, progress, cancellationToken);
         _log.Detail($"read and parsed {files.Count} file(s) in {parseWatch.Elapsed.TotalSeconds:0.00} s");
-        var configFiles = new ConfigFiles(Warn);
-        var findings = new ConcurrentBag<Finding>();
         var options = new ParallelOptions
         {
             MaxDegreeOfParallelism = Environment.ProcessorCount,
@@ -129,7 +177,7 @@ internal sealed class Scanner
 
             if (projectTrees.Count > 0)
             {
-                await AnalyzeAsync(project, projectTrees!, configFiles, progress, findings, token)
+                await AnalyzeAsync(project, projectTrees!, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -137,27 +185,19 @@ internal sealed class Scanner
             progress.FilesScanned(project.Files.Count);
         }).ConfigureAwait(false);
 
-        var sorted = findings
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .ThenBy(f => f.Line)
-            .ThenBy(f => f.Column)
-            .ThenBy(f => f.Id, StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)
-            .ToImmutableArray();
-        var scannedFiles = trees.Count(t => t is not null);
-        return CreateReport(sorted, files.Count, scannedFiles, projects.Count, stopwatch.Elapsed);
+        _filesScanned += trees.Count(t => t is not null);
     }
 
-    private List<string> FindSources()
+    private List<string> FindSources(ScanTarget target)
     {
-        if (_target.SingleFile is { } singleFile)
+        if (target.SingleFile is { } singleFile)
         {
             return new List<string> { singleFile };
         }
 
         var files = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var folder in _target.Folders)
+        foreach (var folder in target.Folders)
         {
             var inventory = SourceWalker.Walk(folder, _root, _log);
             files.AddRange(inventory.SourceFiles.Where(seen.Add));
@@ -167,7 +207,7 @@ internal sealed class Scanner
             }
         }
 
-        if (_target.Projects is not { } projects)
+        if (target.Projects is not { } projects)
         {
             return files;
         }
@@ -182,12 +222,7 @@ internal sealed class Scanner
         return listed;
     }
 
-    private ScanReport CreateReport(
-        ImmutableArray<Finding> findings,
-        int filesFound,
-        int filesScanned,
-        int projects,
-        TimeSpan elapsed)
+    private ScanReport CreateReport(ImmutableArray<Finding> findings, TimeSpan elapsed)
     {
         var warnings = _warnings.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
         return new ScanReport(
@@ -195,11 +230,12 @@ internal sealed class Scanner
             findings,
             AnalyzerCatalog.Rules,
             warnings,
-            filesFound,
-            filesScanned,
-            projects,
+            _filesFound,
+            _filesScanned,
+            _projectCount,
             elapsed,
-            _fix ? new FixSummary(_fixedFindings, _fixedFiles) : null);
+            _fix ? new FixSummary(_fixedFindings, _fixedFiles) : null,
+            _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList());
     }
 
     private List<ProjectGroup> GroupByProject(List<string> files)
@@ -232,7 +268,7 @@ internal sealed class Scanner
         foreach (var group in groups)
         {
             var name = group.Settings.ProjectFile is { } path ? Relative(path) : "(files outside any project)";
-            _log.Detail($"{name}: {group.Files.Count} file(s); {group.Settings.SdkLineReason}");
+            _log.Detail($"{name}: {group.Files.Count} file(s); {group.Settings.SdkLineReason}; loose loader");
         }
 
         return groups;
@@ -408,15 +444,14 @@ internal sealed class Scanner
         List<Finding> before,
         CancellationToken cancellationToken)
     {
-        async Task<ImmutableArray<Diagnostic>> AnalyzeFixedAsync(
-            IReadOnlyList<SyntaxTree> sources,
-            CancellationToken token)
+        // The loose compilation is rebuilt from the trees alone; the fixer's in-memory project is not needed.
+        FindingAnalysis analyzeFixed = async (_, sources, token) =>
         {
             var analysis = CreateCompilation(project, sources.ToList(), configFiles, counter: null, name);
             var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(token).ConfigureAwait(false);
             var set = new HashSet<SyntaxTree>(sources);
             return diagnostics.Where(d => ToFinding(d, set) is not null).ToImmutableArray();
-        }
+        };
 
         var settings = project.Settings;
         var generated = CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings
@@ -429,11 +464,24 @@ internal sealed class Scanner
                 ReferenceAssemblies.For(settings),
                 trees,
                 generated,
-                AnalyzeFixedAsync,
+                analyzeFixed,
                 Warn,
                 cancellationToken)
             .ConfigureAwait(false);
 
+        return WriteFixes(trees, outcome, before, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the sources <c>--fix</c> changed and returns the findings left: those of the fixed code, and the original
+    /// ones for a file that could not be written.
+    /// </summary>
+    private List<Finding> WriteFixes(
+        IReadOnlyList<SyntaxTree> trees,
+        FixOutcome outcome,
+        List<Finding> before,
+        CancellationToken cancellationToken)
+    {
         var fixedSources = new HashSet<SyntaxTree>(outcome.Trees);
         var after = outcome.Diagnostics.Select(d => ToFinding(d, fixedSources)).OfType<Finding>().ToList();
         var unfixedPaths = new HashSet<string>(StringComparer.Ordinal);

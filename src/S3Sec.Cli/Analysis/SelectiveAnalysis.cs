@@ -105,7 +105,8 @@ internal static class SelectiveAnalysis
         return false;
     }
 
-    private static bool HasGlobalAmazonUsing(SyntaxTree tree)
+    /// <summary>True for <c>global using Amazon...;</c>, which lets every file name S3 types unqualified.</summary>
+    public static bool HasGlobalAmazonUsing(SyntaxTree tree)
     {
         if (tree.GetRoot() is not CompilationUnitSyntax unit)
         {

@@ -162,6 +162,8 @@ internal static class CommandLineParser
                 return null;
             case "--fail-on":
                 return ParseFailOn(settings, value);
+            case "--loader":
+                return ParseLoader(settings, value);
             default:
                 return ParseMaxFileSize(settings, value);
         }
@@ -169,7 +171,8 @@ internal static class CommandLineParser
 
     private static bool IsValueOption(string name)
     {
-        return name is "-f" or "--format" or "-o" or "--output" or "--fail-on" or "--max-file-size";
+        return name is "-f" or "--format" or "-o" or "--output" or "--fail-on" or "--max-file-size"
+            or "--loader";
     }
 
     private static string? ParseFormat(ScanSettings settings, string value)
@@ -187,6 +190,24 @@ internal static class CommandLineParser
                 return null;
             default:
                 return $"unknown format '{value}'; expected text, json or sarif";
+        }
+    }
+
+    private static string? ParseLoader(ScanSettings settings, string value)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "auto":
+                settings.Loader = LoaderMode.Auto;
+                return null;
+            case "msbuild":
+                settings.Loader = LoaderMode.MSBuild;
+                return null;
+            case "loose":
+                settings.Loader = LoaderMode.Loose;
+                return null;
+            default:
+                return $"unknown loader '{value}'; expected auto, msbuild or loose";
         }
     }
 

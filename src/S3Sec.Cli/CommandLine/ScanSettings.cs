@@ -24,4 +24,6 @@ internal sealed class ScanSettings
 
     /// <summary>Apply the S3Sec code fixes to the scanned files, in place, and report what remains.</summary>
     public bool Fix { get; set; }
+
+    public LoaderMode Loader { get; set; } = LoaderMode.Auto;
 }

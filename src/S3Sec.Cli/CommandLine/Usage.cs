@@ -6,10 +6,14 @@ internal static class Usage
         Usage: s3sec scan [PATH] [options]
 
         Scans C# sources for insecure Amazon S3 encryption (AWS SDK for .NET 3.7 and 4.x) without building them.
-        PATH is a folder (default: samples), a .cs file, a .csproj (its folder is scanned), or a .sln/.slnx
-        (the folders of the C# projects it lists; project files are read as text, not evaluated by MSBuild).
-        Sources are compiled per nearest .csproj against bundled references; .editorconfig and .globalconfig
-        files apply as in a build (s3sec.* options, dotnet_diagnostic.S3SECxxx.severity).
+        PATH is a folder (default: samples), a .cs file, a .csproj, or a .sln/.slnx.
+        Two loaders turn sources into compilations:
+          msbuild  a .csproj or the projects a solution lists, evaluated by MSBuild from the installed .NET SDK:
+                   the build's own references, defines and generated code. Needs 'dotnet restore' first; it never
+                   restores or builds. Costs seconds per load.
+          loose    .cs files grouped by nearest .csproj, compiled against bundled .NET 8 and AWSSDK.S3 3.7/4.x
+                   references; project files are read as text. No restore or SDK needed; fast on any folder.
+        .editorconfig and .globalconfig files apply as in a build (s3sec.* options, dotnet_diagnostic.*).
 
         Options:
           -f, --format text|json|sarif   Report format (default: text).
@@ -19,8 +23,12 @@ internal static class Usage
               --max-file-size SIZE       Skip larger .cs files (default: 10M; K/M/G suffixes allowed).
               --fix                      Apply the S3Sec code fixes to the scanned files in place; the report
                                          and exit code then describe the findings that remain.
+              --loader auto|msbuild|loose
+                                         auto (default): msbuild for a .csproj/.sln/.slnx when a .NET SDK is
+                                         installed, loose for folders, .cs files and projects that are not
+                                         restored or fail to load (with a warning). msbuild: fail instead.
           -q, --quiet                    No progress lines.
-          -v, --verbose                  Also show each project, the AWS SDK line chosen for it, and timing.
+          -v, --verbose                  Also show each project, its loader and AWS SDK line, and timing.
           -h, --help                     Show this help.
               --version                  Show the version.
 

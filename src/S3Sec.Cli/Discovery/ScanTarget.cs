@@ -19,8 +19,10 @@ internal sealed class ScanTarget
         IReadOnlyList<string> folders,
         string? singleFile,
         IReadOnlySet<string>? projects,
-        IReadOnlyList<ScanWarning> warnings)
+        IReadOnlyList<ScanWarning> warnings,
+        string? entryFile = null)
     {
+        EntryFile = entryFile;
         Root = root;
         Folders = folders;
         SingleFile = singleFile;
@@ -38,6 +40,18 @@ internal sealed class ScanTarget
 
     /// <summary>When set, only sources whose nearest project file is one of these are scanned.</summary>
     public IReadOnlySet<string>? Projects { get; }
+
+    /// <summary>
+    /// The .csproj, or the readable .sln/.slnx, that PATH named: what the MSBuild loader can open. Null for a folder,
+    /// a .cs file, or a solution file that could not be read.
+    /// </summary>
+    public string? EntryFile { get; }
+
+    /// <summary>The project files the MSBuild loader opens: the project itself, or those the solution lists.</summary>
+    public IReadOnlyList<string> EntryProjects =>
+        EntryFile is null ? Array.Empty<string>()
+        : Projects is { } listed ? listed.OrderBy(p => p, StringComparer.Ordinal).ToList()
+        : new[] { EntryFile };
 
     /// <summary>Problems with the solution file (paths relative to <see cref="Root"/>); the scan goes on.</summary>
     public IReadOnlyList<ScanWarning> Warnings { get; }
@@ -67,7 +81,7 @@ internal sealed class ScanTarget
 
         if (extension.Equals(".csproj", StringComparison.OrdinalIgnoreCase))
         {
-            return Folder(folder);
+            return new ScanTarget(folder, new[] { folder }, null, null, Array.Empty<ScanWarning>(), fullPath);
         }
 
         if (SolutionExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
@@ -108,7 +122,23 @@ internal sealed class ScanTarget
             warnings.Add(new ScanWarning(name, "lists no C# project; nothing to scan"));
         }
 
-        return new ScanTarget(root, OutermostFolders(projects), null, projects, warnings);
+        return new ScanTarget(root, OutermostFolders(projects), null, projects, warnings, solutionFile);
+    }
+
+    /// <summary>
+    /// The loose-file target for some of <see cref="EntryProjects"/>, those the MSBuild loader could not take: for a
+    /// project, its whole folder as before; for a solution, just those projects. Reports stay relative to the same
+    /// root, and the solution's own warnings are not repeated.
+    /// </summary>
+    public ScanTarget LooseFor(IReadOnlyCollection<string> projectFiles)
+    {
+        if (Projects is null)
+        {
+            return new ScanTarget(Root, Folders, null, null, Array.Empty<ScanWarning>());
+        }
+
+        var subset = new HashSet<string>(projectFiles, StringComparer.Ordinal);
+        return new ScanTarget(Root, OutermostFolders(subset), null, subset, Array.Empty<ScanWarning>());
     }
 
     /// <summary>The projects' folders without those inside another, so that no file is walked twice.</summary>

@@ -14,7 +14,7 @@ internal sealed class SourceWalker
     /// <summary>Deeper than this is almost surely a link loop the file system did not show as one.</summary>
     public const int MaxDepth = 100;
 
-    private static readonly HashSet<string> SkippedFolderNames = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> SkippedFolderNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "bin", "obj", ".git", "node_modules", ".vs",
     };

@@ -12,8 +12,9 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace S3Sec.Cli.Fixing;
 
-/// <summary>Analyses source trees and returns the diagnostics that count as findings.</summary>
+/// <summary>Analyses the project's source trees and returns the diagnostics that count as findings.</summary>
 internal delegate Task<ImmutableArray<Diagnostic>> FindingAnalysis(
+    Project project,
     IReadOnlyList<SyntaxTree> sources,
     CancellationToken cancellationToken);
 
@@ -24,7 +25,7 @@ internal sealed record FixOutcome(IReadOnlyList<SyntaxTree> Trees, ImmutableArra
 /// Applies the S3Sec code fixes to one project the way <c>dotnet format analyzers</c> does: one diagnostic id at a
 /// time, per document through the provider's Fix All (or the first action of each diagnostic when a provider has
 /// none), always the first action a provider registers, which is the one its policy ranks first. The project lives
-/// in an in-memory workspace; nothing is written here.
+/// in an in-memory solution (built here for loose files, or the one the MSBuild loader opened); nothing is written.
 /// </summary>
 internal sealed class ProjectFixer
 {
@@ -37,11 +38,13 @@ internal sealed class ProjectFixer
     private readonly FindingAnalysis _analyze;
     private readonly Action<string, string> _warn;
     private readonly List<DocumentId> _sourceIds = new();
+    private readonly ProjectId _projectId;
     private Solution _solution;
 
-    private ProjectFixer(Solution solution, FindingAnalysis analyze, Action<string, string> warn)
+    private ProjectFixer(Solution solution, ProjectId projectId, FindingAnalysis analyze, Action<string, string> warn)
     {
         _solution = solution;
+        _projectId = projectId;
         _analyze = analyze;
         _warn = warn;
     }
@@ -72,7 +75,7 @@ internal sealed class ProjectFixer
             compilationOptions: compilationOptions,
             parseOptions: parseOptions,
             metadataReferences: references));
-        var fixer = new ProjectFixer(solution, analyze, warn);
+        var fixer = new ProjectFixer(solution, projectId, analyze, warn);
         foreach (var tree in sources)
         {
             fixer._sourceIds.Add(fixer.AddDocument(projectId, tree));
@@ -83,6 +86,23 @@ internal sealed class ProjectFixer
             fixer.AddDocument(projectId, tree);
         }
 
+        return await fixer.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fixes what it can in the <paramref name="sources"/> documents of a project already loaded; the project's other
+    /// documents (generated ones, files outside the scanned folder) take part but are neither fixed nor returned.
+    /// </summary>
+    public static async Task<FixOutcome> RunAsync(
+        Solution solution,
+        ProjectId projectId,
+        IReadOnlyList<DocumentId> sources,
+        FindingAnalysis analyze,
+        Action<string, string> warn,
+        CancellationToken cancellationToken)
+    {
+        var fixer = new ProjectFixer(solution, projectId, analyze, warn);
+        fixer._sourceIds.AddRange(sources);
         return await fixer.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -255,8 +275,8 @@ internal sealed class ProjectFixer
 
     private async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(CancellationToken cancellationToken)
     {
-        return await _analyze(await SourceTreesAsync(cancellationToken).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
+        var sources = await SourceTreesAsync(cancellationToken).ConfigureAwait(false);
+        return await _analyze(_solution.GetProject(_projectId)!, sources, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<SyntaxTree>> SourceTreesAsync(CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace S3Sec.Cli.Reporting;
 ///   "root": full path of the scanned folder,
 ///   "findings": [ { "path", "line", "column", "endLine", "endColumn", "id", "severity", "message", "helpUri" } ],
 ///   "warnings": [ { "path", "message" } ],
-///   "summary": { "filesFound", "filesScanned", "projects", "findings",
+///   "summary": { "filesFound", "filesScanned", "projects", "loaders": [ "msbuild" and/or "loose" ], "findings",
 ///                "bySeverity": { "error", "warning", "info" },
 ///                "rules": [ { "id", "title", "count" } ] } }
 /// </code>
@@ -81,6 +81,13 @@ internal static class JsonReport
         json.WriteNumber("filesFound", report.FilesFound);
         json.WriteNumber("filesScanned", report.FilesScanned);
         json.WriteNumber("projects", report.Projects);
+        json.WriteStartArray("loaders");
+        foreach (var loader in report.Loaders)
+        {
+            json.WriteStringValue(loader);
+        }
+
+        json.WriteEndArray();
         json.WriteNumber("findings", report.Findings.Length);
         json.WriteStartObject("bySeverity");
         json.WriteNumber("error", report.Count(FindingSeverity.Error));

@@ -143,6 +143,17 @@ internal static class SarifReport
         }
 
         json.WriteEndArray();
+
+        // SARIF has no field for how sources were loaded; an invocation's property bag is where it belongs.
+        json.WriteStartObject("properties");
+        json.WriteStartArray("loaders");
+        foreach (var loader in report.Loaders)
+        {
+            json.WriteStringValue(loader);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndArray();
     }

@@ -21,8 +21,10 @@ internal sealed class ScanReport
         int filesScanned,
         int projects,
         TimeSpan elapsed,
-        FixSummary? fixes = null)
+        FixSummary? fixes = null,
+        IReadOnlyList<string>? loaders = null)
     {
+        Loaders = loaders ?? Array.Empty<string>();
         Root = root;
         Findings = findings;
         Rules = rules;
@@ -60,6 +62,12 @@ internal sealed class ScanReport
 
     /// <summary>What <c>--fix</c> changed, or null when it was not asked for; the findings are what remains.</summary>
     public FixSummary? Fixes { get; }
+
+    /// <summary>
+    /// How the sources were loaded, sorted: <c>msbuild</c>, <c>loose</c>, both when some projects fell back, or none
+    /// when nothing was found.
+    /// </summary>
+    public IReadOnlyList<string> Loaders { get; }
 
     public int Count(FindingSeverity severity)
     {

@@ -1,0 +1,167 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using Xunit;
+
+namespace S3Sec.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// Restored SDK-style projects for the MSBuild loader, written to a temp folder and restored once for all the tests
+/// that share them (a restore and each MSBuild load cost seconds). They reference only AWSSDK.S3 versions the
+/// repository restores too, so the restore needs nothing new from the feed.
+/// </summary>
+public sealed class RestoredProjects : IDisposable
+{
+    /// <summary>S3SEC001 at line 9, column 23, only where <c>S3_UPLOADS</c> is defined (App and FixMe do).</summary>
+    public const string UploadUnderDefine = /* lang=c#-test */ """
+        using Amazon.S3;
+        using Amazon.S3.Model;
+
+        public class Uploader
+        {
+            public void Upload(IAmazonS3 s3)
+            {
+        #if S3_UPLOADS
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                s3.PutObjectAsync(request);
+        #endif
+            }
+        }
+        """;
+
+    /// <summary>
+    /// S3SEC031 at line 7, column 61, only on the AWSSDK.S3 3.7 line, where the V1 <c>EncryptionMaterials</c> exists.
+    /// </summary>
+    public const string LegacyMaterials = /* lang=c#-test */ """
+        using System.Security.Cryptography;
+        using Amazon.S3.Encryption;
+
+        public class Archive
+        {
+            public EncryptionMaterials Materials(Aes masterKey) =>
+                new EncryptionMaterials(masterKey);
+        }
+        """;
+
+    private const string UploadsDefined = "<DefineConstants>$(DefineConstants);S3_UPLOADS</DefineConstants>";
+
+    private readonly TempTree _tree = new();
+
+    public RestoredProjects()
+    {
+        // Shared pins AWSSDK.S3 3.7; Legacy gets it only through its ProjectReference to Shared.
+        Write("Shared/Shared.csproj", Project("3.7.511.8", ""));
+        _tree.Write("Shared/Names.cs", "public static class Names { public const string Bucket = \"archive\"; }\n");
+        Write("Legacy/Legacy.csproj", Project(null, "", "<ProjectReference Include=\"../Shared/Shared.csproj\" />"));
+        _tree.Write("Legacy/Archive.cs", LegacyMaterials);
+        // Warnings as errors in the build must not turn findings into errors in the report.
+        const string warningsAsErrors = "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>";
+        Write("App/App.csproj", Project("4.1.0.1", UploadsDefined + warningsAsErrors));
+        _tree.Write("App/Uploader.cs", UploadUnderDefine);
+        Write("Strict/Strict.csproj", Project("4.1.0.1", "<S3SecPolicy>strict</S3SecPolicy>"));
+        _tree.Write("Strict/Uploader.cs", Sources.SseS3Put);
+        Write("FixMe/FixMe.csproj", Project("4.1.0.1", UploadsDefined));
+        _tree.Write("FixMe/Uploader.cs", UploadUnderDefine);
+        Write("Quiet/Quiet.csproj", Project("4.1.0.1", ""));
+        _tree.Write("Quiet/Uploader.cs", Sources.UnencryptedPut);
+        _tree.Write("Quiet/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.S3SEC001.severity = none\n");
+        // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
+        _tree.Write("All.sln", SolutionWith(
+            ("App", "App\\App.csproj"),
+            ("Legacy", "Legacy\\Legacy.csproj"),
+            ("Shared", "Shared\\Shared.csproj")));
+        _tree.Write("Restore.slnx", """
+            <Solution>
+              <Project Path="Shared/Shared.csproj" />
+              <Project Path="Legacy/Legacy.csproj" />
+              <Project Path="App/App.csproj" />
+              <Project Path="Strict/Strict.csproj" />
+              <Project Path="FixMe/FixMe.csproj" />
+              <Project Path="Quiet/Quiet.csproj" />
+            </Solution>
+            """);
+        Restore(_tree.PathOf("Restore.slnx"));
+    }
+
+    public string Root => _tree.Root;
+
+    public string PathOf(string relative) => _tree.PathOf(relative);
+
+    /// <summary>An SDK-style net8.0 project; <paramref name="s3Version"/> null for no AWSSDK.S3 reference.</summary>
+    public static string Project(string? s3Version, string properties, string items = "")
+    {
+        var s3 = s3Version is null ? "" : $"<PackageReference Include=\"AWSSDK.S3\" Version=\"{s3Version}\" />";
+        return $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net8.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                {s3}
+                {items}
+              </ItemGroup>
+            </Project>
+            """;
+    }
+
+    public static void Restore(string projectOrSolution)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(projectOrSolution)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("restore");
+        info.ArgumentList.Add(projectOrSolution);
+        info.ArgumentList.Add("-nologo");
+
+        // The test host's own MSBuild settings must not leak into the restore.
+        info.Environment.Remove("MSBuildExtensionsPath");
+        info.Environment.Remove("MSBUILD_EXE_PATH");
+        info.Environment.Remove("MSBuildSDKsPath");
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"dotnet restore {projectOrSolution} failed:\n{output}\n{error.Result}");
+        }
+    }
+
+    public static string SolutionWith(params (string Name, string Path)[] projects)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Microsoft Visual Studio Solution File, Format Version 12.00");
+        text.AppendLine("# Visual Studio Version 17");
+        var index = 1;
+        foreach (var (name, path) in projects)
+        {
+            var guid = $"{{00000000-0000-0000-0000-00000000000{index++}}}";
+            const string csharp = "{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}";
+            text.AppendLine($"Project(\"{csharp}\") = \"{name}\", \"{path}\", \"{guid}\"");
+            text.AppendLine("EndProject");
+        }
+
+        text.AppendLine("Global");
+        text.AppendLine("EndGlobal");
+        return text.ToString();
+    }
+
+    public void Dispose() => _tree.Dispose();
+
+    private void Write(string relative, string content) => _tree.Write(relative, content);
+}
+
+[CollectionDefinition(Name)]
+public sealed class RestoredProjectsCollection : ICollectionFixture<RestoredProjects>
+{
+    public const string Name = "Restored projects";
+}

@@ -1,0 +1,217 @@
+using System;
+using System.IO;
+using System.Linq;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+/// <summary>
+/// The MSBuild loader on restored projects: the build's own compilation, so what loose files cannot know (defines,
+/// the AWS SDK line of a referenced project, the project's policy) decides the findings.
+/// </summary>
+[Collection(RestoredProjectsCollection.Name)]
+public sealed class MSBuildLoaderTests
+{
+    private readonly RestoredProjects _projects;
+
+    public MSBuildLoaderTests(RestoredProjects projects)
+    {
+        _projects = projects;
+    }
+
+    [Fact]
+    public void Project_CodeUnderAProjectDefine_TriggersOnlyWithMSBuild()
+    {
+        var project = _projects.PathOf("App/App.csproj");
+
+        var msbuild = CliRunner.Run(_projects.Root, "scan", project, "-v");
+        var loose = CliRunner.Run(_projects.Root, "scan", project, "-q", "--loader", "loose");
+
+        Assert.Equal(1, msbuild.ExitCode);
+        Assert.Contains("Uploader.cs(9,23): warning S3SEC001", msbuild.Output);
+        Assert.Contains("s3sec: App.csproj: 1 file(s); AWSSDK.S3 4.1.0.1; msbuild loader", msbuild.Error);
+        Assert.DoesNotContain("warning:", msbuild.Error);
+        Assert.Equal(0, loose.ExitCode);
+        Assert.DoesNotContain("S3SEC001", loose.Output);
+    }
+
+    [Fact]
+    public void Project_AwsSdkLineOfAReferencedProject_IsTheOneCompiledAgainst()
+    {
+        var project = _projects.PathOf("Legacy/Legacy.csproj");
+
+        var msbuild = CliRunner.Run(_projects.Root, "scan", project, "-v");
+        var loose = CliRunner.Run(_projects.Root, "scan", project, "-q", "--loader", "loose");
+
+        Assert.Equal(1, msbuild.ExitCode);
+        Assert.Contains("Archive.cs(7,9): warning S3SEC031", msbuild.Output);
+        Assert.Contains("Legacy.csproj: 1 file(s); AWSSDK.S3 3.7.511.8; msbuild loader", msbuild.Error);
+
+        // Text reading sees no AWSSDK.S3 reference here, compiles against 4.x, and the V1 type does not exist there.
+        Assert.Equal(0, loose.ExitCode);
+        Assert.DoesNotContain("S3SEC031", loose.Output);
+    }
+
+    [Fact]
+    public void Solution_ProjectsOneReferencesAnother_ReportsEachOnceRelativeToTheSolution()
+    {
+        var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("All.sln"), "--format", "json", "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("id").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "App/Uploader.cs:S3SEC001", "Legacy/Archive.cs:S3SEC031" }, findings);
+        Assert.Equal(3, json.RootElement.GetProperty("summary").GetProperty("projects").GetInt32());
+        var loaders = json.RootElement.GetProperty("summary").GetProperty("loaders").EnumerateArray();
+        Assert.Equal(new[] { "msbuild" }, loaders.Select(l => l.GetString()).ToArray());
+    }
+
+    [Fact]
+    public void Project_PolicyPreset_AppliesAsInTheLooseLoader()
+    {
+        var project = _projects.PathOf("Strict/Strict.csproj");
+
+        var msbuild = CliRunner.Run(_projects.Root, "scan", project, "-q");
+        var loose = CliRunner.Run(_projects.Root, "scan", project, "-q", "--loader", "loose");
+
+        Assert.Equal(1, msbuild.ExitCode);
+        Assert.Contains("error S3SEC002", msbuild.Output);
+        Assert.Equal(loose.Output.Split('\n').Where(l => l.Contains("S3SEC")), msbuild.Output.Split('\n')
+            .Where(l => l.Contains("S3SEC")));
+    }
+
+    [Fact]
+    public void Project_EditorConfigTheBuildPassesToAnalyzers_Applies()
+    {
+        var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Quiet/Quiet.csproj"), "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("S3SEC001", result.Output);
+        Assert.Contains("No findings in 1 file (1 project)", result.Output);
+    }
+
+    [Fact]
+    public void Fix_CodeUnderAProjectDefine_IsFixedAndARescanIsClean()
+    {
+        var project = _projects.PathOf("FixMe/FixMe.csproj");
+        var file = _projects.PathOf("FixMe/Uploader.cs");
+        var before = TreeSnapshot.Take(_projects.PathOf("FixMe"));
+
+        var result = CliRunner.Run(_projects.Root, "scan", project, "--fix", "--loader", "msbuild");
+        var rescan = CliRunner.Run(_projects.Root, "scan", project, "-q", "--loader", "msbuild");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 0 findings remain", result.Error);
+        Assert.Equal(
+            RestoredProjects.UploadUnderDefine.Replace(
+                """Key = "k" };""",
+                """Key = "k", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 };"""),
+            File.ReadAllText(file));
+
+        // Only the source changed. The design-time build, like an IDE's, may create bin/ and obj/ folders and
+        // refresh generated files there; those are never written back.
+        var changed = TreeSnapshot.Take(_projects.PathOf("FixMe")).ChangedSince(before)
+            .Where(p => !p.StartsWith("obj", StringComparison.Ordinal))
+            .Where(p => !p.StartsWith("bin", StringComparison.Ordinal));
+        Assert.Equal(new[] { "Uploader.cs" }, changed);
+        Assert.Equal(0, rescan.ExitCode);
+        Assert.DoesNotContain("S3SEC", rescan.Output.Split('\n').First());
+    }
+}
+
+/// <summary>Projects the MSBuild loader cannot take: each in its own folder, never restored.</summary>
+public sealed class MSBuildLoaderFallbackTests
+{
+    [Fact]
+    public void UnrestoredProject_Auto_WarnsAndScansLooseWithoutRestoring()
+    {
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", RestoredProjects.Project("4.1.0.1", ""));
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: App.csproj: is not restored (no obj/project.assets.json); scanned with the loose loader "
+            + "(run 'dotnet restore' first for the MSBuild loader)",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void UnrestoredProject_MSBuildRequired_FailsWithTheReason()
+    {
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", RestoredProjects.Project("4.1.0.1", ""));
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var before = TreeSnapshot.Take(tree.Root);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "--loader", "msbuild");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(
+            "s3sec: error: App.csproj is not restored (no obj/project.assets.json); run 'dotnet restore' first for "
+            + "the MSBuild loader, or use --loader loose",
+            result.Error.TrimEnd());
+        Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void ProjectMSBuildCannotLoad_MSBuildRequired_FailsInOneLine()
+    {
+        using var tree = new TempTree();
+        var project = BrokenProject(tree);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "--loader", "msbuild");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("s3sec: error: Broken.csproj could not be loaded by MSBuild (", result.Error);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+        Assert.DoesNotContain(" at ", result.Error);
+    }
+
+    [Fact]
+    public void ProjectMSBuildCannotLoad_Auto_WarnsAndScansLoose()
+    {
+        using var tree = new TempTree();
+        var project = BrokenProject(tree);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("s3sec: warning: Broken.csproj: could not be loaded by MSBuild (", result.Error);
+        Assert.Contains("scanned with the loose loader", result.Error);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Folder_MSBuildRequired_IsAUsageError()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "--loader", "msbuild");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "s3sec: error: --loader msbuild needs PATH to be a .csproj or a readable .sln/.slnx",
+            result.Error.TrimEnd());
+    }
+
+    /// <summary>Looks restored, but names an MSBuild SDK that does not exist, so evaluation fails.</summary>
+    private static string BrokenProject(TempTree tree)
+    {
+        var project = tree.Write("Broken.csproj", "<Project Sdk=\"S3Sec.NoSuch.Sdk\"></Project>");
+        tree.Write("obj/project.assets.json", "{}");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        return project;
+    }
+}
