@@ -23,7 +23,7 @@ namespace S3Sec.Bench.Analyzers;
 /// </summary>
 internal static class AnalyzerProfile
 {
-    /// <summary>The AWSSDK.Core that Directory.Packages.props pins (AWSSDK.S3 4.1.0.1 asks for at least 4.1.0).</summary>
+    /// <summary>The AWSSDK.Core of Directory.Packages.props, the lowest AWSSDK.S3 4.1.0.1 accepts.</summary>
     private const string CoreVersion = "4.1.1";
 
     private const string NetAnalyzersFolder = "Sdks/Microsoft.NET.Sdk/analyzers";
@@ -38,7 +38,8 @@ internal static class AnalyzerProfile
         }
 
         ImmutableArray<DiagnosticAnalyzer> s3sec = Load(analyzerPath);
-        ImmutableArray<DiagnosticAnalyzer> peers = options.Peers ? LoadNetAnalyzers() : ImmutableArray<DiagnosticAnalyzer>.Empty;
+        ImmutableArray<DiagnosticAnalyzer> peers =
+            options.Peers ? LoadNetAnalyzers() : ImmutableArray<DiagnosticAnalyzer>.Empty;
         // A second build of S3Sec (--baseline) runs interleaved with this one, in a load context of its own.
         ImmutableArray<DiagnosticAnalyzer>? baseline = options.Baseline is { } path
             ? Load(path, new AssemblyLoadContext("baseline"))
@@ -106,7 +107,7 @@ internal static class AnalyzerProfile
             .AddRange(Load(Path.Combine(folder, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll")));
     }
 
-    /// <summary>Loads into the default context, or into its own; the compiler's assemblies come from the default.</summary>
+    /// <summary>Loads into the default context or a context of its own; the compiler always from the default.</summary>
     private sealed class Loader : IAnalyzerAssemblyLoader
     {
         private readonly AssemblyLoadContext? _context;
@@ -196,7 +197,8 @@ internal static class AnalyzerProfile
             if (errors > 0)
             {
                 throw new InvalidOperationException(
-                    $"{_name} does not compile: " + plain.GetDiagnostics().First(d => d.Severity == DiagnosticSeverity.Error));
+                    $"{_name} does not compile: "
+                    + plain.GetDiagnostics().First(d => d.Severity == DiagnosticSeverity.Error));
             }
 
             var withAnalyzers = new CompilationWithAnalyzers(
@@ -245,6 +247,10 @@ internal static class AnalyzerProfile
             // Best of the rounds for every figure on its own: a load spike in one round weighs on nothing else.
             double compile = _rounds.Min(r => r.Compile);
             double s3sec = _rounds.Min(S3Sec);
+
+            // What csc's task time holds: the compile plus the analyzers' run (one thread here, so their sum).
+            double csc = _rounds.Min(r => r.Compile + r.Analysis);
+            double ofCsc = s3sec / csc;
             List<double> peers = _all.Except(_s3sec).Select(a => _rounds.Min(r => r.Times[a])).OrderBy(t => t).ToList();
             double median = peers.Count == 0 ? double.NaN : peers[peers.Count / 2];
             double upperQuartile = peers.Count == 0 ? double.NaN : peers[peers.Count * 3 / 4];
@@ -255,7 +261,8 @@ internal static class AnalyzerProfile
             Console.WriteLine($"## {_name}, best of {_rounds.Count} rounds (each figure its own best)");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
                 compile (diagnostics + emit):        {compile,9:F3} s
-                S3Sec.Analyzers, all:                {s3sec,9:F3} s = {s3sec / compile:P2} of compile
+                compile + analysis (as csc):         {csc,9:F3} s
+                S3Sec.Analyzers, all:                {s3sec,9:F3} s = {s3sec / compile:P2} of compile, {ofCsc:P2} of csc
                 NetAnalyzers analyzers:              {peers.Count,9} ({active} with any time logged)
                 NetAnalyzers median analyzer:        {median,9:F4} s (of those with time: {activeMedian:F4} s)
                 NetAnalyzers 75th / 90th percentile: {upperQuartile,9:F4} s / {ninetieth:F4} s
