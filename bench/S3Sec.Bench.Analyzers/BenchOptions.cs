@@ -16,6 +16,21 @@ internal sealed class BenchOptions
 
     public string RepoRoot { get; private set; } = FindRepoRoot();
 
+    /// <summary>"profile": load the SDK's NetAnalyzers beside S3Sec (off with <c>--no-peers</c>).</summary>
+    public bool Peers { get; private set; } = true;
+
+    /// <summary>"profile": run the analyzers concurrently, as csc does (default: one thread, steadier).</summary>
+    public bool Concurrent { get; private set; }
+
+    /// <summary>Another build of S3Sec.Analyzers.dll than this repository's Release output (to compare two).</summary>
+    public string? Analyzer { get; private set; }
+
+    /// <summary>"profile": an earlier S3Sec.Analyzers.dll to run interleaved with this one, for before/after.</summary>
+    public string? Baseline { get; private set; }
+
+    /// <summary>"profile": WithS3, WithoutS3, or null for both.</summary>
+    public string? Project { get; private set; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -32,6 +47,21 @@ internal sealed class BenchOptions
                     break;
                 case "--out":
                     options.Output = Path.GetFullPath(Next());
+                    break;
+                case "--no-peers":
+                    options.Peers = false;
+                    break;
+                case "--concurrent":
+                    options.Concurrent = true;
+                    break;
+                case "--project":
+                    options.Project = Next();
+                    break;
+                case "--analyzer":
+                    options.Analyzer = Path.GetFullPath(Next());
+                    break;
+                case "--baseline":
+                    options.Baseline = Path.GetFullPath(Next());
                     break;
                 case "--repo":
                     options.RepoRoot = Path.GetFullPath(Next());

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -13,7 +14,7 @@ namespace S3Sec.Bench.Analyzers;
 /// </summary>
 internal static class CodeGenerator
 {
-    private const string SdkVersion = "4.1.0.1";
+    public const string SdkVersion = "4.1.0.1";
 
     public static void Write(string root, int files, string analyzerPath, bool withS3, int seed = 8)
     {
@@ -26,19 +27,28 @@ internal static class CodeGenerator
 
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, name + ".csproj"), Project(analyzerPath, withS3));
+        foreach (var (path, text) in Sources(files, withS3, seed))
+        {
+            string file = Path.Combine(dir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, text);
+        }
+    }
+
+    /// <summary>The project's source files, relative path and text: what <see cref="Write"/> puts on disk.</summary>
+    public static IEnumerable<(string Path, string Text)> Sources(int files, bool withS3, int seed = 8)
+    {
         if (withS3)
         {
-            File.WriteAllText(Path.Combine(dir, "EncryptionClientStandIns.cs"), StandIns);
+            yield return ("EncryptionClientStandIns.cs", StandIns);
         }
 
         var random = new Random(seed);
         for (int i = 0; i < files; i++)
         {
             string area = Areas[i % Areas.Length];
-            string folder = Path.Combine(dir, area);
-            Directory.CreateDirectory(folder);
             string source = withS3 ? S3File(i, area, random) : PlainFile(i, area, random);
-            File.WriteAllText(Path.Combine(folder, $"{area}Service{i}.cs"), source);
+            yield return (Path.Combine(area, $"{area}Service{i}.cs"), source);
         }
     }
 

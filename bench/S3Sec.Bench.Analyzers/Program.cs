@@ -3,10 +3,11 @@ using System.IO;
 using S3Sec.Bench.Analyzers;
 
 // "generate" writes the two projects; "build" compiles them alternately with the compiler's per-analyzer timing on
-// and prints the comparison; "scanner" times s3sec scan against dotnet build. See bench/README.md.
+// and prints the comparison; "scanner" times s3sec scan against dotnet build; "profile" times each analyzer in
+// process. See bench/README.md.
 var options = BenchOptions.Parse(args);
-string analyzer = Path.Combine(options.RepoRoot, "src", "S3Sec.Analyzers", "bin", "Release", "netstandard2.0",
-    "S3Sec.Analyzers.dll");
+string analyzer = options.Analyzer ?? Path.Combine(options.RepoRoot, "src", "S3Sec.Analyzers", "bin", "Release",
+    "netstandard2.0", "S3Sec.Analyzers.dll");
 switch (options.Command)
 {
     case "generate":
@@ -17,9 +18,11 @@ switch (options.Command)
         return 0;
     case "build":
         return BuildComparison.Run(options, analyzer);
+    case "profile":
+        return AnalyzerProfile.Run(options, analyzer);
     case "scanner":
         return ScannerComparison.Run(options, analyzer);
     default:
-        Console.Error.WriteLine("usage: generate|build|scanner [--files N] [--out DIR] [--runs N]");
+        Console.Error.WriteLine("usage: generate|build|scanner|profile [--files N] [--out DIR] [--runs N]");
         return 2;
 }

@@ -99,6 +99,11 @@ internal sealed class MasterKeyFlow
     private static HashSet<ISymbol> CollectRoots(SyntaxNode scope, SemanticModel model)
     {
         var roots = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        if (!MayBuildHolder(scope))
+        {
+            return roots;
+        }
+
         List<SyntaxNode>? imports = null;
         foreach (var node in scope.DescendantNodes())
         {
@@ -150,6 +155,54 @@ internal sealed class MasterKeyFlow
 
         return roots;
     }
+
+    /// <summary>
+    /// A search of the type's text before the syntax walk, which was the largest part of this analysis on code
+    /// with no client-side encryption: roots start at a holder built in the type, and that needs the holder's name
+    /// in the text (<c>new EncryptionMaterialsV2(...)</c>, <c>LocalMasterKey.From(...)</c>) or a <c>new</c> that
+    /// does not name its type (<c>new(...)</c>). Anything else after <c>new</c>, and unicode escapes in names,
+    /// fall back to the walk.
+    /// </summary>
+    private static bool MayBuildHolder(SyntaxNode scope)
+    {
+        var text = scope.SyntaxTree.GetText().ToString(scope.Span);
+        if (text.IndexOf("EncryptionMaterials", System.StringComparison.Ordinal) >= 0
+            || text.IndexOf("MasterKey", System.StringComparison.Ordinal) >= 0
+            || text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
+        for (var at = text.IndexOf("new", System.StringComparison.Ordinal);
+            at >= 0;
+            at = text.IndexOf("new", at + 3, System.StringComparison.Ordinal))
+        {
+            if (at > 0 && IsNamePart(text[at - 1]))
+            {
+                continue;
+            }
+
+            var next = at + 3;
+            if (next < text.Length && IsNamePart(text[next]))
+            {
+                continue;
+            }
+
+            while (next < text.Length && char.IsWhiteSpace(text[next]))
+            {
+                next++;
+            }
+
+            if (next >= text.Length || !(char.IsLetter(text[next]) || text[next] is '_' or '@'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c is '_' or '@';
 
     private static bool MayHoldMasterKey(string? name)
     {

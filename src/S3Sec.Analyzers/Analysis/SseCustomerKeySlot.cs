@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using S3Sec.Analyzers.Model;
 
@@ -21,6 +22,11 @@ internal sealed class SseCustomerKeySlot
             S3Model.SseCustomerAlgorithmStringProperty,
             S3Model.SseCustomerKeyStringProperty,
             S3Model.SseCustomerKeyMd5StringProperty));
+
+    private static readonly ConditionalWeakTable<ITypeSymbol, StrongBox<bool>> SseCustomerTypes = new();
+
+    private static readonly ConditionalWeakTable<ITypeSymbol, StrongBox<bool>>.CreateValueCallback HasMembersCallback =
+        type => new StrongBox<bool>(HasMembers(type));
 
     private SseCustomerKeySlot(string algorithm, string key, string keyMd5)
     {
@@ -45,11 +51,17 @@ internal sealed class SseCustomerKeySlot
     /// <summary>True when the request type has any SSE-C member: the cheap test before tracking a request.</summary>
     public static bool HasSseCustomerMembers(ITypeSymbol? type)
     {
-        if (!S3Model.IsFromS3Sdk(type))
+        if (type is null || !S3Model.IsFromS3Sdk(type))
         {
             return false;
         }
 
+        // Asked for every creation of an SDK type by three analyzers: the member lookups are done once per type.
+        return SseCustomerTypes.GetValue(type, HasMembersCallback).Value;
+    }
+
+    private static bool HasMembers(ITypeSymbol type)
+    {
         for (var current = type; current is not null; current = current.BaseType)
         {
             foreach (var slot in All)

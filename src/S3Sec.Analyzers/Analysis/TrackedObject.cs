@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -96,7 +97,18 @@ internal sealed class TrackedObject
         return false;
     }
 
-    public static TrackedObject Track(IObjectCreationOperation creation)
+    /// <summary>
+    /// Four analyzers track the same request creations, and the driver hands them the same operation tree: the
+    /// first one to ask does the walk. Weak keys, so the cache lives no longer than the compilation's operations.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IObjectCreationOperation, TrackedObject> Tracked = new();
+
+    private static readonly ConditionalWeakTable<IObjectCreationOperation, TrackedObject>.CreateValueCallback
+        TrackCallback = Create;
+
+    public static TrackedObject Track(IObjectCreationOperation creation) => Tracked.GetValue(creation, TrackCallback);
+
+    private static TrackedObject Create(IObjectCreationOperation creation)
     {
         var writes = ImmutableArray.CreateBuilder<PropertyWrite>();
         var references = ImmutableArray.CreateBuilder<IOperation>();

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using S3Sec.Analyzers.Analysis;
 
@@ -128,14 +129,47 @@ internal sealed class S3Model
     public MemberWriteCache MemberWrites { get; } = new();
 
     /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
-    public static S3Model? TryCreate(Compilation compilation)
+    /// <remarks>
+    /// Every analyzer asks at compilation start, so the model is built once per compilation and shared; its
+    /// caches of member writes are then shared too.
+    /// </remarks>
+    public static S3Model? TryCreate(Compilation compilation) => Models.GetValue(compilation, CreateCallback).Value;
+
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<S3Model?>> Models = new();
+
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<S3Model?>>.CreateValueCallback CreateCallback =
+        compilation => new StrongBox<S3Model?>(Create(compilation));
+
+    private static S3Model? Create(Compilation compilation)
     {
+        // Without an AWS SDK assembly, and without the SDK's enum declared in source (stand-ins), there is no
+        // S3 code to analyze: answer from the reference list, before any type lookup builds the name tables of
+        // every referenced assembly.
+        if (!ReferencesAwsSdk(compilation)
+            && !compilation.Assembly.TypeNames.Contains("ServerSideEncryptionMethod"))
+        {
+            return null;
+        }
+
         if (compilation.GetTypeByMetadataName("Amazon.S3.ServerSideEncryptionMethod") is null)
         {
             return null;
         }
 
         return new S3Model(compilation);
+    }
+
+    private static bool ReferencesAwsSdk(Compilation compilation)
+    {
+        foreach (var identity in compilation.ReferencedAssemblyNames)
+        {
+            if (identity.Name.StartsWith("AWSSDK.", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public bool TryGetWriteKind(ITypeSymbol? type, out WriteKind kind)

@@ -30,7 +30,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             if (S3Model.TryCreate(start.Compilation) is null)
@@ -58,7 +58,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
             var advice = type.Name == "EncryptionMaterials"
                 ? "use EncryptionMaterialsV2 or EncryptionMaterialsV4"
                 : "use AmazonS3EncryptionClientV2 or AmazonS3EncryptionClientV4 with SecurityProfile.V2 or V4";
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.S3SEC031_LegacyClientSideEncryption,
                 CreationLocation(creation),
                 type.Name + " is the legacy V1 S3 encryption client format (AES-CBC, no authenticated key wrap)",
@@ -73,7 +73,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC032_KmsWrappedWhereLocalRequired, CreationLocation(creation), type.Name));
     }
 
@@ -116,7 +116,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ReplacementProperty, replacement);
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC031_LegacyClientSideEncryption,
             reference.Syntax.GetLocation(),
             properties,

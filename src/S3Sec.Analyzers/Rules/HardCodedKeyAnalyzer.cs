@@ -23,7 +23,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = S3Model.TryCreate(start.Compilation);
@@ -51,7 +51,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC013_HardCodedKey,
             assignment.Syntax.GetLocation(),
             "The SSE-C key (" + property.Name + ")"));
@@ -135,7 +135,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC013_HardCodedKey,
             place.Syntax.GetLocation(),
             "The client-side encryption master key"));

@@ -22,13 +22,13 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var compilation = start.Compilation;
-            var model = S3Model.TryCreate(compilation);
-            var request = compilation.GetTypeByMetadataName("Amazon.Runtime.AmazonWebServiceRequest");
-            if (model is null || request is null || !ClientSideModel.MayHaveMasterKeys(compilation))
+            if (S3Model.TryCreate(compilation) is not { } model
+                || compilation.GetTypeByMetadataName("Amazon.Runtime.AmazonWebServiceRequest") is not { } request
+                || !ClientSideModel.MayHaveMasterKeys(compilation))
             {
                 return;
             }
@@ -51,7 +51,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC030_MasterKeySentToAws, assignment.Syntax.GetLocation(), sink));
     }
 
@@ -69,7 +69,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             {
                 if (Carries(argument.Value, flow))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.Report(Diagnostic.Create(
                         Descriptors.S3SEC030_MasterKeySentToAws, invocation.Syntax.GetLocation(), collection));
                     return;
                 }
@@ -88,7 +88,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             if (argument.ArgumentKind != ArgumentKind.DefaultValue
                 && Carries(argument.Value, flow, argument.Parameter?.Name))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.Report(Diagnostic.Create(
                     Descriptors.S3SEC030_MasterKeySentToAws,
                     argument.Syntax.GetLocation(),
                     call + "(" + argument.Parameter?.Name + ")"));

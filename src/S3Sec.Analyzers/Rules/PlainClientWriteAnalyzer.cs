@@ -24,7 +24,7 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = S3Model.TryCreate(start.Compilation);
@@ -51,7 +51,7 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC033_PlainClientWhereClientSideRequired,
             invocation.Syntax.GetLocation(),
             type.Name + "." + method.Name));

@@ -33,7 +33,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = S3Model.TryCreate(start.Compilation);
@@ -179,7 +179,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC021_SensitiveTagOrKey,
             valueAssignment.Syntax.GetLocation(),
             "Tag " + Quote(ShowName(key)) + " receives",
@@ -214,7 +214,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
 
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(RawHeaderProperty, rawHeader ? "true" : "false");
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC020_SensitiveMetadata,
             placement.Syntax.GetLocation(),
             properties,
@@ -234,7 +234,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC021_SensitiveTagOrKey,
             placement.Syntax.GetLocation(),
             "Object key is built from",

@@ -36,7 +36,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = S3Model.TryCreate(start.Compilation);
@@ -77,7 +77,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
         var typeName = creation.Type!.Name;
         if (verdict.Kind == EncryptionVerdictKind.Unencrypted)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.S3SEC001_UnencryptedWrite,
                 location,
                 properties,
@@ -93,7 +93,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC002_WeakerThanPolicy,
             location,
             properties,
@@ -120,7 +120,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
 
         var properties = CreateProperties(options, fixable: true).Add(RequestTypeProperty, requestType);
         var method = invocation.TargetMethod;
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC001_UnencryptedWrite,
             invocation.Syntax.GetLocation(),
             properties,

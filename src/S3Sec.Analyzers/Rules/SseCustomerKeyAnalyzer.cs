@@ -27,7 +27,7 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             if (S3Model.TryCreate(start.Compilation) is null)
@@ -57,7 +57,7 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
             usesSseCustomerKey |= UsesSlot(request, slot);
             if (FindProblem(request, type, slot) is { } problem)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.Report(Diagnostic.Create(
                     Descriptors.S3SEC012_MalformedSseCustomerKey, location, type.Name, problem));
             }
         }
@@ -71,7 +71,7 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
         var descriptor = options.AllowSseCustomerKey
             ? Descriptors.S3SEC014_SseCustomerKeyForbidden
             : Descriptors.S3SEC014_ForbiddenByPolicy;
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, type.Name));
+        context.Report(Diagnostic.Create(descriptor, location, type.Name));
     }
 
     private static bool UsesSlot(TrackedObject request, SseCustomerKeySlot slot)

@@ -24,7 +24,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = S3Model.TryCreate(start.Compilation);
@@ -73,7 +73,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.S3SEC010_SseCustomerKeyOverHttp,
                 consumer.Syntax.GetLocation(),
                 AdditionalLocations(setting.Assignment, creation),
@@ -101,7 +101,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC011_PlainHttpClient,
             assignment.Syntax.GetLocation(),
             Describe(setting)));
@@ -132,7 +132,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
 
         foreach (var consumer in request.Consumers)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 Descriptors.S3SEC010_SseCustomerKeyOverHttp,
                 consumer.Syntax.GetLocation(),
                 AdditionalLocations(write, request.Creation),
@@ -164,7 +164,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Descriptors.S3SEC011_PlainHttpClient,
             write.Syntax.GetLocation(),
             PresignedHttp));
