@@ -16,6 +16,9 @@ internal sealed class BenchOptions
 
     public string RepoRoot { get; private set; } = FindRepoRoot();
 
+    /// <summary>"scanner": the share of the generated files that use S3, in percent (default 100).</summary>
+    public int S3Share { get; private set; } = 100;
+
     /// <summary>"profile": load the SDK's NetAnalyzers beside S3Sec (off with <c>--no-peers</c>).</summary>
     public bool Peers { get; private set; } = true;
 
@@ -47,6 +50,14 @@ internal sealed class BenchOptions
                     break;
                 case "--out":
                     options.Output = Path.GetFullPath(Next());
+                    break;
+                case "--s3-share":
+                    options.S3Share = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    if (options.S3Share is < 0 or > 100)
+                    {
+                        throw new ArgumentException("--s3-share takes a percentage from 0 to 100");
+                    }
+
                     break;
                 case "--no-peers":
                     options.Peers = false;

@@ -16,7 +16,8 @@ internal static class CodeGenerator
 {
     public const string SdkVersion = "4.1.0.1";
 
-    public static void Write(string root, int files, string analyzerPath, bool withS3, int seed = 8)
+    public static void Write(
+        string root, int files, string analyzerPath, bool withS3, int seed = 8, int s3SharePercent = 100)
     {
         string name = withS3 ? "WithS3" : "WithoutS3";
         string dir = Path.Combine(root, name);
@@ -27,7 +28,7 @@ internal static class CodeGenerator
 
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, name + ".csproj"), Project(analyzerPath, withS3));
-        foreach (var (path, text) in Sources(files, withS3, seed))
+        foreach (var (path, text) in Sources(files, withS3, seed, s3SharePercent))
         {
             string file = Path.Combine(dir, path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -36,7 +37,13 @@ internal static class CodeGenerator
     }
 
     /// <summary>The project's source files, relative path and text: what <see cref="Write"/> puts on disk.</summary>
-    public static IEnumerable<(string Path, string Text)> Sources(int files, bool withS3, int seed = 8)
+    /// <remarks>
+    /// With <paramref name="s3SharePercent"/> under 100, only that share of a WithS3 project's files use S3 (spread
+    /// evenly); the others are ordinary application code without the look-alike request types, as in a real
+    /// repository where a few services talk to S3.
+    /// </remarks>
+    public static IEnumerable<(string Path, string Text)> Sources(
+        int files, bool withS3, int seed = 8, int s3SharePercent = 100)
     {
         if (withS3)
         {
@@ -47,7 +54,10 @@ internal static class CodeGenerator
         for (int i = 0; i < files; i++)
         {
             string area = Areas[i % Areas.Length];
-            string source = withS3 ? S3File(i, area, random) : PlainFile(i, area, random);
+            bool s3 = withS3 && (i * s3SharePercent / 100) != ((i + 1) * s3SharePercent / 100);
+            string source = s3 ? S3File(i, area, random)
+                : withS3 ? WithoutLookAlikes(PlainFile(i, area, random))
+                : PlainFile(i, area, random);
             yield return (Path.Combine(area, $"{area}Service{i}.cs"), source);
         }
     }
@@ -151,6 +161,13 @@ internal static class CodeGenerator
         b.Append("}\n");
         return b.ToString();
     }
+
+    /// <summary>Plain code that names no S3 member, so nothing about it resembles an S3 call.</summary>
+    private static string WithoutLookAlikes(string source) => source
+        .Replace("        // A look-alike of the SDK's request: same name and members, not the SDK's type.\n", "")
+        .Replace("PutObjectRequest", "StoredFileRequest")
+        .Replace("ServerSideEncryptionMethod", "EncryptionMode")
+        .Replace("Metadata", "Labels");
 
     private static string PlainFile(int n, string area, Random random)
     {

@@ -26,12 +26,13 @@ internal static class ScannerComparison
             return 2;
         }
 
-        string root = Path.Combine(options.Output, $"scan{options.Files}");
+        string root = Path.Combine(
+            options.Output, options.S3Share == 100 ? $"scan{options.Files}" : $"scan{options.Files}-s3{options.S3Share}");
         string project = Path.Combine(root, "WithS3");
         if (!Directory.Exists(project))
         {
             CodeGenerator.WriteIsolation(root);
-            CodeGenerator.Write(root, options.Files, analyzer, withS3: true);
+            CodeGenerator.Write(root, options.Files, analyzer, withS3: true, s3SharePercent: options.S3Share);
         }
 
         Exec("dotnet", $"restore {project}", project);
