@@ -59,19 +59,28 @@ internal static class SelectiveAnalysis
             return await analysis.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // One request per file, on every core: the driver serves concurrent requests for different files.
+        var perFile = new ImmutableArray<Diagnostic>[candidates.Count];
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(Enumerable.Range(0, candidates.Count), options, async (i, token) =>
+        {
+            var model = analysis.Compilation.GetSemanticModel(candidates[i]);
+            var result = await analysis.GetAnalysisResultAsync(model, filterSpan: null, token).ConfigureAwait(false);
+            perFile[i] = result.GetAllDiagnostics();
+        }).ConfigureAwait(false);
+
+        // A diagnostic reported in another file while analysing a candidate can come back with both files.
         var seen = new HashSet<Diagnostic>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        foreach (var tree in candidates)
+        foreach (var diagnostic in perFile.SelectMany(d => d))
         {
-            var model = analysis.Compilation.GetSemanticModel(tree);
-            var result = await analysis.GetAnalysisResultAsync(model, filterSpan: null, cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var diagnostic in result.GetAllDiagnostics())
+            if (seen.Add(diagnostic))
             {
-                if (seen.Add(diagnostic))
-                {
-                    diagnostics.Add(diagnostic);
-                }
+                diagnostics.Add(diagnostic);
             }
         }
 
