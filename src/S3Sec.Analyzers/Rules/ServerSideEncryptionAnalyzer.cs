@@ -46,7 +46,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
         });
