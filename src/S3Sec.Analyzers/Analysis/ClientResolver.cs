@@ -16,7 +16,30 @@ internal static class ClientResolver
     public static bool IsEncryptionClient(IOperation? receiver, S3Model model)
     {
         // Without an encryption client type in the compilation, no receiver can be one: skip the tracing.
-        return !model.EncryptionClients.IsEmpty && IsEncryptionClient(receiver, model, 0);
+        if (model.EncryptionClients.IsEmpty)
+        {
+            return false;
+        }
+
+        // Most calls go through the type's own client field or property, and the answer then depends on the
+        // member alone (its type and the writes the member-write cache holds for it): trace it once, not once
+        // per call in every method of the type.
+        var member = receiver switch
+        {
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => (ISymbol)field.Field,
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property
+                when property.Property.Parameters.IsEmpty => property.Property,
+            _ => null,
+        };
+
+        if (member is null)
+        {
+            return IsEncryptionClient(receiver, model, 0);
+        }
+
+        return model.EncryptionClientMembers.TryGetValue(member, out var known)
+            ? known
+            : model.EncryptionClientMembers.GetOrAdd(member, IsEncryptionClient(receiver, model, 0));
     }
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)

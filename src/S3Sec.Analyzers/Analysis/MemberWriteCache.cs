@@ -15,6 +15,12 @@ internal sealed class MemberWriteCache
 
     public ImmutableArray<IOperation> Get(ISymbol member, IOperation reference)
     {
+        // Looked up first: the factory captures the reference, and a delegate per call is what hits cost.
+        if (_writes.TryGetValue(member, out var writes))
+        {
+            return writes;
+        }
+
         return _writes.GetOrAdd(member, m => SourceResolver.FindMemberWrites(m, reference));
     }
 }

@@ -48,14 +48,43 @@ internal static class OriginTracker
     /// </summary>
     public static List<IOperation?> FindWrites(IOperation root, ILocalSymbol local)
     {
-        var writes = new List<IOperation?>();
-        var declared = false;
+        var occurrences = new List<IOperation>();
+        CollectOccurrences(root, local, occurrences);
+        return FindWrites(occurrences);
+    }
+
+    /// <summary>
+    /// The local's declarators and references in the body, in tree order: one walk that a caller needing both
+    /// the writes and the references (<see cref="TrackedObject"/>) can share.
+    /// </summary>
+    public static void CollectOccurrences(IOperation root, ILocalSymbol local, List<IOperation> occurrences)
+    {
         foreach (var operation in root.Descendants())
         {
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator
                     when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    occurrences.Add(declarator);
+                    break;
+                case ILocalReferenceOperation candidate
+                    when SymbolEqualityComparer.Default.Equals(candidate.Local, local):
+                    occurrences.Add(candidate);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The writes among the occurrences <see cref="CollectOccurrences"/> found.</summary>
+    public static List<IOperation?> FindWrites(List<IOperation> occurrences)
+    {
+        var writes = new List<IOperation?>();
+        var declared = false;
+        foreach (var operation in occurrences)
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator:
                     declared = true;
                     var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)
                         ?.Initializer;
@@ -66,8 +95,7 @@ internal static class OriginTracker
 
                     break;
 
-                case ILocalReferenceOperation candidate
-                    when SymbolEqualityComparer.Default.Equals(candidate.Local, local):
+                case ILocalReferenceOperation candidate:
                     if (candidate.IsDeclaration)
                     {
                         declared = true;

@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -158,14 +156,17 @@ internal static class SourceResolver
                 continue;
             }
 
-            IEnumerable<SyntaxNode> scope = readOnly
-                ? type.Members.OfType<ConstructorDeclarationSyntax>()
-                : type.Members;
-            foreach (var part in scope)
+            foreach (var part in type.Members)
             {
-                foreach (var assignment in part.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                if (readOnly && part is not ConstructorDeclarationSyntax)
                 {
-                    if (!NamesMember(assignment.Left, member.Name)
+                    continue;
+                }
+
+                foreach (var node in part.DescendantNodes())
+                {
+                    if (node is not AssignmentExpressionSyntax assignment
+                        || !NamesMember(assignment.Left, member.Name)
                         || model.GetOperation(assignment) is not IAssignmentOperation operation
                         || !SymbolEqualityComparer.Default.Equals(ReferencedMember(operation.Target), member))
                     {

@@ -137,17 +137,17 @@ internal sealed class TrackedObject
         }
         else if (local is not null)
         {
-            var root = OriginTracker.GetRoot(creation);
-            if (OriginTracker.FindWrites(root, local).Count != 1)
+            // One walk of the body serves both questions: how often the local is written, and where it is used.
+            var occurrences = new List<IOperation>();
+            OriginTracker.CollectOccurrences(OriginTracker.GetRoot(creation), local, occurrences);
+            if (OriginTracker.FindWrites(occurrences).Count != 1)
             {
                 escapes = true;
             }
 
-            foreach (var operation in root.Descendants())
+            foreach (var operation in occurrences)
             {
-                if (operation is not ILocalReferenceOperation reference
-                    || reference.IsDeclaration
-                    || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                if (operation is not ILocalReferenceOperation reference || reference.IsDeclaration)
                 {
                     continue;
                 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -127,6 +128,13 @@ internal sealed class S3Model
 
     /// <summary>Field and property writes already looked up in this compilation.</summary>
     public MemberWriteCache MemberWrites { get; } = new();
+
+    /// <summary>
+    /// Whether each own field or property used as a receiver holds an encryption client
+    /// (<see cref="ClientResolver"/>), kept for this compilation.
+    /// </summary>
+    public ConcurrentDictionary<ISymbol, bool> EncryptionClientMembers { get; } =
+        new(SymbolEqualityComparer.Default);
 
     /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
     /// <remarks>

@@ -7,16 +7,31 @@ namespace S3Sec.Analyzers.Options;
 /// <summary>Parses the options once per syntax tree; every tree can have its own <c>.editorconfig</c>.</summary>
 internal sealed class OptionsCache
 {
-    private readonly AnalyzerConfigOptionsProvider _provider;
+    /// <summary>
+    /// Six analyzers read the same options of the same trees, and the driver gives them one options provider per
+    /// compilation: sharing the cache parses each tree's options once instead of once per analyzer. Weak keys,
+    /// so the cache lives no longer than the provider.
+    /// </summary>
+    private static readonly ConditionalWeakTable<AnalyzerConfigOptionsProvider, OptionsCache> Shared = new();
+
+    private static readonly ConditionalWeakTable<AnalyzerConfigOptionsProvider, OptionsCache>.CreateValueCallback
+        CreateShared = provider => new OptionsCache(provider);
+
     private readonly ConditionalWeakTable<SyntaxTree, S3SecOptions> _cache = new();
 
-    public OptionsCache(AnalyzerConfigOptionsProvider provider)
+    // Made once: a lambda capturing the provider at each call would allocate a delegate per lookup.
+    private readonly ConditionalWeakTable<SyntaxTree, S3SecOptions>.CreateValueCallback _read;
+
+    private OptionsCache(AnalyzerConfigOptionsProvider provider)
     {
-        _provider = provider;
+        _read = tree => S3SecOptions.Read(provider.GetOptions(tree));
     }
+
+    /// <summary>The cache shared by every analyzer that reads options through this provider.</summary>
+    public static OptionsCache For(AnalyzerConfigOptionsProvider provider) => Shared.GetValue(provider, CreateShared);
 
     public S3SecOptions Get(SyntaxTree tree)
     {
-        return _cache.GetValue(tree, t => S3SecOptions.Read(_provider.GetOptions(t)));
+        return _cache.GetValue(tree, _read);
     }
 }

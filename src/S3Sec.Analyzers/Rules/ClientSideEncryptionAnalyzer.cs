@@ -38,7 +38,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(c => AnalyzeCreation(c, options), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => AnalyzeEnumValue(c, options), OperationKind.FieldReference);
         });

@@ -33,7 +33,7 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
         });
     }

@@ -43,7 +43,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             }
 
             var types = new DataExposureTypes(start.Compilation);
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
                 c => AnalyzeInvocation(c, model, types, options), OperationKind.Invocation);
             start.RegisterOperationAction(

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -45,7 +46,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
         });
@@ -135,17 +136,51 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             + S3Model.ServerSideEncryptionMethodProperty;
     }
 
+    /// <summary>
+    /// The properties depend only on the tree's options and the fixable flag, and about a third of the writes
+    /// are reported: build the two dictionaries once per options object instead of once per diagnostic.
+    /// </summary>
+    private static readonly ConditionalWeakTable<S3SecOptions, ImmutableDictionary<string, string?>[]>
+        PropertiesByOptions = new();
+
+    private static readonly ConditionalWeakTable<S3SecOptions, ImmutableDictionary<string, string?>[]>
+        .CreateValueCallback PropertiesCallback = options => new[]
+        {
+            BuildProperties(options, fixable: false),
+            BuildProperties(options, fixable: true),
+        };
+
     private static ImmutableDictionary<string, string?> CreateProperties(S3SecOptions options, bool fixable)
+    {
+        return PropertiesByOptions.GetValue(options, PropertiesCallback)[fixable ? 1 : 0];
+    }
+
+    private static ImmutableDictionary<string, string?> BuildProperties(S3SecOptions options, bool fixable)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties.Add(FixableProperty, fixable ? "true" : "false");
-        properties.Add(PolicyProperty, options.RequiredEncryption.ToString());
+        properties.Add(PolicyProperty, PolicyName(options.RequiredEncryption));
         if (options.KmsKeyId is { } keyId)
         {
             properties.Add(KmsKeyIdProperty, keyId);
         }
 
         return properties.ToImmutable();
+    }
+
+    /// <summary>The enum member's name, as <c>ToString()</c> gives it, without the reflection behind that.</summary>
+    private static string PolicyName(RequiredEncryption policy)
+    {
+        return policy switch
+        {
+            RequiredEncryption.SseS3 => nameof(RequiredEncryption.SseS3),
+            RequiredEncryption.SseKms => nameof(RequiredEncryption.SseKms),
+            RequiredEncryption.SseKmsCmk => nameof(RequiredEncryption.SseKmsCmk),
+            RequiredEncryption.DsseKms => nameof(RequiredEncryption.DsseKms),
+            RequiredEncryption.ClientSide => nameof(RequiredEncryption.ClientSide),
+            RequiredEncryption.BucketDefault => nameof(RequiredEncryption.BucketDefault),
+            _ => policy.ToString(),
+        };
     }
 
     /// <summary>

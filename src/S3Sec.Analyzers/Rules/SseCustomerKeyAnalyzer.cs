@@ -35,7 +35,7 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(c => AnalyzeCreation(c, options), OperationKind.ObjectCreation);
         });
     }

@@ -33,7 +33,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var options = new OptionsCache(start.Options.AnalyzerConfigOptionsProvider);
+            var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
         });
     }
