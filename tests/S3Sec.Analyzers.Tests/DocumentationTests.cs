@@ -91,6 +91,22 @@ public sealed class DocumentationTests
         Assert.Equal(expected.ToString(), rows);
     }
 
+    [Fact]
+    public void StrictPreset_MakesEveryRuleThatIsOnByDefaultAnError()
+    {
+        var preset = Path.Combine(
+            RepositoryRoot, "src", "S3Sec.Analyzers.Package", "config", "s3sec.strict.globalconfig");
+        var lines = File.ReadAllLines(preset).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+
+        var missing = AllDescriptors()
+            .Where(d => d.IsEnabledByDefault)
+            .Select(d => d.Id)
+            .Where(id => !lines.Contains($"dotnet_diagnostic.{id}.severity = error"))
+            .ToList();
+
+        Assert.Empty(missing);
+    }
+
     private static string RulePage(string id) => Path.Combine(RepositoryRoot, "docs", "rules", id + ".md");
 
     private static IEnumerable<DiagnosticDescriptor> AllDescriptors()

@@ -49,8 +49,16 @@ internal sealed class SensitiveVocabulary
         "enabled", "disabled", "required", "status", "template", "provider", "strength", "masked", "encrypted",
         "protected", "redacted", "present", "flag", "manager", "store", "vault", "service", "client", "handler",
         "factory", "options", "settings", "config", "configuration", "validator", "validation", "regex",
-        "pattern", "rule", "rules", "field", "column", "domain", "domains",
+        "pattern", "rule", "rules", "field", "column", "domain", "domains", "country", "countries", "ids",
     };
+
+    /// <summary>
+    /// A record's identifier after personal data (<c>AddressId</c>, <c>PhoneId</c>) names a row, not the datum. Not
+    /// after <c>email</c> or <c>passport</c>: "email id" often means the address itself, and a passport id its number.
+    /// </summary>
+    private static readonly string[] RecordIdQualifiers = { "id" };
+
+    private static readonly string[] IdIsTheDatum = { "email", "mail", "passport" };
 
     /// <summary>Words after a secret's name that name where the secret is, not the secret.</summary>
     private static readonly string[] SecretQualifiers =
@@ -182,6 +190,13 @@ internal sealed class SensitiveVocabulary
         for (var i = end; i < count; i++)
         {
             if (IsAny(name, bounds, i, Qualifiers) || (phrase.IsSecret && IsAny(name, bounds, i, SecretQualifiers)))
+            {
+                return false;
+            }
+
+            if (!phrase.IsSecret
+                && IsAny(name, bounds, i, RecordIdQualifiers)
+                && !IsAny(name, bounds, end - 1, IdIsTheDatum))
             {
                 return false;
             }

@@ -54,6 +54,9 @@ public sealed class SensitiveVocabularyTests
     [InlineData("health")]
     [InlineData("NormalizedEmail")]
     [InlineData("password-reset-token")]
+    [InlineData("EmailId")]
+    [InlineData("passport-id")]
+    [InlineData("PhoneNumber")]
     public void SensitiveName_IsSensitive(string name)
     {
         Assert.True(SensitiveVocabulary.Default.IsSensitiveName(name));
@@ -98,6 +101,11 @@ public sealed class SensitiveVocabularyTests
     [InlineData("x-amz-key-v2")]
     [InlineData("x-amz-meta-x-amz-iv")]
     [InlineData("Japan")]
+    [InlineData("AddressId")]
+    [InlineData("address-id")]
+    [InlineData("PhoneId")]
+    [InlineData("PassportCountry")]
+    [InlineData("AddressIds")]
     [InlineData("span")]
     [InlineData("")]
     public void OrdinaryName_IsNotSensitive(string name)
