@@ -147,6 +147,22 @@ public sealed class ScanTests
     }
 
     [Fact]
+    public void Scan_FifoNamedCs_DoesNotBlock()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        Assert.Equal(0, MakeFifo(tree.PathOf("pipe.cs"), 0x1B6));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
+    [Fact]
     public void Scan_EveryFileSkipped_ExitsWith2()
     {
         using var tree = new TempTree();

@@ -119,7 +119,9 @@ internal sealed partial class Scanner
             await RunLooseAsync(_target, progressMode, cancellationToken).ConfigureAwait(false);
         }
 
+        // A file compiled by two projects (a shared source linked into both) is one finding, not two.
         var sorted = _findings
+            .Distinct()
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)

@@ -32,7 +32,8 @@ internal static class SourceReader
                 return Skip($"larger than the {Describe(maxFileSize)} limit (--max-file-size); not scanned");
             }
 
-            bytes = File.ReadAllBytes(path);
+            // Nothing to read, and no open(): a FIFO or device named *.cs reports length 0 and would block it.
+            bytes = info.Length == 0 ? Array.Empty<byte>() : File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
