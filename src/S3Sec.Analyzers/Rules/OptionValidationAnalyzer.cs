@@ -43,7 +43,8 @@ public sealed class OptionValidationAnalyzer : DiagnosticAnalyzer
         problems.Sort(StringComparer.Ordinal);
         foreach (var problem in problems)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.S3SEC090_UnrecognisedOption, Location.None, problem));
+            context.ReportDiagnostic(
+                Diagnostic.Create(Descriptors.S3SEC090_UnrecognisedOption, Location.None, problem));
         }
     }
 
