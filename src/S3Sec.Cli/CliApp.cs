@@ -47,6 +47,12 @@ internal static class CliApp
             error.WriteLine("s3sec: error: " + ex.Message);
             return ExitUsage;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The machine's fault (a full disk, a device that refuses writes), not the tool's: no "internal".
+            error.WriteLine("s3sec: error: " + ex.Message);
+            return ExitUsage;
+        }
         catch (Exception ex)
         {
             error.WriteLine($"s3sec: error: internal error: {ex.GetType().Name}: {ex.Message}");

@@ -159,4 +159,13 @@ public sealed class CommandLineTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("invalid --max-file-size 'huge'", result.Error);
     }
+
+    [Fact]
+    public void NegativeMaxFileSize_IsRejectedAsAValue()
+    {
+        var result = CliRunner.Run(".", "scan", "--max-file-size", "-5");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("invalid --max-file-size '-5'", result.Error);
+    }
 }

@@ -47,6 +47,25 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public void Output_FullDevice_IsAnErrorOfTheMachineNotAnInternalOne()
+    {
+        if (!File.Exists("/dev/full"))
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", "/dev/full");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("s3sec: error: ", result.Error);
+        Assert.Contains("No space left on device", result.Error);
+        Assert.DoesNotContain("internal error", result.Error);
+    }
+
+    [Fact]
     public void Output_ExistingFile_IsReplaced()
     {
         using var tree = new TempTree();

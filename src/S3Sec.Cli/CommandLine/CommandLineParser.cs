@@ -137,8 +137,9 @@ internal static class CommandLineParser
         if (value is null)
         {
             // "-o -q" means a forgotten value, not a report file named "-q"; "--output=-q" still works.
+            // A negative number ("--max-file-size -5") is a value, and gets the value's own error.
             if (index + 1 >= args.Count || (args[index + 1].StartsWith("-", StringComparison.Ordinal)
-                && args[index + 1].Length > 1))
+                && args[index + 1].Length > 1 && !char.IsAsciiDigit(args[index + 1][1])))
             {
                 return $"option '{name}' needs a value";
             }
