@@ -286,17 +286,10 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
     private Vector128<ulong> StitchedStep(
         byte* secrets, uint counter, byte* src, byte* dst, byte* hash, Vector128<ulong> y)
     {
-        Vector128<byte> k0 = Vector128.Load(secrets);
-        Vector128<uint> start = Sse2.Xor(_nonceBlock, k0).AsUInt32();
-        uint k03 = k0.AsUInt32().GetElement(3);
-        Vector128<byte> s0 = Counter(start, k03, counter);
-        Vector128<byte> s1 = Counter(start, k03, counter + 1);
-        Vector128<byte> s2 = Counter(start, k03, counter + 2);
-        Vector128<byte> s3 = Counter(start, k03, counter + 3);
-        Vector128<byte> s4 = Counter(start, k03, counter + 4);
-        Vector128<byte> s5 = Counter(start, k03, counter + 5);
-        Vector128<byte> s6 = Counter(start, k03, counter + 6);
-        Vector128<byte> s7 = Counter(start, k03, counter + 7);
+        Counters(
+            secrets, counter, out Vector128<byte> s0, out Vector128<byte> s1, out Vector128<byte> s2,
+            out Vector128<byte> s3, out Vector128<byte> s4, out Vector128<byte> s5, out Vector128<byte> s6,
+            out Vector128<byte> s7);
 
         // Block 0 carries the running hash; it meets the highest power, H^8.
         Vector128<ulong> x = Sse2.Xor(Reflect(Vector128.Load(hash)).AsUInt64(), y);
@@ -337,6 +330,26 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         Vector128.Store(Sse2.Xor(Vector128.Load(src + 96), X86Aes.EncryptLast(s6, last)), dst + 96);
         Vector128.Store(Sse2.Xor(Vector128.Load(src + 112), X86Aes.EncryptLast(s7, last)), dst + 112);
         return GHash.Reduce(low, Sse2.Xor(mid, Sse2.Xor(low, high)), high);
+    }
+
+    /// <summary>Counter blocks counter .. counter + 7, already whitened with round key 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Counters(
+        byte* secrets, uint counter,
+        out Vector128<byte> s0, out Vector128<byte> s1, out Vector128<byte> s2, out Vector128<byte> s3,
+        out Vector128<byte> s4, out Vector128<byte> s5, out Vector128<byte> s6, out Vector128<byte> s7)
+    {
+        Vector128<byte> k0 = Vector128.Load(secrets);
+        Vector128<uint> start = Sse2.Xor(_nonceBlock, k0).AsUInt32();
+        uint k03 = k0.AsUInt32().GetElement(3);
+        s0 = Counter(start, k03, counter);
+        s1 = Counter(start, k03, counter + 1);
+        s2 = Counter(start, k03, counter + 2);
+        s3 = Counter(start, k03, counter + 3);
+        s4 = Counter(start, k03, counter + 4);
+        s5 = Counter(start, k03, counter + 5);
+        s6 = Counter(start, k03, counter + 6);
+        s7 = Counter(start, k03, counter + 7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -384,29 +397,14 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
     /// <summary>Writes eight blocks of keystream, counters counter .. counter + 7.</summary>
     private void KeystreamStep(byte* secrets, uint counter, byte* keystream)
     {
-        Vector128<byte> k0 = Vector128.Load(secrets);
-        Vector128<uint> start = Sse2.Xor(_nonceBlock, k0).AsUInt32();
-        uint k03 = k0.AsUInt32().GetElement(3);
-        Vector128<byte> s0 = Counter(start, k03, counter);
-        Vector128<byte> s1 = Counter(start, k03, counter + 1);
-        Vector128<byte> s2 = Counter(start, k03, counter + 2);
-        Vector128<byte> s3 = Counter(start, k03, counter + 3);
-        Vector128<byte> s4 = Counter(start, k03, counter + 4);
-        Vector128<byte> s5 = Counter(start, k03, counter + 5);
-        Vector128<byte> s6 = Counter(start, k03, counter + 6);
-        Vector128<byte> s7 = Counter(start, k03, counter + 7);
+        Counters(
+            secrets, counter, out Vector128<byte> s0, out Vector128<byte> s1, out Vector128<byte> s2,
+            out Vector128<byte> s3, out Vector128<byte> s4, out Vector128<byte> s5, out Vector128<byte> s6,
+            out Vector128<byte> s7);
         int rounds = _rounds;
         for (int r = 1; r < rounds; r++)
         {
-            Vector128<byte> k = Vector128.Load(secrets + (16 * r));
-            s0 = X86Aes.Encrypt(s0, k);
-            s1 = X86Aes.Encrypt(s1, k);
-            s2 = X86Aes.Encrypt(s2, k);
-            s3 = X86Aes.Encrypt(s3, k);
-            s4 = X86Aes.Encrypt(s4, k);
-            s5 = X86Aes.Encrypt(s5, k);
-            s6 = X86Aes.Encrypt(s6, k);
-            s7 = X86Aes.Encrypt(s7, k);
+            Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + (16 * r)));
         }
 
         Vector128<byte> last = Vector128.Load(secrets + (16 * rounds));
