@@ -166,10 +166,10 @@ internal sealed partial class Scanner
         var ordered = projects.OrderByDescending(p => p.Files.Count).ToList();
         await Parallel.ForEachAsync(ordered, options, async (project, token) =>
         {
-            var projectTrees = project.Files.Select(i => trees[i]).Where(t => t is not null).ToList();
-            if (projectTrees.Count > 0
-                && !project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
-                && !projectTrees.Any(t => MentionsAmazon(t!)))
+            var projectTrees = project.Files.Select(i => trees[i]).OfType<SyntaxTree>().ToList();
+            var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"));
+            var mentions = projectTrees.Select(SelectiveAnalysis.Mention).ToList();
+            if (projectTrees.Count > 0 && !globalAmazonUsing && !mentions.Contains(S3Mention.Amazon))
             {
                 // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
@@ -179,7 +179,8 @@ internal sealed partial class Scanner
 
             if (projectTrees.Count > 0)
             {
-                await AnalyzeAsync(project, projectTrees!, _configFiles, progress, _findings, token)
+                var candidates = SelectiveAnalysis.Candidates(projectTrees, mentions, globalAmazonUsing);
+                await AnalyzeAsync(project, projectTrees, candidates, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -335,20 +336,6 @@ internal sealed partial class Scanner
         return trees;
     }
 
-    /// <summary>True when the file has an <c>Amazon</c> identifier: a using, a qualified name or an alias.</summary>
-    private static bool MentionsAmazon(SyntaxTree tree)
-    {
-        foreach (var token in tree.GetRoot().DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "Amazon")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private string ProjectName(ProjectGroup project)
     {
         return project.Settings.ProjectFile is { } projectFile
@@ -359,6 +346,7 @@ internal sealed partial class Scanner
     private async Task AnalyzeAsync(
         ProjectGroup project,
         List<SyntaxTree> trees,
+        IReadOnlyList<SyntaxTree> candidates,
         ConfigFiles configFiles,
         ScanProgress progress,
         ConcurrentBag<Finding> findings,
@@ -376,8 +364,6 @@ internal sealed partial class Scanner
         {
             var withAnalyzers = CreateCompilation(project, trees, configFiles, counter, name);
             var watch = Stopwatch.StartNew();
-            var candidates = SelectiveAnalysis.Candidates(
-                trees, project.Settings.GlobalUsings.Any(u => u.Contains("Amazon", StringComparison.Ordinal)));
             var diagnostics = await SelectiveAnalysis.RunAsync(
                     withAnalyzers, candidates, trees.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
                 .ConfigureAwait(false);

@@ -34,13 +34,45 @@ internal static class SelectiveAnalysis
 
     /// <summary>The trees to analyse; all of them when a global using of an Amazon namespace hides the word.</summary>
     public static IReadOnlyList<SyntaxTree> Candidates(IReadOnlyList<SyntaxTree> trees, bool globalAmazonUsing)
+        => Candidates(trees, trees.Select(Mention).ToList(), globalAmazonUsing);
+
+    /// <summary>
+    /// The same, from each tree's <see cref="Mention"/> already taken (the scanner needs them first to decide
+    /// whether the project is compiled at all).
+    /// </summary>
+    public static IReadOnlyList<SyntaxTree> Candidates(
+        IReadOnlyList<SyntaxTree> trees,
+        IReadOnlyList<S3Mention> mentions,
+        bool globalAmazonUsing)
     {
         if (globalAmazonUsing || trees.Any(HasGlobalAmazonUsing))
         {
             return trees;
         }
 
-        return trees.Where(CanHoldFinding).ToList();
+        return trees.Where((_, i) => mentions[i] != S3Mention.None).ToList();
+    }
+
+    /// <summary>How the file names S3, from one pass over its identifiers.</summary>
+    public static S3Mention Mention(SyntaxTree tree)
+    {
+        var memberName = false;
+        foreach (var token in tree.GetRoot().DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                continue;
+            }
+
+            if (token.ValueText == "Amazon")
+            {
+                return S3Mention.Amazon;
+            }
+
+            memberName |= S3MemberNames.Contains(token.ValueText);
+        }
+
+        return memberName ? S3Mention.MemberName : S3Mention.None;
     }
 
     /// <summary>
@@ -59,7 +91,9 @@ internal static class SelectiveAnalysis
             return await analysis.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // One request per file, on every core: the driver serves concurrent requests for different files.
+        // One request per file, on every core: the driver serves concurrent requests for different files. The
+        // project-wide analyzers stay out of them: each request would run them again over every file's options.
+        var perFileAnalyzers = analysis.Analyzers.RemoveRange(compilationWideAnalyzers);
         var perFile = new ImmutableArray<Diagnostic>[candidates.Count];
         var options = new ParallelOptions
         {
@@ -69,7 +103,8 @@ internal static class SelectiveAnalysis
         await Parallel.ForEachAsync(Enumerable.Range(0, candidates.Count), options, async (i, token) =>
         {
             var model = analysis.Compilation.GetSemanticModel(candidates[i]);
-            var result = await analysis.GetAnalysisResultAsync(model, filterSpan: null, token).ConfigureAwait(false);
+            var result = await analysis.GetAnalysisResultAsync(model, filterSpan: null, perFileAnalyzers, token)
+                .ConfigureAwait(false);
             perFile[i] = result.GetAllDiagnostics();
         }).ConfigureAwait(false);
 
@@ -100,20 +135,6 @@ internal static class SelectiveAnalysis
         return diagnostics.ToImmutable();
     }
 
-    private static bool CanHoldFinding(SyntaxTree tree)
-    {
-        foreach (var token in tree.GetRoot().DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken)
-                && (token.ValueText == "Amazon" || S3MemberNames.Contains(token.ValueText)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>True for <c>global using Amazon...;</c>, which lets every file name S3 types unqualified.</summary>
     public static bool HasGlobalAmazonUsing(SyntaxTree tree)
     {
@@ -133,4 +154,17 @@ internal static class SelectiveAnalysis
 
         return false;
     }
+}
+
+/// <summary>What a file's identifiers say about S3 code in it.</summary>
+internal enum S3Mention
+{
+    /// <summary>Neither <c>Amazon</c> nor an S3 member name: the file can hold no finding.</summary>
+    None,
+
+    /// <summary>An S3 member name (<c>PutObjectAsync</c>, <c>ServiceURL</c>, ...) but no <c>Amazon</c>.</summary>
+    MemberName,
+
+    /// <summary>The word <c>Amazon</c>: a using, a qualified name or an alias.</summary>
+    Amazon,
 }
