@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using S3Sec.Analyzers.Analysis;
 
@@ -138,10 +140,60 @@ internal sealed class S3Model
 
     /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
     /// <remarks>
-    /// Every analyzer asks at compilation start, so the model is built once per compilation and shared; its
-    /// caches of member writes are then shared too.
+    /// Built once per compilation and shared by every analyzer, with its caches of member writes. Analyzers ask for
+    /// it through <see cref="Defer"/>, in their first callback, and not in their compilation-start action.
     /// </remarks>
     public static S3Model? TryCreate(Compilation compilation) => Models.GetValue(compilation, CreateCallback).Value;
+
+    /// <summary>
+    /// The model, built on first use inside an analysis callback. A compilation-start action runs before the
+    /// compiler has bound anything, and the first type lookup there pays for binding every referenced assembly:
+    /// work the compiler does moments later anyway, but which the build's per-analyzer report (and the IDE's)
+    /// then charges to whichever analyzer came first. Inside a callback the references are already bound.
+    /// </summary>
+    public static Lazy<S3Model?> Defer(Compilation compilation)
+        => new(() => TryCreate(compilation), LazyThreadSafetyMode.PublicationOnly);
+
+    /// <summary>
+    /// Whether the compilation can hold S3 code, answered from the reference list and the source declarations
+    /// without binding either: an <c>AWSSDK.S3</c> assembly, or the SDK's enum declared in source (stand-ins).
+    /// When false, analyzers register nothing, so a project without S3 pays for nothing beyond this test.
+    /// </summary>
+    public static bool MayBeReferenced(Compilation compilation)
+    {
+        foreach (var reference in compilation.ExternalReferences)
+        {
+            switch (reference)
+            {
+                case PortableExecutableReference { FilePath: { } path }:
+                    if (IsSdkS3File(path))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case CompilationReference { Compilation.AssemblyName: "AWSSDK.S3" }:
+                    return true;
+                case PortableExecutableReference:
+                    // An in-memory image names its assembly only once bound: ask the slower way.
+                    return ReferencesAwsSdkS3(compilation)
+                        || compilation.ContainsSymbolsWithName("ServerSideEncryptionMethod", SymbolFilter.Type);
+            }
+        }
+
+        return compilation.ContainsSymbolsWithName("ServerSideEncryptionMethod", SymbolFilter.Type);
+    }
+
+    private static bool IsSdkS3File(string path)
+    {
+        var start = path.LastIndexOfAny(PathSeparators) + 1;
+        return path.Length - start == SdkS3File.Length
+            && string.Compare(path, start, SdkS3File, 0, SdkS3File.Length, StringComparison.OrdinalIgnoreCase) == 0;
+    }
+
+    private const string SdkS3File = "AWSSDK.S3.dll";
+
+    private static readonly char[] PathSeparators = { '/', '\\' };
 
     private static readonly ConditionalWeakTable<Compilation, StrongBox<S3Model?>> Models = new();
 
@@ -150,16 +202,8 @@ internal sealed class S3Model
 
     private static S3Model? Create(Compilation compilation)
     {
-        // Without an AWS SDK assembly, and without the SDK's enum declared in source (stand-ins), there is no
-        // S3 code to analyze: answer from the reference list, before any type lookup builds the name tables of
-        // every referenced assembly.
-        if (!ReferencesAwsSdk(compilation)
-            && !compilation.Assembly.TypeNames.Contains("ServerSideEncryptionMethod"))
-        {
-            return null;
-        }
-
-        if (compilation.GetTypeByMetadataName("Amazon.S3.ServerSideEncryptionMethod") is null)
+        if (!MayBeReferenced(compilation)
+            || compilation.GetTypeByMetadataName("Amazon.S3.ServerSideEncryptionMethod") is null)
         {
             return null;
         }
@@ -167,11 +211,11 @@ internal sealed class S3Model
         return new S3Model(compilation);
     }
 
-    private static bool ReferencesAwsSdk(Compilation compilation)
+    private static bool ReferencesAwsSdkS3(Compilation compilation)
     {
         foreach (var identity in compilation.ReferencedAssemblyNames)
         {
-            if (identity.Name.StartsWith("AWSSDK.", System.StringComparison.Ordinal))
+            if (identity.Name == "AWSSDK.S3")
             {
                 return true;
             }

@@ -33,14 +33,31 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
-            if (S3Model.TryCreate(start.Compilation) is null)
+            if (!S3Model.MayBeReferenced(start.Compilation))
             {
                 return;
             }
 
+            var model = S3Model.Defer(start.Compilation);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, options), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeEnumValue(c, options), OperationKind.FieldReference);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is not null)
+                    {
+                        AnalyzeCreation(c, options);
+                    }
+                },
+                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is not null)
+                    {
+                        AnalyzeEnumValue(c, options);
+                    }
+                },
+                OperationKind.FieldReference);
         });
     }
 

@@ -26,17 +26,30 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
-            var model = S3Model.TryCreate(start.Compilation);
-            if (model is null)
+            if (!S3Model.MayBeReferenced(start.Compilation))
             {
                 return;
             }
 
-            start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
-            if (!model.MasterKeyMaterials.IsEmpty)
-            {
-                start.RegisterOperationAction(c => AnalyzeMaterials(c, model), OperationKind.ObjectCreation);
-            }
+            var model = S3Model.Defer(start.Compilation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is not null)
+                    {
+                        AnalyzeAssignment(c);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is { MasterKeyMaterials.IsEmpty: false } m)
+                    {
+                        AnalyzeMaterials(c, m);
+                    }
+                },
+                OperationKind.ObjectCreation);
         });
     }
 

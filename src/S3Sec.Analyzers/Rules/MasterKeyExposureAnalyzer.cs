@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,18 +28,33 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var compilation = start.Compilation;
-            if (S3Model.TryCreate(compilation) is not { } model
-                || compilation.GetTypeByMetadataName("Amazon.Runtime.AmazonWebServiceRequest") is not { } request
-                || !ClientSideModel.MayHaveMasterKeys(compilation))
+            if (!S3Model.MayBeReferenced(compilation))
             {
                 return;
             }
 
-            var service = compilation.GetTypeByMetadataName("Amazon.Runtime.IAmazonService");
-            var sinks = new AwsSinks(request, service, model);
+            // Built in the first callback, not here: see S3Model.Defer.
+            var sinks = new Lazy<AwsSinks?>(
+                () => AwsSinks.TryCreate(compilation), LazyThreadSafetyMode.PublicationOnly);
             var flow = new MasterKeyFlow();
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, sinks, flow), OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, sinks, flow), OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (sinks.Value is { } s)
+                    {
+                        AnalyzeAssignment(c, s, flow);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (sinks.Value is { } s)
+                    {
+                        AnalyzeInvocation(c, s, flow);
+                    }
+                },
+                OperationKind.Invocation);
         });
     }
 
@@ -121,11 +138,24 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _service;
         private readonly S3Model _model;
 
-        public AwsSinks(INamedTypeSymbol request, INamedTypeSymbol? service, S3Model model)
+        private AwsSinks(INamedTypeSymbol request, INamedTypeSymbol? service, S3Model model)
         {
             _request = request;
             _service = service;
             _model = model;
+        }
+
+        /// <summary>The sinks, or null when the compilation has no S3 model or no master key type to send.</summary>
+        public static AwsSinks? TryCreate(Compilation compilation)
+        {
+            if (S3Model.TryCreate(compilation) is not { } model
+                || compilation.GetTypeByMetadataName("Amazon.Runtime.AmazonWebServiceRequest") is not { } request
+                || !ClientSideModel.MayHaveMasterKeys(compilation))
+            {
+                return null;
+            }
+
+            return new AwsSinks(request, compilation.GetTypeByMetadataName("Amazon.Runtime.IAmazonService"), model);
         }
 
         /// <summary>A request property, an initializer entry, or an indexer of a collection it owns.</summary>

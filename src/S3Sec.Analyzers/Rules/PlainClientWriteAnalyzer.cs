@@ -27,14 +27,22 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
-            var model = S3Model.TryCreate(start.Compilation);
-            if (model?.AmazonS3Client is null)
+            if (!S3Model.MayBeReferenced(start.Compilation))
             {
                 return;
             }
 
+            var model = S3Model.Defer(start.Compilation);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is { AmazonS3Client: not null } m)
+                    {
+                        AnalyzeInvocation(c, m, options);
+                    }
+                },
+                OperationKind.Invocation);
         });
     }
 

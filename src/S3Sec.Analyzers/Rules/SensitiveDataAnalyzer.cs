@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -36,23 +37,43 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
-            var model = S3Model.TryCreate(start.Compilation);
-            if (model is null || model.WriteRequests.IsEmpty)
+            var compilation = start.Compilation;
+            if (!S3Model.MayBeReferenced(compilation))
             {
                 return;
             }
 
-            var types = new DataExposureTypes(start.Compilation);
+            var model = S3Model.Defer(compilation);
+            var types = new Lazy<DataExposureTypes>(
+                () => new DataExposureTypes(compilation), LazyThreadSafetyMode.PublicationOnly);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c => AnalyzeInvocation(c, model, types, options), OperationKind.Invocation);
+                c =>
+                {
+                    if (model.Value is { WriteRequests.IsEmpty: false } m)
+                    {
+                        AnalyzeInvocation(c, m, types.Value, options);
+                    }
+                },
+                OperationKind.Invocation);
             start.RegisterOperationAction(
-                c => AnalyzeAssignment(c, model, types, options), OperationKind.SimpleAssignment);
-            if (types.Tag is not null)
-            {
-                start.RegisterOperationAction(
-                    c => AnalyzeTag(c, model, types, options), OperationKind.ObjectCreation);
-            }
+                c =>
+                {
+                    if (model.Value is { WriteRequests.IsEmpty: false } m)
+                    {
+                        AnalyzeAssignment(c, m, types.Value, options);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is { WriteRequests.IsEmpty: false } m && types.Value.Tag is not null)
+                    {
+                        AnalyzeTag(c, m, types.Value, options);
+                    }
+                },
+                OperationKind.ObjectCreation);
         });
     }
 

@@ -40,15 +40,31 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
-            var model = S3Model.TryCreate(start.Compilation);
-            if (model is null || model.WriteRequests.IsEmpty)
+            if (!S3Model.MayBeReferenced(start.Compilation))
             {
                 return;
             }
 
+            var model = S3Model.Defer(start.Compilation);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, model, options), OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is { WriteRequests.IsEmpty: false } m)
+                    {
+                        AnalyzeCreation(c, m, options);
+                    }
+                },
+                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is { WriteRequests.IsEmpty: false } m)
+                    {
+                        AnalyzeInvocation(c, m, options);
+                    }
+                },
+                OperationKind.Invocation);
         });
     }
 

@@ -27,14 +27,22 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
-            var model = S3Model.TryCreate(start.Compilation);
-            if (model?.AmazonS3Config is null)
+            if (!S3Model.MayBeReferenced(start.Compilation))
             {
                 return;
             }
 
+            var model = S3Model.Defer(start.Compilation);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, model, options), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (model.Value is { AmazonS3Config: not null } m)
+                    {
+                        AnalyzeCreation(c, m, options);
+                    }
+                },
+                OperationKind.ObjectCreation);
         });
     }
 
