@@ -93,9 +93,13 @@ internal static class InitializerEditor
         var multiLine = lastTrailing.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
         var comma = SyntaxFactory.Token(SyntaxKind.CommaToken)
             .WithTrailingTrivia(multiLine ? lastTrailing : SyntaxFactory.TriviaList(SyntaxFactory.Space));
+        // A comment after the last element stays with it, after the new comma; the new element gets only the
+        // line break, or the comment would be written twice.
         var newElement = added
             .WithLeadingTrivia(multiLine ? Indentation(last.GetLeadingTrivia()) : SyntaxFactory.TriviaList())
-            .WithTrailingTrivia(lastTrailing);
+            .WithTrailingTrivia(multiLine
+                ? SyntaxFactory.TriviaList(lastTrailing.Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+                : lastTrailing);
         var list = nodesAndTokens
             .RemoveAt(nodesAndTokens.Count - 1)
             .Add(last.WithoutTrailingTrivia())

@@ -49,6 +49,31 @@ public sealed class ServerSideEncryptionCodeFixTests
         line);
 
     [Fact]
+    public Task CommentAfterTheLastElement_StaysWithIt_AndIsNotCopied() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+                Key = "k" // the object key
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                Key = "k", // the object key
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256
+            });
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
     public Task InitializerWithTrailingComma_GainsSseS3Line() => VerifyCS.CodeFixAsync<Fix>(
         Usings + """
         class Uploader
