@@ -20,6 +20,12 @@ internal static class CliApp
     public const int ExitFindings = 1;
     public const int ExitUsage = 2;
 
+    /// <summary>Names <c>--output</c> refuses: the scanner's own inputs.</summary>
+    private static readonly HashSet<string> SourceOrProjectExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".cs", ".csx", ".csproj", ".sln", ".slnx", ".slnf", ".props", ".targets", ".globalconfig", ".editorconfig",
+    };
+
     public static int Run(
         IReadOnlyList<string> args,
         TextWriter output,
@@ -267,6 +273,14 @@ internal static class CliApp
             return null;
         }
 
+        if (IsSourceOrProjectFile(path))
+        {
+            // A slip such as "-o Uploader.cs" would replace code with a report; no report format uses these names.
+            error = $"cannot write the report to '{settings.OutputFile}': that name is for C# sources, projects "
+                + "or their configuration; choose a .txt, .json or .sarif file";
+            return null;
+        }
+
         var folder = Path.GetDirectoryName(path);
         if (folder is not null && !Directory.Exists(folder))
         {
@@ -283,6 +297,14 @@ internal static class CliApp
             error = $"cannot write the report to '{settings.OutputFile}': {ex.Message}";
             return null;
         }
+    }
+
+    private static bool IsSourceOrProjectFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return SourceOrProjectExtensions.Contains(Path.GetExtension(name))
+            || name.Equals(".editorconfig", StringComparison.OrdinalIgnoreCase)
+            || name.Equals(".globalconfig", StringComparison.OrdinalIgnoreCase);
     }
 
     private static int UsageError(TextWriter error, string message)

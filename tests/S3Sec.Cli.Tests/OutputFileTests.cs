@@ -104,6 +104,25 @@ public sealed class OutputFileTests
         Assert.Contains("it is a folder", result.Error);
     }
 
+    [Theory]
+    [InlineData("Uploader.cs")]
+    [InlineData("App.csproj")]
+    [InlineData("App.SLN")]
+    [InlineData(".editorconfig")]
+    [InlineData("Directory.Build.props")]
+    public void Output_NamedLikeASourceOrProject_IsRefused_AndTheFileKept(string name)
+    {
+        using var tree = new TempTree();
+        var source = tree.Write(name, Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", source);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cannot write the report to", result.Error);
+        Assert.Contains("choose a .txt, .json or .sarif file", result.Error);
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
+    }
+
     private static string[] AllEntries(string root)
     {
         return Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories).Order().ToArray();
