@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using S3Sec.Cli.Analysis;
 using S3Sec.Cli.CommandLine;
@@ -130,6 +131,16 @@ internal static class CliApp
                 var remaining = report.Findings.Length;
                 log.Info($"fixed {Count(fixes.FixedFindings, "finding")} in {Count(fixes.FixedFiles, "file")}; "
                     + $"{Count(remaining, "finding")} {(remaining == 1 ? "remains" : "remain")}");
+                if (remaining > 0)
+                {
+                    // Say which rules were left, so "why not fixed?" has an answer without reading the fixers.
+                    var rules = report.Findings
+                        .GroupBy(f => f.Id, StringComparer.Ordinal)
+                        .OrderBy(g => g.Key, StringComparer.Ordinal)
+                        .Select(g => $"{g.Key} ({g.Count()})");
+                    log.Info($"no safe automatic fix for {string.Join(", ", rules)}; each rule's page (the "
+                        + "report's help link) says why under \"How to fix\"");
+                }
             }
 
             if (destination is null)

@@ -156,7 +156,6 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         return updated;
     }
 
-
     /// <summary>The fixes that meet the policy in force where the diagnostic was reported.</summary>
     private static IEnumerable<Choice> Choices(Diagnostic diagnostic)
     {

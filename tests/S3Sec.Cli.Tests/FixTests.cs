@@ -115,6 +115,7 @@ public sealed class FixTests
         Assert.Equal(past, File.GetLastWriteTimeUtc(clean));
         Assert.Equal(past, File.GetLastWriteTimeUtc(unfixable));
         Assert.Contains("s3sec: fixed 1 finding in 1 file; 1 finding remains", result.Error);
+        Assert.Contains("s3sec: no safe automatic fix for S3SEC011 (1); each rule's page", result.Error);
     }
 
     [Fact]
