@@ -34,6 +34,33 @@ public sealed class ScanTests
     }
 
     [Fact]
+    public void Scan_ClientFromTheServiceProvider_IsKnown()
+    {
+        // A request-less copy is reported only on a client known to be a plain S3 client; a client taken from
+        // the service provider is known only when the provider's extension methods resolve.
+        using var tree = new TempTree();
+        tree.Write("Mover.cs", """
+            using System;
+            using System.Threading.Tasks;
+            using Amazon.S3;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public class Mover
+            {
+                public Task Move(IServiceProvider services)
+                {
+                    var s3 = services.GetRequiredService<IAmazonS3>();
+                    return s3.CopyObjectAsync("source", "a", "target", "b");
+                }
+            }
+            """);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Contains("Mover.cs(11,16): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
     public void Scan_WarningFinding_ExitsWith1()
     {
         using var tree = new TempTree();

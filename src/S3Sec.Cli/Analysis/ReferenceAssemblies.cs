@@ -17,6 +17,9 @@ internal static class ReferenceAssemblies
 {
     private static readonly string[] AwsAssemblies = { "AWSSDK.Core.dll", "AWSSDK.S3.dll" };
 
+    /// <summary>Bundled for every line: where code gets its S3 client from (see S3Sec.Cli.csproj).</summary>
+    private static readonly string[] CommonAssemblies = { "Microsoft.Extensions.DependencyInjection.Abstractions.dll" };
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> V3 =
         new(() => Create(AwsSdkLine.V3), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -48,13 +51,15 @@ internal static class ReferenceAssemblies
         var folder = Path.Combine(Directory, line.FolderName());
         var builder = ImmutableArray.CreateBuilder<MetadataReference>();
         builder.AddRange(Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>());
-        foreach (var name in AwsAssemblies)
+        var paths = AwsAssemblies.Select(name => Path.Combine(folder, name))
+            .Concat(CommonAssemblies.Select(name => Path.Combine(Directory, "common", name)));
+        foreach (var path in paths)
         {
-            var path = Path.Combine(folder, name);
             if (!File.Exists(path))
             {
                 throw new MissingReferenceException(
-                    $"the bundled AWS SDK {line.DisplayName()} reference {path} is missing; reinstall s3sec");
+                    $"the bundled reference {path} (for AWS SDK {line.DisplayName()} projects) is missing; "
+                    + "reinstall s3sec");
             }
 
             builder.Add(MetadataReference.CreateFromFile(path));
