@@ -129,6 +129,7 @@ internal static class AnalyzerProfile
         private readonly ImmutableArray<MetadataReference> _references;
         private readonly ImmutableArray<DiagnosticAnalyzer> _s3sec;
         private readonly ImmutableArray<DiagnosticAnalyzer> _all;
+        private readonly DiagnosticAnalyzer _floor = new FloorAnalyzer();
         private readonly CSharpCompilationOptions _options;
         private readonly List<Round> _rounds = new();
 
@@ -143,7 +144,7 @@ internal static class AnalyzerProfile
             _trees = trees;
             _references = references;
             _s3sec = s3sec;
-            _all = s3sec.AddRange(peers);
+            _all = s3sec.AddRange(peers).Add(_floor);
 
             // AnalysisLevel=latest-all: every rule of every analyzer reports, as in the build comparison.
             var everyRule = new Dictionary<string, ReportDiagnostic>(StringComparer.Ordinal);
@@ -251,7 +252,8 @@ internal static class AnalyzerProfile
             // What csc's task time holds: the compile plus the analyzers' run (one thread here, so their sum).
             double csc = _rounds.Min(r => r.Compile + r.Analysis);
             double ofCsc = s3sec / csc;
-            List<double> peers = _all.Except(_s3sec).Select(a => _rounds.Min(r => r.Times[a])).OrderBy(t => t).ToList();
+            List<double> peers = _all.Except(_s3sec).Where(a => a != _floor)
+                .Select(a => _rounds.Min(r => r.Times[a])).OrderBy(t => t).ToList();
             double median = peers.Count == 0 ? double.NaN : peers[peers.Count / 2];
             double upperQuartile = peers.Count == 0 ? double.NaN : peers[peers.Count * 3 / 4];
             double ninetieth = peers.Count == 0 ? double.NaN : peers[peers.Count * 9 / 10];
@@ -275,6 +277,11 @@ internal static class AnalyzerProfile
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {time,8:F4} s  {analyzer.GetType().Name,-36} {rank,3} of {peers.Count} peers cost more"));
             }
+
+            double floor = _rounds.Min(r => r.Times[_floor]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {floor,8:F4} s  {"floor (called per operation, no work)",-36} "
+                + $"{peers.Count(t => t > floor),3} of {peers.Count} peers cost more"));
         }
 
         /// <summary>
