@@ -72,9 +72,10 @@ public sealed class PlainHttpCodeFixProvider : CodeFixProvider
 
             case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression)
                 && literal.Token.ValueText.StartsWith(HttpScheme, StringComparison.OrdinalIgnoreCase):
-                var url = "https://" + literal.Token.ValueText.Substring(HttpScheme.Length);
-                return SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(url))
-                    .WithTriviaFrom(literal);
+                return HttpsUrl(literal.Token.ValueText.Substring(HttpScheme.Length)) is { } url
+                    ? SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(url))
+                        .WithTriviaFrom(literal)
+                    : null;
 
             case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "HTTP" } member:
                 return member.WithName(SyntaxFactory.IdentifierName("HTTPS").WithTriviaFrom(member.Name));
@@ -83,6 +84,32 @@ public sealed class PlainHttpCodeFixProvider : CodeFixProvider
                 return null;
         }
     }
+
+    /// <summary>
+    /// The URL after <c>http://</c> with the HTTPS scheme, or null when it names a port of its own: whether that
+    /// server speaks TLS on it, or on which other port, only its owner knows. An explicit <c>:80</c> is dropped,
+    /// so the URL takes HTTPS's own port.
+    /// </summary>
+    private static string? HttpsUrl(string rest)
+    {
+        var end = rest.IndexOfAny(AuthorityEnd);
+        var authority = end < 0 ? rest : rest.Substring(0, end);
+        var colon = authority.LastIndexOf(':');
+        if (colon > authority.LastIndexOf(']') && colon > authority.LastIndexOf('@'))
+        {
+            var port = authority.Substring(colon + 1);
+            if (port.Length > 0 && port.TrimStart('0') != "80")
+            {
+                return null;
+            }
+
+            rest = authority.Substring(0, colon) + rest.Substring(authority.Length);
+        }
+
+        return "https://" + rest;
+    }
+
+    private static readonly char[] AuthorityEnd = { '/', '?', '#' };
 
     private static async Task<Document> ReplaceAsync(
         Document document,

@@ -40,7 +40,7 @@ public sealed class PlainHttpCodeFixTests
         {
             AmazonS3Config Create() => new()
             {
-                {|S3SEC011:ServiceURL = "http://storage.example.com:9000/"|}, // shared gateway
+                {|S3SEC011:ServiceURL = "http://storage.example.com/"|}, // shared gateway
             };
         }
         """,
@@ -49,7 +49,7 @@ public sealed class PlainHttpCodeFixTests
         {
             AmazonS3Config Create() => new()
             {
-                ServiceURL = "https://storage.example.com:9000/", // shared gateway
+                ServiceURL = "https://storage.example.com/", // shared gateway
             };
         }
         """,
@@ -62,7 +62,7 @@ public sealed class PlainHttpCodeFixTests
         {
             Task Get(string key)
             {
-                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "http://localhost:9000" });
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "http://localhost" });
                 return {|S3SEC010:s3.GetObjectAsync(new GetObjectRequest
                 {
                     ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
@@ -76,7 +76,7 @@ public sealed class PlainHttpCodeFixTests
         {
             Task Get(string key)
             {
-                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "https://localhost:9000" });
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "https://localhost" });
                 return s3.GetObjectAsync(new GetObjectRequest
                 {
                     ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
@@ -162,6 +162,37 @@ public sealed class PlainHttpCodeFixTests
         }
         """,
         Fix.UseHttpsEquivalenceKey);
+
+    [Theory]
+    [InlineData("http://storage.example.com:9000")]
+    [InlineData("http://storage.example.com:8080/bucket")]
+    [InlineData("http://[2001:db8::1]:9000")]
+    public Task ServiceUrlWithItsOwnPort_HasNoFix(string url) => VerifyCS.NoCodeFixAsync<Fix>(Usings + $$"""
+        class Factory
+        {
+            AmazonS3Config Create() => new() { {|S3SEC011:ServiceURL = "{{url}}"|} };
+        }
+        """);
+
+    [Theory]
+    [InlineData("http://storage.example.com:80/b", "https://storage.example.com/b")]
+    [InlineData("http://[2001:db8::1]/b", "https://[2001:db8::1]/b")]
+    [InlineData("http://storage.example.com:/b", "https://storage.example.com/b")]
+    public Task ServiceUrlOnHttpsOwnPortOrNone_BecomesHttps(string url, string fixedUrl)
+        => VerifyCS.CodeFixAsync<Fix>(
+            Usings + $$"""
+            class Factory
+            {
+                AmazonS3Config Create() => new() { {|S3SEC011:ServiceURL = "{{url}}"|} };
+            }
+            """,
+            Usings + $$"""
+            class Factory
+            {
+                AmazonS3Config Create() => new() { ServiceURL = "{{fixedUrl}}" };
+            }
+            """,
+            Fix.UseHttpsEquivalenceKey);
 
     [Fact]
     public Task ServiceUrlFromConstant_HasNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
