@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -9,47 +10,67 @@ namespace S3Sec.Crypto.Envelope;
 
 /// <summary>
 /// Turns <c>ciphertext || tag</c> into plaintext that is released only after the tag verified: small bodies in
-/// memory with the platform's one-shot AES-GCM; large ones spooled, still encrypted, to a temporary file while
-/// the tag is computed, then decrypted on read.
+/// memory with the platform's one-shot AES-GCM, in the array they were read into; large ones spooled, still
+/// encrypted, to a temporary file while the tag is computed, then decrypted on read.
 /// </summary>
 internal static class BodyDecryptor
 {
     private const int TagSize = StreamingAesGcm.TagSize;
     private const int ChunkSize = 64 * 1024;
 
+    /// <summary>
+    /// Reads a body of <paramref name="declaredLength"/> bytes (the response's Content-Length) into one array and
+    /// decrypts it there with one-shot AES-GCM, which writes plaintext only after the tag verified (and zeroes the
+    /// output when it does not). The plaintext stream shows the array's first bytes; the tag after them stays
+    /// hidden.
+    /// </summary>
     public static async Task<Stream> DecryptInMemoryAsync(
-        Stream body, int limit, ContentParameters content, long? expectedPlaintextLength,
+        Stream body, int declaredLength, ContentParameters content, long? expectedPlaintextLength,
         CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[limit + 1];
+        // Rented: a fresh array of a few MiB is new memory the kernel faults in page by page, which cost more than
+        // the decryption. Whatever a rented array held, every byte the plaintext stream exposes is first written
+        // by the read and the decryption, and the stream zeroes the array before returning it.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(declaredLength);
         int length = 0;
-        int read;
-        while (length < buffer.Length
-               && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > limit)
-        {
-            throw new ObjectAuthenticationException("The object body is longer than its declared length.");
-        }
-
-        CheckLength(length, expectedPlaintextLength);
-        byte[] plaintext = new byte[length - TagSize];
         try
         {
-            using var gcm = new AesGcm(content.Key, TagSize);
-            gcm.Decrypt(
-                content.Nonce, buffer.AsSpan(0, length - TagSize), buffer.AsSpan(length - TagSize, TagSize),
-                plaintext, content.AssociatedData);
-        }
-        catch (AuthenticationTagMismatchException ex)
-        {
-            throw TagMismatch(ex);
-        }
+            int read;
+            while (length < declaredLength
+                   && (read = await body.ReadAsync(buffer.AsMemory(length, declaredLength - length), cancellationToken)
+                       .ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
 
-        return new MemoryStream(plaintext, writable: false);
+            if (length == declaredLength
+                && await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw new ObjectAuthenticationException("The object body is longer than its declared length.");
+            }
+
+            CheckLength(length, expectedPlaintextLength);
+            int textLength = length - TagSize;
+            try
+            {
+                using var gcm = new AesGcm(content.Key, TagSize);
+                gcm.Decrypt(
+                    content.Nonce, buffer.AsSpan(0, textLength), buffer.AsSpan(textLength, TagSize),
+                    buffer.AsSpan(0, textLength), content.AssociatedData);
+            }
+            catch (AuthenticationTagMismatchException ex)
+            {
+                throw TagMismatch(ex);
+            }
+
+            return new RentedPlaintextStream(buffer, textLength, length);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     public static async Task<Stream> DecryptThroughFileAsync(
@@ -151,20 +172,33 @@ internal sealed class SpooledPlaintextStream : Stream
 {
     private readonly FileStream _file;
     private readonly long _length;
-    private readonly Aes _aes;
-    private readonly CtrKeystream _keystream;
+    private readonly StitchedAesGcm? _stitched;
+    private readonly Aes? _aes;
+    private readonly CtrKeystream? _keystream;
     private long _position;
 
     public SpooledPlaintextStream(FileStream file, long length, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce)
     {
         _file = file;
         _length = length;
+
+        // The AES-NI counter loop of the stitched path, eight blocks at a time straight into the reader's buffer;
+        // the platform keystream in batches where the processor lacks it.
+        if (StitchedAesGcm.IsSupported)
+        {
+            _stitched = new StitchedAesGcm(key, nonce);
+            return;
+        }
+
         _aes = Aes.Create();
         byte[] keyCopy = key.ToArray();
         _aes.Key = keyCopy;
         CryptographicOperations.ZeroMemory(keyCopy);
         _keystream = new CtrKeystream(_aes, nonce);
     }
+
+    /// <summary>True when decryption runs on the stitched path's counter loop; for tests.</summary>
+    internal bool UsesStitchedCounter => _stitched is not null;
 
     public override bool CanRead => true;
 
@@ -192,9 +226,7 @@ internal sealed class SpooledPlaintextStream : Stream
 
         _file.Position = _position;
         int got = _file.Read(buffer[..want]);
-        _keystream.Seek(_position);
-        _keystream.Transform(buffer[..got], buffer[..got]);
-        _position += got;
+        Decrypt(buffer[..got]);
         return got;
     }
 
@@ -208,10 +240,23 @@ internal sealed class SpooledPlaintextStream : Stream
 
         _file.Position = _position;
         int got = await _file.ReadAsync(buffer[..want], cancellationToken).ConfigureAwait(false);
-        _keystream.Seek(_position);
-        _keystream.Transform(buffer.Span[..got], buffer.Span[..got]);
-        _position += got;
+        Decrypt(buffer.Span[..got]);
         return got;
+    }
+
+    private void Decrypt(Span<byte> text)
+    {
+        if (_stitched is not null)
+        {
+            _stitched.TransformAt(_position, text, text);
+        }
+        else
+        {
+            _keystream!.Seek(_position);
+            _keystream.Transform(text, text);
+        }
+
+        _position += text.Length;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -246,11 +291,41 @@ internal sealed class SpooledPlaintextStream : Stream
     {
         if (disposing)
         {
-            _keystream.Dispose();
-            _aes.Dispose();
+            _stitched?.Dispose();
+            _keystream?.Dispose();
+            _aes?.Dispose();
             _file.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// Verified plaintext in an array rented from <see cref="ArrayPool{T}.Shared"/>: read-only, and the buffer is not
+/// handed out. Disposing zeroes the bytes it held (plaintext and tag) before the array goes back to the pool.
+/// </summary>
+internal sealed class RentedPlaintextStream : MemoryStream
+{
+    private readonly byte[] _rented;
+    private readonly int _written;
+    private bool _returned;
+
+    public RentedPlaintextStream(byte[] rented, int plaintextLength, int written)
+        : base(rented, 0, plaintextLength, writable: false, publiclyVisible: false)
+    {
+        _rented = rented;
+        _written = written;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_returned)
+        {
+            _returned = true;
+            CryptographicOperations.ZeroMemory(_rented.AsSpan(0, _written));
+            ArrayPool<byte>.Shared.Return(_rented);
+        }
     }
 }
