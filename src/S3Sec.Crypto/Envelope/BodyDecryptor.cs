@@ -20,9 +20,9 @@ internal static class BodyDecryptor
 
     /// <summary>
     /// Reads a body of <paramref name="declaredLength"/> bytes (the response's Content-Length) into one array and
-    /// decrypts it there with one-shot AES-GCM, which writes plaintext only after the tag verified (and zeroes the
-    /// output when it does not). The plaintext stream shows the array's first bytes; the tag after them stays
-    /// hidden.
+    /// decrypts it there with one-shot AES-GCM, which zeroes its output when the tag does not match; the array is
+    /// handed out only after it returned. The plaintext stream shows the array's first bytes; the tag after them
+    /// stays hidden.
     /// </summary>
     public static async Task<Stream> DecryptInMemoryAsync(
         Stream body, int declaredLength, ContentParameters content, long? expectedPlaintextLength,
