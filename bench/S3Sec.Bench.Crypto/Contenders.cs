@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
+using System.Threading.Tasks;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
@@ -133,6 +134,18 @@ internal static class Contenders
                 new MemoryStream(f.Plaintext, 0, length, writable: false, publiclyVisible: true), length, f.Key,
                 f.Nonce, f.AssociatedData);
             Drain(stream, chunk);
+        });
+        yield return new("encrypt: S3Sec EncryptingStream, drained by ReadAsync", () =>
+        {
+            using var stream = new EncryptingStream(
+                new MemoryStream(f.Plaintext, writable: false), length, f.Key, f.Nonce, f.AssociatedData);
+            DrainAsync(stream, chunk);
+        });
+        yield return new("encrypt: S3Sec EncryptingStream before, by ReadAsync", () =>
+        {
+            using var stream = new EncryptingStreamBefore(
+                new MemoryStream(f.Plaintext, writable: false), length, f.Key, f.Nonce, f.AssociatedData);
+            DrainAsync(stream, chunk);
         });
         string plaintextFile = f.WritePlaintextFile();
         foreach (int bufferSize in new[] { 81920, 0 })
@@ -399,6 +412,24 @@ internal static class Contenders
         }
 
         cipher.DoFinal(chunk, 0);
+    }
+
+    /// <summary>As HttpClient sends a request body: ReadAsync, awaited.</summary>
+    public static long DrainAsync(Stream stream, byte[] buffer)
+    {
+        return Run().GetAwaiter().GetResult();
+
+        async Task<long> Run()
+        {
+            long total = 0;
+            int n;
+            while ((n = await stream.ReadAsync(buffer.AsMemory(0, ChunkSize)).ConfigureAwait(false)) > 0)
+            {
+                total += n;
+            }
+
+            return total;
+        }
     }
 
     public static long Drain(Stream stream, byte[] buffer)

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
 using S3Sec.Crypto.Gcm;
 
 namespace S3Sec.Crypto.Envelope;
@@ -115,6 +117,40 @@ internal sealed class EncryptingStream : Stream
         _position += total;
         return total;
     }
+
+    /// <summary>
+    /// From a <see cref="MemoryStream"/> there is nothing to wait for, so the read runs on the caller's thread.
+    /// <see cref="Stream"/>'s own ReadAsync would queue each read to the thread pool behind a semaphore, and
+    /// HttpClient sends a request body through ReadAsync. Other sources keep that behaviour, as their reads may
+    /// block.
+    /// </summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_memorySource is null)
+        {
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<int>(cancellationToken);
+        }
+
+        try
+        {
+            return new ValueTask<int>(Read(buffer.Span));
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<int>(ex);
+        }
+    }
+
+    // Stream's ReadAsync(Memory) calls this overload, so other sources must reach Stream's own here.
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        _memorySource is null
+            ? base.ReadAsync(buffer, offset, count, cancellationToken)
+            : ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>How much of a direct read to fill: whole 128-byte steps unless this is the end of the text.</summary>
     private int NextLength(int bufferLength)

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
 using S3Sec.Crypto.Envelope;
 using Xunit;
 
@@ -176,6 +178,60 @@ public class EncryptingStreamTests
 
         byte[] plaintext = [.. first, .. second];
         Assert.Equal(OneShot(plaintext, key, new byte[12], Array.Empty<byte>()), rest.ToArray());
+    }
+
+    [Theory]
+    [InlineData(Source.PrivateMemoryStream, 17)]
+    [InlineData(Source.PrivateMemoryStream, 65536)]
+    [InlineData(Source.PublicMemoryStream, 65537)]
+    [InlineData(Source.WrittenMemoryStream, 4095)]
+    [InlineData(Source.ShortReads, 65536)]
+    [InlineData(Source.MemoryStreamSubclass, 20_000)]
+    public async Task ReadAsync_EachSource_EqualsOneShotAesGcm(Source kind, int readSize)
+    {
+        var random = new Random(readSize);
+        byte[] plaintext = Bytes(random, 200_003);
+        byte[] key = Bytes(random, 32);
+        byte[] nonce = Bytes(random, 12);
+        using var stream = new EncryptingStream(
+            Open(kind, plaintext, prefix: 3, random), plaintext.Length, key, nonce, default);
+        using var output = new MemoryStream();
+        byte[] buffer = new byte[readSize];
+
+        int n;
+        while ((n = await stream.ReadAsync(buffer)) > 0)
+        {
+            output.Write(buffer, 0, n);
+        }
+
+        Assert.Equal(OneShot(plaintext, key, nonce, Array.Empty<byte>()), output.ToArray());
+    }
+
+    [Fact]
+    public async Task ReadAsync_Canceled_ReadsNothing()
+    {
+        var source = new MemoryStream(new byte[100_000]);
+        using var stream = new EncryptingStream(source, source.Length, new byte[32], new byte[12], default);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => stream.ReadAsync(new byte[65536], cancelled.Token).AsTask());
+        Assert.Equal(0, source.Position);
+        Assert.Equal(0, stream.Position);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SourceShorterThanDeclared_ThrowsWhenAwaited()
+    {
+        using var stream = new EncryptingStream(
+            new MemoryStream(new byte[1000]), 1001, new byte[32], new byte[12], default);
+
+        byte[] buffer = new byte[65536];
+
+        Assert.Equal(1000, await stream.ReadAsync(buffer));
+        ValueTask<int> next = stream.ReadAsync(buffer);
+        await Assert.ThrowsAsync<IOException>(async () => await next);
     }
 
     private static Stream Open(Source kind, byte[] plaintext, int prefix, Random random)
