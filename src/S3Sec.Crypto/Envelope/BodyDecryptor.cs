@@ -18,6 +18,9 @@ internal static class BodyDecryptor
     private const int TagSize = StreamingAesGcm.TagSize;
     private const int ChunkSize = 64 * 1024;
 
+    /// <summary>Bodies up to the default in-memory limit (and its tag) are read into pooled arrays.</summary>
+    internal const int PooledBodyLimit = EnvelopeEncryptionOptions.DefaultInMemoryLimit + TagSize;
+
     /// <summary>
     /// Reads a body of <paramref name="declaredLength"/> bytes (the response's Content-Length) into one array and
     /// decrypts it there with one-shot AES-GCM, which zeroes its output when the tag does not match; the array is
@@ -28,10 +31,14 @@ internal static class BodyDecryptor
         Stream body, int declaredLength, ContentParameters content, long? expectedPlaintextLength,
         CancellationToken cancellationToken)
     {
-        // Rented: a fresh array of a few MiB is new memory the kernel faults in page by page, which cost more than
-        // the decryption. Whatever a rented array held, every byte the plaintext stream exposes is first written
-        // by the read and the decryption, and the stream zeroes the array before returning it.
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(declaredLength);
+        // Rented up to the default limit: arrays this size live on the large object heap, whose fresh memory the
+        // kernel faults in page by page (and before, each GET allocated two). Larger limits are allocated, so the
+        // pool never keeps arrays of hundreds of MiB. Whatever a rented array held, every byte the plaintext
+        // stream exposes is first written by the read and the decryption; the stream zeroes the array on dispose.
+        bool pooled = declaredLength <= PooledBodyLimit;
+        byte[] buffer = pooled
+            ? ArrayPool<byte>.Shared.Rent(declaredLength)
+            : GC.AllocateUninitializedArray<byte>(declaredLength);
         int length = 0;
         try
         {
@@ -63,12 +70,16 @@ internal static class BodyDecryptor
                 throw TagMismatch(ex);
             }
 
-            return new RentedPlaintextStream(buffer, textLength, length);
+            return new PlaintextBufferStream(buffer, textLength, length, pooled);
         }
         catch
         {
             CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             throw;
         }
     }
@@ -302,30 +313,35 @@ internal sealed class SpooledPlaintextStream : Stream
 }
 
 /// <summary>
-/// Verified plaintext in an array rented from <see cref="ArrayPool{T}.Shared"/>: read-only, and the buffer is not
-/// handed out. Disposing zeroes the bytes it held (plaintext and tag) before the array goes back to the pool.
+/// Verified plaintext at the start of an array, read-only, the array not handed out. Disposing zeroes the bytes
+/// it held (plaintext and tag) and, when the array was rented from <see cref="ArrayPool{T}.Shared"/>, returns it.
 /// </summary>
-internal sealed class RentedPlaintextStream : MemoryStream
+internal sealed class PlaintextBufferStream : MemoryStream
 {
-    private readonly byte[] _rented;
+    private readonly byte[] _array;
     private readonly int _written;
-    private bool _returned;
+    private readonly bool _pooled;
+    private bool _released;
 
-    public RentedPlaintextStream(byte[] rented, int plaintextLength, int written)
-        : base(rented, 0, plaintextLength, writable: false, publiclyVisible: false)
+    public PlaintextBufferStream(byte[] array, int plaintextLength, int written, bool pooled)
+        : base(array, 0, plaintextLength, writable: false, publiclyVisible: false)
     {
-        _rented = rented;
+        _array = array;
         _written = written;
+        _pooled = pooled;
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && !_returned)
+        if (disposing && !_released)
         {
-            _returned = true;
-            CryptographicOperations.ZeroMemory(_rented.AsSpan(0, _written));
-            ArrayPool<byte>.Shared.Return(_rented);
+            _released = true;
+            CryptographicOperations.ZeroMemory(_array.AsSpan(0, _written));
+            if (_pooled)
+            {
+                ArrayPool<byte>.Shared.Return(_array);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Threading;
@@ -105,6 +106,31 @@ public sealed class BodyDecryptorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(BodyDecryptor.PooledBodyLimit - 16)]
+    [InlineData(BodyDecryptor.PooledBodyLimit - 15)]
+    public async Task InMemory_EitherSideOfThePooledLimit_DecryptsAndZeroesOnDispose(int size)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(size);
+        var recording = new RecordingBody(body, 1 << 20);
+        using (content)
+        {
+            Stream result = await BodyDecryptor.DecryptInMemoryAsync(
+                recording, body.Length, content, size, CancellationToken.None);
+            Assert.Equal(plaintext, ReadAll(result));
+            if (body.Length > BodyDecryptor.PooledBodyLimit)
+            {
+                // Allocated to the byte, not a pool's power of two.
+                Assert.Equal(body.Length, recording.Target!.Length);
+            }
+
+
+            result.Dispose();
+        }
+
+        Assert.True(recording.Target!.AsSpan(0, body.Length).IndexOfAnyExcept((byte)0) < 0);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(17)]
     [InlineData(65537)]
@@ -130,6 +156,31 @@ public sealed class BodyDecryptorTests : IDisposable
                 Assert.True(plaintext.AsSpan(start, count).SequenceEqual(piece), $"offset {start}");
             }
         }
+    }
+
+    [Fact]
+    public async Task ThroughFile_Dispose_ZeroesTheCounterKeySchedule()
+    {
+        if (!StitchedAesGcm.IsSupported)
+        {
+            return;
+        }
+
+        (_, byte[] body, ContentParameters content) = Encrypted(1000);
+        Stream result;
+        using (content)
+        {
+            result = await BodyDecryptor.DecryptThroughFileAsync(
+                new MemoryStream(body), _temp, content, 1000, CancellationToken.None);
+        }
+
+        var stitched = (StitchedAesGcm)typeof(SpooledPlaintextStream)
+            .GetField("_stitched", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(result)!;
+        Assert.True(stitched.SecretMaterial.IndexOfAnyExcept((byte)0) >= 0);
+
+        result.Dispose();
+
+        Assert.True(stitched.SecretMaterial.IndexOfAnyExcept((byte)0) < 0);
     }
 
     private static (byte[] Plaintext, byte[] Body, ContentParameters Content) Encrypted(int size)
