@@ -40,12 +40,16 @@ foreach (int sizeMiB in options.SizesMiB)
         c.Run();
     }
 
+    // A new order every round spreads any drift within a round (another build starting) over all contenders, and
+    // no contender always runs after the same one. A rotation did, so each always found the caches its one
+    // predecessor left: two body stream variants that measured 2 to 5 points apart that way were level shuffled.
+    var shuffle = new Random(sizeMiB);
+    Contender[] order = contenders.ToArray();
     for (int round = 0; round < runs; round++)
     {
-        // Rotating the start spreads any drift within a round (another build starting) over all contenders.
-        for (int i = 0; i < contenders.Count; i++)
+        shuffle.Shuffle(order);
+        foreach (Contender c in order)
         {
-            Contender c = contenders[(i + round) % contenders.Count];
             GC.Collect();
             GC.WaitForPendingFinalizers();
             long before = GC.GetTotalAllocatedBytes(precise: true);

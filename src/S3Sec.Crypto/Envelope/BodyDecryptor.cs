@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -9,47 +10,78 @@ namespace S3Sec.Crypto.Envelope;
 
 /// <summary>
 /// Turns <c>ciphertext || tag</c> into plaintext that is released only after the tag verified: small bodies in
-/// memory with the platform's one-shot AES-GCM; large ones spooled, still encrypted, to a temporary file while
-/// the tag is computed, then decrypted on read.
+/// memory with the platform's one-shot AES-GCM, in the array they were read into; large ones spooled, still
+/// encrypted, to a temporary file while the tag is computed, then decrypted on read.
 /// </summary>
 internal static class BodyDecryptor
 {
     private const int TagSize = StreamingAesGcm.TagSize;
     private const int ChunkSize = 64 * 1024;
 
+    /// <summary>Bodies up to the default in-memory limit (and its tag) are read into pooled arrays.</summary>
+    internal const int PooledBodyLimit = EnvelopeEncryptionOptions.DefaultInMemoryLimit + TagSize;
+
+    /// <summary>
+    /// Reads a body of <paramref name="declaredLength"/> bytes (the response's Content-Length) into one array and
+    /// decrypts it there with one-shot AES-GCM, which zeroes its output when the tag does not match; the array is
+    /// handed out only after it returned. The plaintext stream shows the array's first bytes; the tag after them
+    /// stays hidden.
+    /// </summary>
     public static async Task<Stream> DecryptInMemoryAsync(
-        Stream body, int limit, ContentParameters content, long? expectedPlaintextLength,
+        Stream body, int declaredLength, ContentParameters content, long? expectedPlaintextLength,
         CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[limit + 1];
+        // Rented up to the default limit: arrays this size live on the large object heap, whose fresh memory the
+        // kernel faults in page by page (and before, each GET allocated two). Larger limits are allocated, so the
+        // pool never keeps arrays of hundreds of MiB. Whatever a rented array held, every byte the plaintext
+        // stream exposes is first written by the read and the decryption; the stream zeroes the array on dispose.
+        bool pooled = declaredLength <= PooledBodyLimit;
+        byte[] buffer = pooled
+            ? ArrayPool<byte>.Shared.Rent(declaredLength)
+            : GC.AllocateUninitializedArray<byte>(declaredLength);
         int length = 0;
-        int read;
-        while (length < buffer.Length
-               && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > limit)
-        {
-            throw new ObjectAuthenticationException("The object body is longer than its declared length.");
-        }
-
-        CheckLength(length, expectedPlaintextLength);
-        byte[] plaintext = new byte[length - TagSize];
         try
         {
-            using var gcm = new AesGcm(content.Key, TagSize);
-            gcm.Decrypt(
-                content.Nonce, buffer.AsSpan(0, length - TagSize), buffer.AsSpan(length - TagSize, TagSize),
-                plaintext, content.AssociatedData);
-        }
-        catch (AuthenticationTagMismatchException ex)
-        {
-            throw TagMismatch(ex);
-        }
+            int read;
+            while (length < declaredLength
+                   && (read = await body.ReadAsync(buffer.AsMemory(length, declaredLength - length), cancellationToken)
+                       .ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
 
-        return new MemoryStream(plaintext, writable: false);
+            if (length == declaredLength
+                && await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw new ObjectAuthenticationException("The object body is longer than its declared length.");
+            }
+
+            CheckLength(length, expectedPlaintextLength);
+            int textLength = length - TagSize;
+            try
+            {
+                using var gcm = new AesGcm(content.Key, TagSize);
+                gcm.Decrypt(
+                    content.Nonce, buffer.AsSpan(0, textLength), buffer.AsSpan(textLength, TagSize),
+                    buffer.AsSpan(0, textLength), content.AssociatedData);
+            }
+            catch (AuthenticationTagMismatchException ex)
+            {
+                throw TagMismatch(ex);
+            }
+
+            return new PlaintextBufferStream(buffer, textLength, length, pooled);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            throw;
+        }
     }
 
     public static async Task<Stream> DecryptThroughFileAsync(
@@ -151,20 +183,33 @@ internal sealed class SpooledPlaintextStream : Stream
 {
     private readonly FileStream _file;
     private readonly long _length;
-    private readonly Aes _aes;
-    private readonly CtrKeystream _keystream;
+    private readonly StitchedAesGcm? _stitched;
+    private readonly Aes? _aes;
+    private readonly CtrKeystream? _keystream;
     private long _position;
 
     public SpooledPlaintextStream(FileStream file, long length, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce)
     {
         _file = file;
         _length = length;
+
+        // The AES-NI counter loop of the stitched path, eight blocks at a time straight into the reader's buffer;
+        // the platform keystream in batches where the processor lacks it.
+        if (StitchedAesGcm.IsSupported)
+        {
+            _stitched = new StitchedAesGcm(key, nonce);
+            return;
+        }
+
         _aes = Aes.Create();
         byte[] keyCopy = key.ToArray();
         _aes.Key = keyCopy;
         CryptographicOperations.ZeroMemory(keyCopy);
         _keystream = new CtrKeystream(_aes, nonce);
     }
+
+    /// <summary>True when decryption runs on the stitched path's counter loop; for tests.</summary>
+    internal bool UsesStitchedCounter => _stitched is not null;
 
     public override bool CanRead => true;
 
@@ -192,9 +237,7 @@ internal sealed class SpooledPlaintextStream : Stream
 
         _file.Position = _position;
         int got = _file.Read(buffer[..want]);
-        _keystream.Seek(_position);
-        _keystream.Transform(buffer[..got], buffer[..got]);
-        _position += got;
+        Decrypt(buffer[..got]);
         return got;
     }
 
@@ -208,10 +251,23 @@ internal sealed class SpooledPlaintextStream : Stream
 
         _file.Position = _position;
         int got = await _file.ReadAsync(buffer[..want], cancellationToken).ConfigureAwait(false);
-        _keystream.Seek(_position);
-        _keystream.Transform(buffer.Span[..got], buffer.Span[..got]);
-        _position += got;
+        Decrypt(buffer.Span[..got]);
         return got;
+    }
+
+    private void Decrypt(Span<byte> text)
+    {
+        if (_stitched is not null)
+        {
+            _stitched.TransformAt(_position, text, text);
+        }
+        else
+        {
+            _keystream!.Seek(_position);
+            _keystream.Transform(text, text);
+        }
+
+        _position += text.Length;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -246,11 +302,46 @@ internal sealed class SpooledPlaintextStream : Stream
     {
         if (disposing)
         {
-            _keystream.Dispose();
-            _aes.Dispose();
+            _stitched?.Dispose();
+            _keystream?.Dispose();
+            _aes?.Dispose();
             _file.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// Verified plaintext at the start of an array, read-only, the array not handed out. Disposing zeroes the bytes
+/// it held (plaintext and tag) and, when the array was rented from <see cref="ArrayPool{T}.Shared"/>, returns it.
+/// </summary>
+internal sealed class PlaintextBufferStream : MemoryStream
+{
+    private readonly byte[] _array;
+    private readonly int _written;
+    private readonly bool _pooled;
+    private bool _released;
+
+    public PlaintextBufferStream(byte[] array, int plaintextLength, int written, bool pooled)
+        : base(array, 0, plaintextLength, writable: false, publiclyVisible: false)
+    {
+        _array = array;
+        _written = written;
+        _pooled = pooled;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_released)
+        {
+            _released = true;
+            CryptographicOperations.ZeroMemory(_array.AsSpan(0, _written));
+            if (_pooled)
+            {
+                ArrayPool<byte>.Shared.Return(_array);
+            }
+        }
     }
 }

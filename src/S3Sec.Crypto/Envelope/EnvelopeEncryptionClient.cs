@@ -188,7 +188,7 @@ public sealed class EnvelopeEncryptionClient
             long declared = response.ContentLength;
             plaintext = declared >= 0 && declared <= _options.InMemoryLimit
                 ? await BodyDecryptor.DecryptInMemoryAsync(
-                    response.ResponseStream, _options.InMemoryLimit, content, header.PlaintextLength, cancellationToken)
+                    response.ResponseStream, (int)declared, content, header.PlaintextLength, cancellationToken)
                     .ConfigureAwait(false)
                 : await BodyDecryptor.DecryptThroughFileAsync(
                     response.ResponseStream, _options.TemporaryDirectory ?? Path.GetTempPath(), content,
@@ -378,12 +378,15 @@ public sealed class EnvelopeEncryptionClient
 
         if (!string.IsNullOrEmpty(request.FilePath))
         {
-            var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            // Unbuffered: EncryptingStream reads 16 KiB or more at a time, which FileStream's buffer would only copy.
+            var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 0);
             owned.Add(file);
             return (file, file.Length);
         }
 
-        var bytes = new MemoryStream(Encoding.UTF8.GetBytes(request.ContentBody ?? ""), writable: false);
+        // Publicly visible, so EncryptingStream encrypts straight from its buffer instead of copying it out first.
+        byte[] body = Encoding.UTF8.GetBytes(request.ContentBody ?? "");
+        var bytes = new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true);
         owned.Add(bytes);
         return (bytes, bytes.Length);
     }

@@ -153,6 +153,65 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         }
     }
 
+    /// <summary>
+    /// Counter mode alone, from byte <paramref name="position"/> of the text: output = input XOR the GCM keystream
+    /// there. No hashing and no state: for reading text whose tag was already verified (a spooled ciphertext),
+    /// at any offset. Output may be input.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void TransformAt(long position, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        ThrowIfDisposed();
+        if (position < 0 || position + input.Length > CtrKeystream.MaxTextLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), "GCM text ends at 2^32 - 2 blocks.");
+        }
+
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException("The output is shorter than the input.", nameof(output));
+        }
+
+        fixed (byte* secrets = _secrets)
+        fixed (byte* src = input)
+        fixed (byte* dst = output)
+        {
+            // Text block n uses counter n + 2: J0 holds 1 and the first text block is inc32(J0).
+            uint counter = (uint)((position / 16) + 2);
+            int skip = (int)(position % 16);
+            int length = input.Length;
+            int offset = 0;
+            byte* keystream = stackalloc byte[StepBytes];
+            if (skip != 0 && length > 0)
+            {
+                KeystreamStep(secrets, counter, keystream);
+                offset = Math.Min(16 - skip, length);
+                for (int i = 0; i < offset; i++)
+                {
+                    dst[i] = (byte)(src[i] ^ keystream[skip + i]);
+                }
+
+                counter++;
+            }
+
+            for (; length - offset >= StepBytes; offset += StepBytes, counter += BlocksPerStep)
+            {
+                CounterXorStep(secrets, counter, src + offset, dst + offset);
+            }
+
+            if (offset < length)
+            {
+                KeystreamStep(secrets, counter, keystream);
+                CtrKeystream.Xor(
+                    new ReadOnlySpan<byte>(src + offset, length - offset),
+                    new ReadOnlySpan<byte>(keystream, length - offset),
+                    new Span<byte>(dst + offset, length - offset));
+            }
+
+            CryptographicOperations.ZeroMemory(new Span<byte>(keystream, StepBytes));
+        }
+    }
+
     /// <summary>Pads and hashes the GCM length block and writes the tag: GHASH XOR E(K, nonce || 1).</summary>
     public void ComputeTag(ulong aadBits, ulong textBits, Span<byte> tag)
     {
@@ -392,6 +451,31 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         }
 
         CryptographicOperations.ZeroMemory(new Span<byte>(keystream, StepBytes));
+    }
+
+    /// <summary>dst = src XOR AES(counter .. counter + 7), the keystream kept in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CounterXorStep(byte* secrets, uint counter, byte* src, byte* dst)
+    {
+        Counters(
+            secrets, counter, out Vector128<byte> s0, out Vector128<byte> s1, out Vector128<byte> s2,
+            out Vector128<byte> s3, out Vector128<byte> s4, out Vector128<byte> s5, out Vector128<byte> s6,
+            out Vector128<byte> s7);
+        int rounds = _rounds;
+        for (int r = 1; r < rounds; r++)
+        {
+            Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + (16 * r)));
+        }
+
+        Vector128<byte> last = Vector128.Load(secrets + (16 * rounds));
+        Vector128.Store(Sse2.Xor(Vector128.Load(src), X86Aes.EncryptLast(s0, last)), dst);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 16), X86Aes.EncryptLast(s1, last)), dst + 16);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 32), X86Aes.EncryptLast(s2, last)), dst + 32);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 48), X86Aes.EncryptLast(s3, last)), dst + 48);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 64), X86Aes.EncryptLast(s4, last)), dst + 64);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 80), X86Aes.EncryptLast(s5, last)), dst + 80);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 96), X86Aes.EncryptLast(s6, last)), dst + 96);
+        Vector128.Store(Sse2.Xor(Vector128.Load(src + 112), X86Aes.EncryptLast(s7, last)), dst + 112);
     }
 
     /// <summary>Writes eight blocks of keystream, counters counter .. counter + 7.</summary>

@@ -304,6 +304,50 @@ public class StitchedAesGcmTests
         Assert.Throws<InvalidOperationException>(() => gcm.Transform(new byte[4], new byte[4]));
     }
 
+    [Fact]
+    public void TransformAt_RandomOffsetsAndLengths_DecryptsOneShotCiphertext()
+    {
+        if (!StitchedAesGcm.IsSupported)
+        {
+            return;
+        }
+
+        var random = new Random(41);
+        byte[] key = Bytes(random, 32);
+        byte[] nonce = Bytes(random, 12);
+        byte[] plaintext = Bytes(random, 70_001);
+        (byte[] ciphertext, _) = OneShot(key, nonce, Array.Empty<byte>(), plaintext);
+        using var ctr = new StitchedAesGcm(key, nonce);
+        var cases = new List<(int Offset, int Length)> { (0, 70_001), (0, 0), (15, 1), (16, 128), (17, 129) };
+        for (int i = 0; i < 200; i++)
+        {
+            int offset = random.Next(plaintext.Length);
+            cases.Add((offset, random.Next(0, Math.Min(5000, plaintext.Length - offset) + 1)));
+        }
+
+        foreach ((int offset, int length) in cases)
+        {
+            byte[] piece = ciphertext.AsSpan(offset, length).ToArray();
+            ctr.TransformAt(offset, piece, piece);
+            Assert.True(plaintext.AsSpan(offset, length).SequenceEqual(piece), $"offset {offset}, length {length}");
+        }
+    }
+
+    [Fact]
+    public void TransformAt_OutsideTheGcmTextLimit_Throws()
+    {
+        if (!StitchedAesGcm.IsSupported)
+        {
+            return;
+        }
+
+        using var ctr = new StitchedAesGcm(new byte[32], new byte[12]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ctr.TransformAt(-1, new byte[1], new byte[1]));
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => ctr.TransformAt(CtrKeystream.MaxTextLength, new byte[1], new byte[1]));
+    }
+
     private static (byte[] Ciphertext, byte[] Tag) OneShot(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext)
     {
         byte[] ciphertext = new byte[plaintext.Length];
