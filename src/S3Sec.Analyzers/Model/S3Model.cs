@@ -155,9 +155,10 @@ internal sealed class S3Model
         => new(() => TryCreate(compilation), LazyThreadSafetyMode.PublicationOnly);
 
     /// <summary>
-    /// Whether the compilation can hold S3 code, answered from the reference list and the source declarations
-    /// without binding either: an <c>AWSSDK.S3</c> assembly, or the SDK's enum declared in source (stand-ins).
-    /// When false, analyzers register nothing, so a project without S3 pays for nothing beyond this test.
+    /// Whether the compilation can hold S3 code: it references an <c>AWSSDK.S3</c> assembly. Answered from the
+    /// reference list as given, which binds nothing and waits for nothing: in csc the start actions run while the
+    /// compiler is building its own tables, and anything lazy asked for here is waited for and charged to S3Sec.
+    /// When false, analyzers register nothing, so a project without S3 pays for nothing beyond this loop.
     /// </summary>
     public static bool MayBeReferenced(Compilation compilation)
     {
@@ -176,12 +177,11 @@ internal sealed class S3Model
                     return true;
                 case PortableExecutableReference:
                     // An in-memory image names its assembly only once bound: ask the slower way.
-                    return ReferencesAwsSdkS3(compilation)
-                        || compilation.ContainsSymbolsWithName("ServerSideEncryptionMethod", SymbolFilter.Type);
+                    return ReferencesAwsSdkS3(compilation);
             }
         }
 
-        return compilation.ContainsSymbolsWithName("ServerSideEncryptionMethod", SymbolFilter.Type);
+        return false;
     }
 
     private static bool IsSdkS3File(string path)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using S3Sec.Analyzers.Model;
 using S3Sec.Analyzers.Options;
 
 namespace S3Sec.Analyzers.Rules;
@@ -24,12 +25,18 @@ public sealed class OptionValidationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
         // One pass over the trees' option sets at the end of the compilation: a dictionary lookup per tree, no
-        // per-node work, so projects without S3 code pay nothing worth measuring.
+        // per-node work. A project without AWSSDK.S3 is not checked at all: no rule reads the options there, and
+        // a shared configuration's typo is reported in the projects it does affect.
         context.RegisterCompilationAction(Analyze);
     }
 
     private static void Analyze(CompilationAnalysisContext context)
     {
+        if (!S3Model.MayBeReferenced(context.Compilation))
+        {
+            return;
+        }
+
         var provider = context.Options.AnalyzerConfigOptionsProvider;
         var seen = new HashSet<(string Key, string Value)>();
         var problems = new List<string>();

@@ -80,15 +80,27 @@ public sealed class S3ModelGateTests
     }
 
     [Fact]
-    public async Task StandInsDeclaredInSource_AreAccepted()
+    public async Task TheSdkEnumDeclaredInSource_WithoutTheSdk_IsRejected()
     {
+        // Only the SDK's own assembly counts: the AWS SDK is not written in the projects S3Sec analyzes.
         var references = await SdkReferences.None.ResolveAsync(LanguageNames.CSharp, default);
         var compilation = Compile(
             references,
             "namespace Amazon.S3 { public sealed class ServerSideEncryptionMethod { } }");
 
-        Assert.True(S3Model.MayBeReferenced(compilation));
-        Assert.NotNull(S3Model.TryCreate(compilation));
+        Assert.False(S3Model.MayBeReferenced(compilation));
+        Assert.Null(S3Model.TryCreate(compilation));
+    }
+
+    [Fact]
+    public async Task AMemberNamedLikeTheSdkEnum_IsNotTheSdk()
+    {
+        var references = await SdkReferences.None.ResolveAsync(LanguageNames.CSharp, default);
+        var compilation = Compile(
+            references,
+            "class Options { public string ServerSideEncryptionMethod { get; set; } }");
+
+        Assert.False(S3Model.MayBeReferenced(compilation));
     }
 
     private static bool IsS3(MetadataReference reference) => FileName(reference) == "AWSSDK.S3.dll";

@@ -101,4 +101,17 @@ public sealed class S3SEC090_UnrecognisedOptionTests
             + "expected sse-s3 | sse-kms | sse-kms-cmk | dsse-kms | client-side | bucket-default"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task ProjectWithoutAwsSdkS3_IsNotChecked()
+    {
+        // No rule reads the options there; the same configuration's projects that use S3 report the mistake.
+        var test = new CSharpAnalyzerTest<S3Sec.Analyzers.Rules.OptionValidationAnalyzer, DefaultVerifier>
+        {
+            TestCode = Source,
+            ReferenceAssemblies = SdkReferences.None,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\ns3sec.colour = blue\n"));
+        await test.RunAsync();
+    }
 }
