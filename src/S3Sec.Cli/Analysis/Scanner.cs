@@ -168,8 +168,8 @@ internal sealed partial class Scanner
         {
             var projectTrees = project.Files.Select(i => trees[i]).OfType<SyntaxTree>().ToList();
             var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"));
-            var mentions = projectTrees.Select(SelectiveAnalysis.Mention).ToList();
-            if (projectTrees.Count > 0 && !globalAmazonUsing && !mentions.Contains(S3Mention.Amazon))
+            var names = projectTrees.Select(FileNames.Of).ToList();
+            if (projectTrees.Count > 0 && !globalAmazonUsing && !names.Any(n => n.Mention == S3Mention.Amazon))
             {
                 // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
@@ -179,8 +179,8 @@ internal sealed partial class Scanner
 
             if (projectTrees.Count > 0)
             {
-                var candidates = SelectiveAnalysis.Candidates(projectTrees, mentions, globalAmazonUsing);
-                await AnalyzeAsync(project, projectTrees, candidates, _configFiles, progress, _findings, token)
+                var candidates = SelectiveAnalysis.Candidates(projectTrees, names, globalAmazonUsing);
+                await AnalyzeAsync(project, projectTrees, names, candidates, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -346,6 +346,7 @@ internal sealed partial class Scanner
     private async Task AnalyzeAsync(
         ProjectGroup project,
         List<SyntaxTree> trees,
+        IReadOnlyList<FileNames> names,
         IReadOnlyList<SyntaxTree> candidates,
         ConfigFiles configFiles,
         ScanProgress progress,
@@ -362,10 +363,16 @@ internal sealed partial class Scanner
         var counter = new ProgressAnalyzer(progress, trees);
         try
         {
-            var withAnalyzers = CreateCompilation(project, trees, configFiles, counter, name);
+            var config = CreateConfig(project, trees, configFiles);
+            var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
+            var compiled = SelectiveAnalysis.Compiled(
+                trees, names, candidates, globalUsings is null ? [] : [globalUsings], config.Provider);
+            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
+                + "candidate(s) and the files they can need");
+            var withAnalyzers = CreateCompilation(project, config, compiled, globalUsings, counter, name);
             var watch = Stopwatch.StartNew();
             var diagnostics = await SelectiveAnalysis.RunAsync(
-                    withAnalyzers, candidates, trees.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
+                    withAnalyzers, candidates, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
                 .ConfigureAwait(false);
             _log.Detail($"{name}: analysed {candidates.Count} of {trees.Count} file(s) that can hold S3 code in "
                 + $"{watch.Elapsed.TotalSeconds:0.00} s");
@@ -435,7 +442,10 @@ internal sealed partial class Scanner
         // The loose compilation is rebuilt from the trees alone; the fixer's in-memory project is not needed.
         FindingAnalysis analyzeFixed = async (_, sources, token) =>
         {
-            var analysis = CreateCompilation(project, sources.ToList(), configFiles, counter: null, name);
+            var all = sources.ToList();
+            var config = CreateConfig(project, all, configFiles);
+            var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
+            var analysis = CreateCompilation(project, config, all, globalUsings, counter: null, name);
             var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(token).ConfigureAwait(false);
             var set = new HashSet<SyntaxTree>(sources);
             return diagnostics.Where(d => ToFinding(d, set) is not null).ToImmutableArray();
@@ -519,24 +529,33 @@ internal sealed partial class Scanner
             concurrentBuild: true);
     }
 
-    private CompilationWithAnalyzers CreateCompilation(
-        ProjectGroup project,
-        List<SyntaxTree> trees,
-        ConfigFiles configFiles,
-        ProgressAnalyzer? counter,
-        string name)
+    /// <summary>
+    /// The configuration of every file of the project, compiled or not: its problems are reported as for a build.
+    /// </summary>
+    private ConfigOptions CreateConfig(ProjectGroup project, List<SyntaxTree> trees, ConfigFiles configFiles)
     {
-        var settings = project.Settings;
         var config = new ConfigOptions(
-            configFiles.For(trees.Select(t => t.FilePath), settings.Policy), out var configDiagnostics);
+            configFiles.For(trees.Select(t => t.FilePath), project.Settings.Policy), out var configDiagnostics);
         ReportConfigDiagnostics(configDiagnostics);
         foreach (var tree in trees)
         {
             ReportConfigDiagnostics(config.Add(tree));
         }
 
+        return config;
+    }
+
+    private CompilationWithAnalyzers CreateCompilation(
+        ProjectGroup project,
+        ConfigOptions config,
+        IReadOnlyList<SyntaxTree> trees,
+        SyntaxTree? globalUsings,
+        ProgressAnalyzer? counter,
+        string name)
+    {
+        var settings = project.Settings;
         var allTrees = new List<SyntaxTree>(trees);
-        if (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings)
+        if (globalUsings is not null)
         {
             allTrees.Add(globalUsings);
         }
