@@ -154,7 +154,7 @@ internal sealed partial class Scanner
             progressMode == ProgressMode.Always
             || (progressMode == ProgressMode.LargeScans && files.Count >= ProgressFileThreshold));
         var parseWatch = Stopwatch.StartNew();
-        var trees = Parse(files, projects, progress, cancellationToken);
+        var parsed = Parse(files, projects, progress, cancellationToken);
         _log.Detail($"read and parsed {files.Count} file(s) in {parseWatch.Elapsed.TotalSeconds:0.00} s");
         var options = new ParallelOptions
         {
@@ -166,9 +166,10 @@ internal sealed partial class Scanner
         var ordered = projects.OrderByDescending(p => p.Files.Count).ToList();
         await Parallel.ForEachAsync(ordered, options, async (project, token) =>
         {
-            var projectTrees = project.Files.Select(i => trees[i]).OfType<SyntaxTree>().ToList();
+            var projectFiles = project.Files.Select(i => parsed[i]).OfType<ParsedFile>().ToList();
+            var projectTrees = projectFiles.Select(f => f.Tree).ToList();
+            var names = projectFiles.Select(f => f.Names).ToList();
             var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"));
-            var names = projectTrees.Select(FileNames.Of).ToList();
             if (projectTrees.Count > 0 && !globalAmazonUsing && !names.Any(n => n.Mention == S3Mention.Amazon))
             {
                 // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
@@ -188,7 +189,7 @@ internal sealed partial class Scanner
             progress.FilesScanned(project.Files.Count);
         }).ConfigureAwait(false);
 
-        _filesScanned += trees.Count(t => t is not null);
+        _filesScanned += parsed.Count(t => t is not null);
     }
 
     private List<string> FindSources(ScanTarget target)
@@ -277,7 +278,11 @@ internal sealed partial class Scanner
         return groups;
     }
 
-    private SyntaxTree?[] Parse(
+    /// <summary>
+    /// Reads and parses every file, and reads what each names and declares (<see cref="FileNames"/>) while its tree
+    /// is fresh, on every core: the scanner needs that to choose what to compile.
+    /// </summary>
+    private ParsedFile?[] Parse(
         List<string> files,
         List<ProjectGroup> projects,
         ScanProgress progress,
@@ -298,7 +303,7 @@ internal sealed partial class Scanner
             }
         }
 
-        var trees = new SyntaxTree?[work.Count];
+        var parsed = new ParsedFile?[work.Count];
         Parallel.ForEach(
             work,
             new ParallelOptions
@@ -322,8 +327,8 @@ internal sealed partial class Scanner
 
                 try
                 {
-                    trees[item.Index] =
-                        CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+                    var tree = CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+                    parsed[item.Index] = new ParsedFile(tree, FileNames.Of(tree));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -333,7 +338,7 @@ internal sealed partial class Scanner
                 }
             });
 
-        return trees;
+        return parsed;
     }
 
     private string ProjectName(ProjectGroup project)
@@ -714,6 +719,8 @@ internal sealed partial class Scanner
     }
 
     private string Relative(string path) => PathResolver.ToReportPath(_root, path);
+
+    private sealed record ParsedFile(SyntaxTree Tree, FileNames Names);
 
     private sealed class ProjectGroup
     {
