@@ -196,6 +196,40 @@ public sealed class CompilationClosureScanTests
     }
 
     [Fact]
+    public void FileReachedOnlyByReflectionOrDynamic_IsNotCompiled_AndCouldNotGiveAFinding()
+    {
+        // The blind spot of compiling by name: a dynamic member is bound at run time and a reflected value is
+        // unknown to the analyzers, so the whole project reports nothing here either.
+        using var tree = Project(
+            ("Uploader.cs", """
+                public class Uploader
+                {
+                    public Amazon.S3.AmazonS3Config ViaDynamic()
+                    {
+                        dynamic settings = System.Activator.CreateInstance(System.Type.GetType("Contoso.Settings")!)!;
+                        return new() { ServiceURL = settings.Endpoint };
+                    }
+
+                    public Amazon.S3.AmazonS3Config ViaReflection() => new()
+                    {
+                        ServiceURL = (string)System.Type.GetType("Contoso.Settings")!.GetField("Endpoint")!
+                            .GetValue(null)!,
+                    };
+                }
+                """),
+            ("Settings.cs", """
+                namespace Contoso;
+                public class Settings { public string Endpoint = "http://minio.local:9000"; }
+                """));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-v");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("App/App.csproj: compiled 1 of 3 file(s)", result.Error);
+        Assert.DoesNotContain("S3SEC011", result.Output);
+    }
+
+    [Fact]
     public void UnrecognisedOptionOnlyInAFileNotCompiled_IsStillReported()
     {
         using var tree = Project(("Uploader.cs", Sources.UnencryptedPut));
