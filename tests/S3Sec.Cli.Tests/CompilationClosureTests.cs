@@ -30,6 +30,24 @@ public sealed class CompilationClosureTests
     }
 
     [Fact]
+    public void AliasesUsingStaticNameofAndTypeArguments_NameTheirTypes()
+    {
+        var compiled = Compile(
+            ("Store.cs", """
+                using Alias = Lib.Box;
+                using static Lib.Consts;
+                class Store { string a = nameof(Widget); System.Collections.Generic.List<Gadget> g; Alias b; }
+                """),
+            ("Box.cs", "namespace Lib { class Box { } }"),
+            ("Consts.cs", "namespace Lib { static class Consts { public const string Endpoint = \"x\"; } }"),
+            ("Widget.cs", "class Widget { }"),
+            ("Gadget.cs", "enum Gadget { A }"),
+            ("Other.cs", "namespace Lib { class Other { } }"));
+
+        Assert.Equal(new[] { "Box.cs", "Consts.cs", "Gadget.cs", "Store.cs", "Widget.cs" }, compiled);
+    }
+
+    [Fact]
     public void PartialParts_OfACandidateType_AreCompiled()
     {
         var compiled = Compile(
@@ -49,7 +67,8 @@ public sealed class CompilationClosureTests
     [InlineData("class Broken { void M( }")]
     public void FilesTheCompilerUsesWithoutAName_AreAlwaysCompiled(string source)
     {
-        var compiled = Compile(("Store.cs", "class Store { }"), ("Other.cs", source), ("Unused.cs", "class Unused { }"));
+        var compiled = Compile(
+            ("Store.cs", "class Store { }"), ("Other.cs", source), ("Unused.cs", "class Unused { }"));
 
         Assert.Equal(new[] { "Other.cs", "Store.cs" }, compiled);
     }

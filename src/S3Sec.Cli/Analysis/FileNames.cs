@@ -59,7 +59,8 @@ internal sealed class FileNames
     /// </summary>
     public string? AlwaysNeeded { get; }
 
-    /// <summary>Reads the file: one pass over its tokens, one over its declarations (never into member bodies).</summary>
+    /// <summary>Reads the file: one pass over its tokens, one over its declarations (not into member bodies).
+    /// </summary>
     public static FileNames Of(SyntaxTree tree)
     {
         var root = tree.GetRoot();
