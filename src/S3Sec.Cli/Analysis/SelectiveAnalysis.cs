@@ -146,7 +146,8 @@ internal static class SelectiveAnalysis
         ImmutableArray<DiagnosticAnalyzer> compilationWideAnalyzers,
         CancellationToken cancellationToken)
     {
-        if (candidates.Count >= sourceCount)
+        // No candidate (an MSBuild project without S3 code): the project-wide analyzers alone, not every tree.
+        if (candidates.Count > 0 && candidates.Count >= sourceCount)
         {
             return await analysis.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         }
