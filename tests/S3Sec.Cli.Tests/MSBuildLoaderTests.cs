@@ -85,6 +85,19 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_OnlyTheCandidateAndWhatItNamesAreCompiled_AndTheFindingStays()
+    {
+        var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Closure/Closure.csproj"), "-v");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Uploader.cs(3,", result.Output);
+        Assert.Contains("warning S3SEC011", result.Output);
+        Assert.Contains("msbuild loader", result.Error);
+        Assert.Contains(
+            "Closure.csproj: compiled 2 of 3 file(s): 1 candidate(s) and the files they can need", result.Error);
+    }
+
+    [Fact]
     public void Project_EditorConfigTheBuildPassesToAnalyzers_Applies()
     {
         var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Quiet/Quiet.csproj"), "-q");

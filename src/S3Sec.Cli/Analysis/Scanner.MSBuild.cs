@@ -187,15 +187,35 @@ internal sealed partial class Scanner
         try
         {
             var watch = Stopwatch.StartNew();
-            var analysis = await AnalyzeProjectAsync(project, name, cancellationToken).ConfigureAwait(false);
+            var compilation = await ProjectCompilationAsync(project, cancellationToken).ConfigureAwait(false);
             var trees = await TreesAsync(sources, cancellationToken).ConfigureAwait(false);
+            var names = trees.Select(FileNames.Of).ToList();
             var candidates = SelectiveAnalysis.Candidates(
-                trees, analysis.Compilation.SyntaxTrees.Any(SelectiveAnalysis.HasGlobalAmazonUsing));
+                trees, names, compilation.SyntaxTrees.Any(SelectiveAnalysis.HasGlobalAmazonUsing));
+
+            // Generator output, obj/ files and sources outside the root stay: the build compiles them whatever the
+            // candidates name, and what they name is needed as well.
+            var scanned = new HashSet<SyntaxTree>(trees);
+            var compiled = SelectiveAnalysis.Compiled(
+                trees,
+                names,
+                candidates,
+                compilation.SyntaxTrees.Where(t => !scanned.Contains(t)),
+                project.AnalyzerOptions.AnalyzerConfigOptionsProvider);
+            if (compiled.Count < trees.Count)
+            {
+                var kept = new HashSet<SyntaxTree>(compiled);
+                compilation = compilation.RemoveSyntaxTrees(trees.Where(t => !kept.Contains(t)));
+            }
+
+            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
+                + "candidate(s) and the files they can need");
+            var analysis = WithAnalyzers(project, compilation, name);
             var diagnostics = await SelectiveAnalysis.RunAsync(
-                    analysis, candidates, trees.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
+                    analysis, candidates, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
                 .ConfigureAwait(false);
-            _log.Detail($"{name}: compiled and analysed {candidates.Count} of {trees.Count} file(s) that can hold "
-                + $"S3 code in {watch.Elapsed.TotalSeconds:0.00} s");
+            _log.Detail($"{name}: analysed {candidates.Count} of {trees.Count} file(s) that can hold S3 code in "
+                + $"{watch.Elapsed.TotalSeconds:0.00} s");
             await ReportAnalyzerTimesAsync(analysis, name, cancellationToken).ConfigureAwait(false);
 
             var found = ToFindings(diagnostics, new HashSet<SyntaxTree>(trees), name, out var fixable);
@@ -219,19 +239,20 @@ internal sealed partial class Scanner
     }
 
     /// <summary>
-    /// The project's compilation with S3Sec's analyzers. The build's general warning level is reset: with
-    /// <c>TreatWarningsAsErrors</c> every finding would come out as an error, unlike the rule's (and the loose
-    /// loader's) severity. Per-rule settings (<c>NoWarn</c>, <c>WarningsAsErrors</c>, config files) still apply.
+    /// The project's compilation. The build's general warning level is reset: with <c>TreatWarningsAsErrors</c> every
+    /// finding would come out as an error, unlike the rule's (and the loose loader's) severity. Per-rule settings
+    /// (<c>NoWarn</c>, <c>WarningsAsErrors</c>, config files) still apply.
     /// </summary>
-    private async Task<CompilationWithAnalyzers> AnalyzeProjectAsync(
-        Project project,
-        string name,
-        CancellationToken cancellationToken)
+    private static async Task<Compilation> ProjectCompilationAsync(Project project, CancellationToken cancellationToken)
     {
         var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("the project has no compilation");
-        compilation = compilation.WithOptions(
-            compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Default));
+        return compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Default));
+    }
+
+    /// <summary>The compilation with S3Sec's analyzers and the project's analyzer options.</summary>
+    private CompilationWithAnalyzers WithAnalyzers(Project project, Compilation compilation, string name)
+    {
         var analyzerOptions = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(
                 project.AnalyzerOptions.AdditionalFiles,
@@ -253,7 +274,8 @@ internal sealed partial class Scanner
     {
         FindingAnalysis analyzeFixed = async (fixedProject, fixedSources, token) =>
         {
-            var analysis = await AnalyzeProjectAsync(fixedProject, name, token).ConfigureAwait(false);
+            var compilation = await ProjectCompilationAsync(fixedProject, token).ConfigureAwait(false);
+            var analysis = WithAnalyzers(fixedProject, compilation, name);
             var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(token).ConfigureAwait(false);
             var set = new HashSet<SyntaxTree>(fixedSources);
             return diagnostics.Where(d => ToFinding(d, set) is not null).ToImmutableArray();

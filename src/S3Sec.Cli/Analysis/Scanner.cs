@@ -154,7 +154,7 @@ internal sealed partial class Scanner
             progressMode == ProgressMode.Always
             || (progressMode == ProgressMode.LargeScans && files.Count >= ProgressFileThreshold));
         var parseWatch = Stopwatch.StartNew();
-        var trees = Parse(files, projects, progress, cancellationToken);
+        var parsed = Parse(files, projects, progress, cancellationToken);
         _log.Detail($"read and parsed {files.Count} file(s) in {parseWatch.Elapsed.TotalSeconds:0.00} s");
         var options = new ParallelOptions
         {
@@ -166,10 +166,11 @@ internal sealed partial class Scanner
         var ordered = projects.OrderByDescending(p => p.Files.Count).ToList();
         await Parallel.ForEachAsync(ordered, options, async (project, token) =>
         {
-            var projectTrees = project.Files.Select(i => trees[i]).OfType<SyntaxTree>().ToList();
+            var projectFiles = project.Files.Select(i => parsed[i]).OfType<ParsedFile>().ToList();
+            var projectTrees = projectFiles.Select(f => f.Tree).ToList();
+            var names = projectFiles.Select(f => f.Names).ToList();
             var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"));
-            var mentions = projectTrees.Select(SelectiveAnalysis.Mention).ToList();
-            if (projectTrees.Count > 0 && !globalAmazonUsing && !mentions.Contains(S3Mention.Amazon))
+            if (projectTrees.Count > 0 && !globalAmazonUsing && !names.Any(n => n.Mention == S3Mention.Amazon))
             {
                 // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
@@ -179,8 +180,8 @@ internal sealed partial class Scanner
 
             if (projectTrees.Count > 0)
             {
-                var candidates = SelectiveAnalysis.Candidates(projectTrees, mentions, globalAmazonUsing);
-                await AnalyzeAsync(project, projectTrees, candidates, _configFiles, progress, _findings, token)
+                var candidates = SelectiveAnalysis.Candidates(projectTrees, names, globalAmazonUsing);
+                await AnalyzeAsync(project, projectTrees, names, candidates, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -188,7 +189,7 @@ internal sealed partial class Scanner
             progress.FilesScanned(project.Files.Count);
         }).ConfigureAwait(false);
 
-        _filesScanned += trees.Count(t => t is not null);
+        _filesScanned += parsed.Count(t => t is not null);
     }
 
     private List<string> FindSources(ScanTarget target)
@@ -277,7 +278,11 @@ internal sealed partial class Scanner
         return groups;
     }
 
-    private SyntaxTree?[] Parse(
+    /// <summary>
+    /// Reads and parses every file, and reads what each names and declares (<see cref="FileNames"/>) while its tree
+    /// is fresh, on every core: the scanner needs that to choose what to compile.
+    /// </summary>
+    private ParsedFile?[] Parse(
         List<string> files,
         List<ProjectGroup> projects,
         ScanProgress progress,
@@ -298,7 +303,7 @@ internal sealed partial class Scanner
             }
         }
 
-        var trees = new SyntaxTree?[work.Count];
+        var parsed = new ParsedFile?[work.Count];
         Parallel.ForEach(
             work,
             new ParallelOptions
@@ -322,8 +327,8 @@ internal sealed partial class Scanner
 
                 try
                 {
-                    trees[item.Index] =
-                        CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+                    var tree = CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
+                    parsed[item.Index] = new ParsedFile(tree, FileNames.Of(tree));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -333,7 +338,7 @@ internal sealed partial class Scanner
                 }
             });
 
-        return trees;
+        return parsed;
     }
 
     private string ProjectName(ProjectGroup project)
@@ -346,6 +351,7 @@ internal sealed partial class Scanner
     private async Task AnalyzeAsync(
         ProjectGroup project,
         List<SyntaxTree> trees,
+        IReadOnlyList<FileNames> names,
         IReadOnlyList<SyntaxTree> candidates,
         ConfigFiles configFiles,
         ScanProgress progress,
@@ -362,10 +368,16 @@ internal sealed partial class Scanner
         var counter = new ProgressAnalyzer(progress, trees);
         try
         {
-            var withAnalyzers = CreateCompilation(project, trees, configFiles, counter, name);
+            var config = CreateConfig(project, trees, configFiles);
+            var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
+            var compiled = SelectiveAnalysis.Compiled(
+                trees, names, candidates, globalUsings is null ? [] : [globalUsings], config.Provider);
+            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
+                + "candidate(s) and the files they can need");
+            var withAnalyzers = CreateCompilation(project, config, compiled, globalUsings, counter, name);
             var watch = Stopwatch.StartNew();
             var diagnostics = await SelectiveAnalysis.RunAsync(
-                    withAnalyzers, candidates, trees.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
+                    withAnalyzers, candidates, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
                 .ConfigureAwait(false);
             _log.Detail($"{name}: analysed {candidates.Count} of {trees.Count} file(s) that can hold S3 code in "
                 + $"{watch.Elapsed.TotalSeconds:0.00} s");
@@ -435,7 +447,10 @@ internal sealed partial class Scanner
         // The loose compilation is rebuilt from the trees alone; the fixer's in-memory project is not needed.
         FindingAnalysis analyzeFixed = async (_, sources, token) =>
         {
-            var analysis = CreateCompilation(project, sources.ToList(), configFiles, counter: null, name);
+            var all = sources.ToList();
+            var config = CreateConfig(project, all, configFiles);
+            var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
+            var analysis = CreateCompilation(project, config, all, globalUsings, counter: null, name);
             var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(token).ConfigureAwait(false);
             var set = new HashSet<SyntaxTree>(sources);
             return diagnostics.Where(d => ToFinding(d, set) is not null).ToImmutableArray();
@@ -519,24 +534,33 @@ internal sealed partial class Scanner
             concurrentBuild: true);
     }
 
-    private CompilationWithAnalyzers CreateCompilation(
-        ProjectGroup project,
-        List<SyntaxTree> trees,
-        ConfigFiles configFiles,
-        ProgressAnalyzer? counter,
-        string name)
+    /// <summary>
+    /// The configuration of every file of the project, compiled or not: its problems are reported as for a build.
+    /// </summary>
+    private ConfigOptions CreateConfig(ProjectGroup project, List<SyntaxTree> trees, ConfigFiles configFiles)
     {
-        var settings = project.Settings;
         var config = new ConfigOptions(
-            configFiles.For(trees.Select(t => t.FilePath), settings.Policy), out var configDiagnostics);
+            configFiles.For(trees.Select(t => t.FilePath), project.Settings.Policy), out var configDiagnostics);
         ReportConfigDiagnostics(configDiagnostics);
         foreach (var tree in trees)
         {
             ReportConfigDiagnostics(config.Add(tree));
         }
 
+        return config;
+    }
+
+    private CompilationWithAnalyzers CreateCompilation(
+        ProjectGroup project,
+        ConfigOptions config,
+        IReadOnlyList<SyntaxTree> trees,
+        SyntaxTree? globalUsings,
+        ProgressAnalyzer? counter,
+        string name)
+    {
+        var settings = project.Settings;
         var allTrees = new List<SyntaxTree>(trees);
-        if (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings)
+        if (globalUsings is not null)
         {
             allTrees.Add(globalUsings);
         }
@@ -695,6 +719,8 @@ internal sealed partial class Scanner
     }
 
     private string Relative(string path) => PathResolver.ToReportPath(_root, path);
+
+    private sealed record ParsedFile(SyntaxTree Tree, FileNames Names);
 
     private sealed class ProjectGroup
     {

@@ -44,6 +44,22 @@ public sealed class RestoredProjects : IDisposable
         }
         """;
 
+    /// <summary>S3SEC011 on line 3, but only with <see cref="ClosureSettings"/> compiled.</summary>
+    public const string ClosureUploader = /* lang=c#-test */ """
+        public class Uploader
+        {
+            public Amazon.S3.AmazonS3Config Config() => new() { ServiceURL = Settings.Endpoint };
+        }
+        """;
+
+    /// <summary>A constant in a file that names nothing of the SDK.</summary>
+    public const string ClosureSettings = /* lang=c#-test */ """
+        public static class Settings
+        {
+            public const string Endpoint = "http://minio.local:9000";
+        }
+        """;
+
     private const string UploadsDefined = "<DefineConstants>$(DefineConstants);S3_UPLOADS</DefineConstants>";
 
     private readonly TempTree _tree = new();
@@ -66,6 +82,11 @@ public sealed class RestoredProjects : IDisposable
         Write("Quiet/Quiet.csproj", Project("4.1.0.1", ""));
         _tree.Write("Quiet/Uploader.cs", Sources.UnencryptedPut);
         _tree.Write("Quiet/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.S3SEC001.severity = none\n");
+        // Uploader.cs is the only candidate; the finding needs Settings.cs, and Calculator.cs is not compiled.
+        Write("Closure/Closure.csproj", Project("4.1.0.1", ""));
+        _tree.Write("Closure/Uploader.cs", ClosureUploader);
+        _tree.Write("Closure/Settings.cs", ClosureSettings);
+        _tree.Write("Closure/Calculator.cs", Sources.NoS3);
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -79,6 +100,7 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="Strict/Strict.csproj" />
               <Project Path="FixMe/FixMe.csproj" />
               <Project Path="Quiet/Quiet.csproj" />
+              <Project Path="Closure/Closure.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
