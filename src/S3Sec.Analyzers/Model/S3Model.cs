@@ -151,8 +151,14 @@ internal sealed class S3Model
     /// work the compiler does moments later anyway, but which the build's per-analyzer report (and the IDE's)
     /// then charges to whichever analyzer came first. Inside a callback the references are already bound.
     /// </summary>
-    public static Lazy<S3Model?> Defer(Compilation compilation)
-        => new(() => TryCreate(compilation), LazyThreadSafetyMode.PublicationOnly);
+    /// <param name="compilation">The compilation of the start action.</param>
+    /// <param name="applies">What an analyzer needs of the model (a request type, the client), if anything.</param>
+    public static Lazy<S3Model?> Defer(Compilation compilation, Func<S3Model, bool>? applies = null)
+    {
+        return new(
+            () => TryCreate(compilation) is { } model && (applies is null || applies(model)) ? model : null,
+            LazyThreadSafetyMode.PublicationOnly);
+    }
 
     /// <summary>
     /// Whether the compilation can hold S3 code: it references an <c>AWSSDK.S3</c> assembly. Answered from the

@@ -41,23 +41,9 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
             var model = S3Model.Defer(start.Compilation);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is not null)
-                    {
-                        AnalyzeCreation(c, options);
-                    }
-                },
-                OperationKind.ObjectCreation);
+                Deferred.When(model, (c, _) => AnalyzeCreation(c, options)), OperationKind.ObjectCreation);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is not null)
-                    {
-                        AnalyzeEnumValue(c, options);
-                    }
-                },
-                OperationKind.FieldReference);
+                Deferred.When(model, (c, _) => AnalyzeEnumValue(c, options)), OperationKind.FieldReference);
         });
     }
 

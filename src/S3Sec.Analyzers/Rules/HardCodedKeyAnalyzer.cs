@@ -32,24 +32,10 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
             }
 
             var model = S3Model.Defer(start.Compilation);
+            var withMaterials = S3Model.Defer(start.Compilation, m => !m.MasterKeyMaterials.IsEmpty);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is not null)
-                    {
-                        AnalyzeAssignment(c);
-                    }
-                },
-                OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { MasterKeyMaterials.IsEmpty: false } m)
-                    {
-                        AnalyzeMaterials(c, m);
-                    }
-                },
-                OperationKind.ObjectCreation);
+                Deferred.When(model, (c, _) => AnalyzeAssignment(c)), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(Deferred.When(withMaterials, AnalyzeMaterials), OperationKind.ObjectCreation);
         });
     }
 

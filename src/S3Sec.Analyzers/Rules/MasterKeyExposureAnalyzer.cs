@@ -38,23 +38,9 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
                 () => AwsSinks.TryCreate(compilation), LazyThreadSafetyMode.PublicationOnly);
             var flow = new MasterKeyFlow();
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (sinks.Value is { } s)
-                    {
-                        AnalyzeAssignment(c, s, flow);
-                    }
-                },
-                OperationKind.SimpleAssignment);
+                Deferred.When(sinks, (c, s) => AnalyzeAssignment(c, s, flow)), OperationKind.SimpleAssignment);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (sinks.Value is { } s)
-                    {
-                        AnalyzeInvocation(c, s, flow);
-                    }
-                },
-                OperationKind.Invocation);
+                Deferred.When(sinks, (c, s) => AnalyzeInvocation(c, s, flow)), OperationKind.Invocation);
         });
     }
 

@@ -32,17 +32,10 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = S3Model.Defer(start.Compilation);
+            var model = S3Model.Defer(start.Compilation, m => m.AmazonS3Client is not null);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { AmazonS3Client: not null } m)
-                    {
-                        AnalyzeInvocation(c, m, options);
-                    }
-                },
-                OperationKind.Invocation);
+                Deferred.When(model, (c, m) => AnalyzeInvocation(c, m, options)), OperationKind.Invocation);
         });
     }
 

@@ -43,36 +43,24 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = S3Model.Defer(compilation);
+            var model = S3Model.Defer(compilation, m => !m.WriteRequests.IsEmpty);
             var types = new Lazy<DataExposureTypes>(
                 () => new DataExposureTypes(compilation), LazyThreadSafetyMode.PublicationOnly);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { WriteRequests.IsEmpty: false } m)
-                    {
-                        AnalyzeInvocation(c, m, types.Value, options);
-                    }
-                },
+                Deferred.When(model, (c, m) => AnalyzeInvocation(c, m, types.Value, options)),
                 OperationKind.Invocation);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { WriteRequests.IsEmpty: false } m)
-                    {
-                        AnalyzeAssignment(c, m, types.Value, options);
-                    }
-                },
+                Deferred.When(model, (c, m) => AnalyzeAssignment(c, m, types.Value, options)),
                 OperationKind.SimpleAssignment);
             start.RegisterOperationAction(
-                c =>
+                Deferred.When(model, (c, m) =>
                 {
-                    if (model.Value is { WriteRequests.IsEmpty: false } m && types.Value.Tag is not null)
+                    if (types.Value.Tag is not null)
                     {
                         AnalyzeTag(c, m, types.Value, options);
                     }
-                },
+                }),
                 OperationKind.ObjectCreation);
         });
     }

@@ -45,26 +45,12 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = S3Model.Defer(start.Compilation);
+            var model = S3Model.Defer(start.Compilation, m => !m.WriteRequests.IsEmpty);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { WriteRequests.IsEmpty: false } m)
-                    {
-                        AnalyzeCreation(c, m, options);
-                    }
-                },
-                OperationKind.ObjectCreation);
+                Deferred.When(model, (c, m) => AnalyzeCreation(c, m, options)), OperationKind.ObjectCreation);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { WriteRequests.IsEmpty: false } m)
-                    {
-                        AnalyzeInvocation(c, m, options);
-                    }
-                },
-                OperationKind.Invocation);
+                Deferred.When(model, (c, m) => AnalyzeInvocation(c, m, options)), OperationKind.Invocation);
         });
     }
 

@@ -38,14 +38,7 @@ public sealed class SseCustomerKeyAnalyzer : DiagnosticAnalyzer
             var model = S3Model.Defer(start.Compilation);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is not null)
-                    {
-                        AnalyzeCreation(c, options);
-                    }
-                },
-                OperationKind.ObjectCreation);
+                Deferred.When(model, (c, _) => AnalyzeCreation(c, options)), OperationKind.ObjectCreation);
         });
     }
 

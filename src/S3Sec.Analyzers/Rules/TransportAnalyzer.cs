@@ -32,17 +32,10 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = S3Model.Defer(start.Compilation);
+            var model = S3Model.Defer(start.Compilation, m => m.AmazonS3Config is not null);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
-                c =>
-                {
-                    if (model.Value is { AmazonS3Config: not null } m)
-                    {
-                        AnalyzeCreation(c, m, options);
-                    }
-                },
-                OperationKind.ObjectCreation);
+                Deferred.When(model, (c, m) => AnalyzeCreation(c, m, options)), OperationKind.ObjectCreation);
         });
     }
 
