@@ -151,6 +151,31 @@ public sealed class CompilationClosureTests
         Assert.Null(names.AlwaysNeeded);
     }
 
+    [Theory]
+    [InlineData(64, false)]
+    [InlineData(65, true)]
+    [InlineData(100_000, true)]
+    public void NamespaceNamesTooLongToIndex_MakeTheFileCompiledWhole(int parts, bool tooDeep)
+    {
+        // A name of 100,000 parts once took minutes (every prefix was built) and then overflowed the stack.
+        var name = string.Join(".", Enumerable.Repeat("N", parts));
+        var names = FileNames.Of(Parse(("Deep.cs", $"namespace {name} {{ class Deep {{ }} }}"))[0]);
+
+        Assert.Equal(tooDeep ? "declares namespaces or types nested too deep to index" : null, names.AlwaysNeeded);
+        Assert.Equal(tooDeep ? 0 : parts, names.DeclaredNamespaces.Count);
+    }
+
+    [Fact]
+    public void TypesNestedTooDeepToIndex_MakeTheFileCompiledWhole()
+    {
+        var source = string.Concat(Enumerable.Range(0, 70).Select(i => $"class C{i} {{ "))
+            + new string('}', 70).Replace("}", "} ");
+        var names = FileNames.Of(Parse(("Nested.cs", source))[0]);
+
+        Assert.Equal("declares namespaces or types nested too deep to index", names.AlwaysNeeded);
+        Assert.Contains("C63", names.DeclaredTypes);
+    }
+
     [Fact]
     public void EveryFileACandidate_CompilesEverything()
     {

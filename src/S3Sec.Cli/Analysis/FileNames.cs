@@ -143,6 +143,9 @@ internal sealed class FileNames
     /// </summary>
     private sealed class DeclarationReader
     {
+        /// <summary>Namespace parts and enclosing types read at most; deeper files are compiled whole.</summary>
+        private const int MaxDepth = 64;
+
         private readonly List<string> _types;
         private readonly List<string> _namespaces;
 
@@ -157,16 +160,19 @@ internal sealed class FileNames
         public string? AlwaysNeeded { get; private set; }
 
         public void ReadMembers(SyntaxList<MemberDeclarationSyntax> members, string containingNamespace)
+            => ReadMembers(members, containingNamespace, depth: 0);
+
+        private void ReadMembers(SyntaxList<MemberDeclarationSyntax> members, string containingNamespace, int depth)
         {
             foreach (var member in members)
             {
                 switch (member)
                 {
                     case BaseNamespaceDeclarationSyntax ns:
-                        ReadNamespace(ns, containingNamespace);
+                        ReadNamespace(ns, containingNamespace, depth);
                         break;
                     case BaseTypeDeclarationSyntax type:
-                        ReadType(type, containingNamespace);
+                        ReadType(type, containingNamespace, depth);
                         break;
                     case DelegateDeclarationSyntax @delegate:
                         AddType(@delegate.Identifier.ValueText, containingNamespace);
@@ -179,20 +185,35 @@ internal sealed class FileNames
             }
         }
 
-        private void ReadNamespace(BaseNamespaceDeclarationSyntax ns, string containingNamespace)
+        private void ReadNamespace(BaseNamespaceDeclarationSyntax ns, string containingNamespace, int depth)
         {
+            var parts = NameParts(ns.Name);
+            if (depth + parts.Count > MaxDepth)
+            {
+                // Indexing every prefix of such a name costs time and memory with the square of its length, and
+                // no real code comes near the limit: compile the file instead of reading it.
+                AlwaysNeeded ??= "declares namespaces or types nested too deep to index";
+                return;
+            }
+
             var full = containingNamespace;
-            foreach (var part in NameParts(ns.Name))
+            foreach (var part in parts)
             {
                 full = full.Length == 0 ? part : full + "." + part;
                 _namespaces.Add(full);
             }
 
-            ReadMembers(ns.Members, full);
+            ReadMembers(ns.Members, full, depth + parts.Count);
         }
 
-        private void ReadType(BaseTypeDeclarationSyntax type, string containingNamespace)
+        private void ReadType(BaseTypeDeclarationSyntax type, string containingNamespace, int depth)
         {
+            if (depth > MaxDepth)
+            {
+                AlwaysNeeded ??= "declares namespaces or types nested too deep to index";
+                return;
+            }
+
             if (type is ExtensionBlockDeclarationSyntax)
             {
                 // foreach, await, deconstruction, collection initializers and query syntax call extension members
@@ -212,7 +233,7 @@ internal sealed class FileNames
                 switch (member)
                 {
                     case BaseTypeDeclarationSyntax nested:
-                        ReadType(nested, containingNamespace);
+                        ReadType(nested, containingNamespace, depth + 1);
                         break;
                     case DelegateDeclarationSyntax @delegate:
                         AddType(@delegate.Identifier.ValueText, containingNamespace);
@@ -247,25 +268,30 @@ internal sealed class FileNames
                 && method.ParameterList.Parameters[0].Modifiers.Any(SyntaxKind.ThisKeyword);
         }
 
-        private static IEnumerable<string> NameParts(NameSyntax name)
+        /// <summary>The parts of a dotted name, first to last, read without recursion (names can be very long).
+        /// </summary>
+        private static List<string> NameParts(NameSyntax name)
         {
-            switch (name)
+            var parts = new List<string>();
+            var current = name;
+            while (current is QualifiedNameSyntax qualified)
             {
-                case QualifiedNameSyntax qualified:
-                    foreach (var part in NameParts(qualified.Left))
-                    {
-                        yield return part;
-                    }
+                parts.Add(qualified.Right.Identifier.ValueText);
+                current = qualified.Left;
+            }
 
-                    yield return qualified.Right.Identifier.ValueText;
-                    break;
+            switch (current)
+            {
                 case AliasQualifiedNameSyntax alias:
-                    yield return alias.Name.Identifier.ValueText;
+                    parts.Add(alias.Name.Identifier.ValueText);
                     break;
                 case SimpleNameSyntax simple:
-                    yield return simple.Identifier.ValueText;
+                    parts.Add(simple.Identifier.ValueText);
                     break;
             }
+
+            parts.Reverse();
+            return parts;
         }
     }
 }
