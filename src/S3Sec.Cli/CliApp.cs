@@ -24,7 +24,8 @@ internal static class CliApp
     /// <summary>Names <c>--output</c> refuses: the scanner's own inputs.</summary>
     private static readonly HashSet<string> SourceOrProjectExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
-        ".cs", ".csx", ".csproj", ".sln", ".slnx", ".slnf", ".props", ".targets", ".globalconfig", ".editorconfig",
+        ".cs", ".csx", ".razor", ".cshtml", ".vb", ".fs", ".csproj", ".vbproj", ".fsproj", ".sln", ".slnx", ".slnf",
+        ".props", ".targets", ".globalconfig", ".editorconfig",
     };
 
     public static int Run(
@@ -287,7 +288,8 @@ internal static class CliApp
         if (IsSourceOrProjectFile(path))
         {
             // A slip such as "-o Uploader.cs" would replace code with a report; no report format uses these names.
-            error = $"cannot write the report to '{settings.OutputFile}': that name is for C# sources, projects "
+            // Razor pages and other .NET languages' files hold code too, though the scanner reads only C#.
+            error = $"cannot write the report to '{settings.OutputFile}': that name is for sources, projects "
                 + "or their configuration; choose a .txt, .json or .sarif file";
             return null;
         }

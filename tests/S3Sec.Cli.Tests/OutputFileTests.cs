@@ -110,6 +110,8 @@ public sealed class OutputFileTests
     [InlineData("App.SLN")]
     [InlineData(".editorconfig")]
     [InlineData("Directory.Build.props")]
+    [InlineData("Index.razor")]
+    [InlineData("Module.vb")]
     public void Output_NamedLikeASourceOrProject_IsRefused_AndTheFileKept(string name)
     {
         using var tree = new TempTree();
