@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
@@ -31,6 +32,25 @@ public sealed class RobustnessTests
             result.Error.TrimEnd());
         Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
         Assert.Empty(TreeSnapshot.Take(tree.Root).ChangedSince(before));
+    }
+
+    [Fact]
+    public void Scan_NamespaceNameTooDeepToCompile_IsSkipped_AndTheRestScanned()
+    {
+        // 100,000 parts overflowed the compiler's stack and ended the process ("Stack overflow.", exit 134).
+        using var tree = new TempTree();
+        var name = string.Join(".", Enumerable.Repeat("N", 100_000));
+        tree.Write("Deep.cs", $"namespace {name} {{ public class Deep {{ }} }}");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: Deep.cs: declares a namespace name of 100000 parts, more than the compiler can take "
+            + "safely (10000); not scanned",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
     }
 
     [Fact]

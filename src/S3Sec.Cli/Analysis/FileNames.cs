@@ -28,8 +28,10 @@ internal sealed class FileNames
         HashSet<string> identifiers,
         List<string> types,
         List<string> namespaces,
-        string? alwaysNeeded)
+        string? alwaysNeeded,
+        int deepestName = 0)
     {
+        DeepestName = deepestName;
         Mention = mention;
         _identifiers = identifiers;
         _types = types;
@@ -58,6 +60,15 @@ internal sealed class FileNames
     /// attributes, ...), or null when only a name can make it matter.
     /// </summary>
     public string? AlwaysNeeded { get; }
+
+    /// <summary>
+    /// The most parts any namespace name in the file reaches, with the namespaces around it. The compiler walks such
+    /// a name recursively; past <see cref="CompilerSafeNameParts"/> it can overflow its stack, which no code can catch.
+    /// </summary>
+    public int DeepestName { get; }
+
+    /// <summary>Names deeper than this are not compiled (50,000 parts compiled here; 75,000 overflowed).</summary>
+    public const int CompilerSafeNameParts = 10_000;
 
     /// <summary>Reads the file: one pass over its tokens, one over its declarations (not into member bodies).
     /// </summary>
@@ -99,7 +110,7 @@ internal sealed class FileNames
         }
 
         var alwaysNeeded = AlwaysNeededReason(root, unit, identifiers, declarations);
-        return new FileNames(mention, identifiers, types, namespaces, alwaysNeeded);
+        return new FileNames(mention, identifiers, types, namespaces, alwaysNeeded, declarations.DeepestName);
     }
 
     private static string? AlwaysNeededReason(
@@ -157,6 +168,8 @@ internal sealed class FileNames
 
         public bool HasTopLevelStatements { get; private set; }
 
+        public int DeepestName { get; private set; }
+
         public string? AlwaysNeeded { get; private set; }
 
         public void ReadMembers(SyntaxList<MemberDeclarationSyntax> members, string containingNamespace)
@@ -188,6 +201,7 @@ internal sealed class FileNames
         private void ReadNamespace(BaseNamespaceDeclarationSyntax ns, string containingNamespace, int depth)
         {
             var parts = NameParts(ns.Name);
+            DeepestName = Math.Max(DeepestName, depth + parts.Count);
             if (depth + parts.Count > MaxDepth)
             {
                 // Indexing every prefix of such a name costs time and memory with the square of its length, and

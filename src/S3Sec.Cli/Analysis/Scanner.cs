@@ -328,7 +328,16 @@ internal sealed partial class Scanner
                 try
                 {
                     var tree = CSharpSyntaxTree.ParseText(result.Text, item.Options, item.Path, cancellationToken);
-                    parsed[item.Index] = new ParsedFile(tree, FileNames.Of(tree));
+                    var names = FileNames.Of(tree);
+                    if (names.DeepestName > FileNames.CompilerSafeNameParts)
+                    {
+                        // Compiling it could overflow the compiler's stack and end the whole scan.
+                        Warn(item.Path, $"declares a namespace name of {names.DeepestName} parts, more than the "
+                            + $"compiler can take safely ({FileNames.CompilerSafeNameParts}); not scanned");
+                        return;
+                    }
+
+                    parsed[item.Index] = new ParsedFile(tree, names);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
