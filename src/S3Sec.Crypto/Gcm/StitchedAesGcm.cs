@@ -307,7 +307,7 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
     {
         Vector128<ulong> y = _y;
         uint counter = _counter;
-        CounterStep(secrets, counter, src, dst);
+        CounterXorStep(secrets, counter, src, dst);
         for (int s = 1; s < steps; s++)
         {
             counter += BlocksPerStep;
@@ -379,15 +379,8 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
             Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + (16 * r)));
         }
 
-        Vector128<byte> last = Vector128.Load(secrets + (16 * rounds));
-        Vector128.Store(Sse2.Xor(Vector128.Load(src), X86Aes.EncryptLast(s0, last)), dst);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 16), X86Aes.EncryptLast(s1, last)), dst + 16);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 32), X86Aes.EncryptLast(s2, last)), dst + 32);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 48), X86Aes.EncryptLast(s3, last)), dst + 48);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 64), X86Aes.EncryptLast(s4, last)), dst + 64);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 80), X86Aes.EncryptLast(s5, last)), dst + 80);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 96), X86Aes.EncryptLast(s6, last)), dst + 96);
-        Vector128.Store(Sse2.Xor(Vector128.Load(src + 112), X86Aes.EncryptLast(s7, last)), dst + 112);
+        XorLastRound(
+            s0, s1, s2, s3, s4, s5, s6, s7, Vector128.Load(secrets + (16 * rounds)), src, dst);
         return GHash.Reduce(low, Sse2.Xor(mid, Sse2.Xor(low, high)), high);
     }
 
@@ -440,19 +433,6 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
         mid = Sse2.Xor(mid, Pclmulqdq.CarrylessMultiply(FoldBoth(x), Fold(secrets, exponent), 0x00));
     }
 
-    /// <summary>dst = src XOR AES(counter .. counter + 7), no hashing.</summary>
-    private void CounterStep(byte* secrets, uint counter, byte* src, byte* dst)
-    {
-        byte* keystream = stackalloc byte[StepBytes];
-        KeystreamStep(secrets, counter, keystream);
-        for (int i = 0; i < StepBytes; i += 16)
-        {
-            Vector128.Store(Sse2.Xor(Vector128.Load(src + i), Vector128.Load(keystream + i)), dst + i);
-        }
-
-        CryptographicOperations.ZeroMemory(new Span<byte>(keystream, StepBytes));
-    }
-
     /// <summary>dst = src XOR AES(counter .. counter + 7), the keystream kept in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CounterXorStep(byte* secrets, uint counter, byte* src, byte* dst)
@@ -467,7 +447,17 @@ internal sealed unsafe class StitchedAesGcm : IDisposable
             Round(ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, Vector128.Load(secrets + (16 * r)));
         }
 
-        Vector128<byte> last = Vector128.Load(secrets + (16 * rounds));
+        XorLastRound(
+            s0, s1, s2, s3, s4, s5, s6, s7, Vector128.Load(secrets + (16 * rounds)), src, dst);
+    }
+
+    /// <summary>The last AES round of eight counter blocks, XORed with eight blocks of src into dst.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void XorLastRound(
+        Vector128<byte> s0, Vector128<byte> s1, Vector128<byte> s2, Vector128<byte> s3,
+        Vector128<byte> s4, Vector128<byte> s5, Vector128<byte> s6, Vector128<byte> s7,
+        Vector128<byte> last, byte* src, byte* dst)
+    {
         Vector128.Store(Sse2.Xor(Vector128.Load(src), X86Aes.EncryptLast(s0, last)), dst);
         Vector128.Store(Sse2.Xor(Vector128.Load(src + 16), X86Aes.EncryptLast(s1, last)), dst + 16);
         Vector128.Store(Sse2.Xor(Vector128.Load(src + 32), X86Aes.EncryptLast(s2, last)), dst + 32);
