@@ -5,7 +5,18 @@ using S3Sec.Bench.Analyzers;
 // "generate" writes the two projects; "build" compiles them alternately with the compiler's per-analyzer timing on
 // and prints the comparison; "scanner" times s3sec scan against dotnet build; "profile" times each analyzer in
 // process. See bench/README.md.
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+{
+    // A mistyped option is the user's slip, not a crash: one line and exit 2, as s3sec does.
+    Console.Error.WriteLine("error: " + ex.Message);
+    return 2;
+}
+
 string analyzer = options.Analyzer ?? Path.Combine(options.RepoRoot, "src", "S3Sec.Analyzers", "bin", "Release",
     "netstandard2.0", "S3Sec.Analyzers.dll");
 switch (options.Command)

@@ -11,7 +11,18 @@ using S3Sec.Bench.Crypto;
 // limit) and BouncyCastle's GcmBlockCipher (what the official S3 encryption client streams with). The contenders
 // run interleaved, round after round, and the best round of each is kept, so a load spike on this shared machine
 // hits all of them alike instead of one.
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+{
+    // A mistyped option is the user's slip, not a crash: one line and exit 2, as s3sec does.
+    Console.Error.WriteLine("error: " + ex.Message);
+    return 2;
+}
+
 if (options.ProbeKind is not null)
 {
     return MemoryProbe.Run(options);
