@@ -383,16 +383,21 @@ internal sealed partial class Scanner
                 trees, names, candidates, globalUsings is null ? [] : [globalUsings], config.Provider);
             _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
                 + "candidate(s) and the files they can need");
-            var withAnalyzers = CreateCompilation(project, config, compiled, globalUsings, counter, name);
+            var lean = new LeanRequest(candidates);
+            var withAnalyzers = CreateCompilation(
+                project, config, compiled, globalUsings, counter, name, lean, cancellationToken);
+            _log.Detail($"{name}: left {lean.Bodies} member bod(ies) in {lean.Replaced.Count} file(s) out of the "
+                + "analysis: they name nothing of the AWS SDK");
             var watch = Stopwatch.StartNew();
             var diagnostics = await SelectiveAnalysis.RunAsync(
-                    withAnalyzers, candidates, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers, cancellationToken)
+                    withAnalyzers, lean.Analysed, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers,
+                    cancellationToken)
                 .ConfigureAwait(false);
             _log.Detail($"{name}: analysed {candidates.Count} of {trees.Count} file(s) that can hold S3 code in "
                 + $"{watch.Elapsed.TotalSeconds:0.00} s");
             await ReportAnalyzerTimesAsync(withAnalyzers, name, cancellationToken).ConfigureAwait(false);
 
-            var sources = new HashSet<SyntaxTree>(trees);
+            var sources = new HashSet<SyntaxTree>(trees.Concat(lean.Replaced.Values));
             var found = ToFindings(diagnostics, sources, name, out var fixable);
             if (fixable)
             {
@@ -565,7 +570,9 @@ internal sealed partial class Scanner
         IReadOnlyList<SyntaxTree> trees,
         SyntaxTree? globalUsings,
         ProgressAnalyzer? counter,
-        string name)
+        string name,
+        LeanRequest? lean = null,
+        CancellationToken cancellationToken = default)
     {
         var settings = project.Settings;
         var allTrees = new List<SyntaxTree>(trees);
@@ -580,6 +587,17 @@ internal sealed partial class Scanner
             allTrees,
             ReferenceAssemblies.For(settings),
             compilationOptions);
+        if (lean is not null)
+        {
+            var leanTrees = LeanTrees.Apply(
+                compilation, lean.Candidates, lean.Replaced, out var bodies, cancellationToken);
+            lean.Bodies = bodies;
+            compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(leanTrees);
+            foreach (var tree in lean.Replaced.Values)
+            {
+                config.Add(tree);
+            }
+        }
 
         var analyzerOptions = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, config.Provider),

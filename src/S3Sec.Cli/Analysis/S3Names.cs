@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace S3Sec.Cli.Analysis;
+
+/// <summary>
+/// The names through which code reaches a value of a type the rules reason about, read once per compilation: the
+/// public type names of <c>Amazon</c> and <c>S3Sec</c> namespaces (the AWS SDK's, the encryption client's,
+/// S3Sec.Crypto's, stand-ins declared in source), the aliases the sources declare, the source types deriving from
+/// one of those, and the source members (fields, properties, methods, events, delegates, primary constructor
+/// parameters, and the types of indexers) whose declared type writes one of them. Every S3Sec rule starts at an
+/// operation on such a value: the <c>new</c> of an SDK type, or a call, assignment or enum read on a receiver that
+/// the member's text names by one of those names, or by a parameter whose type it writes. A member that writes none
+/// of them, and no target-typed <c>new</c>, holds no such operation, so <see cref="LeanTrees"/> leaves its body out
+/// of the analysis. SDK member names are not needed on their own (a member is reached through its receiver), which
+/// keeps out the names the SDK shares with the base library (<c>StartsWith</c>, <c>Value</c>, ...).
+/// </summary>
+internal sealed class S3Names
+{
+    private readonly HashSet<string> _names;
+
+    private S3Names(HashSet<string> names) => _names = names;
+
+    /// <summary>How many names were read.</summary>
+    public int Count => _names.Count;
+
+    public bool Contains(string name) => _names.Contains(name);
+
+    /// <summary>
+    /// The names of <paramref name="compilation"/>: its references' <c>Amazon</c> namespaces, then its sources read
+    /// as syntax, so that no source declaration is bound for this.
+    /// </summary>
+    public static S3Names For(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ns in compilation.RemoveAllSyntaxTrees().GlobalNamespace.GetNamespaceMembers())
+        {
+            if (IsReasonedAbout(ns.Name))
+            {
+                AddTypeNames(ns, names, cancellationToken);
+            }
+        }
+
+        AddSourceNames(compilation.SyntaxTrees, names, cancellationToken);
+        return new S3Names(names);
+    }
+
+    /// <summary>
+    /// The public type names of a namespace tree, leaving out <c>Internal</c> namespaces: the SDK's plumbing is
+    /// public too, and no rule looks at it.
+    /// </summary>
+    private static void AddTypeNames(INamespaceSymbol root, HashSet<string> names, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (pending.Pop())
+            {
+                case INamespaceSymbol ns when ns.Name != "Internal":
+                    foreach (var member in ns.GetMembers())
+                    {
+                        pending.Push(member);
+                    }
+
+                    break;
+                case INamedTypeSymbol { DeclaredAccessibility: Accessibility.Public } type:
+                    names.Add(type.Name);
+                    foreach (var nested in type.GetTypeMembers())
+                    {
+                        pending.Push(nested);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The source names, read from syntax: a name written in a declared type that is not an SDK name costs only a
+    /// larger analysis. Repeated until nothing is added, so that chains (a field of a type deriving from a type
+    /// deriving from an SDK type) are followed.
+    /// </summary>
+    private static void AddSourceNames(
+        IEnumerable<SyntaxTree> trees, HashSet<string> names, CancellationToken cancellationToken)
+    {
+        var typed = new List<(string Name, SyntaxNode Type)>();
+        foreach (var tree in trees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(DescendsIntoDeclarations))
+            {
+                Read(node, names, typed);
+            }
+        }
+
+        for (var added = true; added;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            added = false;
+            foreach (var (name, type) in typed)
+            {
+                if (!names.Contains(name) && WritesAny(type, names))
+                {
+                    names.Add(name);
+                    added = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds a name known at once, or the name and the syntax whose names decide it.</summary>
+    private static void Read(SyntaxNode node, HashSet<string> names, List<(string, SyntaxNode)> typed)
+    {
+        switch (node)
+        {
+            case UsingDirectiveSyntax { Alias.Name.Identifier.ValueText: var alias }:
+                names.Add(alias);
+                break;
+            case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax when InAmazonNamespace(node):
+                names.Add(((MemberDeclarationSyntax)node) switch
+                {
+                    BaseTypeDeclarationSyntax type => type.Identifier.ValueText,
+                    DelegateDeclarationSyntax declared => declared.Identifier.ValueText,
+                    _ => string.Empty,
+                });
+                break;
+            case TypeDeclarationSyntax type:
+                var typeName = type.Identifier.ValueText;
+                if (type.BaseList is { } bases)
+                {
+                    typed.Add((typeName, bases));
+                }
+
+                // Parameters of a primary constructor are used by name in every member of the type.
+                foreach (var parameter in type.ParameterList?.Parameters ?? default)
+                {
+                    if (parameter.Type is { } parameterType)
+                    {
+                        typed.Add((parameter.Identifier.ValueText, parameterType));
+                    }
+                }
+
+                break;
+            case DelegateDeclarationSyntax declared:
+                typed.Add((declared.Identifier.ValueText, declared.ReturnType));
+                break;
+            case BaseFieldDeclarationSyntax field:
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    typed.Add((variable.Identifier.ValueText, field.Declaration.Type));
+                }
+
+                break;
+            case PropertyDeclarationSyntax property:
+                typed.Add((property.Identifier.ValueText, property.Type));
+                break;
+            case EventDeclarationSyntax declaredEvent:
+                typed.Add((declaredEvent.Identifier.ValueText, declaredEvent.Type));
+                break;
+            case MethodDeclarationSyntax method:
+                typed.Add((method.Identifier.ValueText, method.ReturnType));
+                break;
+            case IndexerDeclarationSyntax indexer
+                when indexer.Parent is BaseTypeDeclarationSyntax { Identifier.ValueText: var owner }:
+                // "registry[name].Key = ..." names only the registry: its type counts as an SDK name.
+                typed.Add((owner, indexer.Type));
+                break;
+        }
+    }
+
+    private static bool InAmazonNamespace(SyntaxNode declaration)
+    {
+        for (var node = declaration.Parent; node is not null; node = node.Parent)
+        {
+            if (node is BaseNamespaceDeclarationSyntax ns
+                && ns.Parent is not BaseNamespaceDeclarationSyntax
+                && IsReasonedAbout(ns.Name.ToString()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The namespaces whose types the rules reason about: the AWS SDK's and the encryption client's (<c>Amazon</c>),
+    /// and S3Sec.Crypto's, whose master keys the master key flow starts from.
+    /// </summary>
+    private static bool IsReasonedAbout(string outermostNamespace)
+    {
+        return outermostNamespace.StartsWith("Amazon", StringComparison.Ordinal)
+            || outermostNamespace == "S3Sec"
+            || outermostNamespace.StartsWith("S3Sec.", StringComparison.Ordinal);
+    }
+
+    /// <summary>Namespaces and types hold the declarations; member bodies hold none of interest here.</summary>
+    private static bool DescendsIntoDeclarations(SyntaxNode node)
+    {
+        return node is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax;
+    }
+
+    /// <summary>True when the node writes one of the names as an identifier.</summary>
+    internal static bool WritesAny(SyntaxNode node, HashSet<string> names)
+    {
+        foreach (var token in node.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
