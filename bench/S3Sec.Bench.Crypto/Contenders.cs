@@ -352,6 +352,38 @@ internal static class Contenders
             });
         }
 
+        // The file system's share of the temporary-file path: the same writes and reads, no cryptography.
+        yield return new("decrypt: part, temp file write + read back alone", () =>
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"s3sec-bench-{Guid.NewGuid():N}.tmp");
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.ReadWrite,
+                Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+                BufferSize = 0,
+            });
+            using (var body = new MemoryStream(f.Ciphertext, 0, length, writable: false))
+            {
+                int n;
+                while ((n = body.Read(chunk, 0, ChunkSize)) > 0)
+                {
+                    file.WriteAsync(chunk.AsMemory(0, n)).AsTask().GetAwaiter().GetResult();
+                }
+            }
+
+            file.Position = 0;
+            while (file.Read(chunk, 0, ChunkSize) > 0)
+            {
+            }
+        });
+        yield return new("decrypt: trial, temp file, two buffers, writes overlap", () =>
+        {
+            using ContentParameters content = f.Content();
+            using Stream plain = GetObjectTrials.ThroughFilePipelinedAsync(
+                new MemoryStream(f.Ciphertext, writable: false), Path.GetTempPath(), content).GetAwaiter().GetResult();
+            Drain(plain, chunk);
+        });
         foreach ((string label, bool preallocate) in new[] { ("writes on the caller's thread", false),
                      ("preallocated", true) })
         {
