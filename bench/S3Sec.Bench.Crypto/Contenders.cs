@@ -405,6 +405,14 @@ internal static class Contenders
                 .GetAwaiter().GetResult();
             Drain(plain, chunk);
         });
+        yield return new("decrypt: S3Sec GetObject to bytes via temp file", () =>
+        {
+            using ContentParameters content = f.Content();
+            GC.KeepAlive(BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, Path.GetTempPath(), content,
+                    length, CancellationToken.None)
+                .GetAwaiter().GetResult());
+        });
         yield return new("decrypt: S3Sec BodyDecryptor via temp file, before", () =>
         {
             using ContentParameters content = f.Content();

@@ -246,6 +246,37 @@ internal static class BodyDecryptor
         }
     }
 
+    /// <summary>
+    /// A body too large for memory into one exact-size array: spooled and verified as
+    /// <see cref="DecryptThroughFileAsync"/> does, then each read decrypts the spooled ciphertext straight into the
+    /// array, so the plaintext is written once.
+    /// </summary>
+    /// <remarks><paramref name="declaredLength"/> is the response's Content-Length, -1 when it did not say.</remarks>
+    /// <exception cref="InvalidOperationException">The plaintext is larger than an array can be.</exception>
+    public static async Task<byte[]> DecryptThroughFileToArrayAsync(
+        Stream body, long declaredLength, string directory, ContentParameters content, long? expectedPlaintextLength,
+        CancellationToken cancellationToken)
+    {
+        if (declaredLength - TagSize > Array.MaxLength)
+        {
+            throw TooLargeForAnArray(declaredLength - TagSize);
+        }
+
+        await using Stream spooled = await DecryptThroughFileAsync(
+            body, directory, content, expectedPlaintextLength, cancellationToken).ConfigureAwait(false);
+        if (spooled.Length > Array.MaxLength)
+        {
+            throw TooLargeForAnArray(spooled.Length);
+        }
+
+        byte[] plaintext = GC.AllocateUninitializedArray<byte>((int)spooled.Length);
+        await spooled.ReadExactlyAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        return plaintext;
+
+        static InvalidOperationException TooLargeForAnArray(long length) => new(
+            $"The object's plaintext is {length} bytes, more than one array can hold; use GetObjectAsync.");
+    }
+
     private static void CheckLength(long bodyLength, long? expectedPlaintextLength)
     {
         if (bodyLength < TagSize)

@@ -181,38 +181,15 @@ public sealed class EnvelopeEncryptionClient
     public async Task<byte[]> GetObjectBytesAsync(
         GetObjectRequest request, CancellationToken cancellationToken = default)
     {
-        (byte[] plaintext, _, _, _, _) = await ReadObjectAsync(request, ToArrayAsync, cancellationToken)
-            .ConfigureAwait(false);
+        (byte[] plaintext, _, _, _, _) = await ReadObjectAsync(
+                request,
+                (body, declared, content, plaintextLength) => declared >= 0 && declared <= _options.InMemoryLimit
+                    ? BodyDecryptor.DecryptToArrayAsync(
+                        body, (int)declared, content, plaintextLength, cancellationToken)
+                    : BodyDecryptor.DecryptThroughFileToArrayAsync(
+                        body, declared, TemporaryDirectory, content, plaintextLength, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         return plaintext;
-
-        async Task<byte[]> ToArrayAsync(Stream body, long declared, ContentParameters content, long? plaintextLength)
-        {
-            if (declared >= 0 && declared <= _options.InMemoryLimit)
-            {
-                return await BodyDecryptor.DecryptToArrayAsync(
-                    body, (int)declared, content, plaintextLength, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (declared - StreamingAesGcm.TagSize > Array.MaxLength)
-            {
-                throw TooLargeForAnArray(declared - StreamingAesGcm.TagSize);
-            }
-
-            await using Stream spooled = await BodyDecryptor.DecryptThroughFileAsync(
-                body, TemporaryDirectory, content, plaintextLength, cancellationToken).ConfigureAwait(false);
-            if (spooled.Length > Array.MaxLength)
-            {
-                throw TooLargeForAnArray(spooled.Length);
-            }
-
-            // Each read decrypts the spooled ciphertext straight into the caller's array.
-            byte[] array = GC.AllocateUninitializedArray<byte>((int)spooled.Length);
-            await spooled.ReadExactlyAsync(array, cancellationToken).ConfigureAwait(false);
-            return array;
-        }
-
-        static InvalidOperationException TooLargeForAnArray(long length) => new(
-            $"The object's plaintext is {length} bytes, more than one array can hold; use GetObjectAsync.");
     }
 
     private string TemporaryDirectory => _options.TemporaryDirectory ?? Path.GetTempPath();

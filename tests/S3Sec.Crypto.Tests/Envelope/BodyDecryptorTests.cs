@@ -358,6 +358,56 @@ public sealed class BodyDecryptorTests : IDisposable
         arrays.AssertAllZero();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    [InlineData(1_000_003)]
+    public async Task ThroughFileToArray_YieldsThePlaintextAndDeletesTheFile(int size)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(size);
+        using (content)
+        {
+            byte[] result = await BodyDecryptor.DecryptThroughFileToArrayAsync(
+                new RecordingBody(body, 30_000), body.Length, _temp, content, size, CancellationToken.None);
+
+            Assert.Equal(plaintext, result);
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    [Fact]
+    public async Task ThroughFileToArray_LargerThanAnArray_ThrowsBeforeReading()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(10);
+        var source = new MemoryStream(body);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    source, (long)Array.MaxLength + 17, _temp, content, null, CancellationToken.None));
+            Assert.Contains("more than one array can hold", error.Message);
+        }
+
+        Assert.Equal(0, source.Position);
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    [Fact]
+    public async Task ThroughFileToArray_TamperedTag_ThrowsAndDeletesTheFile()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(100_000);
+        body[^3] ^= 1;
+        using (content)
+        {
+            await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    new MemoryStream(body), body.Length, _temp, content, null, CancellationToken.None));
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
     [Fact]
     public async Task InMemory_SpanReads_CopyTheVerifiedPlaintextFromAnyPosition()
     {
