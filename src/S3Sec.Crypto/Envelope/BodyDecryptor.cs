@@ -25,6 +25,9 @@ internal static class BodyDecryptor
     /// </summary>
     internal const int PieceSize = 32 * 1024;
 
+    /// <summary>The piece a spooled body is read and decrypted in when it goes to one array.</summary>
+    internal const int FilePieceSize = 256 * 1024;
+
     /// <summary>Bodies up to the default in-memory limit (and its tag) are read into pooled arrays.</summary>
     internal const int PooledBodyLimit = EnvelopeEncryptionOptions.DefaultInMemoryLimit + TagSize;
 
@@ -269,8 +272,21 @@ internal static class BodyDecryptor
             throw TooLargeForAnArray(spooled.Length);
         }
 
+        // Piece by piece, so each piece is decrypted while the file read has just left it in the cache; read on
+        // this thread, as the spooled file is local and was written a moment ago.
         byte[] plaintext = GC.AllocateUninitializedArray<byte>((int)spooled.Length);
-        await spooled.ReadExactlyAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        for (int offset = 0; offset < plaintext.Length;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int read = spooled.Read(plaintext, offset, Math.Min(FilePieceSize, plaintext.Length - offset));
+            if (read == 0)
+            {
+                throw new IOException("The temporary file ended before the object's length.");
+            }
+
+            offset += read;
+        }
+
         return plaintext;
 
         static InvalidOperationException TooLargeForAnArray(long length) => new(
