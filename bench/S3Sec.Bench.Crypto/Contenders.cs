@@ -413,6 +413,20 @@ internal static class Contenders
                     length, CancellationToken.None)
                 .GetAwaiter().GetResult());
         });
+        yield return new("decrypt: trial, bytes via temp file, 256 KiB pieces", () =>
+        {
+            // The spool read and decrypted into the array in cache-sized pieces instead of one read.
+            using ContentParameters content = f.Content();
+            using Stream spooled = BodyDecryptor.DecryptThroughFileAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), Path.GetTempPath(), content, length,
+                    CancellationToken.None)
+                .GetAwaiter().GetResult();
+            byte[] plaintext = GC.AllocateUninitializedArray<byte>(length);
+            for (int offset = 0; offset < length;)
+            {
+                offset += spooled.Read(plaintext, offset, Math.Min(256 * 1024, length - offset));
+            }
+        });
         yield return new("decrypt: S3Sec BodyDecryptor via temp file, before", () =>
         {
             using ContentParameters content = f.Content();

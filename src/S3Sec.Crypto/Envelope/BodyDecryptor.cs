@@ -25,9 +25,6 @@ internal static class BodyDecryptor
     /// </summary>
     internal const int PieceSize = 32 * 1024;
 
-    /// <summary>The piece a spooled body is read and decrypted in when it goes to one array.</summary>
-    internal const int FilePieceSize = 256 * 1024;
-
     /// <summary>Bodies up to the default in-memory limit (and its tag) are read into pooled arrays.</summary>
     internal const int PooledBodyLimit = EnvelopeEncryptionOptions.DefaultInMemoryLimit + TagSize;
 
@@ -272,21 +269,8 @@ internal static class BodyDecryptor
             throw TooLargeForAnArray(spooled.Length);
         }
 
-        // Piece by piece, so each piece is decrypted while the file read has just left it in the cache; read on
-        // this thread, as the spooled file is local and was written a moment ago.
         byte[] plaintext = GC.AllocateUninitializedArray<byte>((int)spooled.Length);
-        for (int offset = 0; offset < plaintext.Length;)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int read = spooled.Read(plaintext, offset, Math.Min(FilePieceSize, plaintext.Length - offset));
-            if (read == 0)
-            {
-                throw new IOException("The temporary file ended before the object's length.");
-            }
-
-            offset += read;
-        }
-
+        await spooled.ReadExactlyAsync(plaintext, cancellationToken).ConfigureAwait(false);
         return plaintext;
 
         static InvalidOperationException TooLargeForAnArray(long length) => new(
