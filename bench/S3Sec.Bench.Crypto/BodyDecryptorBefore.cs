@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -12,7 +13,9 @@ namespace S3Sec.Bench.Crypto;
 /// <summary>
 /// <c>S3Sec.Crypto.Envelope.BodyDecryptor</c> as it was before issue 8 (commit 81ab3e9), kept so the benchmark
 /// compares the old and new GetObject paths in one run: in memory, a buffer of the limit plus one byte, then a
-/// second array for the plaintext; through a file, decryption on read with the platform CTR keystream.
+/// second array for the plaintext; through a file, decryption on read with the platform CTR keystream. Also the
+/// in-memory path of 5278fb0 (one rented array, one-shot in place) beside the piecewise path that joined it, and
+/// <c>DecryptedObject.ReadAllBytes</c> as it was before the GetObject work.
 /// </summary>
 internal static class BodyDecryptorBefore
 {
@@ -52,6 +55,72 @@ internal static class BodyDecryptorBefore
         }
 
         return new MemoryStream(plaintext, writable: false);
+    }
+
+    /// <summary>
+    /// The in-memory path of commit 5278fb0, before the pieces were decrypted as they arrived: the whole body read
+    /// into one rented array, then one-shot <see cref="AesGcm"/> in place.
+    /// </summary>
+    public static async Task<Stream> DecryptInMemoryOneShotAsync(
+        Stream body, int declaredLength, ContentParameters content, long? expectedPlaintextLength,
+        CancellationToken cancellationToken)
+    {
+        bool pooled = declaredLength <= BodyDecryptor.PooledBodyLimit;
+        byte[] buffer = pooled
+            ? ArrayPool<byte>.Shared.Rent(declaredLength)
+            : GC.AllocateUninitializedArray<byte>(declaredLength);
+        int length = 0;
+        try
+        {
+            int read;
+            while (length < declaredLength
+                   && (read = await body.ReadAsync(buffer.AsMemory(length, declaredLength - length), cancellationToken)
+                       .ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            if (length == declaredLength
+                && await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw new ObjectAuthenticationException("The object body is longer than its declared length.");
+            }
+
+            CheckLength(length, expectedPlaintextLength);
+            int textLength = length - TagSize;
+            try
+            {
+                using var gcm = new AesGcm(content.Key, TagSize);
+                gcm.Decrypt(
+                    content.Nonce, buffer.AsSpan(0, textLength), buffer.AsSpan(textLength, TagSize),
+                    buffer.AsSpan(0, textLength), content.AssociatedData);
+            }
+            catch (AuthenticationTagMismatchException ex)
+            {
+                throw TagMismatch(ex);
+            }
+
+            return new PlaintextBufferStream(buffer, textLength, length, pooled);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary><c>DecryptedObject.ReadAllBytes</c> before: a growing MemoryStream, then its ToArray.</summary>
+    public static byte[] ReadAllBytes(Stream content)
+    {
+        content.Position = 0;
+        using var copy = new MemoryStream();
+        content.CopyTo(copy);
+        return copy.ToArray();
     }
 
     public static async Task<Stream> DecryptThroughFileAsync(

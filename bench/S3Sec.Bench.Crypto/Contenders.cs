@@ -102,6 +102,8 @@ internal sealed class Fixture : IDisposable
 
 internal static class Contenders
 {
+    private static readonly Dictionary<string, string> Metadata = new();
+
     /// <summary>The piece size the SDK and S3Sec.Crypto move a body in.</summary>
     public const int ChunkSize = 64 * 1024;
 
@@ -239,12 +241,34 @@ internal static class Contenders
             gcm.Decrypt(f.Nonce, f.Ciphertext.AsSpan(0, length), f.Ciphertext.AsSpan(length), f.Output,
                 f.AssociatedData);
         });
+        // A second yardstick, never the first: GetObject cannot decrypt before it has read the body from a stream,
+        // which one-shot AesGcm above never does.
+        byte[] received = new byte[f.Ciphertext.Length];
+        yield return new("decrypt: yardstick 2, read body from stream, one-shot", () =>
+        {
+            using (var body = new MemoryStream(f.Ciphertext, writable: false))
+            {
+                body.ReadExactly(received);
+            }
+
+            using var gcm = new AesGcm(f.Key, 16);
+            gcm.Decrypt(f.Nonce, received.AsSpan(0, length), received.AsSpan(length), f.Output, f.AssociatedData);
+        });
         if (f.Size <= EnvelopeEncryptionOptions.DefaultInMemoryLimit)
         {
             yield return new("decrypt: S3Sec BodyDecryptor in memory, before", () =>
             {
                 using ContentParameters content = f.Content();
                 using Stream plain = BodyDecryptorBefore.DecryptInMemoryAsync(
+                        new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
+                        CancellationToken.None)
+                    .GetAwaiter().GetResult();
+                Drain(plain, chunk);
+            });
+            yield return new("decrypt: S3Sec BodyDecryptor in memory, one-shot (5278fb0)", () =>
+            {
+                using ContentParameters content = f.Content();
+                using Stream plain = BodyDecryptorBefore.DecryptInMemoryOneShotAsync(
                         new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
                         CancellationToken.None)
                     .GetAwaiter().GetResult();
@@ -257,6 +281,50 @@ internal static class Contenders
                         new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
                         CancellationToken.None)
                     .GetAwaiter().GetResult();
+                Drain(plain, chunk);
+            });
+            yield return new("decrypt: S3Sec GetObject to bytes (GetObjectBytesAsync)", () =>
+            {
+                using ContentParameters content = f.Content();
+                GC.KeepAlive(BodyDecryptor.DecryptToArrayAsync(
+                        new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
+                        CancellationToken.None)
+                    .GetAwaiter().GetResult());
+            });
+            yield return new("decrypt: S3Sec in memory, then ReadAllBytes", () =>
+            {
+                using ContentParameters content = f.Content();
+                using var result = new DecryptedObject(BodyDecryptor.DecryptInMemoryAsync(
+                        new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
+                        CancellationToken.None)
+                    .GetAwaiter().GetResult(), EnvelopeFormat.V2, Metadata, null, null);
+                GC.KeepAlive(result.ReadAllBytes());
+            });
+            yield return new("decrypt: S3Sec in memory, then ReadAllBytes before", () =>
+            {
+                using ContentParameters content = f.Content();
+                using Stream plain = BodyDecryptor.DecryptInMemoryAsync(
+                        new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length,
+                        CancellationToken.None)
+                    .GetAwaiter().GetResult();
+                GC.KeepAlive(BodyDecryptorBefore.ReadAllBytes(plain));
+            });
+
+            // Ideas measured and not kept (docs/performance.md): the stream decrypted piece by piece as the body
+            // arrives, and each piece hashed as it is copied in, then decrypted in counter mode on the reader's read.
+            yield return new("decrypt: trial, in memory, piecewise into the array", () =>
+            {
+                using ContentParameters content = f.Content();
+                using Stream plain = GetObjectTrials.FusedAsync(new MemoryStream(f.Ciphertext, writable: false),
+                    f.Ciphertext.Length, content, BodyDecryptor.PieceSize).GetAwaiter().GetResult();
+                Drain(plain, chunk);
+            });
+            yield return new("decrypt: trial, hash on copy, CTR on read", () =>
+            {
+                using ContentParameters content = f.Content();
+                using Stream plain = GetObjectTrials.AuthenticateThenCounterAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content,
+                    BodyDecryptor.PieceSize).GetAwaiter().GetResult();
                 Drain(plain, chunk);
             });
 
@@ -284,6 +352,50 @@ internal static class Contenders
             });
         }
 
+        // The file system's share of the temporary-file path: the same writes and reads, no cryptography.
+        yield return new("decrypt: part, temp file write + read back alone", () =>
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"s3sec-bench-{Guid.NewGuid():N}.tmp");
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.ReadWrite,
+                Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+                BufferSize = 0,
+            });
+            using (var body = new MemoryStream(f.Ciphertext, 0, length, writable: false))
+            {
+                int n;
+                while ((n = body.Read(chunk, 0, ChunkSize)) > 0)
+                {
+                    file.WriteAsync(chunk.AsMemory(0, n)).AsTask().GetAwaiter().GetResult();
+                }
+            }
+
+            file.Position = 0;
+            while (file.Read(chunk, 0, ChunkSize) > 0)
+            {
+            }
+        });
+        yield return new("decrypt: trial, temp file, two buffers, writes overlap", () =>
+        {
+            using ContentParameters content = f.Content();
+            using Stream plain = GetObjectTrials.ThroughFilePipelinedAsync(
+                new MemoryStream(f.Ciphertext, writable: false), Path.GetTempPath(), content).GetAwaiter().GetResult();
+            Drain(plain, chunk);
+        });
+        foreach ((string label, bool preallocate) in new[] { ("writes on the caller's thread", false),
+                     ("preallocated", true) })
+        {
+            yield return new($"decrypt: trial, temp file, {label}", () =>
+            {
+                using ContentParameters content = f.Content();
+                using Stream plain = GetObjectTrials.ThroughFileAsync(new MemoryStream(f.Ciphertext, writable: false),
+                    Path.GetTempPath(), content, preallocate).GetAwaiter().GetResult();
+                Drain(plain, chunk);
+            });
+        }
+
         yield return new("decrypt: S3Sec BodyDecryptor via temp file (GetObject)", () =>
         {
             using ContentParameters content = f.Content();
@@ -292,6 +404,28 @@ internal static class Contenders
                     CancellationToken.None)
                 .GetAwaiter().GetResult();
             Drain(plain, chunk);
+        });
+        yield return new("decrypt: S3Sec GetObject to bytes via temp file", () =>
+        {
+            using ContentParameters content = f.Content();
+            GC.KeepAlive(BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, Path.GetTempPath(), content,
+                    length, CancellationToken.None)
+                .GetAwaiter().GetResult());
+        });
+        yield return new("decrypt: trial, bytes via temp file, 256 KiB pieces", () =>
+        {
+            // The spool read and decrypted into the array in cache-sized pieces instead of one read.
+            using ContentParameters content = f.Content();
+            using Stream spooled = BodyDecryptor.DecryptThroughFileAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), Path.GetTempPath(), content, length,
+                    CancellationToken.None)
+                .GetAwaiter().GetResult();
+            byte[] plaintext = GC.AllocateUninitializedArray<byte>(length);
+            for (int offset = 0; offset < length;)
+            {
+                offset += spooled.Read(plaintext, offset, Math.Min(256 * 1024, length - offset));
+            }
         });
         yield return new("decrypt: S3Sec BodyDecryptor via temp file, before", () =>
         {

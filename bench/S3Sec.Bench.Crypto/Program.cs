@@ -41,6 +41,8 @@ foreach (int sizeMiB in options.SizesMiB)
     int runs = sizeMiB >= 256 ? options.BigRuns : options.Runs;
     using var fixture = new Fixture(size);
     List<Contender> contenders = (options.Parts ? Contenders.Parts(fixture) : Contenders.All(fixture, options.Bouncy))
+        .Where(c => options.Only is null || c.Name.Contains("one-shot (platform limit)", StringComparison.Ordinal)
+            || options.Only.Any(o => c.Name.Contains(o, StringComparison.OrdinalIgnoreCase)))
         .ToList();
     var best = contenders.ToDictionary(c => c.Name, _ => double.MaxValue);
     var allocated = contenders.ToDictionary(c => c.Name, _ => 0L);

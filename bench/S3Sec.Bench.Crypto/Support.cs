@@ -21,6 +21,9 @@ internal sealed class BenchOptions
 
     public bool Parts { get; private set; }
 
+    /// <summary>Name fragments: only contenders whose name holds one run, besides the one-shot references.</summary>
+    public string[]? Only { get; private set; }
+
     public string? ProbeKind { get; private set; }
 
     public string? Input { get; private set; }
@@ -52,6 +55,9 @@ internal sealed class BenchOptions
                 case "--parts":
                     options.Parts = true;
                     break;
+                case "--only":
+                    options.Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries);
+                    break;
                 case "--probe":
                     options.ProbeKind = Next();
                     break;
@@ -61,7 +67,7 @@ internal sealed class BenchOptions
                 default:
                     throw new ArgumentException(
                         $"Unknown option {args[i]}. Options: --sizes 1,64,1024 (MiB) --runs N --big-runs N "
-                        + "--no-bouncy --no-memory --parts");
+                        + "--no-bouncy --no-memory --parts --only NAME,NAME");
             }
         }
 

@@ -10,13 +10,20 @@ namespace S3Sec.Crypto.Envelope;
 
 /// <summary>
 /// Turns <c>ciphertext || tag</c> into plaintext that is released only after the tag verified: small bodies in
-/// memory with the platform's one-shot AES-GCM, in the array they were read into; large ones spooled, still
-/// encrypted, to a temporary file while the tag is computed, then decrypted on read.
+/// memory with the platform's one-shot AES-GCM, in the array they were read into (or, for a caller that wants
+/// an array, decrypted piece by piece as they arrive straight into it); large ones spooled, still encrypted, to a
+/// temporary file while the tag is computed, then decrypted on read.
 /// </summary>
 internal static class BodyDecryptor
 {
     private const int TagSize = StreamingAesGcm.TagSize;
     private const int ChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// The piece a body decrypted into a caller's array is read in. Small enough to stay in the first- or
+    /// second-level cache between the read that writes it and the decryption that reads it.
+    /// </summary>
+    internal const int PieceSize = 32 * 1024;
 
     /// <summary>Bodies up to the default in-memory limit (and its tag) are read into pooled arrays.</summary>
     internal const int PooledBodyLimit = EnvelopeEncryptionOptions.DefaultInMemoryLimit + TagSize;
@@ -84,6 +91,109 @@ internal static class BodyDecryptor
         }
     }
 
+    /// <summary>
+    /// Reads a body of <paramref name="declaredLength"/> bytes and returns its verified plaintext in a new array of
+    /// exactly its length, owned by the caller. With the stitched core each piece is decrypted into that array as
+    /// it arrives, and the array is zeroed if anything fails; elsewhere the in-memory path decrypts and this copies.
+    /// </summary>
+    /// <remarks>
+    /// Tests pass <c>allowStitched: false</c> to run the path of processors without AES-NI, and their own
+    /// <c>allocate</c> to see the array after a failure.
+    /// </remarks>
+    public static async Task<byte[]> DecryptToArrayAsync(
+        Stream body, int declaredLength, ContentParameters content, long? expectedPlaintextLength,
+        CancellationToken cancellationToken, bool allowStitched = true, Func<int, byte[]>? allocate = null)
+    {
+        allocate ??= static length => GC.AllocateUninitializedArray<byte>(length);
+        if (!allowStitched || !StitchedAesGcm.IsSupported)
+        {
+            using Stream verified = await DecryptInMemoryAsync(
+                body, declaredLength, content, expectedPlaintextLength, cancellationToken).ConfigureAwait(false);
+            byte[] copy = allocate((int)verified.Length);
+            verified.ReadExactly(copy);
+            return copy;
+        }
+
+        // The body's length is known before it is read, so a short or recorded-length mismatch is refused now.
+        CheckLength(declaredLength, expectedPlaintextLength);
+        byte[] plaintext = allocate(declaredLength - TagSize);
+        try
+        {
+            await DecryptPiecesAsync(body, declaredLength, content, plaintext, new byte[TagSize], cancellationToken)
+                .ConfigureAwait(false);
+            return plaintext;
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="declaredLength"/> bytes of <c>ciphertext || tag</c>, each piece into a small
+    /// buffer that is still cached when the stitched core decrypts and hashes it into
+    /// <paramref name="plaintext"/>, and the last 16 into <paramref name="tag"/>, wherever the reads split. One
+    /// write of the plaintext instead of the ciphertext written into the array and read back for decryption.
+    /// </summary>
+    /// <remarks>
+    /// The caller zeroes <paramref name="plaintext"/> when this throws: it then holds unauthenticated text.
+    /// </remarks>
+    private static async Task DecryptPiecesAsync(
+        Stream body, int declaredLength, ContentParameters content, Memory<byte> plaintext, Memory<byte> tag,
+        CancellationToken cancellationToken)
+    {
+        int textLength = declaredLength - TagSize;
+        byte[] piece = ArrayPool<byte>.Shared.Rent(PieceSize);
+        var gcm = new StreamingAesGcm(
+            content.Key, content.Nonce, content.AssociatedData, encrypt: false, GcmPath.Stitched);
+        try
+        {
+            int total = 0;
+            while (total < declaredLength)
+            {
+                int read = await body
+                    .ReadAsync(piece.AsMemory(0, Math.Min(PieceSize, declaredLength - total)), cancellationToken)
+                    .ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new ObjectAuthenticationException(
+                        "The object body is shorter than its declared length: it was truncated.");
+                }
+
+                // A read may end inside the text, inside the tag, or cross from one into the other.
+                int text = Math.Clamp(textLength - total, 0, read);
+                if (text > 0)
+                {
+                    gcm.Transform(piece.AsSpan(0, text), plaintext.Span.Slice(total, text));
+                }
+
+                if (read > text)
+                {
+                    piece.AsSpan(text, read - text).CopyTo(tag.Span[(total + text - textLength)..]);
+                }
+
+                total += read;
+            }
+
+            if (await body.ReadAsync(piece.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw new ObjectAuthenticationException("The object body is longer than its declared length.");
+            }
+
+            if (!gcm.VerifyTag(tag.Span))
+            {
+                throw TagMismatch(null);
+            }
+        }
+        finally
+        {
+            gcm.Dispose();
+            CryptographicOperations.ZeroMemory(piece.AsSpan(0, PieceSize));
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+    }
+
     public static async Task<Stream> DecryptThroughFileAsync(
         Stream body, string directory, ContentParameters content, long? expectedPlaintextLength,
         CancellationToken cancellationToken)
@@ -134,6 +244,37 @@ internal static class BodyDecryptor
         {
             gcm.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A body too large for memory into one exact-size array: spooled and verified as
+    /// <see cref="DecryptThroughFileAsync"/> does, then each read decrypts the spooled ciphertext straight into the
+    /// array, so the plaintext is written once.
+    /// </summary>
+    /// <remarks><paramref name="declaredLength"/> is the response's Content-Length, -1 when it did not say.</remarks>
+    /// <exception cref="InvalidOperationException">The plaintext is larger than an array can be.</exception>
+    public static async Task<byte[]> DecryptThroughFileToArrayAsync(
+        Stream body, long declaredLength, string directory, ContentParameters content, long? expectedPlaintextLength,
+        CancellationToken cancellationToken)
+    {
+        if (declaredLength - TagSize > Array.MaxLength)
+        {
+            throw TooLargeForAnArray(declaredLength - TagSize);
+        }
+
+        await using Stream spooled = await DecryptThroughFileAsync(
+            body, directory, content, expectedPlaintextLength, cancellationToken).ConfigureAwait(false);
+        if (spooled.Length > Array.MaxLength)
+        {
+            throw TooLargeForAnArray(spooled.Length);
+        }
+
+        byte[] plaintext = GC.AllocateUninitializedArray<byte>((int)spooled.Length);
+        await spooled.ReadExactlyAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        return plaintext;
+
+        static InvalidOperationException TooLargeForAnArray(long length) => new(
+            $"The object's plaintext is {length} bytes, more than one array can hold; use GetObjectAsync.");
     }
 
     private static void CheckLength(long bodyLength, long? expectedPlaintextLength)
@@ -329,6 +470,25 @@ internal sealed class PlaintextBufferStream : MemoryStream
         _array = array;
         _written = written;
         _pooled = pooled;
+    }
+
+    /// <summary>
+    /// Copies straight from the array: <see cref="MemoryStream"/> serves a span read of a derived type through a
+    /// rented array and a second copy.
+    /// </summary>
+    public override int Read(Span<byte> buffer)
+    {
+        long position = Position;
+        int count = (int)Math.Clamp(Length - position, 0, buffer.Length);
+        if (count == 0)
+        {
+            // A position past the end may lie past the array too.
+            return 0;
+        }
+
+        _array.AsSpan((int)position, count).CopyTo(buffer);
+        Position = position + count;
+        return count;
     }
 
     protected override void Dispose(bool disposing)

@@ -40,13 +40,26 @@ public sealed class DecryptedObject : IDisposable
     /// <summary>Version id of the stored object, where the bucket is versioned.</summary>
     public string? VersionId { get; }
 
-    /// <summary>Reads the whole plaintext into an array; for small objects.</summary>
+    /// <summary>
+    /// Reads the whole plaintext into a new array of exactly <see cref="ContentLength"/> bytes, from the start
+    /// whatever <see cref="Content"/>'s position was; afterwards <see cref="Content"/> is at its end. The
+    /// plaintext is copied once (an object read through a temporary file is decrypted straight into the array).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The plaintext is larger than an array can be.</exception>
     public byte[] ReadAllBytes()
     {
+        long length = Content.Length;
+        if (length > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"The object is {length} bytes, more than one array can hold; read it through Content.");
+        }
+
+        // Uninitialized is safe: ReadExactly fills every byte or throws, and then the array is dropped.
+        byte[] plaintext = GC.AllocateUninitializedArray<byte>((int)length);
         Content.Position = 0;
-        using var copy = new MemoryStream();
-        Content.CopyTo(copy);
-        return copy.ToArray();
+        Content.ReadExactly(plaintext);
+        return plaintext;
     }
 
     /// <inheritdoc />

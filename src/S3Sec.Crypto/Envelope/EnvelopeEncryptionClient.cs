@@ -146,6 +146,63 @@ public sealed class EnvelopeEncryptionClient
     public async Task<DecryptedObject> GetObjectAsync(
         GetObjectRequest request, CancellationToken cancellationToken = default)
     {
+        (Stream plaintext, EnvelopeFormat format, Dictionary<string, string> userMetadata, string? eTag,
+            string? versionId) = await ReadObjectAsync(
+                request,
+                (body, declared, content, plaintextLength) => declared >= 0 && declared <= _options.InMemoryLimit
+                    ? BodyDecryptor.DecryptInMemoryAsync(
+                        body, (int)declared, content, plaintextLength, cancellationToken)
+                    : BodyDecryptor.DecryptThroughFileAsync(
+                        body, TemporaryDirectory, content, plaintextLength, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        return new DecryptedObject(plaintext, format, userMetadata, eTag, versionId);
+    }
+
+    /// <summary>Reads and decrypts an object into an array, as the overload taking a
+    /// <see cref="GetObjectRequest"/>.</summary>
+    public Task<byte[]> GetObjectBytesAsync(
+        string bucketName, string key, CancellationToken cancellationToken = default) =>
+        GetObjectBytesAsync(new GetObjectRequest { BucketName = bucketName, Key = key }, cancellationToken);
+
+    /// <summary>
+    /// Reads an object, verifies the whole body, and returns its plaintext as a new array of exactly its length,
+    /// which the caller owns: the quickest way to the bytes, as the plaintext is written once, into that array.
+    /// A body up to <see cref="EnvelopeEncryptionOptions.InMemoryLimit"/> is decrypted into the array as it
+    /// arrives, and the array is zeroed and dropped if the tag does not match; a larger one goes through the
+    /// encrypted temporary file first. For the object's metadata, ETag or version, use
+    /// <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="ObjectAuthenticationException">Tampered or truncated body, tag, IV or commitment.</exception>
+    /// <exception cref="KeyUnwrapException">Wrong master key or tampered wrapped key.</exception>
+    /// <exception cref="UnsupportedEncryptionAlgorithmException">A cipher or format not read here.</exception>
+    /// <exception cref="EncryptionMetadataException">Missing or malformed envelope or instruction file.</exception>
+    /// <exception cref="CommitmentPolicyException">A V2 object under a policy that requires commitment.</exception>
+    /// <exception cref="InvalidOperationException">The plaintext is larger than an array can be.</exception>
+    public async Task<byte[]> GetObjectBytesAsync(
+        GetObjectRequest request, CancellationToken cancellationToken = default)
+    {
+        (byte[] plaintext, _, _, _, _) = await ReadObjectAsync(
+                request,
+                (body, declared, content, plaintextLength) => declared >= 0 && declared <= _options.InMemoryLimit
+                    ? BodyDecryptor.DecryptToArrayAsync(
+                        body, (int)declared, content, plaintextLength, cancellationToken)
+                    : BodyDecryptor.DecryptThroughFileToArrayAsync(
+                        body, declared, TemporaryDirectory, content, plaintextLength, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        return plaintext;
+    }
+
+    private string TemporaryDirectory => _options.TemporaryDirectory ?? Path.GetTempPath();
+
+    /// <summary>
+    /// Everything a read does before and around the body: the GET, the envelope (from metadata or the instruction
+    /// file), the policy and wrap checks, the data key unwrapped and zeroed after <paramref name="decrypt"/> ran.
+    /// </summary>
+    private async Task<(T Plaintext, EnvelopeFormat Format, Dictionary<string, string> UserMetadata, string? ETag,
+        string? VersionId)> ReadObjectAsync<T>(
+        GetObjectRequest request, Func<Stream, long, ContentParameters, long?, Task<T>> decrypt,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ByteRange != null)
         {
@@ -181,18 +238,12 @@ public sealed class EnvelopeEncryptionClient
         byte[] dataKey = await _masterKey
             .UnwrapDataKeyAsync(header.WrappedKey, header.ContentCipher, header.MaterialsDescription, cancellationToken)
             .ConfigureAwait(false);
-        Stream plaintext;
+        T plaintext;
         try
         {
             using ContentParameters content = header.DeriveContent(dataKey);
-            long declared = response.ContentLength;
-            plaintext = declared >= 0 && declared <= _options.InMemoryLimit
-                ? await BodyDecryptor.DecryptInMemoryAsync(
-                    response.ResponseStream, (int)declared, content, header.PlaintextLength, cancellationToken)
-                    .ConfigureAwait(false)
-                : await BodyDecryptor.DecryptThroughFileAsync(
-                    response.ResponseStream, _options.TemporaryDirectory ?? Path.GetTempPath(), content,
-                    header.PlaintextLength, cancellationToken).ConfigureAwait(false);
+            plaintext = await decrypt(response.ResponseStream, response.ContentLength, content, header.PlaintextLength)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -202,7 +253,7 @@ public sealed class EnvelopeEncryptionClient
         var userMetadata = metadata
             .Where(p => !EnvelopeKeys.All.Contains(p.Key))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        return new DecryptedObject(plaintext, header.Format, userMetadata, response.ETag, response.VersionId);
+        return (plaintext, header.Format, userMetadata, response.ETag, response.VersionId);
     }
 
     private static ContentParameters PrepareContent(

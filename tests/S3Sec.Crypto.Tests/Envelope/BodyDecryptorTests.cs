@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -7,13 +8,15 @@ using System.Threading;
 using System.Threading.Tasks;
 using S3Sec.Crypto.Envelope;
 using S3Sec.Crypto.Gcm;
+using S3Sec.Crypto.Tests.TestSupport;
 using Xunit;
 
 namespace S3Sec.Crypto.Tests.Envelope;
 
 /// <summary>
-/// GetObject's two ways to plaintext: in memory (one rented array, decrypted in place after the whole body is
-/// there) and through an encrypted temporary file (decrypted on read, at any offset).
+/// GetObject's ways to plaintext: in memory (one rented array, decrypted in place after the whole body is
+/// there), into a caller's array (decrypted piece by piece as the body arrives) and through an encrypted
+/// temporary file (decrypted on read, at any offset).
 /// </summary>
 public sealed class BodyDecryptorTests : IDisposable
 {
@@ -183,6 +186,254 @@ public sealed class BodyDecryptorTests : IDisposable
         Assert.True(stitched.SecretMaterial.IndexOfAnyExcept((byte)0) < 0);
     }
 
+    public static TheoryData<int, int, bool> ToArraySizes()
+    {
+        var data = new TheoryData<int, int, bool>();
+        foreach (bool stitched in new[] { true, false })
+        {
+            foreach (int size in new[] { 0, 1, 15, 16, 17, 127, 128, 129, 4095 })
+            {
+                foreach (int maxRead in new[] { 1, 7, 15, 16, 17, 1 << 20 })
+                {
+                    data.Add(size, maxRead, stitched);
+                }
+            }
+
+            foreach (int size in new[] { BodyDecryptor.PieceSize - 16, BodyDecryptor.PieceSize - 1,
+                         BodyDecryptor.PieceSize, BodyDecryptor.PieceSize + 1, 70_000, 1_048_579 })
+            {
+                foreach (int maxRead in new[] { 17, 4093, 30_000, 1 << 20 })
+                {
+                    data.Add(size, maxRead, stitched);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ToArraySizes))]
+    public async Task ToArray_ReadsOfAnySize_YieldThePlaintextInAnExactArray(int size, int maxRead, bool stitched)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(size);
+        using (content)
+        {
+            byte[] result = await BodyDecryptor.DecryptToArrayAsync(
+                new RecordingBody(body, maxRead), body.Length, content, size, CancellationToken.None, stitched);
+
+            Assert.Equal(plaintext, result);
+        }
+    }
+
+    /// <summary>Reads that end inside the text, cross into the tag, and split the tag itself.</summary>
+    [Theory]
+    [InlineData(new[] { 38, 10, 3, 5 })]
+    [InlineData(new[] { 40, 1, 15 })]
+    [InlineData(new[] { 39, 2, 14, 1 })]
+    [InlineData(new[] { 56 })]
+    [InlineData(new[] { 5, 35, 16 })]
+    public async Task ToArray_TagSplitAcrossReads_YieldsThePlaintext(int[] reads)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(40);
+        using (content)
+        {
+            byte[] result = await BodyDecryptor.DecryptToArrayAsync(
+                new ScriptedBody(body, reads), body.Length, content, 40, CancellationToken.None);
+
+            Assert.Equal(plaintext, result);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(32_767, true)]
+    [InlineData(69_999, true)]
+    [InlineData(70_000, true)]
+    [InlineData(70_015, true)]
+    [InlineData(500, false)]
+    [InlineData(70_015, false)]
+    public async Task ToArray_TamperedByte_ThrowsAndZeroesTheArray(int index, bool stitched)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        body[index] ^= 0x10;
+        var arrays = new ArrayRecorder();
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptToArrayAsync(
+                    new RecordingBody(body, 7000), body.Length, content, null, CancellationToken.None, stitched,
+                    arrays.Allocate));
+            Assert.Contains("tag mismatch", error.Message);
+        }
+
+        // The stitched path decrypts into the caller's array as it reads, so it held text before the tag failed.
+        Assert.Equal(stitched ? 1 : 0, arrays.Count);
+        arrays.AssertAllZero();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ToArray_BodyShorterThanDeclared_ThrowsAndZeroesTheArray(bool stitched)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(1000);
+        var arrays = new ArrayRecorder();
+        using (content)
+        {
+            await Assert.ThrowsAsync<ObjectAuthenticationException>(() => BodyDecryptor.DecryptToArrayAsync(
+                new MemoryStream(body, 0, body.Length - 1), body.Length, content, null, CancellationToken.None,
+                stitched, arrays.Allocate));
+        }
+
+        arrays.AssertAllZero();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ToArray_BodyLongerThanDeclared_ThrowsAndZeroesTheArray(bool stitched)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(1000);
+        var arrays = new ArrayRecorder();
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptToArrayAsync(new MemoryStream(body), body.Length - 1, content, null,
+                    CancellationToken.None, stitched, arrays.Allocate));
+            Assert.Contains("longer than its declared length", error.Message);
+        }
+
+        arrays.AssertAllZero();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    public async Task ToArray_DeclaredShorterThanTheTag_ThrowsWithoutReading(int declared)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(0);
+        var source = new MemoryStream(body);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptToArrayAsync(source, declared, content, null, CancellationToken.None));
+            Assert.Contains("shorter than the 16-byte GCM tag", error.Message);
+        }
+
+        Assert.Equal(0, source.Position);
+    }
+
+    [Fact]
+    public async Task ToArray_RecordedLengthDiffers_ThrowsWithoutReading()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(100);
+        var source = new MemoryStream(body);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptToArrayAsync(source, body.Length, content, 99, CancellationToken.None));
+            Assert.Contains("recorded plaintext length", error.Message);
+        }
+
+        Assert.Equal(0, source.Position);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ToArray_CancelledMidBody_ThrowsCanceledAndZeroesTheArray(bool stitched)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(300_000);
+        using var cancel = new CancellationTokenSource();
+        var source = new CancellingStream(new MemoryStream(body), 100_000, cancel);
+        var arrays = new ArrayRecorder();
+        using (content)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BodyDecryptor.DecryptToArrayAsync(
+                source, body.Length, content, 300_000, cancel.Token, stitched, arrays.Allocate));
+        }
+
+        Assert.InRange(source.BytesPassed, 100_000, body.Length - 1);
+        arrays.AssertAllZero();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    [InlineData(1_000_003)]
+    public async Task ThroughFileToArray_YieldsThePlaintextAndDeletesTheFile(int size)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(size);
+        using (content)
+        {
+            byte[] result = await BodyDecryptor.DecryptThroughFileToArrayAsync(
+                new RecordingBody(body, 30_000), body.Length, _temp, content, size, CancellationToken.None);
+
+            Assert.Equal(plaintext, result);
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    [Fact]
+    public async Task ThroughFileToArray_LargerThanAnArray_ThrowsBeforeReading()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(10);
+        var source = new MemoryStream(body);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    source, (long)Array.MaxLength + 17, _temp, content, null, CancellationToken.None));
+            Assert.Contains("more than one array can hold", error.Message);
+        }
+
+        Assert.Equal(0, source.Position);
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    [Fact]
+    public async Task ThroughFileToArray_TamperedTag_ThrowsAndDeletesTheFile()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(100_000);
+        body[^3] ^= 1;
+        using (content)
+        {
+            await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    new MemoryStream(body), body.Length, _temp, content, null, CancellationToken.None));
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    [Fact]
+    public async Task InMemory_SpanReads_CopyTheVerifiedPlaintextFromAnyPosition()
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(10_000);
+        using (content)
+        {
+            Stream result = await BodyDecryptor.DecryptInMemoryAsync(
+                new MemoryStream(body), body.Length, content, 10_000, CancellationToken.None);
+            byte[] piece = new byte[3000];
+
+            result.Position = 8500;
+            Assert.Equal(1500, result.Read(piece.AsSpan()));
+            Assert.True(plaintext.AsSpan(8500).SequenceEqual(piece.AsSpan(0, 1500)));
+            Assert.Equal(0, result.Read(piece.AsSpan()));
+            result.Position = 20_000;
+            Assert.Equal(0, result.Read(piece.AsSpan()));
+            result.Position = 0;
+            byte[] all = new byte[10_000];
+            result.ReadExactly(all.AsSpan());
+            Assert.Equal(plaintext, all);
+
+            result.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => result.Read(piece.AsSpan()));
+        }
+    }
+
     private static (byte[] Plaintext, byte[] Body, ContentParameters Content) Encrypted(int size)
     {
         var random = new Random(size);
@@ -205,6 +456,43 @@ public sealed class BodyDecryptorTests : IDisposable
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    /// <summary>A response body that returns the given numbers of bytes per read, in turn, the last repeated.</summary>
+    private sealed class ScriptedBody : MemoryStream
+    {
+        private readonly int[] _reads;
+        private int _next;
+
+        public ScriptedBody(byte[] content, int[] reads)
+            : base(content, writable: false) => _reads = reads;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int size = _reads[Math.Min(_next++, _reads.Length - 1)];
+            return base.ReadAsync(buffer[..Math.Min(buffer.Length, size)], cancellationToken);
+        }
+    }
+
+    /// <summary>Hands out the decryptor's result arrays and keeps them, so a test can look at them after a
+    /// failure.</summary>
+    private sealed class ArrayRecorder
+    {
+        private readonly List<byte[]> _arrays = new();
+
+        public int Count => _arrays.Count;
+
+        public byte[] Allocate(int length)
+        {
+            // Filled, not zeroed, so a test cannot pass on an array the decryptor never touched.
+            byte[] array = new byte[length];
+            array.AsSpan().Fill(0xA5);
+            _arrays.Add(array);
+            return array;
+        }
+
+        public void AssertAllZero() =>
+            Assert.All(_arrays, array => Assert.True(array.AsSpan().IndexOfAnyExcept((byte)0) < 0));
     }
 
     /// <summary>A response body that returns at most a given number of bytes per read and keeps the array it

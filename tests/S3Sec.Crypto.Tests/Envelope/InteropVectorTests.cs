@@ -52,6 +52,40 @@ public class InteropVectorTests
     }
 
     [Theory]
+    [MemberData(nameof(Positives))]
+    public async Task GetObjectBytes_PositiveVector_ReturnsPlaintext(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        byte[] plaintext = await DecryptToBytesAsync(record, new EnvelopeEncryptionOptions());
+
+        Assert.Equal(SHA256.HashData(InteropVectors.Plaintext(record)), SHA256.HashData(plaintext));
+    }
+
+    [Theory]
+    [MemberData(nameof(LargePositives))]
+    public async Task GetObjectBytes_LargePositiveVectorThroughTemporaryFile_ReturnsPlaintext(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        byte[] plaintext = await DecryptToBytesAsync(record, new EnvelopeEncryptionOptions { InMemoryLimit = 0 });
+
+        Assert.Equal(SHA256.HashData(InteropVectors.Plaintext(record)), SHA256.HashData(plaintext));
+    }
+
+    [Theory]
+    [MemberData(nameof(Negatives))]
+    public async Task GetObjectBytes_NegativeVector_ThrowsExpectedException(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+
+        S3EncryptionException error = await Assert.ThrowsAnyAsync<S3EncryptionException>(
+            () => DecryptToBytesAsync(record, new EnvelopeEncryptionOptions()));
+
+        Assert.IsType(ExpectedException(id), error);
+    }
+
+    [Theory]
     [MemberData(nameof(Negatives))]
     public async Task Decrypt_NegativeVector_ThrowsExpectedException(string id)
     {
@@ -117,6 +151,19 @@ public class InteropVectorTests
         using DecryptedObject result = await client.GetObjectAsync(
             obj.GetProperty("bucket").GetString()!, obj.GetProperty("key").GetString()!);
         return result.ReadAllBytes();
+    }
+
+    private static async Task<byte[]> DecryptToBytesAsync(JsonElement record, EnvelopeEncryptionOptions options)
+    {
+        FakeS3 s3 = FakeS3.Create();
+        FakeKms kms = FakeKms.Create();
+        InteropVectors.StoreIn(s3, record);
+        options.CommitmentPolicy = InteropVectors.PolicyFor(record);
+        using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
+        var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
+        JsonElement obj = record.GetProperty("object");
+        return await client.GetObjectBytesAsync(obj.GetProperty("bucket").GetString()!, obj.GetProperty("key")
+            .GetString()!);
     }
 
     private static Type ExpectedException(string id) => id switch
