@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -50,14 +51,24 @@ internal static class LeanTrees
 
         var names = S3Names.For(compilation, cancellationToken);
         var isCandidate = new HashSet<SyntaxTree>(candidates);
+        var lean = new SyntaxTree?[trees.Count];
+        var counts = new int[trees.Count];
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        Parallel.For(0, trees.Count, options, i =>
+        {
+            if (isCandidate.Contains(trees[i]))
+            {
+                lean[i] = Blank(trees[i], names, cancellationToken, out counts[i]);
+            }
+        });
+
         for (var i = 0; i < trees.Count; i++)
         {
-            if (isCandidate.Contains(trees[i])
-                && Blank(trees[i], names, cancellationToken, out var count) is { } lean)
+            if (lean[i] is { } blanked)
             {
-                replaced[trees[i]] = lean;
-                trees[i] = lean;
-                blankedBodies += count;
+                replaced[trees[i]] = blanked;
+                trees[i] = blanked;
+                blankedBodies += counts[i];
             }
         }
 

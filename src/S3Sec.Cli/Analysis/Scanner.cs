@@ -383,12 +383,13 @@ internal sealed partial class Scanner
                 trees, names, candidates, globalUsings is null ? [] : [globalUsings], config.Provider);
             _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
                 + "candidate(s) and the files they can need");
+            var watch = Stopwatch.StartNew();
             var lean = new LeanRequest(candidates);
             var withAnalyzers = CreateCompilation(
                 project, config, compiled, globalUsings, counter, name, lean, cancellationToken);
             _log.Detail($"{name}: left {lean.Bodies} member bod(ies) in {lean.Replaced.Count} file(s) out of the "
-                + "analysis: they name nothing of the AWS SDK");
-            var watch = Stopwatch.StartNew();
+                + $"analysis in {watch.Elapsed.TotalSeconds:0.00} s: they name nothing of the AWS SDK");
+            watch.Restart();
             var diagnostics = await SelectiveAnalysis.RunAsync(
                     withAnalyzers, lean.Analysed, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers,
                     cancellationToken)
