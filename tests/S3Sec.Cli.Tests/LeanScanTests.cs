@@ -359,6 +359,45 @@ public sealed class LeanScanTests
         Assert.Contains("App/Job.cs(19,9): warning S3SEC020", result.Output);
     }
 
+    [Fact]
+    public void KeyFromTheEnvironmentInABlankedRecordConstructor_GivesNoHardCodedKeyFinding()
+    {
+        // The other way round: one constructor (naming an SDK type, so kept) sets a hard-coded key, the other
+        // (naming nothing of the SDK) sets one from the environment. Whole, not every value is hard-coded and
+        // there is no finding; with the second constructor blanked, only the hard-coded value is left.
+        using var tree = Project("4.1.0.1", ("SseSettings.cs", """
+            using System;
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public record SseSettings(string CustomerKey)
+            {
+                public SseSettings() : this(string.Empty)
+                {
+                    CustomerKey = Environment.GetEnvironmentVariable("SSE_C_KEY") ?? string.Empty;
+                }
+
+                public SseSettings(ServerSideEncryptionCustomerMethod method) : this(string.Empty)
+                {
+                    CustomerKey = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+                }
+
+                public PutObjectRequest Request() => new PutObjectRequest
+                {
+                    BucketName = "b",
+                    Key = "k",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = CustomerKey,
+                };
+            }
+            """));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No findings in 1 file", result.Output);
+    }
+
     private static TempTree Project(string sdkVersion, params (string Path, string Text)[] files)
     {
         var tree = new TempTree();
