@@ -398,6 +398,38 @@ public sealed class LeanScanTests
         Assert.Contains("No findings in 1 file", result.Output);
     }
 
+    [Fact]
+    public void RequestReachedThroughAUsingStaticOfAGenericSourceType_StillGivesTheSensitiveMetadataFinding()
+    {
+        // "using static Shared<PutObjectRequest>" does not write "Amazon", and Value is declared as T: Describe
+        // writes no S3 name, yet Value is a PutObjectRequest there.
+        using var tree = Project("4.1.0.1", ("Defaults.cs", """
+            using Amazon.S3.Model;
+
+            namespace App
+            {
+                using static Shared<PutObjectRequest>;
+
+                public static class Shared<T> where T : new()
+                {
+                    public static readonly T Value = new T();
+                }
+
+                public class Describer
+                {
+                    public void Describe(string ssn)
+                    {
+                        Value.Metadata.Add("customer-ssn", ssn);
+                    }
+                }
+            }
+            """));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root);
+
+        Assert.Contains("App/Defaults.cs(16,13): warning S3SEC020", result.Output);
+    }
+
     private static TempTree Project(string sdkVersion, params (string Path, string Text)[] files)
     {
         var tree = new TempTree();
