@@ -430,6 +430,37 @@ public sealed class LeanScanTests
         Assert.Contains("App/Defaults.cs(16,13): warning S3SEC020", result.Output);
     }
 
+    [Fact]
+    public void RequestReachedThroughAnAwaitOfASourceAwaitable_StillGivesTheSensitiveMetadataFinding()
+    {
+        // await binds GetAwaiter by pattern: Describe names neither it nor the request type.
+        using var tree = Project("4.1.0.1", ("Pending.cs", """
+            using System.Runtime.CompilerServices;
+            using System.Threading.Tasks;
+            using Amazon.S3.Model;
+
+            public class PendingRequest
+            {
+                private readonly Task<PutObjectRequest> _task = Task.FromResult(new PutObjectRequest());
+
+                public TaskAwaiter<PutObjectRequest> GetAwaiter() => _task.GetAwaiter();
+            }
+
+            public class Describer
+            {
+                public async Task Describe(PendingRequest pending, string ssn)
+                {
+                    var request = await pending;
+                    request.Metadata.Add("customer-ssn", ssn);
+                }
+            }
+            """));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root);
+
+        Assert.Contains("App/Pending.cs(17,9): warning S3SEC020", result.Output);
+    }
+
     private static TempTree Project(string sdkVersion, params (string Path, string Text)[] files)
     {
         var tree = new TempTree();
