@@ -56,7 +56,10 @@ public sealed class LeanScanTests
 
                 public Keys()
                 {
-                    _key = new AesManaged { Key = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 } };
+                    _key = new AesManaged
+                    {
+                        Key = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 },
+                    };
                 }
 
                 public EncryptionMaterials Materials() => new EncryptionMaterials(_key);
@@ -65,8 +68,8 @@ public sealed class LeanScanTests
 
         var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-v");
 
-        Assert.Contains("App/Keys.cs(10,33): warning S3SEC013", result.Output);
-        Assert.Contains("App/Keys.cs(13,47): warning S3SEC031", result.Output);
+        Assert.Contains("App/Keys.cs(12,13): warning S3SEC013", result.Output);
+        Assert.Contains("App/Keys.cs(16,47): warning S3SEC031", result.Output);
         Assert.Contains("App/App.csproj: left 0 member bod(ies) in 0 file(s)", result.Error);
     }
 

@@ -192,7 +192,8 @@ public sealed class LeanTreesTests
             .ToArray();
     }
 
-    /// <summary>What a blanked body holds between its braces: spaces, line breaks where the original had them.</summary>
+    /// <summary>What a blanked body holds between its braces: spaces, and line breaks where the original had them.
+    /// </summary>
     private static string Spaces(BlockSyntax block)
     {
         var inner = block.ToString()[1..^1];

@@ -17,11 +17,14 @@ namespace S3Sec.Cli.Analysis;
 /// </summary>
 /// <remarks>
 /// A body is blanked only when its member writes no <see cref="S3Names"/> name and no target-typed <c>new</c>
-/// (so no rule starts in it), and the body holds nothing another member's analysis reads: no assignment to a field
-/// or property of the enclosing types (the rules follow a member back to its writes, <c>SourceResolver</c>), no key
-/// import (<c>Import...</c>, <c>FromXmlString</c>: the master key flow reads them across the type), and no
-/// preprocessor directive (a <c>#pragma</c> or <c>#if</c> there reaches past the body). Files with syntax errors
-/// are kept whole.
+/// (so no rule starts in it), and the body holds nothing another member's analysis reads: no assignment to a field,
+/// property or record parameter of the enclosing types (the rules follow a member back to its writes,
+/// <c>SourceResolver</c>), no key import (<c>Import...</c>, <c>FromXmlString</c>, <c>x.Key = ...</c>: the master
+/// key flow reads them across the type), no <c>this</c> or <c>base</c> in a type that reaches the SDK through a
+/// member of its own (<c>foreach (var r in this)</c>, <c>this[0]</c>), and no preprocessor directive (a
+/// <c>#pragma</c> or <c>#if</c> there reaches past the body). Files with a <c>using static</c> (a member then
+/// writes another type's members bare) or with syntax errors are kept whole, every file with a global
+/// <c>using static</c>. Each rule here answers a case where a blanked body changed the findings (LeanScanTests).
 /// </remarks>
 internal static class LeanTrees
 {
@@ -43,8 +46,8 @@ internal static class LeanTrees
             return trees;
         }
 
-        // "using static" of an SDK type lets a member write its enum values and methods bare.
-        if (compilation.SyntaxTrees.Any(t => StaticAmazonUsings(t, globalOnly: true)))
+        // "using static" lets a member write another type's members bare, SDK-typed ones included.
+        if (compilation.SyntaxTrees.Any(t => StaticUsings(t, globalOnly: true)))
         {
             return trees;
         }
@@ -82,46 +85,50 @@ internal static class LeanTrees
         count = 0;
         var root = tree.GetRoot(cancellationToken);
         if (root is not CompilationUnitSyntax unit
-            || StaticAmazonUsings(tree, globalOnly: false)
+            || StaticUsings(tree, globalOnly: false)
             || root.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return null;
         }
 
         var bodies = new List<BlockSyntax>();
-        Collect(unit.Members, names, new List<string>(), bodies);
+        Collect(unit.Members, names, new Scope(), bodies);
         if (bodies.Count == 0)
         {
             return null;
         }
 
+        // Changes, not a new text: the parser then reparses only the bodies instead of the whole file.
         var text = tree.GetText(cancellationToken);
-        var chars = text.ToString().ToCharArray();
+        var changes = new List<TextChange>(bodies.Count);
         foreach (var body in bodies)
         {
-            for (var i = body.OpenBraceToken.Span.End; i < body.CloseBraceToken.SpanStart; i++)
+            var inner = TextSpan.FromBounds(body.OpenBraceToken.Span.End, body.CloseBraceToken.SpanStart);
+            var chars = text.ToString(inner).ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
             {
                 if (!IsLineBreak(chars[i]))
                 {
                     chars[i] = ' ';
                 }
             }
+
+            changes.Add(new TextChange(inner, new string(chars)));
         }
 
         count = bodies.Count;
-        var lean = SourceText.From(new string(chars), text.Encoding, text.ChecksumAlgorithm);
+        var lean = text.WithChanges(changes);
         return tree.WithChangedText(lean);
     }
 
-    /// <summary><c>using static Amazon...;</c> in the tree (only <c>global</c> ones when asked).</summary>
-    private static bool StaticAmazonUsings(SyntaxTree tree, bool globalOnly)
+    /// <summary><c>using static</c> in the tree (only <c>global</c> ones when asked).</summary>
+    private static bool StaticUsings(SyntaxTree tree, bool globalOnly)
     {
         foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax
                      or BaseNamespaceDeclarationSyntax))
         {
             if (node is UsingDirectiveSyntax { StaticKeyword.RawKind: not 0 } directive
-                && (!globalOnly || directive.GlobalKeyword.RawKind != 0)
-                && directive.Name?.ToString().Contains("Amazon", StringComparison.Ordinal) == true)
+                && (!globalOnly || directive.GlobalKeyword.RawKind != 0))
             {
                 return true;
             }
@@ -133,10 +140,22 @@ internal static class LeanTrees
     /// <summary>Every line break C# knows, so that line numbers stay.</summary>
     private static bool IsLineBreak(char c) => c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029';
 
+    /// <summary>What the members of the types around a body share with it.</summary>
+    private sealed class Scope
+    {
+        /// <summary>The fields and properties the types declare (record parameters too): writes to them are read
+        /// by other members' analysis.</summary>
+        public List<string> State { get; } = new();
+
+        /// <summary>Whether each enclosing type reaches the SDK through a member of its own (an indexer, an
+        /// enumerator, ...): then a body that uses <c>this</c> or <c>base</c> can too.</summary>
+        public List<bool> Reaching { get; } = new();
+    }
+
     private static void Collect(
         SyntaxList<MemberDeclarationSyntax> members,
         S3Names names,
-        List<string> ownState,
+        Scope scope,
         List<BlockSyntax> bodies)
     {
         foreach (var member in members)
@@ -144,27 +163,29 @@ internal static class LeanTrees
             switch (member)
             {
                 case BaseNamespaceDeclarationSyntax ns:
-                    Collect(ns.Members, names, ownState, bodies);
+                    Collect(ns.Members, names, scope, bodies);
                     break;
                 case TypeDeclarationSyntax { BaseList: { } bases } when WritesAny(bases, names):
                     // A type deriving from an SDK type reaches its members through "this", written or not.
                     break;
                 case TypeDeclarationSyntax type:
                     // A nested type's members can write the fields of the types around it by their simple names.
-                    var state = ownState.Count;
-                    AddStateNames(type, ownState);
-                    Collect(type.Members, names, ownState, bodies);
-                    ownState.RemoveRange(state, ownState.Count - state);
+                    var state = scope.State.Count;
+                    AddStateNames(type, scope.State);
+                    scope.Reaching.Add(names.Contains(type.Identifier.ValueText));
+                    Collect(type.Members, names, scope, bodies);
+                    scope.State.RemoveRange(state, scope.State.Count - state);
+                    scope.Reaching.RemoveAt(scope.Reaching.Count - 1);
                     break;
                 case BaseMethodDeclarationSyntax { Body: { } body } method
-                    when CanBlank(method, body, names, ownState):
+                    when CanBlank(method, body, names, scope):
                     bodies.Add(body);
                     break;
                 case BasePropertyDeclarationSyntax { AccessorList: { } accessors } property
                     when !WritesAny(property, names):
                     foreach (var accessor in accessors.Accessors)
                     {
-                        if (accessor.Body is { } accessorBody && CanBlank(null, accessorBody, names, ownState))
+                        if (accessor.Body is { } accessorBody && CanBlank(null, accessorBody, names, scope))
                         {
                             bodies.Add(accessorBody);
                         }
@@ -175,10 +196,14 @@ internal static class LeanTrees
         }
     }
 
-    /// <summary>The fields and properties a type declares: writes to them are read by other members' analysis.
-    /// </summary>
+    /// <summary>The fields, properties and record parameters a type declares.</summary>
     private static void AddStateNames(TypeDeclarationSyntax type, List<string> ownState)
     {
+        foreach (var parameter in type.ParameterList?.Parameters ?? default)
+        {
+            ownState.Add(parameter.Identifier.ValueText);
+        }
+
         foreach (var member in type.Members)
         {
             switch (member)
@@ -193,27 +218,32 @@ internal static class LeanTrees
         }
     }
 
-    private static bool CanBlank(
-        MemberDeclarationSyntax? member, BlockSyntax body, S3Names names, List<string> ownState)
+    private static bool CanBlank(MemberDeclarationSyntax? member, BlockSyntax body, S3Names names, Scope scope)
     {
         if (body.ContainsDirectives || (member is not null && WritesAny(member, names)))
         {
             return false;
         }
 
+        var reaching = scope.Reaching.Contains(true);
         foreach (var node in body.DescendantNodes())
         {
             switch (node)
             {
                 case AssignmentExpressionSyntax { Left: IdentifierNameSyntax name }
-                    when ownState.Contains(name.Identifier.ValueText):
+                    when scope.State.Contains(name.Identifier.ValueText):
                 case AssignmentExpressionSyntax
                 {
                     Left: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var accessed },
                 }
-                    when ownState.Contains(accessed.Identifier.ValueText):
-                    return false;
+                    when scope.State.Contains(accessed.Identifier.ValueText):
                 case InvocationExpressionSyntax invocation when IsKeyImport(invocation.Expression):
+                // "aes.Key = bytes": the master key flow reads these across the type, whatever aes is.
+                case AssignmentExpressionSyntax
+                {
+                    Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Key" },
+                }:
+                case ThisExpressionSyntax or BaseExpressionSyntax when reaching:
                     return false;
             }
         }

@@ -11,13 +11,14 @@ namespace S3Sec.Cli.Analysis;
 /// The names through which code reaches a value of a type the rules reason about, read once per compilation: the
 /// public type names of <c>Amazon</c> and <c>S3Sec</c> namespaces (the AWS SDK's, the encryption client's,
 /// S3Sec.Crypto's, stand-ins declared in source), the aliases the sources declare, the source types deriving from
-/// one of those, and the source members (fields, properties, methods, events, delegates, primary constructor
-/// parameters, and the types of indexers) whose declared type writes one of them. Every S3Sec rule starts at an
-/// operation on such a value: the <c>new</c> of an SDK type, or a call, assignment or enum read on a receiver that
-/// the member's text names by one of those names, or by a parameter whose type it writes. A member that writes none
-/// of them, and no target-typed <c>new</c>, holds no such operation, so <see cref="LeanTrees"/> leaves its body out
-/// of the analysis. SDK member names are not needed on their own (a member is reached through its receiver), which
-/// keeps out the names the SDK shares with the base library (<c>StartsWith</c>, <c>Value</c>, ...).
+/// one of those, the source members (fields, properties, methods, events, delegates, primary constructor
+/// parameters) whose signature (type, return type, parameter types) writes one of them, and the source types that
+/// declare such a member (indexers and operators included). Every S3Sec rule starts at an operation on such a
+/// value: the <c>new</c> of an SDK type, or a call, assignment or enum read on a receiver that the member's text
+/// names by one of those names or through a parameter whose type it writes. A member that writes none of them, and
+/// no target-typed <c>new</c>, holds no such operation, so <see cref="LeanTrees"/> may leave its body out of the
+/// analysis. SDK member names are not needed on their own (a member is reached through its receiver), which keeps
+/// out the names the SDK shares with the base library (<c>StartsWith</c>, <c>Value</c>, ...).
 /// </summary>
 internal sealed class S3Names
 {
@@ -114,7 +115,13 @@ internal sealed class S3Names
         }
     }
 
-    /// <summary>Adds a name known at once, or the name and the syntax whose names decide it.</summary>
+    /// <summary>
+    /// Adds a name known at once, or the name and the syntax whose names decide it: a member by its signature (its
+    /// type, return type and parameter types: <c>Send(Action&lt;PutObjectRequest&gt;)</c> hands its caller's lambda a
+    /// request, <c>TryNext(out PutObjectRequest)</c> its caller's local), and its type by the same signature: a value
+    /// of a type with such a member reaches the SDK through members the compiler calls without their name being
+    /// written (an indexer, <c>GetEnumerator</c>, <c>Deconstruct</c>, <c>GetAwaiter</c>, an event's delegate).
+    /// </summary>
     private static void Read(SyntaxNode node, HashSet<string> names, List<(string, SyntaxNode)> typed)
     {
         switch (node)
@@ -143,34 +150,74 @@ internal sealed class S3Names
                     if (parameter.Type is { } parameterType)
                     {
                         typed.Add((parameter.Identifier.ValueText, parameterType));
+                        typed.Add((typeName, parameterType));
                     }
                 }
 
                 break;
             case DelegateDeclarationSyntax declared:
-                typed.Add((declared.Identifier.ValueText, declared.ReturnType));
+                AddSignature(declared.Identifier.ValueText, declared.ReturnType, declared.ParameterList, typed);
                 break;
             case BaseFieldDeclarationSyntax field:
                 foreach (var variable in field.Declaration.Variables)
                 {
-                    typed.Add((variable.Identifier.ValueText, field.Declaration.Type));
+                    AddMember(field, variable.Identifier.ValueText, field.Declaration.Type, null, typed);
                 }
 
                 break;
             case PropertyDeclarationSyntax property:
-                typed.Add((property.Identifier.ValueText, property.Type));
+                AddMember(property, property.Identifier.ValueText, property.Type, null, typed);
                 break;
             case EventDeclarationSyntax declaredEvent:
-                typed.Add((declaredEvent.Identifier.ValueText, declaredEvent.Type));
+                AddMember(declaredEvent, declaredEvent.Identifier.ValueText, declaredEvent.Type, null, typed);
                 break;
             case MethodDeclarationSyntax method:
-                typed.Add((method.Identifier.ValueText, method.ReturnType));
+                AddMember(method, method.Identifier.ValueText, method.ReturnType, method.ParameterList, typed);
                 break;
-            case IndexerDeclarationSyntax indexer
-                when indexer.Parent is BaseTypeDeclarationSyntax { Identifier.ValueText: var owner }:
-                // "registry[name].Key = ..." names only the registry: its type counts as an SDK name.
-                typed.Add((owner, indexer.Type));
+            case IndexerDeclarationSyntax indexer:
+                AddMember(indexer, null, indexer.Type, indexer.ParameterList, typed);
                 break;
+            case OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax:
+                var (returnType, parameters) = node switch
+                {
+                    OperatorDeclarationSyntax op => (op.ReturnType, op.ParameterList),
+                    _ => (((ConversionOperatorDeclarationSyntax)node).Type,
+                        ((ConversionOperatorDeclarationSyntax)node).ParameterList),
+                };
+                AddMember((MemberDeclarationSyntax)node, null, returnType, parameters, typed);
+                break;
+        }
+    }
+
+    /// <summary>The member's name and its enclosing type's name, each decided by the member's signature.</summary>
+    private static void AddMember(
+        MemberDeclarationSyntax member,
+        string? name,
+        TypeSyntax type,
+        BaseParameterListSyntax? parameters,
+        List<(string, SyntaxNode)> typed)
+    {
+        if (name is not null)
+        {
+            AddSignature(name, type, parameters, typed);
+        }
+
+        if (member.Parent is BaseTypeDeclarationSyntax { Identifier.ValueText: var owner })
+        {
+            AddSignature(owner, type, parameters, typed);
+        }
+    }
+
+    private static void AddSignature(
+        string name, TypeSyntax type, BaseParameterListSyntax? parameters, List<(string, SyntaxNode)> typed)
+    {
+        typed.Add((name, type));
+        foreach (var parameter in parameters?.Parameters ?? default)
+        {
+            if (parameter.Type is { } parameterType)
+            {
+                typed.Add((name, parameterType));
+            }
         }
     }
 
