@@ -55,6 +55,15 @@ internal sealed class MasterKeyFlow
     /// </summary>
     private readonly ConcurrentDictionary<SyntaxTree, string?> _texts = new();
 
+    /// <summary>
+    /// The writes to own fields and properties, per tree: what a member is given depends on the tree it is read
+    /// from (a member of a partial type declared in another file has none), so one cache per tree keeps the answer
+    /// the uncached lookup gives, without scanning the type again for every read of the member.
+    /// </summary>
+    private readonly ConcurrentDictionary<SyntaxTree, MemberWriteCache> _memberWrites = new();
+
+    private static readonly System.Func<SyntaxTree, MemberWriteCache> NewCache = _ => new MemberWriteCache();
+
     private static readonly System.Func<SyntaxTree, string?> HolderText = tree =>
     {
         var text = tree.GetText().ToString();
@@ -440,7 +449,8 @@ internal sealed class MasterKeyFlow
             return false;
         }
 
-        foreach (var source in SourceResolver.FindSources(reference))
+        var cache = _memberWrites.GetOrAdd(reference.Syntax.SyntaxTree, NewCache);
+        foreach (var source in SourceResolver.FindSources(reference, cache))
         {
             if (source != reference && IsTainted(source, roots, visited, depth + 1))
             {
