@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -130,6 +131,13 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _service;
         private readonly S3Model _model;
 
+        /// <summary>
+        /// Whether each type that declares an AWS SDK method is a client or the transfer utility: asked for every
+        /// SDK call, and the interface list behind the answer is a new array of symbols on each request.
+        /// </summary>
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _clientTypes =
+            new(SymbolEqualityComparer.Default);
+
         private AwsSinks(INamedTypeSymbol request, INamedTypeSymbol? service, S3Model model)
         {
             _request = request;
@@ -196,9 +204,17 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
-            return type is not null
-                && TrackedObject.IsAwsSdkMethod(method)
-                && (_model.IsTransferUtility(type) || Implements(type, _service));
+            if (type is null || !TrackedObject.IsAwsSdkMethod(method))
+            {
+                return false;
+            }
+
+            if (_clientTypes.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            return _clientTypes.GetOrAdd(type, _model.IsTransferUtility(type) || Implements(type, _service));
         }
 
         /// <summary>An AWS request, or a model object of an AWS SDK (tags, metadata collections).</summary>
