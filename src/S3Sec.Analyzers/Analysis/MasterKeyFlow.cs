@@ -47,16 +47,39 @@ internal sealed class MasterKeyFlow
 
     private readonly ConcurrentDictionary<SyntaxNode, HashSet<ISymbol>> _roots = new();
 
+    /// <summary>
+    /// Each tree's text when it may build a master key holder, null when it cannot. A holder that yields roots is
+    /// a node of its type (or of the top-level code), so its hint is in the tree's text too: a tree without one
+    /// answers every value in it with no walk at all. For the usual string-backed text the string is the one the
+    /// tree already holds, not a copy.
+    /// </summary>
+    private readonly ConcurrentDictionary<SyntaxTree, string?> _texts = new();
+
+    /// <summary>
+    /// The writes to own fields and properties, per tree: what a member is given depends on the tree it is read
+    /// from (a member of a partial type declared in another file has none), so one cache per tree keeps the answer
+    /// the uncached lookup gives, without scanning the type again for every read of the member.
+    /// </summary>
+    private readonly ConcurrentDictionary<SyntaxTree, MemberWriteCache> _memberWrites = new();
+
+    private static readonly System.Func<SyntaxTree, MemberWriteCache> NewCache = _ => new MemberWriteCache();
+
+    private static readonly System.Func<SyntaxTree, string?> HolderText = tree =>
+    {
+        var text = tree.GetText().ToString();
+        return MayBuildHolder(text, 0, text.Length) ? text : null;
+    };
+
     /// <summary>True when the value is, or is derived from, a client-side master key.</summary>
     public bool IsMasterKey(IOperation value)
     {
-        var scope = ScopeOf(value);
-        if (scope is null || value.SemanticModel is not { } model)
+        if (value.SemanticModel is not { } model || _texts.GetOrAdd(value.Syntax.SyntaxTree, HolderText) is not { } text)
         {
             return false;
         }
 
-        var roots = _roots.GetOrAdd(scope, s => CollectRoots(s, model));
+        var scope = ScopeOf(value);
+        var roots = _roots.GetOrAdd(scope, s => CollectRoots(s, model, text));
         return roots.Count > 0 && IsTainted(value, roots, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0);
     }
 
@@ -66,7 +89,9 @@ internal sealed class MasterKeyFlow
     /// </summary>
     public bool IsFileHoldingMasterKey(IOperation value)
     {
-        if (value.Type?.SpecialType != SpecialType.System_String)
+        // Only IsMasterKey can make this true, and it is false everywhere in a tree without a holder.
+        if (value.Type?.SpecialType != SpecialType.System_String
+            || _texts.GetOrAdd(value.Syntax.SyntaxTree, HolderText) is null)
         {
             return false;
         }
@@ -86,7 +111,7 @@ internal sealed class MasterKeyFlow
         return false;
     }
 
-    private static SyntaxNode? ScopeOf(IOperation value)
+    private static SyntaxNode ScopeOf(IOperation value)
     {
         var syntax = value.Syntax;
         return (SyntaxNode?)syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? syntax.SyntaxTree.GetRoot();
@@ -96,10 +121,10 @@ internal sealed class MasterKeyFlow
     /// Every local, parameter, field or property in the type that holds a master key: the key argument of each
     /// master key holder built in the type, what it was decoded from, and what is imported into a key object.
     /// </summary>
-    private static HashSet<ISymbol> CollectRoots(SyntaxNode scope, SemanticModel model)
+    private static HashSet<ISymbol> CollectRoots(SyntaxNode scope, SemanticModel model, string treeText)
     {
         var roots = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        if (!MayBuildHolder(scope))
+        if (!MayBuildHolder(treeText, scope.Span.Start, scope.Span.End))
         {
             return roots;
         }
@@ -163,37 +188,38 @@ internal sealed class MasterKeyFlow
     /// does not name its type (<c>new(...)</c>). Anything else after <c>new</c>, and unicode escapes in names,
     /// fall back to the walk.
     /// </summary>
-    private static bool MayBuildHolder(SyntaxNode scope)
+    private static bool MayBuildHolder(string text, int start, int end)
     {
-        var text = scope.SyntaxTree.GetText().ToString(scope.Span);
-        if (text.IndexOf("EncryptionMaterials", System.StringComparison.Ordinal) >= 0
-            || text.IndexOf("MasterKey", System.StringComparison.Ordinal) >= 0
-            || text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        // Searched in place between the scope's bounds: a substring of every type's text was most of this check.
+        var count = end - start;
+        if (text.IndexOf("EncryptionMaterials", start, count, System.StringComparison.Ordinal) >= 0
+            || text.IndexOf("MasterKey", start, count, System.StringComparison.Ordinal) >= 0
+            || text.IndexOf("\\u", start, count, System.StringComparison.OrdinalIgnoreCase) >= 0)
         {
             return true;
         }
 
-        for (var at = text.IndexOf("new", System.StringComparison.Ordinal);
+        for (var at = text.IndexOf("new", start, count, System.StringComparison.Ordinal);
             at >= 0;
-            at = text.IndexOf("new", at + 3, System.StringComparison.Ordinal))
+            at = text.IndexOf("new", at + 3, end - at - 3, System.StringComparison.Ordinal))
         {
-            if (at > 0 && IsNamePart(text[at - 1]))
+            if (at > start && IsNamePart(text[at - 1]))
             {
                 continue;
             }
 
             var next = at + 3;
-            if (next < text.Length && IsNamePart(text[next]))
+            if (next < end && IsNamePart(text[next]))
             {
                 continue;
             }
 
-            while (next < text.Length && char.IsWhiteSpace(text[next]))
+            while (next < end && char.IsWhiteSpace(text[next]))
             {
                 next++;
             }
 
-            if (next >= text.Length || !(char.IsLetter(text[next]) || text[next] is '_' or '@'))
+            if (next >= end || !(char.IsLetter(text[next]) || text[next] is '_' or '@'))
             {
                 return true;
             }
@@ -423,7 +449,8 @@ internal sealed class MasterKeyFlow
             return false;
         }
 
-        foreach (var source in SourceResolver.FindSources(reference))
+        var cache = _memberWrites.GetOrAdd(reference.Syntax.SyntaxTree, NewCache);
+        foreach (var source in SourceResolver.FindSources(reference, cache))
         {
             if (source != reference && IsTainted(source, roots, visited, depth + 1))
             {

@@ -110,14 +110,16 @@ internal sealed class TrackedObject
 
     private static TrackedObject Create(IObjectCreationOperation creation)
     {
-        var writes = ImmutableArray.CreateBuilder<PropertyWrite>();
-        var references = ImmutableArray.CreateBuilder<IOperation>();
-        var consumers = ImmutableArray.CreateBuilder<IInvocationOperation>();
-        references.Add(creation);
+        // Builders only for what there is, sized to fit: most creations have a few writes and one consumer, and
+        // this runs for every tracked creation in the compilation.
+        ImmutableArray<PropertyWrite>.Builder? writes = null;
+        ImmutableArray<IOperation>.Builder? references = null;
+        ImmutableArray<IInvocationOperation>.Builder? consumers = null;
 
         if (creation.Initializer is { } initializer)
         {
-            foreach (var member in initializer.Initializers)
+            var members = initializer.Initializers;
+            foreach (var member in members)
             {
                 if (member is ISimpleAssignmentOperation
                     {
@@ -125,7 +127,8 @@ internal sealed class TrackedObject
                         Value: var value,
                     } assignment)
                 {
-                    writes.Add(new PropertyWrite(property, value, assignment, inInitializer: true));
+                    (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>(members.Length))
+                        .Add(new PropertyWrite(property, value, assignment, inInitializer: true));
                 }
             }
         }
@@ -133,7 +136,7 @@ internal sealed class TrackedObject
         var escapes = !TryFollowStorage(creation, out var local);
         if (!escapes && local is null)
         {
-            escapes = !IsHarmlessUse(creation, consumers);
+            escapes = !IsHarmlessUse(creation, ref consumers);
         }
         else if (local is not null)
         {
@@ -145,6 +148,8 @@ internal sealed class TrackedObject
                 escapes = true;
             }
 
+            references = ImmutableArray.CreateBuilder<IOperation>(occurrences.Count + 1);
+            references.Add(creation);
             foreach (var operation in occurrences)
             {
                 if (operation is not ILocalReferenceOperation reference || reference.IsDeclaration)
@@ -164,7 +169,7 @@ internal sealed class TrackedObject
                     if (propertyReference.Parent is ISimpleAssignmentOperation assignment
                         && assignment.Target == propertyReference)
                     {
-                        writes.Add(new PropertyWrite(
+                        (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
                             propertyReference.Property, assignment.Value, assignment, inInitializer: false));
                     }
                     else if (propertyReference.Parent is ICompoundAssignmentOperation
@@ -172,14 +177,14 @@ internal sealed class TrackedObject
                         && propertyReference.Property.SetMethod is not null)
                     {
                         // A write the analysis cannot evaluate: record it so the property reads as unknown.
-                        writes.Add(new PropertyWrite(
+                        (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
                             propertyReference.Property, propertyReference.Parent, propertyReference.Parent, false));
                     }
 
                     continue;
                 }
 
-                if (!IsHarmlessUse(reference, consumers))
+                if (!IsHarmlessUse(reference, ref consumers))
                 {
                     escapes = true;
                 }
@@ -187,7 +192,23 @@ internal sealed class TrackedObject
         }
 
         return new TrackedObject(
-            creation, local, escapes, writes.ToImmutable(), references.ToImmutable(), consumers.ToImmutable());
+            creation,
+            local,
+            escapes,
+            Finish(writes),
+            references is null ? ImmutableArray.Create<IOperation>(creation) : Finish(references),
+            Finish(consumers));
+    }
+
+    private static ImmutableArray<T> Finish<T>(ImmutableArray<T>.Builder? builder)
+    {
+        if (builder is null)
+        {
+            return ImmutableArray<T>.Empty;
+        }
+
+        // A full builder hands over its array; otherwise one copy of the items, as ToImmutable makes.
+        return builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable();
     }
 
     /// <summary>
@@ -217,7 +238,7 @@ internal sealed class TrackedObject
     /// A use that cannot change the object's encryption or metadata behind the analysis' back: reading a
     /// property, calling a method of the SDK on it, passing it by value to an AWS SDK method, or discarding it.
     /// </summary>
-    private static bool IsHarmlessUse(IOperation use, ImmutableArray<IInvocationOperation>.Builder consumers)
+    private static bool IsHarmlessUse(IOperation use, ref ImmutableArray<IInvocationOperation>.Builder? consumers)
     {
         var operation = use.WithImplicitConversions();
         switch (operation.Parent)
@@ -238,7 +259,7 @@ internal sealed class TrackedObject
                     return false;
                 }
 
-                consumers.Add(invocation);
+                (consumers ??= ImmutableArray.CreateBuilder<IInvocationOperation>(1)).Add(invocation);
                 return true;
             case IArgumentOperation { Parent: IObjectCreationOperation created }
                 when created.Constructor is { } constructor && IsAwsSdkMethod(constructor):

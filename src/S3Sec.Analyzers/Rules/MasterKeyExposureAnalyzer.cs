@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -48,14 +49,16 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation property
-            || sinks.DescribePropertySink(property) is not { } sink
+            || !sinks.IsPropertySink(property)
             || !Carries(assignment.Value, flow, property.Property.Name))
         {
             return;
         }
 
         context.Report(Diagnostic.Create(
-            Descriptors.S3SEC030_MasterKeySentToAws, assignment.Syntax.GetLocation(), sink));
+            Descriptors.S3SEC030_MasterKeySentToAws,
+            assignment.Syntax.GetLocation(),
+            sinks.DescribePropertySink(property)));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AwsSinks sinks, MasterKeyFlow flow)
@@ -66,14 +69,17 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (sinks.DescribeCollectionAdd(invocation) is { } collection)
+        // The messages are built only for a report: most sinks never receive a key.
+        if (sinks.IsCollectionAdd(invocation))
         {
             foreach (var argument in invocation.Arguments)
             {
                 if (Carries(argument.Value, flow))
                 {
                     context.Report(Diagnostic.Create(
-                        Descriptors.S3SEC030_MasterKeySentToAws, invocation.Syntax.GetLocation(), collection));
+                        Descriptors.S3SEC030_MasterKeySentToAws,
+                        invocation.Syntax.GetLocation(),
+                        sinks.DescribeCollectionAdd(invocation)));
                     return;
                 }
             }
@@ -81,7 +87,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (sinks.DescribeClientCall(invocation) is not { } call)
+        if (!sinks.IsClientCall(invocation))
         {
             return;
         }
@@ -91,10 +97,11 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             if (argument.ArgumentKind != ArgumentKind.DefaultValue
                 && Carries(argument.Value, flow, argument.Parameter?.Name))
             {
+                var method = invocation.TargetMethod;
                 context.Report(Diagnostic.Create(
                     Descriptors.S3SEC030_MasterKeySentToAws,
                     argument.Syntax.GetLocation(),
-                    call + "(" + argument.Parameter?.Name + ")"));
+                    method.ContainingType.Name + "." + method.Name + "(" + argument.Parameter?.Name + ")"));
             }
         }
     }
@@ -124,6 +131,13 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _service;
         private readonly S3Model _model;
 
+        /// <summary>
+        /// Whether each type that declares an AWS SDK method is a client or the transfer utility: asked for every
+        /// SDK call, and the interface list behind the answer is a new array of symbols on each request.
+        /// </summary>
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _clientTypes =
+            new(SymbolEqualityComparer.Default);
+
         private AwsSinks(INamedTypeSymbol request, INamedTypeSymbol? service, S3Model model)
         {
             _request = request;
@@ -145,7 +159,15 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>A request property, an initializer entry, or an indexer of a collection it owns.</summary>
-        public string? DescribePropertySink(IPropertyReferenceOperation property)
+        public bool IsPropertySink(IPropertyReferenceOperation property)
+        {
+            return IsAwsModel(property.Instance?.Type)
+                || (property.Property.IsIndexer && property.Instance is IPropertyReferenceOperation owner
+                    && IsAwsModel(owner.Instance?.Type));
+        }
+
+        /// <summary>The message's name of a sink <see cref="IsPropertySink"/> accepts.</summary>
+        public string DescribePropertySink(IPropertyReferenceOperation property)
         {
             var instanceType = property.Instance?.Type;
             if (IsAwsModel(instanceType))
@@ -155,47 +177,44 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
                     : instanceType!.Name + "." + property.Property.Name;
             }
 
-            if (property.Property.IsIndexer && property.Instance is IPropertyReferenceOperation owner
-                && IsAwsModel(owner.Instance?.Type))
-            {
-                return owner.Instance!.Type!.Name + "." + owner.Property.Name + "[...]";
-            }
-
-            return null;
+            var owner = (IPropertyReferenceOperation)property.Instance!;
+            return owner.Instance!.Type!.Name + "." + owner.Property.Name + "[...]";
         }
 
         /// <summary><c>request.Metadata.Add(...)</c>, <c>request.EncryptionContext.Add(...)</c> and the like.</summary>
-        public string? DescribeCollectionAdd(IInvocationOperation invocation)
+        public bool IsCollectionAdd(IInvocationOperation invocation)
         {
-            if (invocation.TargetMethod.Name != "Add" || invocation.Instance is not { } instance)
-            {
-                return null;
-            }
+            return invocation.TargetMethod.Name == "Add"
+                && invocation.Instance is { } instance
+                && ((instance is IPropertyReferenceOperation owner && IsAwsModel(owner.Instance?.Type))
+                    || IsAwsModel(instance.Type));
+        }
 
-            if (instance is IPropertyReferenceOperation owner && IsAwsModel(owner.Instance?.Type))
-            {
-                return owner.Instance!.Type!.Name + "." + owner.Property.Name + ".Add";
-            }
-
-            return IsAwsModel(instance.Type) ? instance.Type!.Name + ".Add" : null;
+        /// <summary>The message's name of a call <see cref="IsCollectionAdd"/> accepts.</summary>
+        public string DescribeCollectionAdd(IInvocationOperation invocation)
+        {
+            var instance = invocation.Instance!;
+            return instance is IPropertyReferenceOperation owner && IsAwsModel(owner.Instance?.Type)
+                ? owner.Instance!.Type!.Name + "." + owner.Property.Name + ".Add"
+                : instance.Type!.Name + ".Add";
         }
 
         /// <summary>A method of an AWS service client or of the S3 transfer utility: its arguments are sent.</summary>
-        public string? DescribeClientCall(IInvocationOperation invocation)
+        public bool IsClientCall(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
             if (type is null || !TrackedObject.IsAwsSdkMethod(method))
             {
-                return null;
+                return false;
             }
 
-            if (_model.IsTransferUtility(type) || Implements(type, _service))
+            if (_clientTypes.TryGetValue(type, out var known))
             {
-                return type.Name + "." + method.Name;
+                return known;
             }
 
-            return null;
+            return _clientTypes.GetOrAdd(type, _model.IsTransferUtility(type) || Implements(type, _service));
         }
 
         /// <summary>An AWS request, or a model object of an AWS SDK (tags, metadata collections).</summary>

@@ -89,7 +89,10 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
     /// <summary>The calls that send an object body: put, multipart part, and the transfer utility's uploads.</summary>
     private static bool IsBodyWrite(string name, INamedTypeSymbol? type, S3Model model)
     {
-        if (type is null)
+        // Every invocation of the compilation comes here: the name rules out nearly all of them before the walks
+        // of the type's bases below (each true answer needs an Upload... or PutObject... name).
+        if (type is null
+            || !(name.StartsWith("Upload", System.StringComparison.Ordinal) || name is "PutObject" or "PutObjectAsync"))
         {
             return false;
         }

@@ -1,4 +1,7 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using S3Sec.Analyzers.Rules;
 using S3Sec.Analyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.MasterKeyExposureAnalyzer>;
@@ -26,6 +29,23 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
 
     private static Task VerifyAsync(string source)
         => VerifyCS.AnalyzerAsync(Usings + source + StandIns.EncryptionClient + StandIns.EnvelopeMasterKeys);
+
+    /// <summary>
+    /// The source alone in its file, the stand-ins and an alias of the materials in another: the file under test
+    /// then names no holder type, so the only hint of a holder in its text is a target-typed <c>new(...)</c>.
+    /// </summary>
+    private static Task VerifyInOwnFileAsync(string source)
+    {
+        var test = new CSharpAnalyzerTest<MasterKeyExposureAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("Backup.cs", Usings + source));
+        test.TestState.Sources.Add(("StandIns.cs",
+            "global using Materials = Amazon.Extensions.S3.Encryption.EncryptionMaterialsV2;\n"
+            + StandIns.EncryptionClient + StandIns.EnvelopeMasterKeys));
+        return test.RunAsync();
+    }
 
     // Sources and exports.
 
@@ -598,6 +618,55 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
         class Backup
         {
             string Export(Aes aes) => Convert.ToBase64String(aes.Key);
+        }
+        """);
+
+    // A file whose text names no holder: only a target-typed new can build one there.
+
+    [Fact]
+    public Task TargetTypedHolderInFileNamingNoHolder_KeyFileUploaded_Triggers() => VerifyInOwnFileAsync("""
+        class Backup
+        {
+            void Put(PutObjectRequest request, Aes aes, string path)
+            {
+                Materials materials = new(aes, SymmetricAlgorithmType.AesGcm);
+                File.WriteAllBytes(path, aes.Key);
+                {|S3SEC030:request.FilePath = path|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TargetTypedHolderInFileNamingNoHolder_KeyInContentBody_Triggers() => VerifyInOwnFileAsync("""
+        class Other
+        {
+            string Name => "other";
+        }
+
+        class Backup
+        {
+            Task Put(IAmazonS3 s3, Aes aes)
+            {
+                Materials materials = new (aes, SymmetricAlgorithmType.AesGcm);
+                return s3.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    {|S3SEC030:ContentBody = Convert.ToBase64String(aes.Key)|},
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HolderBuiltInAnotherTypeOfTheFile_IsNotReported() => VerifyInOwnFileAsync("""
+        class Keys
+        {
+            Materials Build(Aes aes) => new(aes, SymmetricAlgorithmType.AesGcm);
+        }
+
+        class Backup
+        {
+            void Put(PutObjectRequest request, Aes aes) => request.ContentBody = Convert.ToBase64String(aes.Key);
         }
         """);
 
