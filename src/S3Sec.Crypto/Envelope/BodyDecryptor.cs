@@ -251,12 +251,16 @@ internal static class BodyDecryptor
     /// <see cref="DecryptThroughFileAsync"/> does, then each read decrypts the spooled ciphertext straight into the
     /// array, so the plaintext is written once.
     /// </summary>
-    /// <remarks><paramref name="declaredLength"/> is the response's Content-Length, -1 when it did not say.</remarks>
+    /// <remarks>
+    /// <paramref name="declaredLength"/> is the response's Content-Length, -1 when it did not say. Tests pass their
+    /// own <paramref name="allocate"/> to see the array after a failure.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The plaintext is larger than an array can be.</exception>
     public static async Task<byte[]> DecryptThroughFileToArrayAsync(
         Stream body, long declaredLength, string directory, ContentParameters content, long? expectedPlaintextLength,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<int, byte[]>? allocate = null)
     {
+        allocate ??= static length => GC.AllocateUninitializedArray<byte>(length);
         if (declaredLength - TagSize > Array.MaxLength)
         {
             throw TooLargeForAnArray(declaredLength - TagSize);
@@ -269,8 +273,18 @@ internal static class BodyDecryptor
             throw TooLargeForAnArray(spooled.Length);
         }
 
-        byte[] plaintext = GC.AllocateUninitializedArray<byte>((int)spooled.Length);
-        await spooled.ReadExactlyAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        byte[] plaintext = allocate((int)spooled.Length);
+        try
+        {
+            await spooled.ReadExactlyAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The caller never gets this array: what it holds so far must not outlive the failure in memory.
+            CryptographicOperations.ZeroMemory(plaintext);
+            throw;
+        }
+
         return plaintext;
 
         static InvalidOperationException TooLargeForAnArray(long length) => new(

@@ -394,6 +394,31 @@ public sealed class BodyDecryptorTests : IDisposable
     }
 
     [Fact]
+    public async Task ThroughFileToArray_CancelledWhileReadingBack_ZeroesTheArrayAndDeletesTheFile()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(100_000);
+        using var cancel = new CancellationTokenSource();
+        byte[]? handed = null;
+        using (content)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    new MemoryStream(body), body.Length, _temp, content, null, cancel.Token, length =>
+                    {
+                        // The body is spooled and verified by now: cancel the read back into this array.
+                        cancel.Cancel();
+                        handed = new byte[length];
+                        Array.Fill(handed, (byte)0xA5);
+                        return handed;
+                    }));
+        }
+
+        Assert.NotNull(handed);
+        Assert.All(handed!, b => Assert.Equal(0, b));
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    [Fact]
     public async Task ThroughFileToArray_TamperedTag_ThrowsAndDeletesTheFile()
     {
         (_, byte[] body, ContentParameters content) = Encrypted(100_000);
