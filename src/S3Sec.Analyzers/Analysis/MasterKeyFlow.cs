@@ -73,7 +73,8 @@ internal sealed class MasterKeyFlow
     /// <summary>True when the value is, or is derived from, a client-side master key.</summary>
     public bool IsMasterKey(IOperation value)
     {
-        if (value.SemanticModel is not { } model || _texts.GetOrAdd(value.Syntax.SyntaxTree, HolderText) is not { } text)
+        if (value.SemanticModel is not { } model
+            || _texts.GetOrAdd(value.Syntax.SyntaxTree, HolderText) is not { } text)
         {
             return false;
         }
