@@ -35,6 +35,12 @@ internal sealed class ProgressAnalyzer : DiagnosticAnalyzer
         _sources = new HashSet<SyntaxTree>(sources);
     }
 
+    /// <summary>
+    /// Counts <paramref name="tree"/> too: a source the scan compiles in place of one of the sources (its bodies
+    /// blanked). Called before the analysis starts.
+    /// </summary>
+    public void AddSource(SyntaxTree tree) => _sources.Add(tree);
+
     /// <summary>Source files counted so far.</summary>
     public int Count => Volatile.Read(ref _count);
 

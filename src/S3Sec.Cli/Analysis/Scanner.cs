@@ -597,6 +597,7 @@ internal sealed partial class Scanner
             foreach (var tree in lean.Replaced.Values)
             {
                 config.Add(tree);
+                counter?.AddSource(tree);
             }
         }
 
