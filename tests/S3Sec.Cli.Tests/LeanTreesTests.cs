@@ -147,6 +147,18 @@ public sealed class LeanTreesTests
         Assert.Equal(new[] { "Plain" }, blanked);
     }
 
+    [Fact]
+    public void PartOfATypeWhoseOtherPartDerivesFromTheSdk_IsKeptWhole()
+    {
+        var blanked = Blanked("""
+            public partial class AuditedPut { public void Stamp(string id) { Key = "audit/" + id; } }
+            public partial class AuditedPut : Amazon.S3.Model.PutObjectRequest { }
+            public class Other { public void Plain() { var x = 1; } }
+            """);
+
+        Assert.Equal(new[] { "Plain" }, blanked);
+    }
+
     [Theory]
     [InlineData("using static Amazon.S3.Model.Kind;\npublic class Store { public object M() { return Plain; } }")]
     [InlineData("public class Store { public void M() { int x = ; } public void N() { } }")]

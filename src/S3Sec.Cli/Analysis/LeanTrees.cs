@@ -165,8 +165,9 @@ internal static class LeanTrees
                 case BaseNamespaceDeclarationSyntax ns:
                     Collect(ns.Members, names, scope, bodies);
                     break;
-                case TypeDeclarationSyntax { BaseList: { } bases } when WritesAny(bases, names):
-                    // A type deriving from an SDK type reaches its members through "this", written or not.
+                case TypeDeclarationSyntax derived when names.Derives(derived.Identifier.ValueText):
+                    // A type deriving from an SDK type reaches its members through "this", written or not, in each
+                    // of its parts, whichever part lists the base.
                     break;
                 case TypeDeclarationSyntax type:
                     // A nested type's members can write the fields of the types around it by their simple names.

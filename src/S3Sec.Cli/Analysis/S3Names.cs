@@ -23,13 +23,24 @@ namespace S3Sec.Cli.Analysis;
 internal sealed class S3Names
 {
     private readonly HashSet<string> _names;
+    private readonly HashSet<string> _derived;
 
-    private S3Names(HashSet<string> names) => _names = names;
+    private S3Names(HashSet<string> names, HashSet<string> derived)
+    {
+        _names = names;
+        _derived = derived;
+    }
 
     /// <summary>How many names were read.</summary>
     public int Count => _names.Count;
 
     public bool Contains(string name) => _names.Contains(name);
+
+    /// <summary>
+    /// True for a source type some part of which lists a known name among its bases: its members reach the SDK
+    /// through <c>this</c> without writing it, in every part of the type.
+    /// </summary>
+    public bool Derives(string typeName) => _derived.Contains(typeName);
 
     /// <summary>
     /// The names of <paramref name="compilation"/>: its references' <c>Amazon</c> namespaces, then its sources read
@@ -46,8 +57,8 @@ internal sealed class S3Names
             }
         }
 
-        AddSourceNames(compilation.SyntaxTrees, names, cancellationToken);
-        return new S3Names(names);
+        var derived = AddSourceNames(compilation.SyntaxTrees, names, cancellationToken);
+        return new S3Names(names, derived);
     }
 
     /// <summary>
@@ -87,16 +98,21 @@ internal sealed class S3Names
     /// larger analysis. Repeated until nothing is added, so that chains (a field of a type deriving from a type
     /// deriving from an SDK type) are followed.
     /// </summary>
-    private static void AddSourceNames(
+    private static HashSet<string> AddSourceNames(
         IEnumerable<SyntaxTree> trees, HashSet<string> names, CancellationToken cancellationToken)
     {
         var typed = new List<(string Name, SyntaxNode Type)>();
+        var bases = new List<(string Name, BaseListSyntax Bases)>();
         foreach (var tree in trees)
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(DescendsIntoDeclarations))
             {
                 Read(node, names, typed);
+                if (node is TypeDeclarationSyntax { BaseList: { } baseList } type)
+                {
+                    bases.Add((type.Identifier.ValueText, baseList));
+                }
             }
         }
 
@@ -113,6 +129,17 @@ internal sealed class S3Names
                 }
             }
         }
+
+        var derived = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, baseList) in bases)
+        {
+            if (WritesAny(baseList, names))
+            {
+                derived.Add(name);
+            }
+        }
+
+        return derived;
     }
 
     /// <summary>
