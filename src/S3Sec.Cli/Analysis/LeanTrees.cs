@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 
 namespace S3Sec.Cli.Analysis;
 
@@ -98,27 +97,53 @@ internal static class LeanTrees
             return null;
         }
 
-        // Changes, not a new text: the parser then reparses only the bodies instead of the whole file.
-        var text = tree.GetText(cancellationToken);
-        var changes = new List<TextChange>(bodies.Count);
-        foreach (var body in bodies)
+        // The bodies are replaced as nodes of the same width, not as text: no part of the file is parsed again,
+        // which cost about what the first parse did (3 s of a 20 s scan of the dense bench tree).
+        count = bodies.Count;
+        var lean = unit.ReplaceNodes(bodies, (original, _) => Blanked(original));
+        return tree.WithRootAndOptions(lean, tree.Options);
+    }
+
+    /// <summary>
+    /// An empty block as wide as <paramref name="body"/>: what lay between its braces becomes whitespace trivia,
+    /// with an end-of-line trivia for every line break, so that every later position and line number stays.
+    /// </summary>
+    private static BlockSyntax Blanked(BlockSyntax body)
+    {
+        var inner = body.ToFullString().Substring(
+            body.OpenBraceToken.Span.End - body.FullSpan.Start,
+            body.CloseBraceToken.SpanStart - body.OpenBraceToken.Span.End);
+        var trivia = new List<SyntaxTrivia>();
+        var spaces = 0;
+        for (var i = 0; i < inner.Length; i++)
         {
-            var inner = TextSpan.FromBounds(body.OpenBraceToken.Span.End, body.CloseBraceToken.SpanStart);
-            var chars = text.ToString(inner).ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
+            if (!IsLineBreak(inner[i]))
             {
-                if (!IsLineBreak(chars[i]))
-                {
-                    chars[i] = ' ';
-                }
+                spaces++;
+                continue;
             }
 
-            changes.Add(new TextChange(inner, new string(chars)));
+            if (spaces > 0)
+            {
+                trivia.Add(SyntaxFactory.Whitespace(new string(' ', spaces)));
+                spaces = 0;
+            }
+
+            var crlf = inner[i] == '\r' && i + 1 < inner.Length && inner[i + 1] == '\n';
+            trivia.Add(SyntaxFactory.EndOfLine(crlf ? "\r\n" : inner[i].ToString()));
+            i += crlf ? 1 : 0;
         }
 
-        count = bodies.Count;
-        var lean = text.WithChanges(changes);
-        return tree.WithChangedText(lean);
+        if (spaces > 0)
+        {
+            trivia.Add(SyntaxFactory.Whitespace(new string(' ', spaces)));
+        }
+
+        var open = SyntaxFactory.Token(
+            body.OpenBraceToken.LeadingTrivia, SyntaxKind.OpenBraceToken, SyntaxFactory.TriviaList(trivia));
+        var close = SyntaxFactory.Token(
+            SyntaxFactory.TriviaList(), SyntaxKind.CloseBraceToken, body.CloseBraceToken.TrailingTrivia);
+        return SyntaxFactory.Block(body.AttributeLists, open, default, close);
     }
 
     /// <summary><c>using static</c> in the tree (only <c>global</c> ones when asked).</summary>
