@@ -172,9 +172,9 @@ internal static class LeanTrees
         /// by other members' analysis.</summary>
         public List<string> State { get; } = new();
 
-        /// <summary>Whether each enclosing type reaches the SDK through a member of its own (an indexer, an
+        /// <summary>How many enclosing types reach the SDK through a member of their own (an indexer, an
         /// enumerator, ...): then a body that uses <c>this</c> or <c>base</c> can too.</summary>
-        public List<bool> Reaching { get; } = new();
+        public int Reaching { get; set; }
     }
 
     private static void Collect(
@@ -197,11 +197,12 @@ internal static class LeanTrees
                 case TypeDeclarationSyntax type:
                     // A nested type's members can write the fields of the types around it by their simple names.
                     var state = scope.State.Count;
+                    var reaching = names.Contains(type.Identifier.ValueText) ? 1 : 0;
                     AddStateNames(type, scope.State);
-                    scope.Reaching.Add(names.Contains(type.Identifier.ValueText));
+                    scope.Reaching += reaching;
                     Collect(type.Members, names, scope, bodies);
                     scope.State.RemoveRange(state, scope.State.Count - state);
-                    scope.Reaching.RemoveAt(scope.Reaching.Count - 1);
+                    scope.Reaching -= reaching;
                     break;
                 case BaseMethodDeclarationSyntax { Body: { } body } method
                     when CanBlank(method, body, names, scope):
@@ -251,7 +252,7 @@ internal static class LeanTrees
             return false;
         }
 
-        var reaching = scope.Reaching.Contains(true);
+        var reaching = scope.Reaching > 0;
         foreach (var node in body.DescendantNodes())
         {
             switch (node)

@@ -31,9 +31,6 @@ internal sealed class S3Names
         _derived = derived;
     }
 
-    /// <summary>How many names were read.</summary>
-    public int Count => _names.Count;
-
     public bool Contains(string name) => _names.Contains(name);
 
     /// <summary>
@@ -156,13 +153,11 @@ internal sealed class S3Names
             case UsingDirectiveSyntax { Alias.Name.Identifier.ValueText: var alias }:
                 names.Add(alias);
                 break;
-            case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax when InAmazonNamespace(node):
-                names.Add(((MemberDeclarationSyntax)node) switch
-                {
-                    BaseTypeDeclarationSyntax type => type.Identifier.ValueText,
-                    DelegateDeclarationSyntax declared => declared.Identifier.ValueText,
-                    _ => string.Empty,
-                });
+            case BaseTypeDeclarationSyntax { Identifier.ValueText: var standIn } when InAmazonNamespace(node):
+                names.Add(standIn);
+                break;
+            case DelegateDeclarationSyntax { Identifier.ValueText: var standIn } when InAmazonNamespace(node):
+                names.Add(standIn);
                 break;
             case TypeDeclarationSyntax type:
                 var typeName = type.Identifier.ValueText;
@@ -204,14 +199,11 @@ internal sealed class S3Names
             case IndexerDeclarationSyntax indexer:
                 AddMember(indexer, null, indexer.Type, indexer.ParameterList, typed);
                 break;
-            case OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax:
-                var (returnType, parameters) = node switch
-                {
-                    OperatorDeclarationSyntax op => (op.ReturnType, op.ParameterList),
-                    _ => (((ConversionOperatorDeclarationSyntax)node).Type,
-                        ((ConversionOperatorDeclarationSyntax)node).ParameterList),
-                };
-                AddMember((MemberDeclarationSyntax)node, null, returnType, parameters, typed);
+            case OperatorDeclarationSyntax op:
+                AddMember(op, null, op.ReturnType, op.ParameterList, typed);
+                break;
+            case ConversionOperatorDeclarationSyntax conversion:
+                AddMember(conversion, null, conversion.Type, conversion.ParameterList, typed);
                 break;
         }
     }
@@ -281,7 +273,7 @@ internal sealed class S3Names
     }
 
     /// <summary>True when the node writes one of the names as an identifier.</summary>
-    internal static bool WritesAny(SyntaxNode node, HashSet<string> names)
+    private static bool WritesAny(SyntaxNode node, HashSet<string> names)
     {
         foreach (var token in node.DescendantTokens())
         {
