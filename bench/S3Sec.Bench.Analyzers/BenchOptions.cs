@@ -31,7 +31,14 @@ internal sealed class BenchOptions
     /// <summary>"profile": an earlier S3Sec.Analyzers.dll to run interleaved with this one, for before/after.</summary>
     public string? Baseline { get; private set; }
 
-    /// <summary>"profile": WithS3, WithoutS3, or null for both.</summary>
+    /// <summary>
+    /// "build": compile through the compiler server (the default, as on a developer's machine, where the server
+    /// outlives a build and keeps the analyzers loaded and optimized), or with <c>--no-server</c> a fresh csc
+    /// process per build, as CI machines that set <c>UseSharedCompilation=false</c> do.
+    /// </summary>
+    public bool Server { get; private set; } = true;
+
+    /// <summary>"profile" and "build": WithS3, WithoutS3, or null for both.</summary>
     public string? Project { get; private set; }
 
     public static BenchOptions Parse(string[] args)
@@ -64,6 +71,9 @@ internal sealed class BenchOptions
                     break;
                 case "--concurrent":
                     options.Concurrent = true;
+                    break;
+                case "--no-server":
+                    options.Server = false;
                     break;
                 case "--project":
                     options.Project = Next();

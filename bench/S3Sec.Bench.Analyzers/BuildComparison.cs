@@ -9,11 +9,18 @@ using System.Text.RegularExpressions;
 namespace S3Sec.Bench.Analyzers;
 
 /// <summary>
-/// Builds the two generated projects alternately (with S3, without, with, without...) through the compiler server,
-/// with the compiler's per-analyzer timing on, and keeps each project's fastest build: load on the shared machine
-/// then weighs on both projects alike. The first build of each is a warm-up (it loads and JIT-compiles the
-/// analyzers in the server) and is not counted.
+/// Builds the two generated projects alternately (with S3, without, with, without...) with the compiler's
+/// per-analyzer timing on, and keeps each project's fastest build: load on the shared machine then weighs on both
+/// projects alike. The first build of each is a warm-up and is not counted.
 /// </summary>
+/// <remarks>
+/// The compiler mode is set on the command line, because an environment variable <c>UseSharedCompilation=false</c>
+/// (set on this machine, as on many CI agents) silently turns the server off. Through the server (default) the
+/// warm-up loads the analyzers once and later builds run their optimized code. With <c>--no-server</c> every build
+/// is a new csc process: its analyzers are JIT-compiled again each time and, in a build this short, never leave
+/// tier 0, while the SDK's NetAnalyzers ship precompiled (ReadyToRun). Each build's log is checked for the mode
+/// it asked for.
+/// </remarks>
 internal static class BuildComparison
 {
     private static readonly Regex Row = new(
@@ -28,7 +35,12 @@ internal static class BuildComparison
             return 2;
         }
 
-        string[] projects = { "WithS3", "WithoutS3" };
+        string[] projects = options.Project is { } only ? new[] { only } : new[] { "WithS3", "WithoutS3" };
+        string mode = options.Server ? "true" : "false";
+        Console.WriteLine(options.Server
+            ? "compiler: the compiler server (UseSharedCompilation=true), restarted before the warm-up"
+            : "compiler: a new csc process per build (UseSharedCompilation=false)");
+        Run("dotnet", "build-server shutdown", options.Output, out _);
         foreach (string project in projects)
         {
             Run("dotnet", $"restore {Path.Combine(options.Output, project)}", options.Output, out _);
@@ -42,7 +54,8 @@ internal static class BuildComparison
                 string dir = Path.Combine(options.Output, project);
                 long started = Stopwatch.GetTimestamp();
                 Run("dotnet", "build --no-restore --no-incremental -p:ReportAnalyzer=true -v:d "
-                    + "-clp:PerformanceSummary", dir, out string log);
+                    + $"-clp:PerformanceSummary -p:UseSharedCompilation={mode}", dir, out string log);
+                CheckCompilerMode(log, options.Server, project);
                 double wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 File.WriteAllText(Path.Combine(options.Output, $"{project}.round{round}.log"), log);
                 BuildReport report = BuildReport.Parse(log);
@@ -60,6 +73,11 @@ internal static class BuildComparison
             }
         }
 
+        if (options.Server)
+        {
+            Run("dotnet", "build-server shutdown", options.Output, out _);
+        }
+
         Console.WriteLine();
         foreach (string project in projects)
         {
@@ -67,6 +85,18 @@ internal static class BuildComparison
         }
 
         return 0;
+    }
+
+    /// <summary>MSBuild's Csc task says in a detailed log whether the server or a new process compiled.</summary>
+    private static void CheckCompilerMode(string log, bool server, string project)
+    {
+        bool usedServer = log.Contains("CompilerServer: server", StringComparison.Ordinal);
+        if (usedServer != server)
+        {
+            throw new InvalidOperationException(
+                $"{project} was compiled {(usedServer ? "by the compiler server" : "by a new csc process")}, "
+                + "not as asked: look for 'CompilerServer:' in its log.");
+        }
     }
 
     private static void Print(string project, BuildReport r)
