@@ -279,7 +279,7 @@ internal static class TransportResolver
             return PlainHttpSetting.Unknown;
         }
 
-        return Combine(SourceResolver.FindSources(client), model, depth, EvaluateClientSource);
+        return Combine(SourceResolver.FindSources(client, model.MemberWrites), model, depth, EvaluateClientSource);
     }
 
     private static PlainHttpSetting EvaluateClientSource(IOperation source, S3Model model, int depth)
@@ -310,7 +310,7 @@ internal static class TransportResolver
 
     private static PlainHttpSetting EvaluateConfigExpression(IOperation config, S3Model model, int depth)
     {
-        return Combine(SourceResolver.FindSources(config), model, depth, static (source, m, _) =>
+        return Combine(SourceResolver.FindSources(config, model.MemberWrites), model, depth, static (source, m, _) =>
             source is IObjectCreationOperation creation && m.IsClientConfig(creation.Type)
                 ? EvaluateConfig(TrackedObject.Track(creation))
                 : PlainHttpSetting.Unknown);

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using S3Sec.Analyzers.Tests.Verifiers;
 using Xunit;
@@ -162,6 +163,43 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             })|};
         }
         """);
+
+    /// <summary>
+    /// A partial type: the call in the other part's file cannot see the field's writes, the one in the declaring
+    /// file can. The other part's file comes first, so the answer for its call must not be remembered for the field.
+    /// </summary>
+    [Fact]
+    public Task FieldClientOfPartialType_TriggersOnlyInTheDeclaringFile()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/StoreReads.cs", Usings + """
+            partial class Store
+            {
+                Task PutOther(string key) => _s3.PutObjectAsync(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            partial class Store
+            {
+                private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+                Task Put(string key) => {|S3SEC010:_s3.PutObjectAsync(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task FieldClientWithInitializer_Triggers() => CheckAsync("""
