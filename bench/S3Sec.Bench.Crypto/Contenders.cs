@@ -367,6 +367,18 @@ internal static class Contenders
             }
         });
 
+        foreach (int piece in new[] { 16 * 1024, 32 * 1024, 64 * 1024, 256 * 1024 })
+        {
+            // The same loop with other piece sizes: a larger piece is fewer reads and calls, a smaller one stays in
+            // the first-level cache between the copy in and the decryption.
+            yield return new($"decrypt: trial, into a caller's buffer, {piece / 1024} KiB pieces", () =>
+            {
+                using ContentParameters content = f.Content();
+                GC.KeepAlive(GetObjectTrials.IntoAsync(new MemoryStream(f.Ciphertext, writable: false),
+                    f.Ciphertext.Length, content, f.Output, piece).GetAwaiter().GetResult());
+            });
+        }
+
         yield return new("decrypt: part, new array filled (fresh pages)", () =>
         {
             // What GetObjectBytesAsync pays for the array it returns and one-shot AesGcm, writing into the
