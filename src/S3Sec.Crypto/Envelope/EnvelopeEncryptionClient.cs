@@ -170,7 +170,9 @@ public sealed class EnvelopeEncryptionClient
     /// A body up to <see cref="EnvelopeEncryptionOptions.InMemoryLimit"/> is decrypted into the array as it
     /// arrives, and the array is zeroed and dropped if the tag does not match; a larger one goes through the
     /// encrypted temporary file first. For the object's metadata, ETag or version, use
-    /// <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>.
+    /// <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>; to decrypt into memory you already have
+    /// (a pooled or reused buffer, whose pages are not new), use
+    /// <see cref="GetObjectBytesAsync(GetObjectRequest, Memory{byte}, CancellationToken)"/>.
     /// </summary>
     /// <exception cref="ObjectAuthenticationException">Tampered or truncated body, tag, IV or commitment.</exception>
     /// <exception cref="KeyUnwrapException">Wrong master key or tampered wrapped key.</exception>
