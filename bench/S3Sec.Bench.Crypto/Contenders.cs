@@ -352,6 +352,42 @@ internal static class Contenders
             });
         }
 
+        // No in-memory limit: the caller's memory holds the plaintext at any size. Into the same preallocated
+        // buffer one-shot AesGcm writes into, so the two differ only by reading the body from a stream piece by piece.
+        yield return new("decrypt: S3Sec GetObject into a caller's buffer", () =>
+        {
+            using ContentParameters content = f.Content();
+            int written = BodyDecryptor.DecryptIntoAsync(
+                    new MemoryStream(f.Ciphertext, writable: false), f.Ciphertext.Length, content, length, f.Output,
+                    CancellationToken.None)
+                .GetAwaiter().GetResult();
+            if (written != length)
+            {
+                throw new CryptographicException("Wrong plaintext length in the benchmark.");
+            }
+        });
+
+        foreach (int piece in new[] { 16 * 1024, 32 * 1024, 64 * 1024, 256 * 1024 })
+        {
+            // The same loop with other piece sizes: a larger piece is fewer reads and calls, a smaller one stays in
+            // the first-level cache between the copy in and the decryption.
+            yield return new($"decrypt: trial, into a caller's buffer, {piece / 1024} KiB pieces", () =>
+            {
+                using ContentParameters content = f.Content();
+                GC.KeepAlive(GetObjectTrials.IntoAsync(new MemoryStream(f.Ciphertext, writable: false),
+                    f.Ciphertext.Length, content, f.Output, piece).GetAwaiter().GetResult());
+            });
+        }
+
+        yield return new("decrypt: part, new array filled (fresh pages)", () =>
+        {
+            // What GetObjectBytesAsync pays for the array it returns and one-shot AesGcm, writing into the
+            // preallocated Output, never does: fresh memory the kernel faults in page by page.
+            byte[] fresh = GC.AllocateUninitializedArray<byte>(length);
+            fresh.AsSpan().Fill(0x5A);
+            GC.KeepAlive(fresh);
+        });
+
         // The file system's share of the temporary-file path: the same writes and reads, no cryptography.
         yield return new("decrypt: part, temp file write + read back alone", () =>
         {

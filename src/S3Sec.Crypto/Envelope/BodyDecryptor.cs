@@ -11,8 +11,8 @@ namespace S3Sec.Crypto.Envelope;
 /// <summary>
 /// Turns <c>ciphertext || tag</c> into plaintext that is released only after the tag verified: small bodies in
 /// memory with the platform's one-shot AES-GCM, in the array they were read into (or, for a caller that wants
-/// an array, decrypted piece by piece as they arrive straight into it); large ones spooled, still encrypted, to a
-/// temporary file while the tag is computed, then decrypted on read.
+/// an array or gives its own memory, decrypted piece by piece as they arrive straight into it); large ones
+/// spooled, still encrypted, to a temporary file while the tag is computed, then decrypted on read.
 /// </summary>
 internal static class BodyDecryptor
 {
@@ -94,7 +94,8 @@ internal static class BodyDecryptor
     /// <summary>
     /// Reads a body of <paramref name="declaredLength"/> bytes and returns its verified plaintext in a new array of
     /// exactly its length, owned by the caller. With the stitched core each piece is decrypted into that array as
-    /// it arrives, and the array is zeroed if anything fails; elsewhere the in-memory path decrypts and this copies.
+    /// it arrives (<see cref="DecryptPiecesAsync"/>), and the array is zeroed if anything fails; elsewhere the
+    /// in-memory path decrypts and this copies.
     /// </summary>
     /// <remarks>
     /// Tests pass <c>allowStitched: false</c> to run the path of processors without AES-NI, and their own
@@ -119,7 +120,9 @@ internal static class BodyDecryptor
         byte[] plaintext = allocate(declaredLength - TagSize);
         try
         {
-            await DecryptPiecesAsync(body, declaredLength, content, plaintext, new byte[TagSize], cancellationToken)
+            await DecryptPiecesAsync(
+                    body, declaredLength, content, expectedPlaintextLength, plaintext, GcmPath.Stitched,
+                    cancellationToken)
                 .ConfigureAwait(false);
             return plaintext;
         }
@@ -131,68 +134,151 @@ internal static class BodyDecryptor
     }
 
     /// <summary>
-    /// Reads exactly <paramref name="declaredLength"/> bytes of <c>ciphertext || tag</c>, each piece into a small
-    /// buffer that is still cached when the stitched core decrypts and hashes it into
-    /// <paramref name="plaintext"/>, and the last 16 into <paramref name="tag"/>, wherever the reads split. One
-    /// write of the plaintext instead of the ciphertext written into the array and read back for decryption.
+    /// Reads a body of <paramref name="declaredLength"/> bytes (the response's Content-Length, -1 when it did not
+    /// say) and decrypts it piece by piece as it arrives into <paramref name="destination"/>, memory the caller
+    /// owns; returns the plaintext's length. The task completes only after the tag verified. On any failure the
+    /// bytes it wrote are zeroed; bytes past the plaintext's length are never touched.
     /// </summary>
     /// <remarks>
-    /// The caller zeroes <paramref name="plaintext"/> when this throws: it then holds unauthenticated text.
+    /// Runs the stitched core where the processor has it, else the platform path; tests pass
+    /// <c>allowStitched: false</c> to run the latter on any processor.
     /// </remarks>
-    private static async Task DecryptPiecesAsync(
-        Stream body, int declaredLength, ContentParameters content, Memory<byte> plaintext, Memory<byte> tag,
-        CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">
+    /// The plaintext is longer than <paramref name="destination"/>: refused before the body is read when the
+    /// declared or the recorded length says so, else as soon as the text would overflow.
+    /// </exception>
+    public static async Task<int> DecryptIntoAsync(
+        Stream body, long declaredLength, ContentParameters content, long? expectedPlaintextLength,
+        Memory<byte> destination, CancellationToken cancellationToken, bool allowStitched = true)
     {
-        int textLength = declaredLength - TagSize;
-        byte[] piece = ArrayPool<byte>.Shared.Rent(PieceSize);
-        var gcm = new StreamingAesGcm(
-            content.Key, content.Nonce, content.AssociatedData, encrypt: false, GcmPath.Stitched);
+        if (declaredLength >= 0)
+        {
+            CheckLength(declaredLength, expectedPlaintextLength);
+        }
+
+        long plaintextLength = declaredLength >= 0 ? declaredLength - TagSize : expectedPlaintextLength ?? 0;
+        if (plaintextLength > destination.Length)
+        {
+            throw DestinationTooSmall($"{plaintextLength} bytes", destination.Length);
+        }
+
+        return await DecryptPiecesAsync(
+                body, declaredLength, content, expectedPlaintextLength, destination,
+                allowStitched ? GcmPath.Fastest : GcmPath.Platform, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads <c>ciphertext || tag</c>, each piece into a small buffer that is still cached when the core decrypts
+    /// and hashes it into <paramref name="plaintext"/>; the last 16 bytes seen stay behind in the buffer as the
+    /// possible tag, wherever the reads split. One write of the plaintext instead of the ciphertext written into
+    /// an array and read back for decryption. Returns the plaintext's length.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="declaredLength"/> is -1 when the response did not say; then the body is read to its end,
+    /// and text that would pass the recorded length or the end of <paramref name="plaintext"/> is refused before
+    /// it is written. When this throws it has zeroed what it wrote to <paramref name="plaintext"/>, which was
+    /// unauthenticated text; it never writes past the plaintext's length.
+    /// </remarks>
+    private static async Task<int> DecryptPiecesAsync(
+        Stream body, long declaredLength, ContentParameters content, long? expectedPlaintextLength,
+        Memory<byte> plaintext, GcmPath path, CancellationToken cancellationToken)
+    {
+        // A piece of text and the 16 bytes held back before it, so every piece after the first decrypts a whole
+        // PieceSize, a multiple of the stitched core's 128-byte step, when the reads fill it.
+        const int BufferSize = PieceSize + TagSize;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var gcm = new StreamingAesGcm(content.Key, content.Nonce, content.AssociatedData, encrypt: false, path);
+        int written = 0;
         try
         {
-            int total = 0;
-            while (total < declaredLength)
+            long total = 0;
+            int held = 0;
+            while (declaredLength < 0 || total < declaredLength)
             {
-                int read = await body
-                    .ReadAsync(piece.AsMemory(0, Math.Min(PieceSize, declaredLength - total)), cancellationToken)
-                    .ConfigureAwait(false);
+                int want = declaredLength < 0
+                    ? BufferSize - held
+                    : (int)Math.Min(BufferSize - held, declaredLength - total);
+                int read = await body.ReadAsync(buffer.AsMemory(held, want), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+                held += read;
+                if (held <= TagSize)
+                {
+                    continue;
+                }
+
+                // All but the last 16 bytes seen are text; the tag may begin in this read or in a later one.
+                int text = held - TagSize;
+                CheckRoom(written + (long)text, plaintext.Length, expectedPlaintextLength);
+
+                // Counted before the write, so a failure inside it still zeroes everything it touched.
+                written += text;
+                gcm.Transform(buffer.AsSpan(0, text), plaintext.Span.Slice(written - text, text));
+                buffer.AsSpan(text, TagSize).CopyTo(buffer);
+                held = TagSize;
+            }
+
+            if (declaredLength >= 0)
+            {
+                if (total < declaredLength)
                 {
                     throw new ObjectAuthenticationException(
                         "The object body is shorter than its declared length: it was truncated.");
                 }
 
-                // A read may end inside the text, inside the tag, or cross from one into the other.
-                int text = Math.Clamp(textLength - total, 0, read);
-                if (text > 0)
+                if (await body.ReadAsync(buffer.AsMemory(held, 1), cancellationToken).ConfigureAwait(false) > 0)
                 {
-                    gcm.Transform(piece.AsSpan(0, text), plaintext.Span.Slice(total, text));
+                    throw new ObjectAuthenticationException("The object body is longer than its declared length.");
                 }
-
-                if (read > text)
-                {
-                    piece.AsSpan(text, read - text).CopyTo(tag.Span[(total + text - textLength)..]);
-                }
-
-                total += read;
             }
 
-            if (await body.ReadAsync(piece.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
-            {
-                throw new ObjectAuthenticationException("The object body is longer than its declared length.");
-            }
-
-            if (!gcm.VerifyTag(tag.Span))
+            CheckLength(total, expectedPlaintextLength);
+            if (!gcm.VerifyTag(buffer.AsSpan(0, TagSize)))
             {
                 throw TagMismatch(null);
             }
+
+            return written;
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(plaintext.Span[..written]);
+            throw;
         }
         finally
         {
             gcm.Dispose();
-            CryptographicOperations.ZeroMemory(piece.AsSpan(0, PieceSize));
-            ArrayPool<byte>.Shared.Return(piece);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, BufferSize));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Refuses text of a body of unknown length before it is written, once it passes the recorded plaintext
+    /// length (a changed object) or the caller's memory.
+    /// </summary>
+    private static void CheckRoom(long textLength, int capacity, long? expectedPlaintextLength)
+    {
+        if (expectedPlaintextLength is long expected && textLength > expected)
+        {
+            throw new ObjectAuthenticationException(
+                "The object body length does not match its recorded plaintext length: it was truncated or changed.");
+        }
+
+        if (textLength > capacity)
+        {
+            throw DestinationTooSmall($"at least {textLength} bytes", capacity);
+        }
+    }
+
+    private static ArgumentException DestinationTooSmall(string plaintextLength, int capacity) => new(
+        $"The object's plaintext is {plaintextLength}, more than the destination's {capacity} bytes.",
+        "destination");
 
     public static async Task<Stream> DecryptThroughFileAsync(
         Stream body, string directory, ContentParameters content, long? expectedPlaintextLength,

@@ -170,7 +170,9 @@ public sealed class EnvelopeEncryptionClient
     /// A body up to <see cref="EnvelopeEncryptionOptions.InMemoryLimit"/> is decrypted into the array as it
     /// arrives, and the array is zeroed and dropped if the tag does not match; a larger one goes through the
     /// encrypted temporary file first. For the object's metadata, ETag or version, use
-    /// <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>.
+    /// <see cref="GetObjectAsync(GetObjectRequest, CancellationToken)"/>; to decrypt into memory you already have
+    /// (a pooled or reused buffer, whose pages are not new), use
+    /// <see cref="GetObjectBytesAsync(GetObjectRequest, Memory{byte}, CancellationToken)"/>.
     /// </summary>
     /// <exception cref="ObjectAuthenticationException">Tampered or truncated body, tag, IV or commitment.</exception>
     /// <exception cref="KeyUnwrapException">Wrong master key or tampered wrapped key.</exception>
@@ -190,6 +192,44 @@ public sealed class EnvelopeEncryptionClient
                         body, declared, TemporaryDirectory, content, plaintextLength, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         return plaintext;
+    }
+
+    /// <summary>Reads and decrypts an object into the caller's memory, as the overload taking a
+    /// <see cref="GetObjectRequest"/>.</summary>
+    public Task<int> GetObjectBytesAsync(
+        string bucketName, string key, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        GetObjectBytesAsync(
+            new GetObjectRequest { BucketName = bucketName, Key = key }, destination, cancellationToken);
+
+    /// <summary>
+    /// Reads an object, decrypts its body into <paramref name="destination"/> as it arrives, verifies the tag,
+    /// and returns the plaintext's length: the plaintext is <c>destination[..n]</c>. As <c>AesGcm.Decrypt</c>
+    /// writes into a caller's span, this allocates nothing of the object's size, so a pooled or reused buffer
+    /// makes it the quickest way to the bytes; any size that fits is read in memory, whatever
+    /// <see cref="EnvelopeEncryptionOptions.InMemoryLimit"/>, and no temporary file is written. While the task
+    /// runs the content of <paramref name="destination"/> is unspecified (it holds text not yet authenticated):
+    /// read it only after the task completed. If the task fails, every byte it wrote is zeroed; bytes past the
+    /// plaintext's length are never touched.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The request is a byte range, or the plaintext is longer than <paramref name="destination"/> (refused
+    /// before the body is read when the recorded plaintext length or the Content-Length says so, and as soon as
+    /// the text would overflow when neither does).
+    /// </exception>
+    /// <exception cref="ObjectAuthenticationException">Tampered or truncated body, tag, IV or commitment.</exception>
+    /// <exception cref="KeyUnwrapException">Wrong master key or tampered wrapped key.</exception>
+    /// <exception cref="UnsupportedEncryptionAlgorithmException">A cipher or format not read here.</exception>
+    /// <exception cref="EncryptionMetadataException">Missing or malformed envelope or instruction file.</exception>
+    /// <exception cref="CommitmentPolicyException">A V2 object under a policy that requires commitment.</exception>
+    public async Task<int> GetObjectBytesAsync(
+        GetObjectRequest request, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        (int length, _, _, _, _) = await ReadObjectAsync(
+                request,
+                (body, declared, content, plaintextLength) => BodyDecryptor.DecryptIntoAsync(
+                    body, declared, content, plaintextLength, destination, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        return length;
     }
 
     private string TemporaryDirectory => _options.TemporaryDirectory ?? Path.GetTempPath();

@@ -358,6 +358,263 @@ public sealed class BodyDecryptorTests : IDisposable
         arrays.AssertAllZero();
     }
 
+    public static TheoryData<int, int, bool, bool> IntoSizes()
+    {
+        var data = new TheoryData<int, int, bool, bool>();
+        foreach (object[] row in ToArraySizes())
+        {
+            foreach (bool lengthKnown in new[] { true, false })
+            {
+                data.Add((int)row[0], (int)row[1], (bool)row[2], lengthKnown);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// With the Content-Length known (and the plaintext length recorded), and with neither, when the body is read
+    /// to its end and its last 16 bytes are the tag.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(IntoSizes))]
+    public async Task Into_ReadsOfAnySize_YieldThePlaintextAndLeaveTheRestUntouched(
+        int size, int maxRead, bool stitched, bool lengthKnown)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(size);
+        byte[] destination = Filled(size + 33);
+        using (content)
+        {
+            int written = await BodyDecryptor.DecryptIntoAsync(
+                new RecordingBody(body, maxRead), lengthKnown ? body.Length : -1, content,
+                lengthKnown ? size : null, destination, CancellationToken.None, stitched);
+
+            Assert.Equal(size, written);
+        }
+
+        Assert.True(plaintext.AsSpan().SequenceEqual(destination.AsSpan(0, size)));
+        AssertUntouched(destination, size);
+    }
+
+    [Theory]
+    [InlineData(new[] { 38, 10, 3, 5 }, true)]
+    [InlineData(new[] { 40, 1, 15 }, true)]
+    [InlineData(new[] { 39, 2, 14, 1 }, true)]
+    [InlineData(new[] { 5, 35, 16 }, true)]
+    [InlineData(new[] { 38, 10, 3, 5 }, false)]
+    [InlineData(new[] { 40, 1, 15 }, false)]
+    [InlineData(new[] { 39, 2, 14, 1 }, false)]
+    [InlineData(new[] { 56 }, false)]
+    [InlineData(new[] { 1 }, false)]
+    public async Task Into_TagSplitAcrossReads_YieldsThePlaintext(int[] reads, bool lengthKnown)
+    {
+        (byte[] plaintext, byte[] body, ContentParameters content) = Encrypted(40);
+        byte[] destination = Filled(40);
+        using (content)
+        {
+            int written = await BodyDecryptor.DecryptIntoAsync(
+                new ScriptedBody(body, reads), lengthKnown ? body.Length : -1, content, null, destination,
+                CancellationToken.None);
+
+            Assert.Equal(40, written);
+        }
+
+        Assert.Equal(plaintext, destination);
+    }
+
+    /// <summary>Refused from the Content-Length, from the recorded length, or from both, before any read.</summary>
+    [Theory]
+    [InlineData(1, true, false)]
+    [InlineData(70_000, true, false)]
+    [InlineData(70_000, false, true)]
+    [InlineData(70_000, true, true)]
+    public async Task Into_DestinationOneByteShort_ThrowsBeforeReading(
+        int size, bool lengthKnown, bool lengthRecorded)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(size);
+        var source = new MemoryStream(body);
+        byte[] destination = Filled(size);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => BodyDecryptor.DecryptIntoAsync(
+                source, lengthKnown ? body.Length : -1, content, lengthRecorded ? size : null,
+                destination.AsMemory(0, size - 1), CancellationToken.None));
+            Assert.Equal("destination", error.ParamName);
+            Assert.Contains($"{size} bytes", error.Message);
+            Assert.Contains($"{size - 1} bytes", error.Message);
+        }
+
+        Assert.Equal(0, source.Position);
+        AssertUntouched(destination, 0);
+    }
+
+    /// <summary>
+    /// Neither length known: the text that would overflow is refused before it is written, and what was written
+    /// before it is zeroed.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, true)]
+    [InlineData(17, 7, true)]
+    [InlineData(70_000, 4093, true)]
+    [InlineData(70_000, 1 << 20, true)]
+    [InlineData(70_000, 4093, false)]
+    [InlineData(70_000, 1 << 20, false)]
+    public async Task Into_UnknownLengthOneByteTooLong_ThrowsAndZeroesWhatItWrote(int size, int maxRead, bool stitched)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(size);
+        byte[] destination = Filled(size + 10);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => BodyDecryptor.DecryptIntoAsync(
+                new RecordingBody(body, maxRead), -1, content, null, destination.AsMemory(0, size - 1),
+                CancellationToken.None, stitched));
+            Assert.Equal("destination", error.ParamName);
+            Assert.Contains($"{size - 1} bytes", error.Message);
+        }
+
+        // Large reads fill whole pieces: two (64 KiB of text) fit before the third would overflow.
+        AssertZeroedThenUntouched(destination, size > 1 << 16 && maxRead > 1 << 16 ? 1 << 16 : 0, size - 1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Into_UnknownLengthLongerThanRecorded_ThrowsAndZeroesWhatItWrote(bool stitched)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        byte[] destination = Filled(100_000);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptIntoAsync(
+                    new MemoryStream(body), -1, content, 69_999, destination, CancellationToken.None, stitched));
+            Assert.Contains("recorded plaintext length", error.Message);
+        }
+
+        AssertZeroedThenUntouched(destination, 1 << 16, 69_999);
+    }
+
+    [Theory]
+    [InlineData(0, true, true)]
+    [InlineData(32_767, true, true)]
+    [InlineData(69_999, true, true)]
+    [InlineData(70_000, true, true)]
+    [InlineData(70_015, true, true)]
+    [InlineData(500, false, true)]
+    [InlineData(70_015, false, true)]
+    [InlineData(0, true, false)]
+    [InlineData(70_015, true, false)]
+    [InlineData(70_015, false, false)]
+    public async Task Into_TamperedByte_ThrowsAndZeroesTheText(int index, bool stitched, bool lengthKnown)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        body[index] ^= 0x10;
+        byte[] destination = Filled(70_033);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptIntoAsync(
+                    new RecordingBody(body, 7000), lengthKnown ? body.Length : -1, content, null, destination,
+                    CancellationToken.None, stitched));
+            Assert.Contains("tag mismatch", error.Message);
+        }
+
+        // The whole text was decrypted into the destination before the tag failed.
+        AssertZeroedThenUntouched(destination, 70_000, 70_000);
+    }
+
+    /// <summary>
+    /// One byte short or long: refused against the Content-Length when it is known; otherwise the last 16 bytes
+    /// are not the tag, and against a recorded length the text is one byte off.
+    /// </summary>
+    [Theory]
+    [InlineData(-1, true, false, "shorter than its declared length")]
+    [InlineData(1, true, false, "longer than its declared length")]
+    [InlineData(-1, false, false, "tag mismatch")]
+    [InlineData(1, false, false, "tag mismatch")]
+    [InlineData(-1, false, true, "recorded plaintext length")]
+    [InlineData(1, false, true, "recorded plaintext length")]
+    public async Task Into_BodyShortOrLong_ThrowsAndZeroesWhatItWrote(
+        int change, bool lengthKnown, bool lengthRecorded, string reason)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        byte[] sent = change < 0 ? body[..^1] : [.. body, 0];
+        byte[] destination = Filled(70_033);
+        using (content)
+        {
+            foreach (bool stitched in new[] { true, false })
+            {
+                var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                    BodyDecryptor.DecryptIntoAsync(
+                        new MemoryStream(sent), lengthKnown ? body.Length : -1, content,
+                        lengthRecorded ? 70_000 : null, destination, CancellationToken.None, stitched));
+                Assert.Contains(reason, error.Message);
+
+                // Text is written up to the end of a body of unknown length, one byte past the real text when it
+                // is long, unless a recorded length stops it first.
+                AssertZeroedThenUntouched(destination, 1 << 16, change < 0 || !lengthRecorded ? 70_001 : 70_000);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public async Task Into_CancelledMidBody_ThrowsCanceledAndZeroesWhatItWrote(bool stitched, bool lengthKnown)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(300_000);
+        using var cancel = new CancellationTokenSource();
+        var source = new CancellingStream(new MemoryStream(body), 100_000, cancel);
+        byte[] destination = Filled(300_033);
+        using (content)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BodyDecryptor.DecryptIntoAsync(
+                source, lengthKnown ? body.Length : -1, content, 300_000, destination, cancel.Token, stitched));
+        }
+
+        Assert.InRange(source.BytesPassed, 100_000, body.Length - 1);
+        AssertZeroedThenUntouched(destination, 1 << 16, 299_999);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    public async Task Into_BodyShorterThanTheTag_Throws(int length)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(0);
+        byte[] destination = Filled(16);
+        using (content)
+        {
+            foreach (long declared in new long[] { length, -1 })
+            {
+                var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                    BodyDecryptor.DecryptIntoAsync(new MemoryStream(body, 0, length), declared, content, null,
+                        destination, CancellationToken.None));
+                Assert.Contains("shorter than the 16-byte GCM tag", error.Message);
+            }
+        }
+
+        AssertUntouched(destination, 0);
+    }
+
+    [Fact]
+    public async Task Into_RecordedLengthDiffers_ThrowsWithoutReading()
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(100);
+        var source = new MemoryStream(body);
+        using (content)
+        {
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptIntoAsync(source, body.Length, content, 99, new byte[200],
+                    CancellationToken.None));
+            Assert.Contains("recorded plaintext length", error.Message);
+        }
+
+        Assert.Equal(0, source.Position);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(17)]
@@ -474,6 +731,29 @@ public sealed class BodyDecryptorTests : IDisposable
         }
 
         return (plaintext, body, new ContentParameters(key, nonce, aad));
+    }
+
+    /// <summary>A destination filled, not zeroed, so a test sees which bytes the decryptor touched.</summary>
+    private static byte[] Filled(int length)
+    {
+        byte[] array = new byte[length];
+        array.AsSpan().Fill(0xA5);
+        return array;
+    }
+
+    private static void AssertUntouched(byte[] destination, int from) =>
+        Assert.True(destination.AsSpan(from).IndexOfAnyExcept((byte)0xA5) < 0, $"a byte past {from} was written");
+
+    /// <summary>
+    /// The destination as a failure must leave it: zeroes (what was written, at least <paramref name="atLeast"/>
+    /// bytes, at most <paramref name="atMost"/>), then the fill, untouched; no byte of text.
+    /// </summary>
+    private static void AssertZeroedThenUntouched(byte[] destination, int atLeast, int atMost)
+    {
+        int zeroed = destination.AsSpan().IndexOfAnyExcept((byte)0);
+        zeroed = zeroed < 0 ? destination.Length : zeroed;
+        Assert.InRange(zeroed, atLeast, atMost);
+        AssertUntouched(destination, zeroed);
     }
 
     private static byte[] ReadAll(Stream stream)

@@ -85,6 +85,39 @@ public class InteropVectorTests
         Assert.IsType(ExpectedException(id), error);
     }
 
+    /// <summary>Into a destination larger than the plaintext, filled first: the rest must stay as it was.</summary>
+    [Theory]
+    [MemberData(nameof(Positives))]
+    public async Task GetObjectInto_PositiveVector_ReturnsPlaintext(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+        byte[] expected = InteropVectors.Plaintext(record);
+        byte[] destination = new byte[expected.Length + 64];
+        destination.AsSpan().Fill(0xA5);
+
+        int written = await DecryptIntoAsync(record, new EnvelopeEncryptionOptions(), destination);
+
+        Assert.Equal(expected.Length, written);
+        Assert.True(expected.AsSpan().SequenceEqual(destination.AsSpan(0, written)));
+        Assert.True(destination.AsSpan(written).IndexOfAnyExcept((byte)0xA5) < 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Negatives))]
+    public async Task GetObjectInto_NegativeVector_ThrowsExpectedExceptionAndLeavesNoText(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+        byte[] destination = new byte[InteropVectors.Body(record).Length + 64];
+        destination.AsSpan().Fill(0xA5);
+
+        S3EncryptionException error = await Assert.ThrowsAnyAsync<S3EncryptionException>(
+            () => DecryptIntoAsync(record, new EnvelopeEncryptionOptions(), destination));
+
+        Assert.IsType(ExpectedException(id), error);
+        int zeroed = destination.AsSpan().IndexOfAnyExcept((byte)0);
+        Assert.True(destination.AsSpan(zeroed < 0 ? destination.Length : zeroed).IndexOfAnyExcept((byte)0xA5) < 0);
+    }
+
     [Theory]
     [MemberData(nameof(Negatives))]
     public async Task Decrypt_NegativeVector_ThrowsExpectedException(string id)
@@ -164,6 +197,20 @@ public class InteropVectorTests
         JsonElement obj = record.GetProperty("object");
         return await client.GetObjectBytesAsync(obj.GetProperty("bucket").GetString()!, obj.GetProperty("key")
             .GetString()!);
+    }
+
+    private static async Task<int> DecryptIntoAsync(
+        JsonElement record, EnvelopeEncryptionOptions options, Memory<byte> destination)
+    {
+        FakeS3 s3 = FakeS3.Create();
+        FakeKms kms = FakeKms.Create();
+        InteropVectors.StoreIn(s3, record);
+        options.CommitmentPolicy = InteropVectors.PolicyFor(record);
+        using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
+        var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
+        JsonElement obj = record.GetProperty("object");
+        return await client.GetObjectBytesAsync(
+            obj.GetProperty("bucket").GetString()!, obj.GetProperty("key").GetString()!, destination);
     }
 
     private static Type ExpectedException(string id) => id switch

@@ -22,6 +22,9 @@ public class FakeS3 : DispatchProxy
     /// <summary>Wraps each GET body, so a test can see or interrupt what the library reads.</summary>
     public Func<Stream, Stream>? WrapResponseBody { get; set; }
 
+    /// <summary>Answers GETs without a Content-Length (-1), as a chunked response does.</summary>
+    public bool HideContentLength { get; set; }
+
     public static FakeS3 Create()
     {
         IAmazonS3 client = DispatchProxy.Create<IAmazonS3, FakeS3>();
@@ -62,7 +65,7 @@ public class FakeS3 : DispatchProxy
                     ResponseStream = WrapResponseBody is { } wrap
                         ? wrap(new MemoryStream(stored.Body, writable: false))
                         : new MemoryStream(stored.Body, writable: false),
-                    ContentLength = stored.Body.Length,
+                    ContentLength = HideContentLength ? -1 : stored.Body.Length,
                     ETag = "\"fake\"",
                 };
                 foreach (KeyValuePair<string, string> entry in stored.Metadata)
