@@ -172,35 +172,24 @@ public class InteropVectorTests
         Assert.Equal((60, 30, 2), (decrypted, rejected, lenientRejected));
     }
 
-    internal static async Task<byte[]> DecryptAsync(JsonElement record, EnvelopeEncryptionOptions options)
-    {
-        FakeS3 s3 = FakeS3.Create();
-        FakeKms kms = FakeKms.Create();
-        InteropVectors.StoreIn(s3, record);
-        options.CommitmentPolicy = InteropVectors.PolicyFor(record);
-        using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
-        var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
-        JsonElement obj = record.GetProperty("object");
-        using DecryptedObject result = await client.GetObjectAsync(
-            obj.GetProperty("bucket").GetString()!, obj.GetProperty("key").GetString()!);
-        return result.ReadAllBytes();
-    }
+    internal static Task<byte[]> DecryptAsync(JsonElement record, EnvelopeEncryptionOptions options) =>
+        ReadAsync(record, options, async (client, bucket, key) =>
+        {
+            using DecryptedObject result = await client.GetObjectAsync(bucket, key);
+            return result.ReadAllBytes();
+        });
 
-    private static async Task<byte[]> DecryptToBytesAsync(JsonElement record, EnvelopeEncryptionOptions options)
-    {
-        FakeS3 s3 = FakeS3.Create();
-        FakeKms kms = FakeKms.Create();
-        InteropVectors.StoreIn(s3, record);
-        options.CommitmentPolicy = InteropVectors.PolicyFor(record);
-        using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
-        var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
-        JsonElement obj = record.GetProperty("object");
-        return await client.GetObjectBytesAsync(obj.GetProperty("bucket").GetString()!, obj.GetProperty("key")
-            .GetString()!);
-    }
+    private static Task<byte[]> DecryptToBytesAsync(JsonElement record, EnvelopeEncryptionOptions options) =>
+        ReadAsync(record, options, (client, bucket, key) => client.GetObjectBytesAsync(bucket, key));
 
-    private static async Task<int> DecryptIntoAsync(
-        JsonElement record, EnvelopeEncryptionOptions options, Memory<byte> destination)
+    private static Task<int> DecryptIntoAsync(
+        JsonElement record, EnvelopeEncryptionOptions options, Memory<byte> destination) =>
+        ReadAsync(record, options, (client, bucket, key) => client.GetObjectBytesAsync(bucket, key, destination));
+
+    /// <summary>Stores the record's object in a fresh fake S3 and reads it with the record's key and policy.</summary>
+    private static async Task<T> ReadAsync<T>(
+        JsonElement record, EnvelopeEncryptionOptions options,
+        Func<EnvelopeEncryptionClient, string, string, Task<T>> read)
     {
         FakeS3 s3 = FakeS3.Create();
         FakeKms kms = FakeKms.Create();
@@ -209,8 +198,7 @@ public class InteropVectorTests
         using MasterKey masterKey = InteropVectors.MasterKeyFor(record, kms);
         var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
         JsonElement obj = record.GetProperty("object");
-        return await client.GetObjectBytesAsync(
-            obj.GetProperty("bucket").GetString()!, obj.GetProperty("key").GetString()!, destination);
+        return await read(client, obj.GetProperty("bucket").GetString()!, obj.GetProperty("key").GetString()!);
     }
 
     private static Type ExpectedException(string id) => id switch
