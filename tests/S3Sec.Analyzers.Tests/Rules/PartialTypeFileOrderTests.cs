@@ -75,6 +75,49 @@ public sealed class PartialTypeFileOrderTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// The constructor in another part replaces the encryption client of the initializer with a plain one: the
+    /// declaring part alone does not show every write, so the field's value is unknown and the request decides.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public Task S3SEC001_FieldReassignedInAnotherPartsConstructor_Triggers(bool otherPartFirst)
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.ServerSideEncryptionAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        const string declaring = Usings + """
+            partial class Vault
+            {
+                private readonly IAmazonS3 _s3 = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), (EncryptionMaterialsV2)null!);
+
+                Task Put() => _s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+            """;
+        const string constructor = Usings + """
+            partial class Vault
+            {
+                public Vault() => _s3 = new AmazonS3Client();
+            }
+            """;
+        if (otherPartFirst)
+        {
+            test.TestState.Sources.Add(("/0/VaultSetup.cs", constructor));
+        }
+
+        test.TestState.Sources.Add(("/0/Vault.cs", declaring));
+        if (!otherPartFirst)
+        {
+            test.TestState.Sources.Add(("/0/VaultSetup.cs", constructor));
+        }
+
+        test.TestState.Sources.Add(("/0/StandIns.cs", StandIns.EncryptionClient));
+        return test.RunAsync();
+    }
+
     private static void AddInOrder(SolutionState state, bool otherPartFirst, string otherPart)
     {
         if (otherPartFirst)
