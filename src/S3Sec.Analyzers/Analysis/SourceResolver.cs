@@ -129,6 +129,11 @@ internal static class SourceResolver
             return default;
         }
 
+        if (AssignedInAnotherPart(member, tree, readOnly))
+        {
+            return default;
+        }
+
         var writes = ImmutableArray.CreateBuilder<IOperation>();
         foreach (var declaration in member.DeclaringSyntaxReferences)
         {
@@ -181,6 +186,39 @@ internal static class SourceResolver
         }
 
         return writes.Count == 0 ? default : writes.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether a part of the member's partial type in another file may assign it (by name, syntax only: that file
+    /// has another semantic model). Those writes are not followed, so the declaring part's writes are not all.
+    /// </summary>
+    private static bool AssignedInAnotherPart(ISymbol member, SyntaxTree tree, bool readOnly)
+    {
+        foreach (var part in member.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+        {
+            if (part.SyntaxTree == tree || part.GetSyntax() is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            foreach (var child in type.Members)
+            {
+                if (readOnly && child is not ConstructorDeclarationSyntax)
+                {
+                    continue;
+                }
+
+                foreach (var node in child.DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax assignment && NamesMember(assignment.Left, member.Name))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsReadOnly(ISymbol member)
