@@ -153,7 +153,7 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
 
         int zeroed = array.AsSpan().IndexOfAnyExcept((byte)0);
         Assert.InRange(zeroed < 0 ? array.Length : zeroed, 0, size);
-        Assert.True(array.AsSpan(size).IndexOfAnyExcept(Fill) < 0, "a byte past the plaintext's length was written");
+        Assert.True(array.AsSpan(size).IndexOfAnyExcept(Fill) < 0, "a byte past the plaintext was written");
     }
 
     [Fact]
@@ -403,7 +403,8 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
     {
         private int _next = 1;
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (yieldEachRead)
             {
@@ -419,7 +420,8 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
     {
         private long _passed;
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (_passed >= failAfter)
             {
@@ -438,7 +440,8 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
     {
         private bool _lied;
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             int read = await inner.ReadAsync(buffer, cancellationToken);
             if (read > 0 && !_lied)
