@@ -200,6 +200,12 @@ internal static class BodyDecryptor
                     ? BufferSize - held
                     : (int)Math.Min(BufferSize - held, declaredLength - total);
                 int read = await body.ReadAsync(buffer.AsMemory(held, want), cancellationToken).ConfigureAwait(false);
+                if ((uint)read > (uint)want)
+                {
+                    // A broken stream: counted, bytes it never wrote would be decrypted past the plaintext's end.
+                    throw new IOException("The object body stream reported more bytes than it was asked for.");
+                }
+
                 if (read == 0)
                 {
                     break;

@@ -118,7 +118,8 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
         Assert.True(array.AsSpan(Before, size).IndexOfAnyExcept((byte)0, Fill) < 0, "text was left behind");
     }
 
-    /// <summary>The connection drops midway: the IOException surfaces and no text stays in the caller's memory.</summary>
+    /// <summary>The connection drops midway: the IOException surfaces and no text stays in the caller's
+    /// memory.</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
