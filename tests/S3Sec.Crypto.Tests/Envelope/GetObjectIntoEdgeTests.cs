@@ -242,20 +242,28 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
         Assert.All(key.Handed, handed => Assert.True(handed.AsSpan().IndexOfAnyExcept((byte)0) < 0));
     }
 
-    public static TheoryData<string, bool, int> CorruptCases()
+    public static TheoryData<string, bool, int, bool> CorruptCases()
     {
-        var data = new TheoryData<string, bool, int>();
+        var data = new TheoryData<string, bool, int, bool>();
         string[] cases =
         [
             "flip-text", "flip-tag", "drop-last", "append", "body-shorter-than-length", "body-longer-than-length",
             "only-15-bytes", "empty-body", "wrong-iv", "recorded-length-plus-one", "no-wrapped-key", "bad-cipher",
+            "length-smaller-than-intact-body", "length-larger-than-intact-body",
         ];
         foreach (string name in cases)
         {
             foreach (bool hidden in new[] { false, true })
             {
-                data.Add(name, hidden, 1000);
-                data.Add(name, hidden, 100_000);
+                if (hidden && name.Contains("intact", StringComparison.Ordinal))
+                {
+                    // Without a Content-Length the intact body is simply the object.
+                    continue;
+                }
+
+                data.Add(name, hidden, 1000, false);
+                data.Add(name, hidden, 100_000, false);
+                data.Add(name, hidden, 100_000, true);
             }
         }
 
@@ -264,11 +272,13 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
 
     /// <summary>
     /// One corrupt object, three ways to read it: the stream, the new array and the caller's buffer must refuse it
-    /// with the same exception type (V2, which records the plaintext length, and V3, which does not).
+    /// with the same exception type (V2, which records the plaintext length, and V3, which does not), whether the
+    /// stream and array overloads read in memory or through the temporary file.
     /// </summary>
     [Theory]
     [MemberData(nameof(CorruptCases))]
-    public async Task EveryOverload_CorruptObject_SameExceptionType(string corruption, bool noContentLength, int size)
+    public async Task EveryOverload_CorruptObject_SameExceptionType(
+        string corruption, bool noContentLength, int size, bool throughFile)
     {
         foreach (CommitmentPolicy policy in new[]
             { CommitmentPolicy.ForbidEncryptAllowDecrypt, CommitmentPolicy.RequireEncryptAllowDecrypt })
@@ -276,7 +286,7 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
             await Client(policy).PutObjectAsync(Put(RandomNumberGenerator.GetBytes(size)));
             Corrupt(corruption, policy);
             _s3.HideContentLength = noContentLength;
-            EnvelopeEncryptionClient client = Client(policy);
+            EnvelopeEncryptionClient client = Client(policy, inMemoryLimit: throughFile ? 1000 : null);
 
             Exception? stream = await Catch(async () =>
             {
@@ -317,6 +327,23 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
             case "body-longer-than-length":
                 _s3.WrapResponseBody = inner => new MemoryStream([.. ReadAll(inner), 1, 2, 3]);
                 break;
+            case "length-smaller-than-intact-body":
+            {
+                // The response says 5 bytes fewer than the intact body it then sends.
+                byte[] intact = Stored().Body;
+                Edit(body => { }, -5);
+                _s3.WrapResponseBody = _ => new MemoryStream(intact);
+                break;
+            }
+
+            case "length-larger-than-intact-body":
+            {
+                byte[] intact = Stored().Body;
+                Edit(body => { }, 5);
+                _s3.WrapResponseBody = _ => new MemoryStream(intact);
+                break;
+            }
+
             case "only-15-bytes":
                 Edit(body => { }, -(Stored().Body.Length - 15));
                 break;
@@ -381,12 +408,13 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
 
     private EnvelopeEncryptionClient Client(
         CommitmentPolicy policy = CommitmentPolicy.RequireEncryptAllowDecrypt,
-        EnvelopeStorage storage = EnvelopeStorage.ObjectMetadata) =>
+        EnvelopeStorage storage = EnvelopeStorage.ObjectMetadata, int? inMemoryLimit = null) =>
         new(_s3.Client, _masterKey, new EnvelopeEncryptionOptions
         {
             TemporaryDirectory = _temp,
             CommitmentPolicy = policy,
             Storage = storage,
+            InMemoryLimit = inMemoryLimit ?? EnvelopeEncryptionOptions.DefaultInMemoryLimit,
         });
 
     private static PutObjectRequest Put(byte[] plaintext) =>
