@@ -155,6 +155,15 @@ internal static class SourceResolver
                 writes.Add(initialValue);
             }
 
+            // A property with a getter of its own reads what the getter returns (often a field), whatever was
+            // assigned to the property: that expression is its only source, or nothing is known.
+            if (syntax is PropertyDeclarationSyntax computed && !IsAutoProperty(computed))
+            {
+                return Returned(computed) is { } returned && model.GetOperation(returned) is { } value
+                    ? ImmutableArray.Create(value)
+                    : default;
+            }
+
             var type = syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
             if (type is null)
             {
@@ -219,6 +228,53 @@ internal static class SourceResolver
         }
 
         return false;
+    }
+
+    private static bool IsAutoProperty(PropertyDeclarationSyntax property)
+    {
+        if (property.ExpressionBody is not null || property.AccessorList is null)
+        {
+            return false;
+        }
+
+        foreach (var accessor in property.AccessorList.Accessors)
+        {
+            if (accessor.Body is not null || accessor.ExpressionBody is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The one expression the getter returns (<c>=&gt; x</c> or <c>{ return x; }</c>), else null.</summary>
+    private static ExpressionSyntax? Returned(PropertyDeclarationSyntax property)
+    {
+        if (property.ExpressionBody is { } body)
+        {
+            return body.Expression;
+        }
+
+        foreach (var accessor in property.AccessorList!.Accessors)
+        {
+            if (!accessor.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration))
+            {
+                continue;
+            }
+
+            if (accessor.ExpressionBody is { } arrow)
+            {
+                return arrow.Expression;
+            }
+
+            return accessor.Body is { Statements.Count: 1 } block
+                && block.Statements[0] is ReturnStatementSyntax { Expression: { } value }
+                ? value
+                : null;
+        }
+
+        return null;
     }
 
     private static bool IsReadOnly(ISymbol member)
