@@ -304,6 +304,59 @@ public sealed class GetObjectIntoEdgeTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every failure of the caller's-buffer overload, the too-small destination included: each data key it
+    /// unwrapped is zeroed afterwards, and no exception (or inner one) shows a data key or the plaintext.
+    /// </summary>
+    [Fact]
+    public async Task Into_EveryFailure_ZeroesTheDataKeysAndShowsNoKeyOrPlaintext()
+    {
+        var errors = new List<Exception>();
+        var recording = new RecordingMasterKey(AesMasterKey.Generate());
+        foreach (CommitmentPolicy policy in new[]
+            { CommitmentPolicy.ForbidEncryptAllowDecrypt, CommitmentPolicy.RequireEncryptAllowDecrypt })
+        {
+            byte[] plaintext = RandomNumberGenerator.GetBytes(3000);
+            var options = new EnvelopeEncryptionOptions { TemporaryDirectory = _temp, CommitmentPolicy = policy };
+            var client = new EnvelopeEncryptionClient(_s3.Client, recording, options);
+            foreach (string corruption in new[] { "flip-text", "flip-tag", "drop-last", "wrong-iv", "too-small" })
+            {
+                await client.PutObjectAsync(Put(plaintext));
+                if (corruption != "too-small")
+                {
+                    Corrupt(corruption, policy);
+                }
+
+                int room = corruption == "too-small" ? 2999 : 3100;
+                Exception? error = await Catch(() => client.GetObjectBytesAsync(Bucket, Key, new byte[room]));
+                Assert.NotNull(error);
+                errors.Add(error);
+            }
+
+            Assert.Contains("plaintext", errors[^1].Message);
+            foreach (Exception error in errors)
+            {
+                Assert.DoesNotContain(Convert.ToHexString(plaintext[..8]), error.ToString(),
+                    StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        Assert.Equal(10, errors.Count);
+        Assert.NotEmpty(recording.Handed);
+        foreach (byte[] handed in recording.Handed)
+        {
+            Assert.True(handed.AsSpan().IndexOfAnyExcept((byte)0) < 0, "a data key was left in memory");
+        }
+
+        foreach (byte[] key in recording.Values)
+        {
+            foreach (Exception error in errors)
+            {
+                Secrets.AssertNotLeaked(error, key);
+            }
+        }
+    }
+
     private void Corrupt(string corruption, CommitmentPolicy policy)
     {
         bool v2 = policy == CommitmentPolicy.ForbidEncryptAllowDecrypt;
