@@ -115,8 +115,9 @@ internal static class SourceResolver
 
     /// <summary>
     /// Every value the member is given inside the declaring type's syntax in this file: its initializer and each
-    /// assignment (constructors only, for a read-only member). Default when the member can be assigned where the
-    /// analysis does not look: from other types, other files, or nowhere visible at all.
+    /// assignment (constructors only, for a read-only member); for a property with a getter of its own, what the
+    /// getter returns. Default when the member can be assigned where the analysis does not look: from other types,
+    /// other files (another part of a partial type), or nowhere visible at all.
     /// </summary>
     internal static ImmutableArray<IOperation> FindMemberWrites(ISymbol member, IOperation reference)
     {
