@@ -118,6 +118,45 @@ public sealed class PartialTypeFileOrderTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// The transport rules share the member-write cache: a static client over HTTP in the initializer that another
+    /// part's static constructor replaces with an HTTPS one is not known to be plain, in either order.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public Task S3SEC010_StaticFieldReplacedInAnotherPartsStaticConstructor_DoesNotTrigger(bool otherPartFirst)
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        const string declaring = Usings + """
+            partial class Store
+            {
+                private static readonly IAmazonS3 S3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+                Task Put(string key) => S3.PutObjectAsync(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+            """;
+        const string setup = Usings + """
+            partial class Store
+            {
+                static Store() => S3 = new AmazonS3Client(new AmazonS3Config { UseHttp = false });
+            }
+            """;
+        test.TestState.Sources.Add(otherPartFirst ? ("/0/StoreSetup.cs", setup) : ("/0/Store.cs", declaring));
+        test.TestState.Sources.Add(otherPartFirst ? ("/0/Store.cs", declaring) : ("/0/StoreSetup.cs", setup));
+        test.TestState.Sources.Add(("/0/StandIns.cs", StandIns.EncryptionClient));
+        test.TestState.AnalyzerConfigFiles.Add(
+            ("/.editorconfig", "root = true\n[*]\ndotnet_diagnostic.S3SEC011.severity = none\n"));
+        return test.RunAsync();
+    }
+
     private static void AddInOrder(SolutionState state, bool otherPartFirst, string otherPart)
     {
         if (otherPartFirst)
