@@ -32,7 +32,10 @@ internal static class ClientResolver
             _ => null,
         };
 
-        if (member is null)
+        // From another file than the member's declaration (a partial type) the writes are not followed, so that
+        // answer belongs to the call, not to the member: cached, it would decide the calls in the declaring file
+        // too, depending on which file was analysed first.
+        if (member is null || !DeclaredIn(member, receiver!.Syntax.SyntaxTree))
         {
             return IsEncryptionClient(receiver, model, 0);
         }
@@ -40,6 +43,19 @@ internal static class ClientResolver
         return model.EncryptionClientMembers.TryGetValue(member, out var known)
             ? known
             : model.EncryptionClientMembers.GetOrAdd(member, IsEncryptionClient(receiver, model, 0));
+    }
+
+    private static bool DeclaredIn(ISymbol member, SyntaxTree tree)
+    {
+        foreach (var declaration in member.DeclaringSyntaxReferences)
+        {
+            if (declaration.SyntaxTree != tree)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)

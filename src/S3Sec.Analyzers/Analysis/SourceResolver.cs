@@ -115,8 +115,9 @@ internal static class SourceResolver
 
     /// <summary>
     /// Every value the member is given inside the declaring type's syntax in this file: its initializer and each
-    /// assignment (constructors only, for a read-only member). Default when the member can be assigned where the
-    /// analysis does not look: from other types, other files, or nowhere visible at all.
+    /// assignment (constructors only, for a read-only member); for a property with a getter of its own, what the
+    /// getter returns. Default when the member can be assigned where the analysis does not look: from other types,
+    /// other files (another part of a partial type), or nowhere visible at all.
     /// </summary>
     internal static ImmutableArray<IOperation> FindMemberWrites(ISymbol member, IOperation reference)
     {
@@ -126,6 +127,11 @@ internal static class SourceResolver
         if (model is null || (!readOnly && member.DeclaredAccessibility != Accessibility.Private))
         {
             // A settable member that other types can see may be assigned anywhere: not ours to follow.
+            return default;
+        }
+
+        if (AssignedInAnotherPart(member, tree, readOnly))
+        {
             return default;
         }
 
@@ -148,6 +154,15 @@ internal static class SourceResolver
             if (initializer is not null && model.GetOperation(initializer) is { } initialValue)
             {
                 writes.Add(initialValue);
+            }
+
+            // A property with a getter of its own reads what the getter returns (often a field), whatever was
+            // assigned to the property: that expression is its only source, or nothing is known.
+            if (syntax is PropertyDeclarationSyntax computed && !IsAutoProperty(computed))
+            {
+                return Returned(computed) is { } returned && model.GetOperation(returned) is { } value
+                    ? ImmutableArray.Create(value)
+                    : default;
             }
 
             var type = syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
@@ -181,6 +196,86 @@ internal static class SourceResolver
         }
 
         return writes.Count == 0 ? default : writes.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether a part of the member's partial type in another file may assign it (by name, syntax only: that file
+    /// has another semantic model). Those writes are not followed, so the declaring part's writes are not all.
+    /// </summary>
+    private static bool AssignedInAnotherPart(ISymbol member, SyntaxTree tree, bool readOnly)
+    {
+        foreach (var part in member.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+        {
+            if (part.SyntaxTree == tree || part.GetSyntax() is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            foreach (var child in type.Members)
+            {
+                if (readOnly && child is not ConstructorDeclarationSyntax)
+                {
+                    continue;
+                }
+
+                foreach (var node in child.DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax assignment && NamesMember(assignment.Left, member.Name))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAutoProperty(PropertyDeclarationSyntax property)
+    {
+        if (property.ExpressionBody is not null || property.AccessorList is null)
+        {
+            return false;
+        }
+
+        foreach (var accessor in property.AccessorList.Accessors)
+        {
+            if (accessor.Body is not null || accessor.ExpressionBody is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The one expression the getter returns (<c>=&gt; x</c> or <c>{ return x; }</c>), else null.</summary>
+    private static ExpressionSyntax? Returned(PropertyDeclarationSyntax property)
+    {
+        if (property.ExpressionBody is { } body)
+        {
+            return body.Expression;
+        }
+
+        foreach (var accessor in property.AccessorList!.Accessors)
+        {
+            if (!accessor.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration))
+            {
+                continue;
+            }
+
+            if (accessor.ExpressionBody is { } arrow)
+            {
+                return arrow.Expression;
+            }
+
+            return accessor.Body is { Statements.Count: 1 } block
+                && block.Statements[0] is ReturnStatementSyntax { Expression: { } value }
+                ? value
+                : null;
+        }
+
+        return null;
     }
 
     private static bool IsReadOnly(ISymbol member)

@@ -57,10 +57,15 @@ internal static class BodyDecryptor
                 length += read;
             }
 
-            if (length == declaredLength
-                && await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            if (length < declaredLength)
             {
-                throw new ObjectAuthenticationException("The object body is longer than its declared length.");
+                // An intact shorter body would verify, but the response is not the one it announced.
+                throw Truncated();
+            }
+
+            if (await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw Overlong();
             }
 
             CheckLength(length, expectedPlaintextLength);
@@ -200,6 +205,12 @@ internal static class BodyDecryptor
                     ? BufferSize - held
                     : (int)Math.Min(BufferSize - held, declaredLength - total);
                 int read = await body.ReadAsync(buffer.AsMemory(held, want), cancellationToken).ConfigureAwait(false);
+                if ((uint)read > (uint)want)
+                {
+                    // A broken stream: counted, bytes it never wrote would be decrypted past the plaintext's end.
+                    throw new IOException("The object body stream reported more bytes than it was asked for.");
+                }
+
                 if (read == 0)
                 {
                     break;
@@ -227,13 +238,12 @@ internal static class BodyDecryptor
             {
                 if (total < declaredLength)
                 {
-                    throw new ObjectAuthenticationException(
-                        "The object body is shorter than its declared length: it was truncated.");
+                    throw Truncated();
                 }
 
                 if (await body.ReadAsync(buffer.AsMemory(held, 1), cancellationToken).ConfigureAwait(false) > 0)
                 {
-                    throw new ObjectAuthenticationException("The object body is longer than its declared length.");
+                    throw Overlong();
                 }
             }
 
@@ -280,9 +290,14 @@ internal static class BodyDecryptor
         $"The object's plaintext is {plaintextLength}, more than the destination's {capacity} bytes.",
         "destination");
 
+    /// <summary>
+    /// Spools a body of any length, still encrypted, to a temporary file while the tag is computed; the returned
+    /// stream decrypts on read. <paramref name="declaredLength"/> is the response's Content-Length, -1 when it did
+    /// not say: a body of another length is refused, as in memory.
+    /// </summary>
     public static async Task<Stream> DecryptThroughFileAsync(
         Stream body, string directory, ContentParameters content, long? expectedPlaintextLength,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, long declaredLength = -1)
     {
         FileStream spool = CreateTemporaryFile(directory);
         var gcm = new StreamingAesGcm(content.Key, content.Nonce, content.AssociatedData, encrypt: false);
@@ -305,6 +320,12 @@ internal static class BodyDecryptor
                 await spool.WriteAsync(buffer.AsMemory(0, ready), cancellationToken).ConfigureAwait(false);
                 Buffer.BlockCopy(buffer, ready, buffer, 0, TagSize);
                 held = TagSize;
+            }
+
+            long total = gcm.TextLength + held;
+            if (declaredLength >= 0 && total != declaredLength)
+            {
+                throw total < declaredLength ? Truncated() : Overlong();
             }
 
             if (held < TagSize)
@@ -353,7 +374,7 @@ internal static class BodyDecryptor
         }
 
         await using Stream spooled = await DecryptThroughFileAsync(
-            body, directory, content, expectedPlaintextLength, cancellationToken).ConfigureAwait(false);
+            body, directory, content, expectedPlaintextLength, cancellationToken, declaredLength).ConfigureAwait(false);
         if (spooled.Length > Array.MaxLength)
         {
             throw TooLargeForAnArray(spooled.Length);
@@ -390,6 +411,12 @@ internal static class BodyDecryptor
                 "The object body length does not match its recorded plaintext length: it was truncated or changed.");
         }
     }
+
+    private static ObjectAuthenticationException Truncated() =>
+        new("The object body is shorter than its declared length: it was truncated.");
+
+    private static ObjectAuthenticationException Overlong() =>
+        new("The object body is longer than its declared length.");
 
     private static ObjectAuthenticationException TagMismatch(Exception? inner) => new(
         "The object failed authentication (GCM tag mismatch): the body, tag, IV or data key was changed, or the "

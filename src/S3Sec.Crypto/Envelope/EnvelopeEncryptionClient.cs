@@ -153,7 +153,7 @@ public sealed class EnvelopeEncryptionClient
                     ? BodyDecryptor.DecryptInMemoryAsync(
                         body, (int)declared, content, plaintextLength, cancellationToken)
                     : BodyDecryptor.DecryptThroughFileAsync(
-                        body, TemporaryDirectory, content, plaintextLength, cancellationToken),
+                        body, TemporaryDirectory, content, plaintextLength, cancellationToken, declared),
                 cancellationToken).ConfigureAwait(false);
         return new DecryptedObject(plaintext, format, userMetadata, eTag, versionId);
     }

@@ -61,6 +61,42 @@ public sealed class S3SEC001_EncryptionClientTests
         """);
 
     [Fact]
+    public Task PutThroughGetOnlyPropertyOverEncryptionClientField_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Vault(EncryptionMaterialsV2 materials)
+            {
+                _s3 = new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+            }
+
+            private IAmazonS3 Client => _s3;
+
+            private IAmazonS3 Other
+            {
+                get { return _s3; }
+            }
+
+            Task Put() => Client.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+
+            Task PutOther() => Other.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughGetOnlyPropertyOverPlainClientField_Triggers() => VerifyAsync("""
+        class Vault
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+
+            private IAmazonS3 Client => _s3;
+
+            Task Put() => Client.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
     public Task TransferUtilityOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
         class Vault
         {

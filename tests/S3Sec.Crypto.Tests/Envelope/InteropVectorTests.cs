@@ -102,6 +102,39 @@ public class InteropVectorTests
         Assert.True(destination.AsSpan(written).IndexOfAnyExcept((byte)0xA5) < 0);
     }
 
+    /// <summary>
+    /// An odd-sized slice at an odd offset, with and without a Content-Length: the text lands in the slice, and
+    /// the bytes around it stay as they were.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Positives))]
+    public async Task GetObjectInto_PositiveVectorOddSlice_ReturnsPlaintext(string id)
+    {
+        JsonElement record = InteropVectors.ById(id);
+        byte[] expected = InteropVectors.Plaintext(record);
+        int size = expected.Length | 1;
+        foreach (bool noContentLength in new[] { false, true })
+        {
+            byte[] array = new byte[3 + size + 5];
+            array.AsSpan().Fill(0xA5);
+            FakeS3 s3 = FakeS3.Create();
+            InteropVectors.StoreIn(s3, record);
+            s3.HideContentLength = noContentLength;
+            var options = new EnvelopeEncryptionOptions { CommitmentPolicy = InteropVectors.PolicyFor(record) };
+            using MasterKey masterKey = InteropVectors.MasterKeyFor(record, FakeKms.Create());
+            var client = new EnvelopeEncryptionClient(s3.Client, masterKey, options);
+            JsonElement obj = record.GetProperty("object");
+
+            int written = await client.GetObjectBytesAsync(obj.GetProperty("bucket").GetString()!,
+                obj.GetProperty("key").GetString()!, array.AsMemory(3, size));
+
+            Assert.Equal(expected.Length, written);
+            Assert.True(expected.AsSpan().SequenceEqual(array.AsSpan(3, written)));
+            Assert.True(array.AsSpan(0, 3).IndexOfAnyExcept((byte)0xA5) < 0);
+            Assert.True(array.AsSpan(3 + written).IndexOfAnyExcept((byte)0xA5) < 0);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Negatives))]
     public async Task GetObjectInto_NegativeVector_ThrowsExpectedExceptionAndLeavesNoText(string id)
