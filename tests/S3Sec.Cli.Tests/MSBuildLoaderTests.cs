@@ -134,6 +134,30 @@ public sealed class MSBuildLoaderTests
         Assert.Equal(0, rescan.ExitCode);
         Assert.DoesNotContain("S3SEC", rescan.Output.Split('\n').First());
     }
+
+    /// <summary>
+    /// A source linked into two projects: the second finds the first one's fix already written, which is neither a
+    /// change made by someone else nor a finding left.
+    /// </summary>
+    [Fact]
+    public void Fix_SourceLinkedIntoTwoProjects_IsFixedOnceAndNothingRemains()
+    {
+        var file = _projects.PathOf("Linked/Uploader.cs");
+        var solution = _projects.PathOf("Linked.sln");
+
+        var result = CliRunner.Run(_projects.Root, "scan", solution, "--fix", "--loader", "msbuild");
+        var rescan = CliRunner.Run(_projects.Root, "scan", solution, "-q", "--loader", "msbuild");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 0 findings remain", result.Error);
+        Assert.DoesNotContain("changed on disk", result.Error);
+        Assert.Equal(
+            Sources.UnencryptedPut.Replace(
+                """Key = "k" };""",
+                """Key = "k", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 };"""),
+            File.ReadAllText(file));
+        Assert.Equal(0, rescan.ExitCode);
+    }
 }
 
 /// <summary>Projects the MSBuild loader cannot take: each in its own folder, never restored.</summary>

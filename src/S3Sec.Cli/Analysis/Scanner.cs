@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Discovery;
 using S3Sec.Cli.Fixing;
@@ -57,8 +58,10 @@ internal sealed partial class Scanner
     private readonly ConcurrentBag<Finding> _findings = new();
     private readonly ConfigFiles _configFiles;
     private readonly HashSet<string> _loadersUsed = new(StringComparer.Ordinal);
-    private int _fixedFindings;
-    private int _fixedFiles;
+    // A source linked into several projects is fixed by the first of them; the others find it written already.
+    private readonly object _fixWriteGate = new();
+    private readonly Dictionary<string, SourceText> _fixesWritten = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
@@ -238,7 +241,7 @@ internal sealed partial class Scanner
             _filesScanned,
             _projectCount,
             elapsed,
-            _fix ? new FixSummary(_fixedFindings, _fixedFiles) : null,
+            _fix ? new FixSummary(_fixedPerFile.Values.Sum(), _fixesWritten.Count) : null,
             _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList());
     }
 
@@ -503,7 +506,6 @@ internal sealed partial class Scanner
         var fixedSources = new HashSet<SyntaxTree>(outcome.Trees);
         var after = outcome.Diagnostics.Select(d => ToFinding(d, fixedSources)).OfType<Finding>().ToList();
         var unfixedPaths = new HashSet<string>(StringComparer.Ordinal);
-        var written = 0;
         for (var i = 0; i < trees.Count; i++)
         {
             var original = trees[i].GetText(cancellationToken);
@@ -514,25 +516,57 @@ internal sealed partial class Scanner
             }
 
             var path = trees[i].FilePath;
-            switch (FixedFileWriter.Write(path, original, fixedText, out var problem))
+            if (WriteFix(path, original, fixedText) is { } problem)
             {
-                case FixWrite.Written:
-                    written++;
-                    _log.Detail(Relative(path) + ": fixed");
-                    break;
-                case FixWrite.Failed:
-                    Warn(path, problem!);
-                    unfixedPaths.Add(Relative(path));
-                    break;
+                Warn(path, problem);
+                unfixedPaths.Add(Relative(path));
             }
         }
 
         var remaining = after.Where(f => !unfixedPaths.Contains(f.Path))
             .Concat(before.Where(f => unfixedPaths.Contains(f.Path)))
             .ToList();
-        Interlocked.Add(ref _fixedFindings, Math.Max(0, before.Count - remaining.Count));
-        Interlocked.Add(ref _fixedFiles, written);
+        foreach (var file in before.GroupBy(f => f.Path, StringComparer.Ordinal))
+        {
+            // Per file, so a linked source fixed through two projects counts its findings once.
+            var fixedHere = file.Count() - remaining.Count(f => f.Path == file.Key);
+            if (fixedHere > 0)
+            {
+                _fixedPerFile.AddOrUpdate(file.Key, fixedHere, (_, earlier) => Math.Max(earlier, fixedHere));
+            }
+        }
+
         return remaining;
+    }
+
+    /// <summary>
+    /// Writes one fixed source, or accepts that another project of this scan that compiles it too already wrote the
+    /// same fix; returns why the file was not fixed, or null.
+    /// </summary>
+    private string? WriteFix(string path, SourceText original, SourceText fixedText)
+    {
+        lock (_fixWriteGate)
+        {
+            if (_fixesWritten.TryGetValue(path, out var earlier))
+            {
+                return fixedText.ContentEquals(earlier)
+                    ? null
+                    : "is compiled by several projects whose fixes differ (their symbols or references differ); "
+                        + "fixed for the first one only";
+            }
+
+            switch (FixedFileWriter.Write(path, original, fixedText, out var problem))
+            {
+                case FixWrite.Written:
+                    _fixesWritten.Add(path, fixedText);
+                    _log.Detail(Relative(path) + ": fixed");
+                    return null;
+                case FixWrite.Failed:
+                    return problem;
+                default:
+                    return null;
+            }
+        }
     }
 
     private static string CompilationName(ProjectSettings settings)

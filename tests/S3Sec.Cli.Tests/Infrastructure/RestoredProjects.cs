@@ -87,6 +87,14 @@ public sealed class RestoredProjects : IDisposable
         _tree.Write("Closure/Uploader.cs", ClosureUploader);
         _tree.Write("Closure/Settings.cs", ClosureSettings);
         _tree.Write("Closure/Calculator.cs", Sources.NoS3);
+        // One source linked into two projects (a shared file): found by both, fixed once.
+        const string linkedSource = "<Compile Include=\"../Linked/Uploader.cs\" Link=\"Uploader.cs\" />";
+        _tree.Write("Linked/Uploader.cs", Sources.UnencryptedPut);
+        Write("LinkedA/LinkedA.csproj", Project("4.1.0.1", "", linkedSource));
+        Write("LinkedB/LinkedB.csproj", Project("4.1.0.1", "", linkedSource));
+        _tree.Write("Linked.sln", SolutionWith(
+            ("LinkedA", "LinkedA\\LinkedA.csproj"),
+            ("LinkedB", "LinkedB\\LinkedB.csproj")));
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -101,6 +109,8 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="FixMe/FixMe.csproj" />
               <Project Path="Quiet/Quiet.csproj" />
               <Project Path="Closure/Closure.csproj" />
+              <Project Path="LinkedA/LinkedA.csproj" />
+              <Project Path="LinkedB/LinkedB.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
