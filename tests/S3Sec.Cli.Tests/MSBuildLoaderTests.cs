@@ -158,6 +158,24 @@ public sealed class MSBuildLoaderTests
             File.ReadAllText(file));
         Assert.Equal(0, rescan.ExitCode);
     }
+
+    /// <summary>
+    /// A source linked into a project that requires SSE-KMS and one that does not: one fix is written (whichever
+    /// project finishes first), never both, and the scan says so and fails.
+    /// </summary>
+    [Fact]
+    public void Fix_SourceLinkedIntoProjectsWhoseFixesDiffer_IsFixedOnceAndSaysSo()
+    {
+        var file = _projects.PathOf("LinkedMixed/Uploader.cs");
+
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("LinkedMixed.sln"), "--fix", "--loader", "msbuild");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("LinkedMixed/Uploader.cs: is compiled by several projects whose fixes differ", result.Error);
+        var assignments = File.ReadAllText(file).Split("ServerSideEncryptionMethod =").Length - 1;
+        Assert.Equal(1, assignments);
+    }
 }
 
 /// <summary>Projects the MSBuild loader cannot take: each in its own folder, never restored.</summary>

@@ -551,8 +551,8 @@ internal sealed partial class Scanner
             {
                 return fixedText.ContentEquals(earlier)
                     ? null
-                    : "is compiled by several projects whose fixes differ (their symbols or references differ); "
-                        + "fixed for the first one only";
+                    : "is compiled by several projects whose fixes differ (their policies, symbols or references "
+                        + "differ); fixed as the first of them to finish needs it, the others' findings stay";
             }
 
             switch (FixedFileWriter.Write(path, original, fixedText, out var problem))

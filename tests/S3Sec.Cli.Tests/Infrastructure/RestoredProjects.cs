@@ -95,6 +95,14 @@ public sealed class RestoredProjects : IDisposable
         _tree.Write("Linked.sln", SolutionWith(
             ("LinkedA", "LinkedA\\LinkedA.csproj"),
             ("LinkedB", "LinkedB\\LinkedB.csproj")));
+        // The same, but one of the two projects requires SSE-KMS: their fixes of the one file differ.
+        const string mixedSource = "<Compile Include=\"../LinkedMixed/Uploader.cs\" Link=\"Uploader.cs\" />";
+        _tree.Write("LinkedMixed/Uploader.cs", Sources.UnencryptedPut);
+        Write("MixedPlain/MixedPlain.csproj", Project("4.1.0.1", "", mixedSource));
+        Write("MixedKms/MixedKms.csproj", Project("4.1.0.1", "<S3SecPolicy>kms</S3SecPolicy>", mixedSource));
+        _tree.Write("LinkedMixed.sln", SolutionWith(
+            ("MixedPlain", "MixedPlain\\MixedPlain.csproj"),
+            ("MixedKms", "MixedKms\\MixedKms.csproj")));
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -111,6 +119,8 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="Closure/Closure.csproj" />
               <Project Path="LinkedA/LinkedA.csproj" />
               <Project Path="LinkedB/LinkedB.csproj" />
+              <Project Path="MixedPlain/MixedPlain.csproj" />
+              <Project Path="MixedKms/MixedKms.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
