@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Xunit;
 
@@ -87,22 +88,10 @@ public sealed class RestoredProjects : IDisposable
         _tree.Write("Closure/Uploader.cs", ClosureUploader);
         _tree.Write("Closure/Settings.cs", ClosureSettings);
         _tree.Write("Closure/Calculator.cs", Sources.NoS3);
-        // One source linked into two projects (a shared file): found by both, fixed once.
-        const string linkedSource = "<Compile Include=\"../Linked/Uploader.cs\" Link=\"Uploader.cs\" />";
-        _tree.Write("Linked/Uploader.cs", Sources.UnencryptedPut);
-        Write("LinkedA/LinkedA.csproj", Project("4.1.0.1", "", linkedSource));
-        Write("LinkedB/LinkedB.csproj", Project("4.1.0.1", "", linkedSource));
-        _tree.Write("Linked.sln", SolutionWith(
-            ("LinkedA", "LinkedA\\LinkedA.csproj"),
-            ("LinkedB", "LinkedB\\LinkedB.csproj")));
-        // The same, but one of the two projects requires SSE-KMS: their fixes of the one file differ.
-        const string mixedSource = "<Compile Include=\"../LinkedMixed/Uploader.cs\" Link=\"Uploader.cs\" />";
-        _tree.Write("LinkedMixed/Uploader.cs", Sources.UnencryptedPut);
-        Write("MixedPlain/MixedPlain.csproj", Project("4.1.0.1", "", mixedSource));
-        Write("MixedKms/MixedKms.csproj", Project("4.1.0.1", "<S3SecPolicy>kms</S3SecPolicy>", mixedSource));
-        _tree.Write("LinkedMixed.sln", SolutionWith(
-            ("MixedPlain", "MixedPlain\\MixedPlain.csproj"),
-            ("MixedKms", "MixedKms\\MixedKms.csproj")));
+        // One source linked into two projects (a shared file): found by both, fixed once. In LinkedMixed one of the
+        // two projects requires SSE-KMS, so their fixes of the one file differ.
+        WriteLinkedSource("Linked", ("LinkedA", ""), ("LinkedB", ""));
+        WriteLinkedSource("LinkedMixed", ("MixedPlain", ""), ("MixedKms", "<S3SecPolicy>kms</S3SecPolicy>"));
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -200,6 +189,20 @@ public sealed class RestoredProjects : IDisposable
     public void Dispose() => _tree.Dispose();
 
     private void Write(string relative, string content) => _tree.Write(relative, content);
+
+    /// <summary>An unencrypted upload in <paramref name="folder"/> linked into each project; their solution.</summary>
+    private void WriteLinkedSource(string folder, params (string Name, string Properties)[] projects)
+    {
+        _tree.Write(folder + "/Uploader.cs", Sources.UnencryptedPut);
+        var link = $"<Compile Include=\"../{folder}/Uploader.cs\" Link=\"Uploader.cs\" />";
+        foreach (var (name, properties) in projects)
+        {
+            Write($"{name}/{name}.csproj", Project("4.1.0.1", properties, link));
+        }
+
+        var entries = projects.Select(p => (p.Name, $"{p.Name}\\{p.Name}.csproj")).ToArray();
+        _tree.Write(folder + ".sln", SolutionWith(entries));
+    }
 }
 
 [CollectionDefinition(Name)]
