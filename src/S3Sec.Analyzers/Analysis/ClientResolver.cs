@@ -32,10 +32,8 @@ internal static class ClientResolver
             _ => null,
         };
 
-        // From another file than the member's declaration (a partial type) the writes are not followed, so that
-        // answer belongs to the call, not to the member: cached, it would decide the calls in the declaring file
-        // too, depending on which file was analysed first.
-        if (member is null || !DeclaredIn(member, receiver!.Syntax.SyntaxTree))
+        // Not cached from another file than the declaration's: see SourceResolver.IsDeclaredOnlyIn.
+        if (member is null || !SourceResolver.IsDeclaredOnlyIn(member, receiver!.Syntax.SyntaxTree))
         {
             return IsEncryptionClient(receiver, model, 0);
         }
@@ -43,19 +41,6 @@ internal static class ClientResolver
         return model.EncryptionClientMembers.TryGetValue(member, out var known)
             ? known
             : model.EncryptionClientMembers.GetOrAdd(member, IsEncryptionClient(receiver, model, 0));
-    }
-
-    private static bool DeclaredIn(ISymbol member, SyntaxTree tree)
-    {
-        foreach (var declaration in member.DeclaringSyntaxReferences)
-        {
-            if (declaration.SyntaxTree != tree)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)

@@ -15,16 +15,10 @@ internal sealed class MemberWriteCache
 
     public ImmutableArray<IOperation> Get(ISymbol member, IOperation reference)
     {
-        // A reference from another file than the member's declaration (a partial type) is not followed, and that
-        // answer belongs to the reference, not to the member: cached, it would hide the writes from references in
-        // the declaring file, depending on which file the driver analysed first.
-        var tree = reference.Syntax.SyntaxTree;
-        foreach (var declaration in member.DeclaringSyntaxReferences)
+        // Not cached from another file than the declaration's: see SourceResolver.IsDeclaredOnlyIn.
+        if (!SourceResolver.IsDeclaredOnlyIn(member, reference.Syntax.SyntaxTree))
         {
-            if (declaration.SyntaxTree != tree)
-            {
-                return default;
-            }
+            return default;
         }
 
         // Looked up first: the factory captures the reference, and a delegate per call is what hits cost.

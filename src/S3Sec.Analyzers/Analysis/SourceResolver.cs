@@ -130,7 +130,7 @@ internal static class SourceResolver
             return default;
         }
 
-        if (AssignedInAnotherPart(member, tree, readOnly))
+        if (!IsDeclaredOnlyIn(member, tree) || AssignedInAnotherPart(member, tree, readOnly))
         {
             return default;
         }
@@ -138,11 +138,6 @@ internal static class SourceResolver
         var writes = ImmutableArray.CreateBuilder<IOperation>();
         foreach (var declaration in member.DeclaringSyntaxReferences)
         {
-            if (declaration.SyntaxTree != tree)
-            {
-                return default;
-            }
-
             var syntax = declaration.GetSyntax();
             var initializer = syntax switch
             {
@@ -196,6 +191,24 @@ internal static class SourceResolver
         }
 
         return writes.Count == 0 ? default : writes.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether every declaration of <paramref name="member"/> is in <paramref name="tree"/>. From another file (another
+    /// part of a partial type) its writes are not followed, and callers that cache per member must not cache that
+    /// answer: it belongs to the reference, and depends on which file the driver analysed first.
+    /// </summary>
+    internal static bool IsDeclaredOnlyIn(ISymbol member, SyntaxTree tree)
+    {
+        foreach (var declaration in member.DeclaringSyntaxReferences)
+        {
+            if (declaration.SyntaxTree != tree)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
