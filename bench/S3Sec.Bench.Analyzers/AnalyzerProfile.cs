@@ -45,7 +45,8 @@ internal static class AnalyzerProfile
             ? Load(path, new AssemblyLoadContext("baseline"))
             : null;
         Console.WriteLine($"{s3sec.Length} S3Sec analyzers, {peers.Length} NetAnalyzers analyzers, "
-            + $"{options.Files} files, {options.Runs} rounds, concurrent={options.Concurrent}");
+            + $"{options.Files} files ({options.S3Share}% using S3 in WithS3), {options.Runs} rounds, "
+            + $"concurrent={options.Concurrent}");
 
         var projects = new List<Project>();
         foreach (bool withS3 in new[] { true, false })
@@ -55,10 +56,11 @@ internal static class AnalyzerProfile
                 continue;
             }
 
-            projects.Add(Project.Create(withS3, options.Files, s3sec, peers, label: null));
+            projects.Add(Project.Create(withS3, options.Files, options.S3Share, s3sec, peers, label: null));
             if (baseline is { } other)
             {
-                projects.Add(Project.Create(withS3, options.Files, other, ImmutableArray<DiagnosticAnalyzer>.Empty,
+                projects.Add(Project.Create(
+                    withS3, options.Files, options.S3Share, other, ImmutableArray<DiagnosticAnalyzer>.Empty,
                     label: "baseline"));
             }
         }
@@ -162,12 +164,13 @@ internal static class AnalyzerProfile
         public static Project Create(
             bool withS3,
             int files,
+            int s3SharePercent,
             ImmutableArray<DiagnosticAnalyzer> s3sec,
             ImmutableArray<DiagnosticAnalyzer> peers,
             string? label)
         {
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
-            ImmutableArray<SyntaxTree> trees = CodeGenerator.Sources(files, withS3)
+            ImmutableArray<SyntaxTree> trees = CodeGenerator.Sources(files, withS3, s3SharePercent: s3SharePercent)
                 .Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, "/gen/" + s.Path.Replace('\\', '/')))
                 .ToImmutableArray();
             var references = Net80.References.All.Cast<MetadataReference>().ToList();

@@ -16,7 +16,10 @@ internal sealed class BenchOptions
 
     public string RepoRoot { get; private set; } = FindRepoRoot();
 
-    /// <summary>"scanner": the share of the generated files that use S3, in percent (default 100).</summary>
+    /// <summary>
+    /// "generate", "profile" and "scanner": the share of WithS3's files that use S3, in percent (default 100, the
+    /// worst case).
+    /// </summary>
     public int S3Share { get; private set; } = 100;
 
     /// <summary>"profile": load the SDK's NetAnalyzers beside S3Sec (off with <c>--no-peers</c>).</summary>
@@ -40,6 +43,12 @@ internal sealed class BenchOptions
 
     /// <summary>"profile" and "build": WithS3, WithoutS3, or null for both.</summary>
     public string? Project { get; private set; }
+
+    /// <summary>"trace": the dotnet-trace executable.</summary>
+    public string? DotnetTrace { get; private set; }
+
+    /// <summary>"trace": a speedscope file written earlier, to read instead of sampling a build.</summary>
+    public string? Speedscope { get; private set; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -83,6 +92,12 @@ internal sealed class BenchOptions
                     break;
                 case "--baseline":
                     options.Baseline = Path.GetFullPath(Next());
+                    break;
+                case "--dotnet-trace":
+                    options.DotnetTrace = Path.GetFullPath(Next());
+                    break;
+                case "--speedscope":
+                    options.Speedscope = Path.GetFullPath(Next());
                     break;
                 case "--repo":
                     options.RepoRoot = Path.GetFullPath(Next());

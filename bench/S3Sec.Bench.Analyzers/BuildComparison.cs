@@ -40,10 +40,10 @@ internal static class BuildComparison
         Console.WriteLine(options.Server
             ? "compiler: the compiler server (UseSharedCompilation=true), restarted before the warm-up"
             : "compiler: a new csc process per build (UseSharedCompilation=false)");
-        Run("dotnet", "build-server shutdown", options.Output, out _);
+        RunProcess("dotnet", "build-server shutdown", options.Output, out _);
         foreach (string project in projects)
         {
-            Run("dotnet", $"restore {Path.Combine(options.Output, project)}", options.Output, out _);
+            RunProcess("dotnet", $"restore {Path.Combine(options.Output, project)}", options.Output, out _);
         }
 
         var best = new Dictionary<string, BuildReport>();
@@ -53,7 +53,7 @@ internal static class BuildComparison
             {
                 string dir = Path.Combine(options.Output, project);
                 long started = Stopwatch.GetTimestamp();
-                Run("dotnet", "build --no-restore --no-incremental -p:ReportAnalyzer=true -v:d "
+                RunProcess("dotnet", "build --no-restore --no-incremental -p:ReportAnalyzer=true -v:d "
                     + $"-clp:PerformanceSummary -p:UseSharedCompilation={mode}", dir, out string log);
                 CheckCompilerMode(log, options.Server, project);
                 double wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -75,7 +75,7 @@ internal static class BuildComparison
 
         if (options.Server)
         {
-            Run("dotnet", "build-server shutdown", options.Output, out _);
+            RunProcess("dotnet", "build-server shutdown", options.Output, out _);
         }
 
         Console.WriteLine();
@@ -128,7 +128,7 @@ internal static class BuildComparison
         Console.WriteLine();
     }
 
-    private static void Run(string file, string arguments, string directory, out string output)
+    internal static void RunProcess(string file, string arguments, string directory, out string output)
     {
         var start = new ProcessStartInfo(file, arguments)
         {

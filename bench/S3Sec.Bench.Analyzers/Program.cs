@@ -4,7 +4,7 @@ using S3Sec.Bench.Analyzers;
 
 // "generate" writes the two projects; "build" compiles them alternately with the compiler's per-analyzer timing on
 // and prints the comparison; "scanner" times s3sec scan against dotnet build; "profile" times each analyzer in
-// process. See bench/README.md.
+// process; "trace" samples one build with dotnet-trace. See bench/README.md.
 BenchOptions options;
 try
 {
@@ -23,9 +23,10 @@ switch (options.Command)
 {
     case "generate":
         CodeGenerator.WriteIsolation(options.Output);
-        CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: true);
+        CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: true, s3SharePercent: options.S3Share);
         CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: false);
-        Console.WriteLine($"wrote {options.Files} files each to WithS3 and WithoutS3 under {options.Output}");
+        Console.WriteLine($"wrote {options.Files} files each to WithS3 ({options.S3Share}% of them using S3) and "
+            + $"WithoutS3 under {options.Output}");
         return 0;
     case "build":
         return BuildComparison.Run(options, analyzer);
@@ -33,7 +34,9 @@ switch (options.Command)
         return AnalyzerProfile.Run(options, analyzer);
     case "scanner":
         return ScannerComparison.Run(options, analyzer);
+    case "trace":
+        return BuildTrace.Run(options);
     default:
-        Console.Error.WriteLine("usage: generate|build|scanner|profile [--files N] [--out DIR] [--runs N]");
+        Console.Error.WriteLine("usage: generate|build|scanner|profile|trace [--files N] [--out DIR] [--runs N]");
         return 2;
 }

@@ -27,7 +27,8 @@ internal static class ScannerComparison
         }
 
         string root = Path.Combine(
-            options.Output, options.S3Share == 100 ? $"scan{options.Files}" : $"scan{options.Files}-s3{options.S3Share}");
+            options.Output,
+            options.S3Share == 100 ? $"scan{options.Files}" : $"scan{options.Files}-s3{options.S3Share}");
         string project = Path.Combine(root, "WithS3");
         if (!Directory.Exists(project))
         {
