@@ -98,6 +98,30 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_NamespaceNameTooDeepToCompile_IsLeftOut_AndTheRestScanned()
+    {
+        // Without the guard the compiler's stack overflowed and ended the process: "Stack overflow.", exit 134.
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("Deep/Deep.csproj"), "--loader", "msbuild", "-f", "json", "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: warning: Deep.cs: declares a namespace name of {RestoredProjects.DeepNamespaceParts} parts, "
+            + "more than the compiler can take safely (10000); not scanned",
+            result.Error.TrimEnd());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => $"{f.GetProperty("path").GetString()}({f.GetProperty("line").GetInt32()}):"
+                + f.GetProperty("id").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "Uploader.cs(8):S3SEC001" }, findings);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("filesFound").GetInt32());
+        Assert.Equal(1, summary.GetProperty("filesScanned").GetInt32());
+        Assert.Equal(new[] { "msbuild" }, summary.GetProperty("loaders").EnumerateArray().Select(l => l.GetString()));
+    }
+
+    [Fact]
     public void Project_EditorConfigTheBuildPassesToAnalyzers_Applies()
     {
         var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Quiet/Quiet.csproj"), "-q");

@@ -70,6 +70,26 @@ internal sealed class FileNames
     /// <summary>Names deeper than this are not compiled (50,000 parts compiled here; 75,000 overflowed).</summary>
     public const int CompilerSafeNameParts = 10_000;
 
+    /// <summary>
+    /// The file's <see cref="DeepestName"/>, read from its namespace and type declarations alone: cheap enough for
+    /// every file a build compiles, not only those the scan reads names from.
+    /// </summary>
+    public static int DeepestNameOf(SyntaxTree tree)
+    {
+        if (tree.GetRoot() is not CompilationUnitSyntax unit)
+        {
+            return 0;
+        }
+
+        var declarations = new DeclarationReader(new List<string>(), new List<string>());
+        declarations.ReadMembers(unit.Members, "");
+        return declarations.DeepestName;
+    }
+
+    /// <summary>The warning for a file left out because of <see cref="CompilerSafeNameParts"/>.</summary>
+    public static string TooDeepToCompile(int parts) => $"declares a namespace name of {parts} parts, more than the "
+        + $"compiler can take safely ({CompilerSafeNameParts}); not scanned";
+
     /// <summary>Reads the file: one pass over its tokens, one over its declarations (not into member bodies).
     /// </summary>
     public static FileNames Of(SyntaxTree tree)

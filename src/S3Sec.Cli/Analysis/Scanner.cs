@@ -335,8 +335,7 @@ internal sealed partial class Scanner
                     if (names.DeepestName > FileNames.CompilerSafeNameParts)
                     {
                         // Compiling it could overflow the compiler's stack and end the whole scan.
-                        Warn(item.Path, $"declares a namespace name of {names.DeepestName} parts, more than the "
-                            + $"compiler can take safely ({FileNames.CompilerSafeNameParts}); not scanned");
+                        Warn(item.Path, FileNames.TooDeepToCompile(names.DeepestName));
                         return;
                     }
 
