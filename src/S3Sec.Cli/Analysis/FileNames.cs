@@ -227,6 +227,7 @@ internal sealed class FileNames
                 // Indexing every prefix of such a name costs time and memory with the square of its length, and
                 // no real code comes near the limit: compile the file instead of reading it.
                 AlwaysNeeded ??= "declares namespaces or types nested too deep to index";
+                MeasureNestedNamespaces(ns, depth + parts.Count);
                 return;
             }
 
@@ -238,6 +239,29 @@ internal sealed class FileNames
             }
 
             ReadMembers(ns.Members, full, depth + parts.Count);
+        }
+
+        /// <summary>
+        /// Raises <see cref="DeepestName"/> to the namespaces declared inside one that is not indexed: the compiler
+        /// nests them under it, so their parts add up. A loop, not recursion, whatever the nesting.
+        /// </summary>
+        private void MeasureNestedNamespaces(BaseNamespaceDeclarationSyntax ns, int depth)
+        {
+            var pending = new Stack<(BaseNamespaceDeclarationSyntax Namespace, int Depth)>();
+            pending.Push((ns, depth));
+            while (pending.Count > 0)
+            {
+                var (current, reached) = pending.Pop();
+                foreach (var member in current.Members)
+                {
+                    if (member is BaseNamespaceDeclarationSyntax inner)
+                    {
+                        var innerDepth = reached + NameParts(inner.Name).Count;
+                        DeepestName = Math.Max(DeepestName, innerDepth);
+                        pending.Push((inner, innerDepth));
+                    }
+                }
+            }
         }
 
         private void ReadType(BaseTypeDeclarationSyntax type, string containingNamespace, int depth)
