@@ -172,7 +172,9 @@ internal sealed partial class Scanner
 
         _loadersUsed.Add("msbuild");
         _projectCount++;
-        project = WithPolicyPreset(project, ProjectFileReader.Read(projectFile, Warn).Policy);
+        var policy = ProjectFileReader.Read(projectFile, Warn).Policy;
+        var unknownPolicy = HasUnknownPolicy(projectFile, policy);
+        project = WithPolicyPreset(project, policy);
         var inRoot = project.Documents.Count(d => IsScannedFile(d.FilePath));
         project = await WithoutUncompilableDocumentsAsync(project, cancellationToken).ConfigureAwait(false);
         var sources = project.Documents.Where(d => IsScannedFile(d.FilePath)).ToList();
@@ -221,7 +223,11 @@ internal sealed partial class Scanner
             await ReportAnalyzerTimesAsync(analysis, name, cancellationToken).ConfigureAwait(false);
 
             var found = ToFindings(diagnostics, new HashSet<SyntaxTree>(trees), name, out var fixable);
-            if (fixable)
+            if (fixable && unknownPolicy)
+            {
+                NotAttempted(found);
+            }
+            else if (fixable)
             {
                 found = await FixLoadedAsync(project, sources, trees, name, found, cancellationToken)
                     .ConfigureAwait(false);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
+using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 
@@ -119,27 +120,17 @@ internal static class SarifReport
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", true);
+        // An input error (exit 2) means the run did not do all it was asked, though its results are complete.
+        json.WriteBoolean("executionSuccessful", report.Errors.Count == 0);
         json.WriteStartArray("toolExecutionNotifications");
+        foreach (var error in report.Errors)
+        {
+            WriteNotification("error", error, json);
+        }
+
         foreach (var warning in report.Warnings)
         {
-            json.WriteStartObject();
-            json.WriteString("level", "warning");
-            json.WriteStartObject("message");
-            json.WriteString("text", warning.Path + ": " + warning.Message);
-            json.WriteEndObject();
-            if (IsFilePath(warning.Path))
-            {
-                json.WriteStartArray("locations");
-                json.WriteStartObject();
-                json.WriteStartObject("physicalLocation");
-                WriteArtifactLocation(warning.Path, json);
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
+            WriteNotification("warning", warning, json);
         }
 
         json.WriteEndArray();
@@ -192,5 +183,26 @@ internal static class SarifReport
     }
 
     /// <summary>Warnings about a whole project or the root itself carry no file location.</summary>
+    private static void WriteNotification(string level, ScanWarning problem, Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("level", level);
+        json.WriteStartObject("message");
+        json.WriteString("text", problem.Path + ": " + problem.Message);
+        json.WriteEndObject();
+        if (IsFilePath(problem.Path))
+        {
+            json.WriteStartArray("locations");
+            json.WriteStartObject();
+            json.WriteStartObject("physicalLocation");
+            WriteArtifactLocation(problem.Path, json);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
     private static bool IsFilePath(string path) => path != "." && !path.StartsWith("(", StringComparison.Ordinal);
 }

@@ -103,6 +103,10 @@ public sealed class RestoredProjects : IDisposable
         Write("Deep/Deep.csproj", Project("4.1.0.1", ""));
         _tree.Write("Deep/Uploader.cs", Sources.UnencryptedPut);
         _tree.Write("Deep/Deep.cs", DeepNamespace);
+        // A misspelt preset, which fails a build with the analyzer package; listed with App in Policies.sln.
+        Write("Typo/Typo.csproj", Project("4.1.0.1", "<S3SecPolicy>strcit</S3SecPolicy>"));
+        _tree.Write("Typo/Uploader.cs", Sources.UnencryptedPut);
+        _tree.Write("Policies.sln", SolutionWith(("App", "App\\App.csproj"), ("Typo", "Typo\\Typo.csproj")));
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -122,6 +126,7 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="MixedPlain/MixedPlain.csproj" />
               <Project Path="MixedKms/MixedKms.csproj" />
               <Project Path="Deep/Deep.csproj" />
+              <Project Path="Typo/Typo.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
