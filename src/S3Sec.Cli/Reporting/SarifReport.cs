@@ -120,8 +120,9 @@ internal static class SarifReport
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        // An input error (exit 2) means the run did not do all it was asked, though its results are complete.
-        json.WriteBoolean("executionSuccessful", report.Errors.Count == 0);
+        // True even after an input error (an error notification, exit 2): every project was scanned, and GitHub code
+        // scanning refuses to process the results of a run that says it failed, which would drop every finding.
+        json.WriteBoolean("executionSuccessful", true);
         json.WriteStartArray("toolExecutionNotifications");
         foreach (var error in report.Errors)
         {
