@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
-using S3Sec.Cli.Discovery;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 

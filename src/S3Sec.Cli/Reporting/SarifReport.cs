@@ -183,7 +183,6 @@ internal static class SarifReport
         json.WriteEndObject();
     }
 
-    /// <summary>Warnings about a whole project or the root itself carry no file location.</summary>
     private static void WriteNotification(string level, ScanWarning problem, Utf8JsonWriter json)
     {
         json.WriteStartObject();
@@ -205,5 +204,6 @@ internal static class SarifReport
         json.WriteEndObject();
     }
 
+    /// <summary>Warnings about a whole project or the root itself carry no file location.</summary>
     private static bool IsFilePath(string path) => path != "." && !path.StartsWith("(", StringComparison.Ordinal);
 }
