@@ -132,10 +132,17 @@ internal static class CliApp
                 var remaining = report.Findings.Length;
                 log.Info($"fixed {Count(fixes.FixedFindings, "finding")} in {Count(fixes.FixedFiles, "file")}; "
                     + $"{Count(remaining, "finding")} {(remaining == 1 ? "remains" : "remain")}");
-                if (remaining > 0)
+                if (fixes.NotAttempted.Count > 0)
+                {
+                    log.Info($"{Count(fixes.NotAttempted.Count, "fixable finding")} left alone in projects whose "
+                        + "S3SecPolicy names no preset (see the error above)");
+                }
+
+                var unfixable = report.Findings.Where(f => !fixes.NotAttempted.Contains(f)).ToList();
+                if (unfixable.Count > 0)
                 {
                     // Say which rules were left, so "why not fixed?" has an answer without reading the fixers.
-                    var rules = report.Findings
+                    var rules = unfixable
                         .GroupBy(f => f.Id, StringComparer.Ordinal)
                         .OrderBy(g => g.Key, StringComparer.Ordinal)
                         .Select(g => $"{g.Key} ({g.Count()})");
@@ -163,7 +170,9 @@ internal static class CliApp
                     + "(see the warnings above)");
             }
 
-            return ExitCode(report, settings.FailOn);
+            // The report is written and complete; the exit code still says that an input was wrong (the lines are
+            // on standard error already, one per project).
+            return report.Errors.Count > 0 ? ExitUsage : ExitCode(report, settings.FailOn);
         }
         finally
         {

@@ -85,6 +85,47 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Solution_UnknownPreset_IsAnInputError_AndEveryProjectIsStillReported()
+    {
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("Policies.sln"), "--loader", "msbuild", "-f", "json", "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "s3sec: error: Typo/Typo.csproj: S3SecPolicy 'strcit' is not a known preset (use recommended, strict, "
+            + "kms, client-side, none); scanned without a preset",
+            result.Error.TrimEnd());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("id").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "App/Uploader.cs:S3SEC001", "Typo/Uploader.cs:S3SEC001" }, findings);
+        var error = json.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal("Typo/Typo.csproj", error.GetProperty("path").GetString());
+        var loaders = json.RootElement.GetProperty("summary").GetProperty("loaders").EnumerateArray();
+        Assert.Equal(new[] { "msbuild" }, loaders.Select(l => l.GetString()).ToArray());
+    }
+
+    [Fact]
+    public void Fix_UnknownPreset_LeavesThatProjectUnfixed()
+    {
+        var source = _projects.PathOf("Typo/Uploader.cs");
+        var before = File.ReadAllText(source);
+
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("Typo/Typo.csproj"), "--loader", "msbuild", "--fix", "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(
+            "s3sec: error: Typo.csproj: S3SecPolicy 'strcit' is not a known preset (use recommended, strict, kms, "
+            + "client-side, none); scanned without a preset and not fixed",
+            result.Error);
+        Assert.Contains("s3sec: fixed 0 findings in 0 files; 1 finding remains", result.Error);
+        Assert.Equal(before, File.ReadAllText(source));
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
     public void Project_OnlyTheCandidateAndWhatItNamesAreCompiled_AndTheFindingStays()
     {
         var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Closure/Closure.csproj"), "-v");
@@ -95,6 +136,30 @@ public sealed class MSBuildLoaderTests
         Assert.Contains("msbuild loader", result.Error);
         Assert.Contains(
             "Closure.csproj: compiled 2 of 3 file(s): 1 candidate(s) and the files they can need", result.Error);
+    }
+
+    [Fact]
+    public void Project_NamespaceNameTooDeepToCompile_IsLeftOut_AndTheRestScanned()
+    {
+        // Without the guard the compiler's stack overflowed and ended the process: "Stack overflow.", exit 134.
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("Deep/Deep.csproj"), "--loader", "msbuild", "-f", "json", "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: warning: Deep.cs: declares a namespace name of {RestoredProjects.DeepNamespaceParts} parts, "
+            + "more than the compiler can take safely (10000); not scanned",
+            result.Error.TrimEnd());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => $"{f.GetProperty("path").GetString()}({f.GetProperty("line").GetInt32()}):"
+                + f.GetProperty("id").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "Uploader.cs(8):S3SEC001" }, findings);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("filesFound").GetInt32());
+        Assert.Equal(1, summary.GetProperty("filesScanned").GetInt32());
+        Assert.Equal(new[] { "msbuild" }, summary.GetProperty("loaders").EnumerateArray().Select(l => l.GetString()));
     }
 
     [Fact]

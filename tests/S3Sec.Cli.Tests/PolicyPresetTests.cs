@@ -1,3 +1,6 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -49,17 +52,138 @@ public sealed class PolicyPresetTests
     }
 
     [Fact]
-    public void UnknownPreset_IsReportedAndIgnored()
+    public void UnknownPreset_IsAnInputError_AndEveryProjectIsStillReported()
+    {
+        // The analyzer package fails the build on it (S3SECPOLICY); the scan used to warn and exit 0.
+        using var tree = TypoTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(TypoError, result.Error.TrimEnd());
+        Assert.Contains("App/Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Contains("Typo/Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Contains("2 findings (2 warnings) in 2 of 2 files (2 projects); 1 input error.", result.Output);
+    }
+
+    [Fact]
+    public void UnknownPreset_IsAnInputError_WhateverTheFailOnLevel()
+    {
+        using var tree = TypoTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--fail-on", "none");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(TypoError, result.Error.TrimEnd());
+    }
+
+    [Fact]
+    public void UnknownPreset_Json_ListsTheErrorBesideEveryFinding()
+    {
+        using var tree = TypoTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-f", "json");
+
+        Assert.Equal(2, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var error = json.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal("Typo/Typo.csproj", error.GetProperty("path").GetString());
+        Assert.StartsWith("S3SecPolicy 'strcit' is not a known preset", error.GetProperty("message").GetString());
+        Assert.Empty(json.RootElement.GetProperty("warnings").EnumerateArray());
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("id").GetString());
+        Assert.Equal(new[] { "App/Uploader.cs:S3SEC001", "Typo/Uploader.cs:S3SEC001" }, findings);
+    }
+
+    [Fact]
+    public void UnknownPreset_Sarif_IsAnErrorNotification_AndTheRunStillCounts()
+    {
+        using var tree = TypoTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-f", "sarif");
+
+        Assert.Equal(2, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var run = json.RootElement.GetProperty("runs")[0];
+        Assert.Equal(2, run.GetProperty("results").GetArrayLength());
+        var invocation = run.GetProperty("invocations")[0];
+        // A run marked unsuccessful is not processed by GitHub code scanning: the findings would be lost.
+        Assert.True(invocation.GetProperty("executionSuccessful").GetBoolean());
+        var notification = invocation.GetProperty("toolExecutionNotifications").EnumerateArray().Single();
+        Assert.Equal("error", notification.GetProperty("level").GetString());
+        Assert.StartsWith(
+            "Typo/Typo.csproj: S3SecPolicy 'strcit' is not a known preset",
+            notification.GetProperty("message").GetProperty("text").GetString());
+        var location = notification.GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("Typo/Typo.csproj", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
+    }
+
+    [Fact]
+    public void UnknownPreset_Fix_LeavesThatProjectUnfixed_AndFixesTheOthers()
+    {
+        // Fixed under no preset, the write would get SSE-S3, which the strict policy meant here would still refuse.
+        using var tree = TypoTree();
+        var typoBefore = File.ReadAllText(tree.PathOf("Typo/Uploader.cs"));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--fix");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(TypoError + " and not fixed", result.Error);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 1 finding remains", result.Error);
+        Assert.Contains(
+            "s3sec: 1 fixable finding left alone in projects whose S3SecPolicy names no preset (see the error above)",
+            result.Error);
+        Assert.DoesNotContain("no safe automatic fix", result.Error);
+        Assert.Equal(typoBefore, File.ReadAllText(tree.PathOf("Typo/Uploader.cs")));
+        Assert.Contains("ServerSideEncryptionMethod.AES256", File.ReadAllText(tree.PathOf("App/Uploader.cs")));
+        Assert.Contains("Typo/Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.DoesNotContain("App/Uploader.cs", result.Output);
+    }
+
+    [Fact]
+    public void PresetFromAPropertyTheScanCannotExpand_IsAWarningNotAnError()
+    {
+        // Only a build knows $(CompanyPolicy); calling it unknown would fail a CI whose build is green.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<S3SecPolicy>$(CompanyPolicy)</S3SecPolicy>"));
+        tree.Write("App/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: App/App.csproj: S3SecPolicy '$(CompanyPolicy)' refers to a property only a build can "
+            + "expand; scanned without a preset",
+            result.Error.TrimEnd());
+        Assert.Contains("App/Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void PresetNamedInAnotherCase_IsKnown()
     {
         using var tree = new TempTree();
-        tree.Write("App/App.csproj", Project("<S3SecPolicy>paranoid</S3SecPolicy>"));
+        tree.Write("App/App.csproj", Project("<S3SecPolicy>Strict</S3SecPolicy>"));
         tree.Write("App/Uploader.cs", SseS3Put);
 
-        var result = CliRunner.Run(tree.Root, "scan", tree.Root);
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("paranoid", result.Error);
-        Assert.Contains("is not a known S3SecPolicy preset", result.Error);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Contains("error S3SEC002", result.Output);
+    }
+
+    private const string TypoError = "s3sec: error: Typo/Typo.csproj: S3SecPolicy 'strcit' is not a known preset (use "
+        + "recommended, strict, kms, client-side, none); scanned without a preset";
+
+    /// <summary>Two projects with the same unencrypted write; Typo misspells the strict preset.</summary>
+    private static TempTree TypoTree()
+    {
+        var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(""));
+        tree.Write("App/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("Typo/Typo.csproj", Project("<S3SecPolicy>strcit</S3SecPolicy>"));
+        tree.Write("Typo/Uploader.cs", Sources.UnencryptedPut);
+        return tree;
     }
 
     private static string Project(string properties) => $"""

@@ -54,6 +54,26 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Scan_NamespaceNameTooDeepInsideALongNamespaceName_IsSkipped_AndTheRestScanned()
+    {
+        // The declarations are indexed 64 parts deep; the inner name was not measured, and the process overflowed.
+        using var tree = new TempTree();
+        var outer = string.Join(".", Enumerable.Repeat("O", 70));
+        var inner = string.Join(".", Enumerable.Repeat("N", 80_000));
+        tree.Write("Deep.cs", $"namespace {outer} {{ namespace {inner} {{ public class Deep {{ }} }} }}");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: Deep.cs: declares a namespace name of 80070 parts, more than the compiler can take "
+            + "safely (10000); not scanned",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
     public void Scan_FiftyMegabyteFile_WithRaisedLimit_IsScannedWithinMemoryBounds()
     {
         using var tree = new TempTree();

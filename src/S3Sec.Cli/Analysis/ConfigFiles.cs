@@ -59,34 +59,49 @@ internal sealed class ConfigFiles
         return configs;
     }
 
+    /// <summary>The presets the analyzer package ships, in the order its error message lists them.</summary>
+    public const string KnownPresets = "recommended, strict, kms, client-side, none";
+
     /// <summary>
-    /// The shipped global config file of an <c>S3SecPolicy</c> preset, or null for none or an unknown name (warned
-    /// about once per scan).
+    /// The shipped global config file of an <c>S3SecPolicy</c> preset, or null for none, an unknown name or a value
+    /// that is not a plain name (see <see cref="Check"/>, which says which).
     /// </summary>
     public string? Preset(string? policy)
     {
+        return Check(policy) == PolicyCheck.Preset ? PresetPath(policy!) : null;
+    }
+
+    /// <summary>What a project's <c>S3SecPolicy</c> value is, as the analyzer package's build logic sees it.</summary>
+    public PolicyCheck Check(string? policy)
+    {
         if (policy is null || string.Equals(policy, "none", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return PolicyCheck.None;
         }
 
-        var preset = Path.Combine(AppContext.BaseDirectory, "presets", PresetFileName(policy));
-        if (_exists.GetOrAdd(preset, File.Exists))
+        if (policy.Contains("$(", StringComparison.Ordinal))
         {
-            return preset;
+            // The project file is read as text: a property the build would expand is unknown here, not wrong.
+            return PolicyCheck.Unresolved;
         }
 
-        if (_exists.TryAdd("policy:" + policy, true))
+        foreach (var c in policy)
         {
-            _warn(policy, "is not a known S3SecPolicy preset (recommended, strict, kms, client-side, none); "
-                + "the project's own settings apply");
+            // A separator or ".." would reach a file outside the shipped presets.
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return PolicyCheck.Unknown;
+            }
         }
 
-        return null;
+        return _exists.GetOrAdd(PresetPath(policy), File.Exists) ? PolicyCheck.Preset : PolicyCheck.Unknown;
     }
 
     /// <summary>The name of a preset's file, the same in the tool and in the analyzer package.</summary>
     public static string PresetFileName(string policy) => "s3sec." + policy.ToLowerInvariant() + ".globalconfig";
+
+    private static string PresetPath(string policy) =>
+        Path.Combine(AppContext.BaseDirectory, "presets", PresetFileName(policy));
 
     private void AddIfPresent(List<AnalyzerConfig> configs, string path)
     {
@@ -113,4 +128,20 @@ internal sealed class ConfigFiles
             return null;
         }
     }
+}
+
+/// <summary>What a project's <c>S3SecPolicy</c> names.</summary>
+internal enum PolicyCheck
+{
+    /// <summary>No preset: the property is not set, or is <c>none</c>.</summary>
+    None,
+
+    /// <summary>A shipped preset.</summary>
+    Preset,
+
+    /// <summary>A name no preset has: the analyzer package fails the build on it (S3SECPOLICY).</summary>
+    Unknown,
+
+    /// <summary>A value that refers to another MSBuild property, which only a build can expand.</summary>
+    Unresolved,
 }

@@ -70,6 +70,26 @@ internal sealed class FileNames
     /// <summary>Names deeper than this are not compiled (50,000 parts compiled here; 75,000 overflowed).</summary>
     public const int CompilerSafeNameParts = 10_000;
 
+    /// <summary>
+    /// The file's <see cref="DeepestName"/>, read from its namespace and type declarations alone: cheap enough for
+    /// every file a build compiles, not only those the scan reads names from.
+    /// </summary>
+    public static int DeepestNameOf(SyntaxTree tree)
+    {
+        if (tree.GetRoot() is not CompilationUnitSyntax unit)
+        {
+            return 0;
+        }
+
+        var declarations = new DeclarationReader(new List<string>(), new List<string>());
+        declarations.ReadMembers(unit.Members, "");
+        return declarations.DeepestName;
+    }
+
+    /// <summary>The warning for a file left out because of <see cref="CompilerSafeNameParts"/>.</summary>
+    public static string TooDeepToCompile(int parts) => $"declares a namespace name of {parts} parts, more than the "
+        + $"compiler can take safely ({CompilerSafeNameParts}); not scanned";
+
     /// <summary>Reads the file: one pass over its tokens, one over its declarations (not into member bodies).
     /// </summary>
     public static FileNames Of(SyntaxTree tree)
@@ -207,6 +227,7 @@ internal sealed class FileNames
                 // Indexing every prefix of such a name costs time and memory with the square of its length, and
                 // no real code comes near the limit: compile the file instead of reading it.
                 AlwaysNeeded ??= "declares namespaces or types nested too deep to index";
+                MeasureNestedNamespaces(ns, depth + parts.Count);
                 return;
             }
 
@@ -218,6 +239,29 @@ internal sealed class FileNames
             }
 
             ReadMembers(ns.Members, full, depth + parts.Count);
+        }
+
+        /// <summary>
+        /// Raises <see cref="DeepestName"/> to the namespaces declared inside one that is not indexed: the compiler
+        /// nests them under it, so their parts add up. A loop, not recursion, whatever the nesting.
+        /// </summary>
+        private void MeasureNestedNamespaces(BaseNamespaceDeclarationSyntax ns, int depth)
+        {
+            var pending = new Stack<(BaseNamespaceDeclarationSyntax Namespace, int Depth)>();
+            pending.Push((ns, depth));
+            while (pending.Count > 0)
+            {
+                var (current, reached) = pending.Pop();
+                foreach (var member in current.Members)
+                {
+                    if (member is BaseNamespaceDeclarationSyntax inner)
+                    {
+                        var innerDepth = reached + NameParts(inner.Name).Count;
+                        DeepestName = Math.Max(DeepestName, innerDepth);
+                        pending.Push((inner, innerDepth));
+                    }
+                }
+            }
         }
 
         private void ReadType(BaseTypeDeclarationSyntax type, string containingNamespace, int depth)

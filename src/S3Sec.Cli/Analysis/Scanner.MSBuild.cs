@@ -172,10 +172,14 @@ internal sealed partial class Scanner
 
         _loadersUsed.Add("msbuild");
         _projectCount++;
-        project = WithPolicyPreset(project, ProjectFileReader.Read(projectFile, Warn).Policy);
+        var policy = ProjectFileReader.Read(projectFile, Warn).Policy;
+        var unknownPolicy = HasUnknownPolicy(projectFile, policy);
+        project = WithPolicyPreset(project, policy);
+        var inRoot = project.Documents.Count(d => IsScannedFile(d.FilePath));
+        project = await WithoutUncompilableDocumentsAsync(project, cancellationToken).ConfigureAwait(false);
         var sources = project.Documents.Where(d => IsScannedFile(d.FilePath)).ToList();
         var outside = project.Documents.Count() - sources.Count;
-        _filesFound += sources.Count;
+        _filesFound += inRoot;
         _filesScanned += sources.Count;
         _log.Detail($"{name}: {sources.Count} file(s); {AwsSdkReference(project)}; msbuild loader"
             + (outside > 0 ? $" ({outside} more compiled but not scanned: build output or outside the root)" : ""));
@@ -219,7 +223,11 @@ internal sealed partial class Scanner
             await ReportAnalyzerTimesAsync(analysis, name, cancellationToken).ConfigureAwait(false);
 
             var found = ToFindings(diagnostics, new HashSet<SyntaxTree>(trees), name, out var fixable);
-            if (fixable)
+            if (fixable && unknownPolicy)
+            {
+                NotAttempted(found);
+            }
+            else if (fixable)
             {
                 found = await FixLoadedAsync(project, sources, trees, name, found, cancellationToken)
                     .ConfigureAwait(false);
@@ -236,6 +244,38 @@ internal sealed partial class Scanner
             _warnings.Enqueue(new ScanWarning(name, reason));
             _log.Warning(name + ": " + reason);
         }
+    }
+
+    /// <summary>
+    /// The project without the documents that would end the whole scan if compiled (see
+    /// <see cref="FileNames.CompilerSafeNameParts"/>) or that the parser fails on: each is warned about and left out,
+    /// as the loose loader leaves such a file out. Every document is checked, not only the scanned ones: a file
+    /// linked in from outside the root is compiled all the same.
+    /// </summary>
+    private async Task<Project> WithoutUncompilableDocumentsAsync(Project project, CancellationToken cancellationToken)
+    {
+        var leftOut = new List<DocumentId>();
+        foreach (var document in project.Documents)
+        {
+            var path = document.FilePath ?? document.Name;
+            try
+            {
+                var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+                if (tree is not null && FileNames.DeepestNameOf(tree) is var parts
+                    && parts > FileNames.CompilerSafeNameParts)
+                {
+                    Warn(path, FileNames.TooDeepToCompile(parts));
+                    leftOut.Add(document.Id);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Warn(path, $"could not be parsed ({ex.GetType().Name}: {FirstLine(ex.Message)}); not scanned");
+                leftOut.Add(document.Id);
+            }
+        }
+
+        return leftOut.Count == 0 ? project : project.RemoveDocuments(leftOut.ToImmutableArray());
     }
 
     /// <summary>

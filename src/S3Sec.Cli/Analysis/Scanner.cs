@@ -50,6 +50,8 @@ internal sealed partial class Scanner
     private readonly long _maxFileSize;
     private readonly ConsoleLog _log;
     private readonly ConcurrentQueue<ScanWarning> _warnings = new();
+    private readonly ConcurrentQueue<ScanWarning> _errors = new();
+    private readonly ConcurrentBag<Finding> _notAttempted = new();
     private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ruleIds;
     private readonly bool _fix;
@@ -232,6 +234,7 @@ internal sealed partial class Scanner
     private ScanReport CreateReport(ImmutableArray<Finding> findings, TimeSpan elapsed)
     {
         var warnings = _warnings.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        var errors = _errors.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
         return new ScanReport(
             _root,
             findings,
@@ -241,8 +244,52 @@ internal sealed partial class Scanner
             _filesScanned,
             _projectCount,
             elapsed,
-            _fix ? new FixSummary(_fixedPerFile.Values.Sum(), _fixesWritten.Count) : null,
-            _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList());
+            _fix ? new FixSummary(_fixedPerFile.Values.Sum(), _fixesWritten.Count, _notAttempted.ToHashSet()) : null,
+            _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList(),
+            errors);
+    }
+
+    /// <summary>Notes the fixable findings of a project <c>--fix</c> leaves alone: its policy is unknown.</summary>
+    private void NotAttempted(List<Finding> found)
+    {
+        foreach (var finding in found.Where(f => CodeFixCatalog.CanFix(f.Id)))
+        {
+            _notAttempted.Add(finding);
+        }
+    }
+
+    /// <summary>
+    /// Reports a project whose <c>S3SecPolicy</c> names no preset as the input error it is (the analyzer package
+    /// fails the build on it); true when it does. Such a project is still scanned, under its own settings: every
+    /// preset only adds to them, so its findings hold whichever preset was meant. It is not fixed, since the fix for
+    /// a weaker-than-policy write depends on the policy.
+    /// </summary>
+    private bool HasUnknownPolicy(string projectFile, string? policy)
+    {
+        switch (_configFiles.Check(policy))
+        {
+            case PolicyCheck.Unknown:
+                var message = $"S3SecPolicy '{policy}' is not a known preset (use {ConfigFiles.KnownPresets}); "
+                    + "scanned without a preset" + (_fix ? " and not fixed" : "");
+                if (_reportedMessages.TryAdd("policy:" + projectFile, true))
+                {
+                    var relative = Relative(projectFile);
+                    _errors.Enqueue(new ScanWarning(relative, message));
+                    _log.Error(relative + ": " + message);
+                }
+
+                return true;
+            case PolicyCheck.Unresolved:
+                if (_reportedMessages.TryAdd("policy:" + projectFile, true))
+                {
+                    Warn(projectFile, $"S3SecPolicy '{policy}' refers to a property only a build can expand; "
+                        + "scanned without a preset");
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 
     private List<ProjectGroup> GroupByProject(List<string> files)
@@ -259,7 +306,8 @@ internal sealed partial class Scanner
             }
             else if (!byProject.TryGetValue(projectFile, out group!))
             {
-                group = new ProjectGroup(ProjectFileReader.Read(projectFile, Warn));
+                var settings = ProjectFileReader.Read(projectFile, Warn);
+                group = new ProjectGroup(settings) { UnknownPolicy = HasUnknownPolicy(projectFile, settings.Policy) };
                 byProject.Add(projectFile, group);
             }
 
@@ -335,8 +383,7 @@ internal sealed partial class Scanner
                     if (names.DeepestName > FileNames.CompilerSafeNameParts)
                     {
                         // Compiling it could overflow the compiler's stack and end the whole scan.
-                        Warn(item.Path, $"declares a namespace name of {names.DeepestName} parts, more than the "
-                            + $"compiler can take safely ({FileNames.CompilerSafeNameParts}); not scanned");
+                        Warn(item.Path, FileNames.TooDeepToCompile(names.DeepestName));
                         return;
                     }
 
@@ -403,7 +450,11 @@ internal sealed partial class Scanner
 
             var sources = new HashSet<SyntaxTree>(trees.Concat(lean.Replaced.Values));
             var found = ToFindings(diagnostics, sources, name, out var fixable);
-            if (fixable)
+            if (fixable && project.UnknownPolicy)
+            {
+                NotAttempted(found);
+            }
+            else if (fixable)
             {
                 found = await FixAsync(project, trees, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
@@ -797,5 +848,8 @@ internal sealed partial class Scanner
         public List<int> Files { get; } = new();
 
         public CSharpParseOptions? ParseOptions { get; set; }
+
+        /// <summary>The project's <c>S3SecPolicy</c> names no preset: scanned without one, never fixed.</summary>
+        public bool UnknownPolicy { get; init; }
     }
 }

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 
@@ -13,6 +15,7 @@ namespace S3Sec.Cli.Reporting;
 ///   "root": full path of the scanned folder,
 ///   "findings": [ { "path", "line", "column", "endLine", "endColumn", "id", "severity", "message", "helpUri" } ],
 ///   "warnings": [ { "path", "message" } ],
+///   "errors": [ { "path", "message" } ]   (input errors the scan went on past; the exit code is 2),
 ///   "summary": { "filesFound", "filesScanned", "projects", "loaders": [ "msbuild" and/or "loose" ], "findings",
 ///                "bySeverity": { "error", "warning", "info" },
 ///                "rules": [ { "id", "title", "count" } ] } }
@@ -53,16 +56,8 @@ internal static class JsonReport
 
         json.WriteEndArray();
 
-        json.WriteStartArray("warnings");
-        foreach (var warning in report.Warnings)
-        {
-            json.WriteStartObject();
-            json.WriteString("path", warning.Path);
-            json.WriteString("message", warning.Message);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        WriteProblems("warnings", report.Warnings, json);
+        WriteProblems("errors", report.Errors, json);
         WriteSummary(report, json);
         json.WriteEndObject();
     }
@@ -74,6 +69,20 @@ internal static class JsonReport
         // Reports are files and pipes, never HTML: keep quotes and non-ASCII text readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    private static void WriteProblems(string name, IReadOnlyList<ScanWarning> problems, Utf8JsonWriter json)
+    {
+        json.WriteStartArray(name);
+        foreach (var problem in problems)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", problem.Path);
+            json.WriteString("message", problem.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
 
     private static void WriteSummary(ScanReport report, Utf8JsonWriter json)
     {

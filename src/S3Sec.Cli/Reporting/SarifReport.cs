@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
+using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 
@@ -119,27 +120,18 @@ internal static class SarifReport
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
+        // True even after an input error (an error notification, exit 2): every project was scanned, and GitHub code
+        // scanning refuses to process the results of a run that says it failed, which would drop every finding.
         json.WriteBoolean("executionSuccessful", true);
         json.WriteStartArray("toolExecutionNotifications");
+        foreach (var error in report.Errors)
+        {
+            WriteNotification("error", error, json);
+        }
+
         foreach (var warning in report.Warnings)
         {
-            json.WriteStartObject();
-            json.WriteString("level", "warning");
-            json.WriteStartObject("message");
-            json.WriteString("text", warning.Path + ": " + warning.Message);
-            json.WriteEndObject();
-            if (IsFilePath(warning.Path))
-            {
-                json.WriteStartArray("locations");
-                json.WriteStartObject();
-                json.WriteStartObject("physicalLocation");
-                WriteArtifactLocation(warning.Path, json);
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
+            WriteNotification("warning", warning, json);
         }
 
         json.WriteEndArray();
@@ -188,6 +180,27 @@ internal static class SarifReport
         json.WriteStartObject("artifactLocation");
         json.WriteString("uri", RelativeUri(path));
         json.WriteString("uriBaseId", SourceRootId);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNotification(string level, ScanWarning problem, Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("level", level);
+        json.WriteStartObject("message");
+        json.WriteString("text", problem.Path + ": " + problem.Message);
+        json.WriteEndObject();
+        if (IsFilePath(problem.Path))
+        {
+            json.WriteStartArray("locations");
+            json.WriteStartObject();
+            json.WriteStartObject("physicalLocation");
+            WriteArtifactLocation(problem.Path, json);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

@@ -6,8 +6,11 @@ using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 
-/// <summary>Findings that <c>--fix</c> made go away, and the files it rewrote for them.</summary>
-internal sealed record FixSummary(int FixedFindings, int FixedFiles);
+/// <summary>
+/// Findings that <c>--fix</c> made go away, and the files it rewrote for them; and the fixable findings it did not
+/// try to fix because their project's policy is unknown (see <see cref="ScanReport.Errors"/>).
+/// </summary>
+internal sealed record FixSummary(int FixedFindings, int FixedFiles, IReadOnlySet<Finding> NotAttempted);
 
 /// <summary>Everything a finished scan knows, in the order the reports print it.</summary>
 internal sealed class ScanReport
@@ -22,9 +25,11 @@ internal sealed class ScanReport
         int projects,
         TimeSpan elapsed,
         FixSummary? fixes = null,
-        IReadOnlyList<string>? loaders = null)
+        IReadOnlyList<string>? loaders = null,
+        IReadOnlyList<ScanWarning>? errors = null)
     {
         Loaders = loaders ?? Array.Empty<string>();
+        Errors = errors ?? Array.Empty<ScanWarning>();
         Root = root;
         Findings = findings;
         Rules = rules;
@@ -47,6 +52,12 @@ internal sealed class ScanReport
 
     /// <summary>Files and folders the scan had trouble with, ordered by path.</summary>
     public IReadOnlyList<ScanWarning> Warnings { get; }
+
+    /// <summary>
+    /// Input errors that did not stop the scan (a project's unknown <c>S3SecPolicy</c>), ordered by path: the report
+    /// holds everything else, and the exit code is 2.
+    /// </summary>
+    public IReadOnlyList<ScanWarning> Errors { get; }
 
     /// <summary>C# files found under the root, including those that could not be read.</summary>
     public int FilesFound { get; }

@@ -39,7 +39,8 @@ internal static class TextReport
     {
         var files = Plural(report.FilesScanned, "file");
         var projects = Plural(report.Projects, "project");
-        var notes = report.Warnings.Count > 0 ? $"; {Plural(report.Warnings.Count, "scan warning")}" : "";
+        var notes = (report.Errors.Count > 0 ? $"; {Plural(report.Errors.Count, "input error")}" : "")
+            + (report.Warnings.Count > 0 ? $"; {Plural(report.Warnings.Count, "scan warning")}" : "");
         if (report.Findings.Length == 0)
         {
             return $"No findings in {files} ({projects}){notes}.";

@@ -61,6 +61,13 @@ public sealed class RestoredProjects : IDisposable
         }
         """;
 
+    /// <summary>Parts of the namespace name in Deep/Deep.cs: 75,000 overflowed the compiler's stack here.</summary>
+    public const int DeepNamespaceParts = 80_000;
+
+    /// <summary>Generated rather than committed: 160 KB of <c>A.A.A...</c>.</summary>
+    private static readonly string DeepNamespace =
+        $"namespace {string.Join(".", Enumerable.Repeat("A", DeepNamespaceParts))} {{ public class Deep {{ }} }}\n";
+
     private const string UploadsDefined = "<DefineConstants>$(DefineConstants);S3_UPLOADS</DefineConstants>";
 
     private readonly TempTree _tree = new();
@@ -92,6 +99,14 @@ public sealed class RestoredProjects : IDisposable
         // two projects requires SSE-KMS, so their fixes of the one file differ.
         WriteLinkedSource("Linked", ("LinkedA", ""), ("LinkedB", ""));
         WriteLinkedSource("LinkedMixed", ("MixedPlain", ""), ("MixedKms", "<S3SecPolicy>kms</S3SecPolicy>"));
+        // A namespace name deep enough to overflow the compiler's stack, beside an ordinary finding.
+        Write("Deep/Deep.csproj", Project("4.1.0.1", ""));
+        _tree.Write("Deep/Uploader.cs", Sources.UnencryptedPut);
+        _tree.Write("Deep/Deep.cs", DeepNamespace);
+        // A misspelt preset, which fails a build with the analyzer package; listed with App in Policies.sln.
+        Write("Typo/Typo.csproj", Project("4.1.0.1", "<S3SecPolicy>strcit</S3SecPolicy>"));
+        _tree.Write("Typo/Uploader.cs", Sources.UnencryptedPut);
+        _tree.Write("Policies.sln", SolutionWith(("App", "App\\App.csproj"), ("Typo", "Typo\\Typo.csproj")));
         // Shared is listed after Legacy, which references it: MSBuild has loaded it by the time the solution names it.
         _tree.Write("All.sln", SolutionWith(
             ("App", "App\\App.csproj"),
@@ -110,6 +125,8 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="LinkedB/LinkedB.csproj" />
               <Project Path="MixedPlain/MixedPlain.csproj" />
               <Project Path="MixedKms/MixedKms.csproj" />
+              <Project Path="Deep/Deep.csproj" />
+              <Project Path="Typo/Typo.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
