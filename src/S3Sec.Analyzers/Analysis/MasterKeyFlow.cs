@@ -70,6 +70,13 @@ internal sealed class MasterKeyFlow
         return MayBuildHolder(text, 0, text.Length) ? text : null;
     };
 
+    /// <summary>
+    /// False when nothing in the tree can be a master key: <see cref="IsMasterKey"/> and
+    /// <see cref="IsFileHoldingMasterKey"/> are false for every value in it. Asked first, it spares the sink checks in
+    /// the many files that build no holder.
+    /// </summary>
+    public bool TreeMayHoldMasterKey(SyntaxTree tree) => _texts.GetOrAdd(tree, HolderText) is not null;
+
     /// <summary>True when the value is, or is derived from, a client-side master key.</summary>
     public bool IsMasterKey(IOperation value)
     {

@@ -49,6 +49,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation property
+            || !flow.TreeMayHoldMasterKey(assignment.Syntax.SyntaxTree)
             || !sinks.IsPropertySink(property)
             || !Carries(assignment.Value, flow, property.Property.Name))
         {
@@ -64,7 +65,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, AwsSinks sinks, MasterKeyFlow flow)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.Arguments.IsEmpty)
+        if (invocation.Arguments.IsEmpty || !flow.TreeMayHoldMasterKey(invocation.Syntax.SyntaxTree))
         {
             return;
         }
