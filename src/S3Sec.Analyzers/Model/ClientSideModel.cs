@@ -28,12 +28,9 @@ internal static class ClientSideModel
     /// <summary>The V1 materials and client, which AWS deprecated: AES-CBC content, unauthenticated key wrap.</summary>
     public static bool IsLegacyType(ITypeSymbol? type)
     {
-        if (type is null || !(IsInNamespace(type, ExtensionsNamespace) || IsInNamespace(type, LegacyNamespace)))
-        {
-            return false;
-        }
-
-        return type.Name is "AmazonS3EncryptionClient" or "EncryptionMaterials";
+        // The name first: this runs for every object creation, and walking the namespace is the costly part.
+        return type is { Name: "AmazonS3EncryptionClient" or "EncryptionMaterials" }
+            && (IsInNamespace(type, ExtensionsNamespace) || IsInNamespace(type, LegacyNamespace));
     }
 
     /// <summary>

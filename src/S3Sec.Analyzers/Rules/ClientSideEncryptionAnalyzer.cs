@@ -86,7 +86,13 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
         var reference = (IFieldReferenceOperation)context.Operation;
         var field = reference.Field;
         var enumType = field.ContainingType;
-        if (enumType is not { TypeKind: TypeKind.Enum } || !IsPutInPlace(reference))
+        // Every field read comes here: the enum's name rules out all but three types before any walk.
+        if (enumType is not
+            {
+                TypeKind: TypeKind.Enum,
+                Name: SecurityProfileEnum or CommitmentPolicyEnum or ContentEncryptionAlgorithmEnum,
+            }
+            || !IsPutInPlace(reference))
         {
             return;
         }
