@@ -56,6 +56,7 @@ internal static class BuildComparison
                 RunProcess("dotnet", "build --no-restore --no-incremental -p:ReportAnalyzer=true -v:d "
                     + $"-clp:PerformanceSummary -p:UseSharedCompilation={mode}", dir, out string log);
                 CheckCompilerMode(log, options.Server, project);
+                CheckAnalyzerLoaded(log, project);
                 double wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 File.WriteAllText(Path.Combine(options.Output, $"{project}.round{round}.log"), log);
                 BuildReport report = BuildReport.Parse(log);
@@ -85,6 +86,21 @@ internal static class BuildComparison
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// A build whose analyzer could not be loaded (CS8034, for example a copy whose file name is not its assembly's
+    /// name) still succeeds and reports S3Sec at 0.000 s: a figure that must not be read as a measurement.
+    /// </summary>
+    internal static void CheckAnalyzerLoaded(string log, string project)
+    {
+        int at = log.IndexOf("warning CS8034", StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            int end = log.IndexOf('\n', at);
+            throw new InvalidOperationException(
+                $"{project}: the compiler could not load an analyzer: {log[at..(end < 0 ? log.Length : end)]}");
+        }
     }
 
     /// <summary>MSBuild's Csc task says in a detailed log whether the server or a new process compiled.</summary>

@@ -74,6 +74,7 @@ internal static class BuildTrace
                 + $"--format speedscope -o {Quote(nettrace)}", dir);
             System.Threading.Thread.Sleep(TimeSpan.FromSeconds(4));
             BuildComparison.RunProcess("dotnet", build, dir, out log);
+            BuildComparison.CheckAnalyzerLoaded(log, project);
             tracer.WaitForExit();
             BuildComparison.RunProcess("dotnet", "build-server shutdown", options.Output, out _);
         }
@@ -82,6 +83,7 @@ internal static class BuildTrace
             // dotnet-trace follows the process it starts, not MSBuild's children: run the build's own csc command
             // line under it, writing the assembly into the trace folder.
             BuildComparison.RunProcess("dotnet", build, dir, out string cscLog);
+            BuildComparison.CheckAnalyzerLoaded(cscLog, project);
             Match match = CscLine.Match(cscLog);
             if (!match.Success)
             {
