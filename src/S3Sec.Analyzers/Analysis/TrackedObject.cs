@@ -172,13 +172,12 @@ internal sealed class TrackedObject
                         (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
                             propertyReference.Property, assignment.Value, assignment, inInitializer: false));
                     }
-                    else if (propertyReference.Parent is ICompoundAssignmentOperation
-                        or ICoalesceAssignmentOperation
-                        && propertyReference.Property.SetMethod is not null)
+                    else if (propertyReference.Property.SetMethod is not null
+                        && UnevaluatedWriteOf(propertyReference) is { } writer)
                     {
                         // A write the analysis cannot evaluate: record it so the property reads as unknown.
                         (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
-                            propertyReference.Property, propertyReference.Parent, propertyReference.Parent, false));
+                            propertyReference.Property, writer, writer, false));
                     }
 
                     continue;
@@ -198,6 +197,30 @@ internal sealed class TrackedObject
             Finish(writes),
             references is null ? ImmutableArray.Create<IOperation>(creation) : Finish(references),
             Finish(consumers));
+    }
+
+    /// <summary>
+    /// The compound (<c>+=</c>, <c>??=</c>) or deconstructing (<c>(a, b) = ...</c>, at any depth) assignment that
+    /// <paramref name="operation"/> takes part in, or null.
+    /// </summary>
+    private static IOperation? UnevaluatedWriteOf(IOperation operation)
+    {
+        if (operation.Parent is ICompoundAssignmentOperation or ICoalesceAssignmentOperation)
+        {
+            return operation.Parent;
+        }
+
+        var element = operation;
+        while (element.Parent is ITupleOperation tuple)
+        {
+            element = tuple;
+        }
+
+        return element != operation
+            && element.Parent is IDeconstructionAssignmentOperation deconstruction
+            && deconstruction.Target == element
+            ? deconstruction
+            : null;
     }
 
     private static ImmutableArray<T> Finish<T>(ImmutableArray<T>.Builder? builder)

@@ -322,6 +322,33 @@ public sealed class S3SEC001_UnencryptedWriteTests
         """);
 
     [Fact]
+    public Task EncryptionSetByDeconstruction_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3, string key)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                (request.Key, (request.ServerSideEncryptionMethod, _)) = (key, (ServerSideEncryptionMethod.AES256, 0));
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DeconstructionThatOnlyReadsEncryption_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = {|S3SEC001:new PutObjectRequest|} { BucketName = "b" };
+                var (method, key) = (request.ServerSideEncryptionMethod, "k");
+                request.Key = key;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
     public Task EncryptionSetOnOneBranch_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Uploader
         {
