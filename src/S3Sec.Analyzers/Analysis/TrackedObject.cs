@@ -259,7 +259,8 @@ internal sealed class TrackedObject
 
     /// <summary>
     /// A use that cannot change the object's encryption or metadata behind the analysis' back: reading a
-    /// property, calling a method of the SDK on it, passing it by value to an AWS SDK method, or discarding it.
+    /// property, subscribing to one of its events, calling a method of the SDK on it, passing it by value to an AWS SDK
+    /// method, or discarding it.
     /// </summary>
     private static bool IsHarmlessUse(IOperation use, ref ImmutableArray<IInvocationOperation>.Builder? consumers)
     {
@@ -272,6 +273,9 @@ internal sealed class TrackedObject
             case IBinaryOperation:
             case INameOfOperation:
             case IPropertyReferenceOperation:
+            // Subscribing to the request's own events (upload progress): a handler that writes to the request is
+            // one of its occurrences, so its writes are seen like any other.
+            case IEventReferenceOperation:
                 return true;
             case IInvocationOperation invocation when invocation.Instance == operation:
                 return IsAwsSdkMethod(invocation.TargetMethod);

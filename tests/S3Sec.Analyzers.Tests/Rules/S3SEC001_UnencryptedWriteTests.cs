@@ -172,6 +172,36 @@ public sealed class S3SEC001_UnencryptedWriteTests
 
     [Theory]
     [MemberData(nameof(Lines))]
+    public Task UploadRequestWithProgressHandler_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            async Task Upload(ITransferUtility transfer)
+            {
+                var request = {|S3SEC001:new TransferUtilityUploadRequest|} { FilePath = "a.txt", BucketName = "b" };
+                request.UploadProgressEvent += OnProgress;
+                await transfer.UploadAsync(request);
+                request.UploadProgressEvent -= OnProgress;
+            }
+
+            static void OnProgress(object sender, UploadProgressArgs e) { }
+        }
+        """, line);
+
+    [Fact]
+    public Task EncryptionSetInProgressHandler_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Upload(ITransferUtility transfer)
+            {
+                var request = new TransferUtilityUploadRequest { FilePath = "a.txt", BucketName = "b" };
+                request.UploadProgressEvent += (_, _) => request.ServerSideEncryptionMethod = "AES256";
+                await transfer.UploadAsync(request);
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
     public Task TransferUtilityUploadDirectoryRequestWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
         class Uploader
         {
