@@ -132,15 +132,9 @@ internal static class CliApp
                 var remaining = report.Findings.Length;
                 log.Info($"fixed {Count(fixes.FixedFindings, "finding")} in {Count(fixes.FixedFiles, "file")}; "
                     + $"{Count(remaining, "finding")} {(remaining == 1 ? "remains" : "remain")}");
-                if (remaining > 0)
+                foreach (var line in DescribeRemaining(report.Findings, fixes.UnwrittenFiles))
                 {
-                    // Say which rules were left, so "why not fixed?" has an answer without reading the fixers.
-                    var rules = report.Findings
-                        .GroupBy(f => f.Id, StringComparer.Ordinal)
-                        .OrderBy(g => g.Key, StringComparer.Ordinal)
-                        .Select(g => $"{g.Key} ({g.Count()})");
-                    log.Info($"no safe automatic fix for {string.Join(", ", rules)}; each rule's page (the "
-                        + "report's help link) says why under \"How to fix\"");
+                    log.Info(line);
                 }
             }
 
@@ -234,6 +228,36 @@ internal static class CliApp
         }
 
         return ExitClean;
+    }
+
+    /// <summary>
+    /// Why the findings left after <c>--fix</c> are left: a file that could not be written says so in its own warning,
+    /// so only the rest are put down to the rules having no safe fix.
+    /// </summary>
+    internal static IEnumerable<string> DescribeRemaining(
+        IReadOnlyList<Finding> findings,
+        IReadOnlyCollection<string> unwrittenFiles)
+    {
+        var unwritten = new HashSet<string>(unwrittenFiles, StringComparer.Ordinal);
+        var inUnwritten = findings.Count(f => unwritten.Contains(f.Path));
+        if (inUnwritten > 0)
+        {
+            yield return $"{Count(inUnwritten, "finding")} {(inUnwritten == 1 ? "is" : "are")} in "
+                + $"{Count(unwritten.Count, "file")} the fix could not write (see the warnings above)";
+        }
+
+        // Say which rules were left, so "why not fixed?" has an answer without reading the fixers.
+        var rules = findings
+            .Where(f => !unwritten.Contains(f.Path))
+            .GroupBy(f => f.Id, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} ({g.Count()})")
+            .ToList();
+        if (rules.Count > 0)
+        {
+            yield return $"no safe automatic fix for {string.Join(", ", rules)}; each rule's page (the report's help "
+                + "link) says why under \"How to fix\"";
+        }
     }
 
     private static string Count(int count, string noun)

@@ -62,6 +62,7 @@ internal sealed partial class Scanner
     private readonly object _fixWriteGate = new();
     private readonly Dictionary<string, SourceText> _fixesWritten = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unwrittenFiles = new(StringComparer.Ordinal);
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
@@ -241,7 +242,9 @@ internal sealed partial class Scanner
             _filesScanned,
             _projectCount,
             elapsed,
-            _fix ? new FixSummary(_fixedPerFile.Values.Sum(), _fixesWritten.Count) : null,
+            _fix
+                ? new FixSummary(_fixedPerFile.Values.Sum(), _fixesWritten.Count, _unwrittenFiles.Keys.ToList())
+                : null,
             _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList());
     }
 
@@ -520,6 +523,7 @@ internal sealed partial class Scanner
             {
                 Warn(path, problem);
                 unfixedPaths.Add(Relative(path));
+                _unwrittenFiles.TryAdd(Relative(path), true);
             }
         }
 

@@ -6,8 +6,11 @@ using S3Sec.Cli.Discovery;
 
 namespace S3Sec.Cli.Reporting;
 
-/// <summary>Findings that <c>--fix</c> made go away, and the files it rewrote for them.</summary>
-internal sealed record FixSummary(int FixedFindings, int FixedFiles);
+/// <summary>
+/// Findings that <c>--fix</c> made go away, the files it rewrote for them, and the files (relative paths, as the
+/// findings give them) it had a fix for but did not write.
+/// </summary>
+internal sealed record FixSummary(int FixedFindings, int FixedFiles, IReadOnlyCollection<string> UnwrittenFiles);
 
 /// <summary>Everything a finished scan knows, in the order the reports print it.</summary>
 internal sealed class ScanReport
