@@ -318,6 +318,14 @@ internal static class CliApp
             return null;
         }
 
+        if (LinkTarget(path) is { } target && IsSourceOrProjectFile(target))
+        {
+            // Writing through the link would replace the code it points to just the same.
+            error = $"cannot write the report to '{settings.OutputFile}': it links to '{Path.GetFileName(target)}', "
+                + "a source, project or configuration file; choose a .txt, .json or .sarif file";
+            return null;
+        }
+
         var folder = Path.GetDirectoryName(path);
         if (folder is not null && !Directory.Exists(folder))
         {
@@ -332,6 +340,20 @@ internal static class CliApp
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error = $"cannot write the report to '{settings.OutputFile}': {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>The file a symbolic link at <paramref name="path"/> finally points to, or null.</summary>
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A link loop or an unreadable link: opening the report fails later with the system's own message.
             return null;
         }
     }

@@ -125,6 +125,24 @@ public sealed class OutputFileTests
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
     }
 
+    [Fact]
+    public void Output_LinkToASource_IsRefused_AndTheSourceKept()
+    {
+        using var tree = new TempTree();
+        var source = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var link = tree.PathOf("report.json");
+        File.CreateSymbolicLink(link, "Uploader.cs");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", link);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(
+            "cannot write the report to '" + link + "': it links to 'Uploader.cs', a source, project or configuration "
+                + "file; choose a .txt, .json or .sarif file",
+            result.Error);
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
+    }
+
     private static string[] AllEntries(string root)
     {
         return Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories).Order().ToArray();
