@@ -153,8 +153,7 @@ internal static class CliApp
                 // Every file was skipped (too large, unreadable, binary): a pass here would be a pass by default.
                 return InputError(
                     error,
-                    $"none of the {Count(report.FilesFound, "C# file")} found could be scanned "
-                    + "(see the warnings above)");
+                    ScanReport.NothingScannedMessage(report.FilesFound) + " (see the warnings above)");
             }
 
             return ExitCode(report, settings.FailOn);

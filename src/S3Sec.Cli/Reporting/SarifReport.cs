@@ -119,8 +119,20 @@ internal static class SarifReport
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", true);
+        // Every C# file found was skipped: the command fails (exit 2), so the run it reports did not succeed either.
+        var scannedNothing = report.FilesFound > 0 && report.FilesScanned == 0;
+        json.WriteBoolean("executionSuccessful", !scannedNothing);
         json.WriteStartArray("toolExecutionNotifications");
+        if (scannedNothing)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "error");
+            json.WriteStartObject("message");
+            json.WriteString("text", ScanReport.NothingScannedMessage(report.FilesFound));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
         foreach (var warning in report.Warnings)
         {
             json.WriteStartObject();

@@ -39,6 +39,13 @@ internal sealed class ScanReport
         Fixes = fixes;
     }
 
+    /// <summary>The error when C# files were found but none could be scanned.</summary>
+    public static string NothingScannedMessage(int filesFound)
+    {
+        var count = filesFound.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"none of the {count} C# file{(filesFound == 1 ? string.Empty : "s")} found could be scanned";
+    }
+
     /// <summary>Full path of the scanned folder; every finding's path is relative to it.</summary>
     public string Root { get; }
 
