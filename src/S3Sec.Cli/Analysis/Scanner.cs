@@ -744,6 +744,8 @@ internal sealed partial class Scanner
             var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
             if (_reportedMessages.TryAdd("config:" + message, true))
             {
+                // In the reports too: a severity or option that is ignored changes what the scan could find.
+                _warnings.Enqueue(new ScanWarning("(analyzer config)", message));
                 _log.Warning("analyzer config: " + message);
             }
         }
