@@ -500,6 +500,31 @@ public sealed class S3SEC001_UnencryptedWriteTests
         """);
 
     [Fact]
+    public Task SseCustomerKeyWithoutItsMethod_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            // SSE-C meant but incomplete: S3SEC012's finding. SSE-S3 added next to the key would be refused by S3.
+            Task Put(IAmazonS3 s3, string key) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task SseCustomerKeySetEmpty_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerProvidedKey = "",
+            });
+        }
+        """);
+
+    [Fact]
     public Task EncryptionHeaderSetDirectly_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Uploader
         {
