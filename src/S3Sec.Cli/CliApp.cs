@@ -138,16 +138,10 @@ internal static class CliApp
                         + "S3SecPolicy names no preset (see the error above)");
                 }
 
-                var unfixable = report.Findings.Where(f => !fixes.NotAttempted.Contains(f)).ToList();
-                if (unfixable.Count > 0)
+                var attempted = report.Findings.Where(f => !fixes.NotAttempted.Contains(f)).ToList();
+                foreach (var line in DescribeRemaining(attempted, fixes.UnwrittenFiles))
                 {
-                    // Say which rules were left, so "why not fixed?" has an answer without reading the fixers.
-                    var rules = unfixable
-                        .GroupBy(f => f.Id, StringComparer.Ordinal)
-                        .OrderBy(g => g.Key, StringComparer.Ordinal)
-                        .Select(g => $"{g.Key} ({g.Count()})");
-                    log.Info($"no safe automatic fix for {string.Join(", ", rules)}; each rule's page (the "
-                        + "report's help link) says why under \"How to fix\"");
+                    log.Info(line);
                 }
             }
 
@@ -166,8 +160,7 @@ internal static class CliApp
                 // Every file was skipped (too large, unreadable, binary): a pass here would be a pass by default.
                 return InputError(
                     error,
-                    $"none of the {Count(report.FilesFound, "C# file")} found could be scanned "
-                    + "(see the warnings above)");
+                    ScanReport.NothingScannedMessage(report.FilesFound) + " (see the warnings above)");
             }
 
             // The report is written and complete; the exit code still says that an input was wrong (the lines are
@@ -245,6 +238,36 @@ internal static class CliApp
         return ExitClean;
     }
 
+    /// <summary>
+    /// Why the findings left after <c>--fix</c> are left: a file that could not be written says so in its own warning,
+    /// so only the rest are put down to the rules having no safe fix.
+    /// </summary>
+    internal static IEnumerable<string> DescribeRemaining(
+        IReadOnlyList<Finding> findings,
+        IReadOnlyCollection<string> unwrittenFiles)
+    {
+        var unwritten = new HashSet<string>(unwrittenFiles, StringComparer.Ordinal);
+        var inUnwritten = findings.Count(f => unwritten.Contains(f.Path));
+        if (inUnwritten > 0)
+        {
+            yield return $"{Count(inUnwritten, "finding")} {(inUnwritten == 1 ? "is" : "are")} in "
+                + $"{Count(unwritten.Count, "file")} the fix could not write (see the warnings above)";
+        }
+
+        // Say which rules were left, so "why not fixed?" has an answer without reading the fixers.
+        var rules = findings
+            .Where(f => !unwritten.Contains(f.Path))
+            .GroupBy(f => f.Id, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} ({g.Count()})")
+            .ToList();
+        if (rules.Count > 0)
+        {
+            yield return $"no safe automatic fix for {string.Join(", ", rules)}; each rule's page (the report's help "
+                + "link) says why under \"How to fix\"";
+        }
+    }
+
     private static string Count(int count, string noun)
     {
         return count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
@@ -303,6 +326,14 @@ internal static class CliApp
             return null;
         }
 
+        if (LinkTarget(path) is { } target && IsSourceOrProjectFile(target))
+        {
+            // Writing through the link would replace the code it points to just the same.
+            error = $"cannot write the report to '{settings.OutputFile}': it links to '{Path.GetFileName(target)}', "
+                + "a source, project or configuration file; choose a .txt, .json or .sarif file";
+            return null;
+        }
+
         var folder = Path.GetDirectoryName(path);
         if (folder is not null && !Directory.Exists(folder))
         {
@@ -317,6 +348,20 @@ internal static class CliApp
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error = $"cannot write the report to '{settings.OutputFile}': {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>The file a symbolic link at <paramref name="path"/> finally points to, or null.</summary>
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A link loop or an unreadable link: opening the report fails later with the system's own message.
             return null;
         }
     }

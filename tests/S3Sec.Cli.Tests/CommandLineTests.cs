@@ -55,6 +55,25 @@ public sealed class CommandLineTests
         Assert.Equal(string.Empty, result.Output);
     }
 
+    [Theory]
+    [InlineData("scan", "")]
+    [InlineData("", "--fix")]
+    public void EmptyPath_IsAnErrorNotTheCurrentFolder(string first, string second)
+    {
+        // As a script's `s3sec scan "$DIR" --fix` runs when DIR is unset: it must not fix the folder it runs in.
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, first, second, "--fix");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "s3sec: error: the path to scan is empty\nRun 's3sec --help' for usage.\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(Sources.UnencryptedPut, System.IO.File.ReadAllText(file));
+    }
+
     [Fact]
     public void UnknownCommand_ExitsWith2()
     {

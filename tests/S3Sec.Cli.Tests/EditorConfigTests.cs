@@ -35,6 +35,23 @@ public sealed class EditorConfigTests
     }
 
     [Fact]
+    public void Scan_InvalidSeverity_IsAWarningOfTheReportsToo()
+    {
+        using var tree = new TempTree();
+        tree.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.S3SEC001.severity = fatal\n");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--format", "json");
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+
+        const string invalid = "invalid severity 'fatal'";
+        Assert.Single(result.Error.Split('\n'), l => l.Contains(invalid, System.StringComparison.Ordinal));
+        var warning = Assert.Single(json.RootElement.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("(analyzer config)", warning.GetProperty("path").GetString());
+        Assert.Contains(invalid, warning.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void Scan_KnownOptions_DoNotWarn()
     {
         using var tree = new TempTree();

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using S3Sec.Cli.Reporting;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -119,6 +120,39 @@ public sealed class FixTests
     }
 
     [Fact]
+    public void RemainingFindings_InFilesTheFixCouldNotWrite_AreNotPutDownToMissingFixes()
+    {
+        var findings = new[]
+        {
+            Finding("Uploads/Uploader.cs", "S3SEC001"),
+            Finding("Uploads/Uploader.cs", "S3SEC001"),
+            Finding("ClientFactory.cs", "S3SEC011"),
+        };
+
+        var lines = CliApp.DescribeRemaining(findings, new[] { "Uploads/Uploader.cs" }).ToList();
+
+        Assert.Equal(
+            new[]
+            {
+                "2 findings are in 1 file the fix could not write (see the warnings above)",
+                "no safe automatic fix for S3SEC011 (1); each rule's page (the report's help link) says why under "
+                    + "\"How to fix\"",
+            },
+            lines);
+    }
+
+    [Fact]
+    public void RemainingFindings_AllInAFileTheFixCouldNotWrite_ClaimNoMissingFix()
+    {
+        var lines = CliApp.DescribeRemaining(
+                new[] { Finding("Uploader.cs", "S3SEC001") },
+                new[] { "Uploader.cs" })
+            .ToList();
+
+        Assert.Equal(new[] { "1 finding is in 1 file the fix could not write (see the warnings above)" }, lines);
+    }
+
+    [Fact]
     public void Fix_Utf8ByteOrderMark_IsKept()
     {
         using var tree = new TempTree();
@@ -229,5 +263,10 @@ public sealed class FixTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("ServerSideEncryptionMethod.AES256", File.ReadAllText(file));
         Assert.EndsWith("public class Broken { void M( }\n", File.ReadAllText(file));
+    }
+
+    private static Finding Finding(string path, string id)
+    {
+        return new Finding(path, 1, 1, 1, 2, id, FindingSeverity.Warning, "message", HelpUri: null);
     }
 }

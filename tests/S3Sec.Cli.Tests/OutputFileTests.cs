@@ -125,6 +125,51 @@ public sealed class OutputFileTests
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
     }
 
+    [Fact]
+    public void Output_Pipe_ReceivesTheReport()
+    {
+        // A named pipe stands for `-o /dev/stdout` in a pipeline: neither has a length. Unix only, as CI is.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var pipe = tree.PathOf("report.pipe");
+        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        var reader = System.Threading.Tasks.Task.Run(() => File.ReadAllText(pipe));
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", pipe);
+
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(reader.Wait(TimeSpan.FromSeconds(30)));
+        using var json = JsonDocument.Parse(reader.Result);
+        Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    [Fact]
+    public void Output_LinkToASource_IsRefused_AndTheSourceKept()
+    {
+        using var tree = new TempTree();
+        var source = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var link = tree.PathOf("report.json");
+        File.CreateSymbolicLink(link, "Uploader.cs");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", link);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(
+            "cannot write the report to '" + link + "': it links to 'Uploader.cs', a source, project or configuration "
+                + "file; choose a .txt, .json or .sarif file",
+            result.Error);
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, int mode);
+
     private static string[] AllEntries(string root)
     {
         return Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories).Order().ToArray();

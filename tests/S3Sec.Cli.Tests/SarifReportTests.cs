@@ -109,6 +109,39 @@ public sealed class SarifReportTests
         Assert.Equal(0, Run(json).GetProperty("results").GetArrayLength());
     }
 
+    [Fact]
+    public void Sarif_NoFileCouldBeScanned_IsNotASuccessfulExecution()
+    {
+        using var tree = new TempTree();
+        tree.WriteBytes("Uploader.cs", new byte[] { 0x4d, 0x5a, 0x00, 0x00, 0x03 });
+
+        var result = CliRunner.Scan(tree, "--format", "sarif");
+        using var json = JsonDocument.Parse(result.Output);
+
+        Assert.Equal(2, result.ExitCode);
+        var invocation = Run(json).GetProperty("invocations")[0];
+        Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+        var errors = invocation.GetProperty("toolExecutionNotifications").EnumerateArray()
+            .Where(n => n.GetProperty("level").GetString() == "error")
+            .Select(n => n.GetProperty("message").GetProperty("text").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "none of the 1 C# file found could be scanned" }, errors);
+    }
+
+    [Fact]
+    public void Sarif_SomeFilesScanned_IsASuccessfulExecution()
+    {
+        using var tree = new TempTree();
+        tree.WriteBytes("Binary.cs", new byte[] { 0x4d, 0x5a, 0x00, 0x00, 0x03 });
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--format", "sarif");
+        using var json = JsonDocument.Parse(result.Output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(Run(json).GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean());
+    }
+
     private static JsonDocument ScanToSarif(string source)
     {
         using var tree = new TempTree();

@@ -245,6 +245,37 @@ public sealed class ScanTests
     }
 
     [Fact]
+    public void Scan_FileLinkToASourceInTheTree_ReportsTheRealFileOnce()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        File.CreateSymbolicLink(tree.PathOf("Alias.cs"), "Uploader.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            new[] { "Uploader.cs(8,23)" },
+            result.Output.Split('\n').Where(l => l.Contains("S3SEC001:", StringComparison.Ordinal)).Select(l =>
+                l.Substring(0, l.IndexOf(':', StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void Fix_FileLinkToASourceInTheTree_FixesItOnceAndNothingRemains()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        File.CreateSymbolicLink(tree.PathOf("Alias.cs"), "Uploader.cs");
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 0 findings remain", result.Error);
+        Assert.DoesNotContain("changed on disk", result.Error);
+        Assert.Contains("ServerSideEncryptionMethod.AES256", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void Scan_BrokenFolderLink_WarnsAndCompletes()
     {
         using var tree = new TempTree();

@@ -88,16 +88,20 @@ internal static class EncryptionEvaluator
         return true;
     }
 
-    /// <summary>SSE-C is server-side encryption too: a write that may set a customer key is not unencrypted.</summary>
+    /// <summary>
+    /// SSE-C is server-side encryption too: a write that may set a customer key, or its method, is not unencrypted.
+    /// A key without its method is incomplete SSE-C (S3SEC012), and SSE-S3 added next to it would be refused by S3.
+    /// </summary>
     private static bool UsesSseCustomerKey(TrackedObject request)
     {
-        var methods = request.ValuesOf(S3Model.SseCustomerMethodProperty);
-        if (methods is not { } values)
-        {
-            return false;
-        }
+        return MaySetNonEmpty(request, S3Model.SseCustomerMethodProperty)
+            || MaySetNonEmpty(request, S3Model.SseCustomerKeyProperty);
+    }
 
-        return !values.IsKnown || values.Values.Exists(v => v is string { Length: > 0 });
+    private static bool MaySetNonEmpty(TrackedObject request, string property)
+    {
+        return request.ValuesOf(property) is { } values
+            && (!values.IsKnown || values.Values.Exists(v => v is string { Length: > 0 }));
     }
 
     /// <summary>A raw <c>Headers["x-amz-server-side-encryption..."]</c> write, or one whose name is unknown.</summary>

@@ -172,13 +172,12 @@ internal sealed class TrackedObject
                         (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
                             propertyReference.Property, assignment.Value, assignment, inInitializer: false));
                     }
-                    else if (propertyReference.Parent is ICompoundAssignmentOperation
-                        or ICoalesceAssignmentOperation
-                        && propertyReference.Property.SetMethod is not null)
+                    else if (propertyReference.Property.SetMethod is not null
+                        && UnevaluatedWriteOf(propertyReference) is { } writer)
                     {
                         // A write the analysis cannot evaluate: record it so the property reads as unknown.
                         (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
-                            propertyReference.Property, propertyReference.Parent, propertyReference.Parent, false));
+                            propertyReference.Property, writer, writer, false));
                     }
 
                     continue;
@@ -198,6 +197,30 @@ internal sealed class TrackedObject
             Finish(writes),
             references is null ? ImmutableArray.Create<IOperation>(creation) : Finish(references),
             Finish(consumers));
+    }
+
+    /// <summary>
+    /// The compound (<c>+=</c>, <c>??=</c>) or deconstructing (<c>(a, b) = ...</c>, at any depth) assignment that
+    /// <paramref name="operation"/> takes part in, or null.
+    /// </summary>
+    private static IOperation? UnevaluatedWriteOf(IOperation operation)
+    {
+        if (operation.Parent is ICompoundAssignmentOperation or ICoalesceAssignmentOperation)
+        {
+            return operation.Parent;
+        }
+
+        var element = operation;
+        while (element.Parent is ITupleOperation tuple)
+        {
+            element = tuple;
+        }
+
+        return element != operation
+            && element.Parent is IDeconstructionAssignmentOperation deconstruction
+            && deconstruction.Target == element
+            ? deconstruction
+            : null;
     }
 
     private static ImmutableArray<T> Finish<T>(ImmutableArray<T>.Builder? builder)
@@ -236,7 +259,8 @@ internal sealed class TrackedObject
 
     /// <summary>
     /// A use that cannot change the object's encryption or metadata behind the analysis' back: reading a
-    /// property, calling a method of the SDK on it, passing it by value to an AWS SDK method, or discarding it.
+    /// property, subscribing to one of its events, calling a method of the SDK on it, passing it by value to an AWS SDK
+    /// method, or discarding it.
     /// </summary>
     private static bool IsHarmlessUse(IOperation use, ref ImmutableArray<IInvocationOperation>.Builder? consumers)
     {
@@ -249,6 +273,9 @@ internal sealed class TrackedObject
             case IBinaryOperation:
             case INameOfOperation:
             case IPropertyReferenceOperation:
+            // Subscribing to the request's own events (upload progress): a handler that writes to the request is
+            // one of its occurrences, so its writes are seen like any other.
+            case IEventReferenceOperation:
                 return true;
             case IInvocationOperation invocation when invocation.Instance == operation:
                 return IsAwsSdkMethod(invocation.TargetMethod);

@@ -64,6 +64,7 @@ internal sealed partial class Scanner
     private readonly object _fixWriteGate = new();
     private readonly Dictionary<string, SourceText> _fixesWritten = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unwrittenFiles = new(StringComparer.Ordinal);
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
@@ -244,7 +245,13 @@ internal sealed partial class Scanner
             _filesScanned,
             _projectCount,
             elapsed,
-            _fix ? new FixSummary(_fixedPerFile.Values.Sum(), _fixesWritten.Count, _notAttempted.ToHashSet()) : null,
+            _fix
+                ? new FixSummary(
+                    _fixedPerFile.Values.Sum(),
+                    _fixesWritten.Count,
+                    _notAttempted.ToHashSet(),
+                    _unwrittenFiles.Keys.ToList())
+                : null,
             _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList(),
             errors);
     }
@@ -571,6 +578,7 @@ internal sealed partial class Scanner
             {
                 Warn(path, problem);
                 unfixedPaths.Add(Relative(path));
+                _unwrittenFiles.TryAdd(Relative(path), true);
             }
         }
 
@@ -791,6 +799,8 @@ internal sealed partial class Scanner
             var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
             if (_reportedMessages.TryAdd("config:" + message, true))
             {
+                // In the reports too: a severity or option that is ignored changes what the scan could find.
+                _warnings.Enqueue(new ScanWarning("(analyzer config)", message));
                 _log.Warning("analyzer config: " + message);
             }
         }

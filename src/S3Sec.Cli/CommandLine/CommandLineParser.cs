@@ -65,6 +65,12 @@ internal static class CommandLineParser
                     return ParsedCommand.Fail($"unexpected argument '{arg}'; scan takes one path");
                 }
 
+                if (arg.Length == 0)
+                {
+                    // What a script passes for an unset variable; read as the current folder, --fix would edit it.
+                    return ParsedCommand.Fail("the path to scan is empty");
+                }
+
                 path = arg;
                 continue;
             }

@@ -7,7 +7,8 @@ namespace S3Sec.Cli.Discovery;
 /// <summary>
 /// Walks the scanned folder without recursion (deep trees cannot overflow the stack), skipping build output and
 /// dependency folders. Folder links are followed after every real folder has been seen, so a link into the tree
-/// neither duplicates files nor hides the real path, and a link back to an ancestor is reported as a loop.
+/// neither duplicates files nor hides the real path, and a link back to an ancestor is reported as a loop. File links
+/// likewise: one to a source already found is left out, so the file is neither reported nor fixed twice.
 /// </summary>
 internal sealed class SourceWalker
 {
@@ -24,6 +25,8 @@ internal sealed class SourceWalker
     private readonly ConsoleLog _log;
     private readonly SourceInventory _inventory = new();
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+    private readonly List<FileSystemInfo> _fileLinks = new();
 
     private SourceWalker(string start, string root, ConsoleLog log)
     {
@@ -64,6 +67,11 @@ internal sealed class SourceWalker
             }
 
             FollowLink(links.Dequeue(), pending);
+        }
+
+        foreach (var link in _fileLinks)
+        {
+            AddFileLink(link);
         }
     }
 
@@ -115,16 +123,42 @@ internal sealed class SourceWalker
                 continue;
             }
 
-            AddFile(entry);
+            if (!entry.Name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (entry.LinkTarget is not null)
+            {
+                _fileLinks.Add(entry);
+                continue;
+            }
+
+            _files.Add(Path.Combine(folder.Canonical, entry.Name));
+            _inventory.SourceFiles.Add(entry.FullName);
         }
     }
 
-    private void AddFile(FileSystemInfo file)
+    private void AddFileLink(FileSystemInfo link)
     {
-        if (file.Name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+        string? target;
+        try
         {
-            _inventory.SourceFiles.Add(file.FullName);
+            target = PathResolver.Canonicalize(link.FullName);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            target = null;
+        }
+
+        // A link that cannot be resolved is left to the reader, which reports why it cannot be read.
+        if (target is not null && !_files.Add(target))
+        {
+            _log.Detail(Relative(link.FullName) + ": symbolic link to a file already scanned; not scanned again");
+            return;
+        }
+
+        _inventory.SourceFiles.Add(link.FullName);
     }
 
     private void FollowLink(Folder link, Stack<Folder> pending)

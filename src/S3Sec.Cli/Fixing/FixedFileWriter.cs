@@ -32,6 +32,18 @@ internal static class FixedFileWriter
     /// </summary>
     public static FixWrite Write(string path, SourceText original, SourceText fixedText, out string? problem)
     {
+        return Write(path, original, fixedText, OpenForWrite, out problem);
+    }
+
+    /// <summary>As <see cref="Write(string, SourceText, SourceText, out string?)"/>, through <paramref name="open"/>.
+    /// </summary>
+    internal static FixWrite Write(
+        string path,
+        SourceText original,
+        SourceText fixedText,
+        Func<string, FileStream> open,
+        out string? problem)
+    {
         problem = null;
         byte[] bytes;
         try
@@ -66,13 +78,11 @@ internal static class FixedFileWriter
             return FixWrite.Unchanged;
         }
 
+        FileStream stream;
         try
         {
             // In place rather than through a temporary file, so the file keeps its identity, owner and permissions.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
-            stream.Write(content, 0, content.Length);
-            stream.SetLength(content.Length);
-            stream.Flush(flushToDisk: true);
+            stream = open(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -80,7 +90,49 @@ internal static class FixedFileWriter
             return FixWrite.Failed;
         }
 
+        using (stream)
+        {
+            try
+            {
+                stream.Write(content, 0, content.Length);
+                stream.SetLength(content.Length);
+                stream.Flush(flushToDisk: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A full disk fails a longer file midway, with the start already overwritten: the old bytes fit in
+                // the space the file had, so writing them back undoes the partial fix.
+                problem = "cannot be written (" + ex.Message + ")" + (PutBack(stream, bytes)
+                    ? "; not fixed"
+                    : " and may be damaged (its old content could not be put back); restore it from version control");
+                return FixWrite.Failed;
+            }
+        }
+
         return FixWrite.Written;
+    }
+
+    /// <summary>Writes the file's old bytes back after a failed write; false when that fails too.</summary>
+    private static bool PutBack(FileStream stream, byte[] bytes)
+    {
+        try
+        {
+            stream.Position = 0;
+            stream.Write(bytes, 0, bytes.Length);
+            stream.SetLength(bytes.Length);
+            stream.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static FileStream OpenForWrite(string path)
+    {
+        // Unbuffered, so a failed write fails at the call that made it and disposing has nothing left to flush.
+        return new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
     }
 
     /// <summary>

@@ -32,8 +32,9 @@ internal sealed class ReportFile : IDisposable
 
     public void Write(ScanReport report, OutputFormat format)
     {
-        // A device such as /dev/null is always empty and can be neither truncated nor synced.
-        if (_stream.Length > 0)
+        // A device such as /dev/null is always empty and can be neither truncated nor synced; a pipe (/dev/stdout
+        // in a pipeline, a FIFO) has no length at all and is only written.
+        if (_stream.CanSeek && _stream.Length > 0)
         {
             _stream.SetLength(0);
         }
@@ -50,6 +51,11 @@ internal sealed class ReportFile : IDisposable
         }
 
         _stream.Flush();
+        if (!_stream.CanSeek)
+        {
+            return;
+        }
+
         try
         {
             _stream.Flush(flushToDisk: true);

@@ -120,10 +120,23 @@ internal static class SarifReport
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        // True even after an input error (an error notification, exit 2): every project was scanned, and GitHub code
-        // scanning refuses to process the results of a run that says it failed, which would drop every finding.
-        json.WriteBoolean("executionSuccessful", true);
+        // Every C# file found was skipped: the command fails (exit 2), so the run it reports did not succeed either.
+        // An input error alone (an unknown policy preset, exit 2) leaves it true: every project was scanned, and
+        // GitHub code scanning refuses to process the results of a run that says it failed, which would drop every
+        // finding.
+        var scannedNothing = report.FilesFound > 0 && report.FilesScanned == 0;
+        json.WriteBoolean("executionSuccessful", !scannedNothing);
         json.WriteStartArray("toolExecutionNotifications");
+        if (scannedNothing)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "error");
+            json.WriteStartObject("message");
+            json.WriteString("text", ScanReport.NothingScannedMessage(report.FilesFound));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
         foreach (var error in report.Errors)
         {
             WriteNotification("error", error, json);

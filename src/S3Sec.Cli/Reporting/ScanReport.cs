@@ -7,10 +7,15 @@ using S3Sec.Cli.Discovery;
 namespace S3Sec.Cli.Reporting;
 
 /// <summary>
-/// Findings that <c>--fix</c> made go away, and the files it rewrote for them; and the fixable findings it did not
-/// try to fix because their project's policy is unknown (see <see cref="ScanReport.Errors"/>).
+/// Findings that <c>--fix</c> made go away, and the files it rewrote for them; the fixable findings it did not try
+/// to fix because their project's policy is unknown (see <see cref="ScanReport.Errors"/>); and the files (relative
+/// paths, as the findings give them) it had a fix for but did not write.
 /// </summary>
-internal sealed record FixSummary(int FixedFindings, int FixedFiles, IReadOnlySet<Finding> NotAttempted);
+internal sealed record FixSummary(
+    int FixedFindings,
+    int FixedFiles,
+    IReadOnlySet<Finding> NotAttempted,
+    IReadOnlyCollection<string> UnwrittenFiles);
 
 /// <summary>Everything a finished scan knows, in the order the reports print it.</summary>
 internal sealed class ScanReport
@@ -39,6 +44,13 @@ internal sealed class ScanReport
         Projects = projects;
         Elapsed = elapsed;
         Fixes = fixes;
+    }
+
+    /// <summary>The error when C# files were found but none could be scanned.</summary>
+    public static string NothingScannedMessage(int filesFound)
+    {
+        var count = filesFound.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"none of the {count} C# file{(filesFound == 1 ? string.Empty : "s")} found could be scanned";
     }
 
     /// <summary>Full path of the scanned folder; every finding's path is relative to it.</summary>

@@ -172,6 +172,36 @@ public sealed class S3SEC001_UnencryptedWriteTests
 
     [Theory]
     [MemberData(nameof(Lines))]
+    public Task UploadRequestWithProgressHandler_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            async Task Upload(ITransferUtility transfer)
+            {
+                var request = {|S3SEC001:new TransferUtilityUploadRequest|} { FilePath = "a.txt", BucketName = "b" };
+                request.UploadProgressEvent += OnProgress;
+                await transfer.UploadAsync(request);
+                request.UploadProgressEvent -= OnProgress;
+            }
+
+            static void OnProgress(object sender, UploadProgressArgs e) { }
+        }
+        """, line);
+
+    [Fact]
+    public Task EncryptionSetInProgressHandler_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Upload(ITransferUtility transfer)
+            {
+                var request = new TransferUtilityUploadRequest { FilePath = "a.txt", BucketName = "b" };
+                request.UploadProgressEvent += (_, _) => request.ServerSideEncryptionMethod = "AES256";
+                await transfer.UploadAsync(request);
+            }
+        }
+        """);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
     public Task TransferUtilityUploadDirectoryRequestWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
         class Uploader
         {
@@ -322,6 +352,33 @@ public sealed class S3SEC001_UnencryptedWriteTests
         """);
 
     [Fact]
+    public Task EncryptionSetByDeconstruction_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3, string key)
+            {
+                var request = new PutObjectRequest { BucketName = "b" };
+                (request.Key, (request.ServerSideEncryptionMethod, _)) = (key, (ServerSideEncryptionMethod.AES256, 0));
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DeconstructionThatOnlyReadsEncryption_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3)
+            {
+                var request = {|S3SEC001:new PutObjectRequest|} { BucketName = "b" };
+                var (method, key) = (request.ServerSideEncryptionMethod, "k");
+                request.Key = key;
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """);
+
+    [Fact]
     public Task EncryptionSetOnOneBranch_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Uploader
         {
@@ -438,6 +495,31 @@ public sealed class S3SEC001_UnencryptedWriteTests
                 BucketName = "b",
                 ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
                 ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task SseCustomerKeyWithoutItsMethod_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            // SSE-C meant but incomplete: S3SEC012's finding. SSE-S3 added next to the key would be refused by S3.
+            Task Put(IAmazonS3 s3, string key) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
+    [Fact]
+    public Task SseCustomerKeySetEmpty_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerProvidedKey = "",
             });
         }
         """);

@@ -1,0 +1,84 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+/// <summary>The real executable, interrupted as a terminal's Ctrl-C interrupts it: SIGINT.</summary>
+public sealed class InterruptTests
+{
+    private const int SigInt = 2;
+
+    [Fact]
+    public void CtrlC_DuringScan_SaysCancelledAndLeavesNoReport()
+    {
+        // SIGINT is a Unix signal; CI runs on Linux, where this test always runs.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        for (var i = 0; i < 150; i++)
+        {
+            // One project each, so the scan has many compilations to build after it has listed them.
+            tree.Write($"P{i}/P{i}.csproj", Sources.Project("4.1.0.1"));
+            tree.Write($"P{i}/Uploader.cs", Sources.UnencryptedPut);
+        }
+
+        var report = Path.Combine(tree.Root, "report.sarif");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--format");
+        start.ArgumentList.Add("sarif");
+        start.ArgumentList.Add("--output");
+        start.ArgumentList.Add(report);
+
+        using var process = Process.Start(start)!;
+        var error = new StringBuilder();
+        var listed = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+
+            // The first project line comes once every file is read and before any project is analysed.
+            if (e.Data?.Contains("file(s); AWSSDK.S3", StringComparison.Ordinal) == true)
+            {
+                listed.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        var output = process.StandardOutput.ReadToEndAsync();
+
+        Assert.True(listed.Wait(TimeSpan.FromSeconds(60)), "the scan never listed its projects: " + error);
+        Assert.Equal(0, Kill(process.Id, SigInt));
+        Assert.True(process.WaitForExit(60_000), "still running a minute after Ctrl-C");
+        process.WaitForExit();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("s3sec: cancelled", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
+        Assert.Equal(string.Empty, output.Result);
+        Assert.False(File.Exists(report), "Ctrl-C left a report file behind");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
