@@ -23,12 +23,23 @@ public sealed class InterruptTests
             return;
         }
 
+        // A hundred puts per file: with one, the 150 projects were analysed within about a second of being listed,
+        // and on a loaded CI machine the scan finished (exit 1) before the signal arrived. This way the analysis
+        // after the listing takes seconds, and the signal lands inside it.
+        var uploader = new StringBuilder("using Amazon.S3;\nusing Amazon.S3.Model;\n\npublic class Uploader\n{\n");
+        for (var j = 0; j < 100; j++)
+        {
+            uploader.Append($"    public void Upload{j}(IAmazonS3 s3) => ")
+                .Append($"s3.PutObjectAsync(new PutObjectRequest {{ BucketName = \"b\", Key = \"k{j}\" }});\n");
+        }
+
+        uploader.Append("}\n");
         using var tree = new TempTree();
         for (var i = 0; i < 150; i++)
         {
             // One project each, so the scan has many compilations to build after it has listed them.
             tree.Write($"P{i}/P{i}.csproj", Sources.Project("4.1.0.1"));
-            tree.Write($"P{i}/Uploader.cs", Sources.UnencryptedPut);
+            tree.Write($"P{i}/Uploader.cs", uploader.ToString());
         }
 
         var report = Path.Combine(tree.Root, "report.sarif");
