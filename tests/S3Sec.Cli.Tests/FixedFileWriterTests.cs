@@ -32,12 +32,7 @@ public sealed class FixedFileWriterTests
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
         // Room for a few bytes more than the file holds, as when a fix lengthens a file on a nearly full disk.
-        var result = FixedFileWriter.Write(
-            path,
-            SourceText.From(Original, Encoding.UTF8),
-            SourceText.From(fixedText, Encoding.UTF8),
-            p => new FullDiskStream(p, before.Length + 8),
-            out var problem);
+        var result = Write(path, fixedText, p => new FullDiskStream(p, before.Length + 8), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -52,12 +47,7 @@ public sealed class FixedFileWriterTests
         var before = File.ReadAllBytes(path);
         var shorter = Original.Replace("\"second\"", "\"2nd\"", StringComparison.Ordinal);
 
-        var result = FixedFileWriter.Write(
-            path,
-            SourceText.From(Original, Encoding.UTF8),
-            SourceText.From(shorter, Encoding.UTF8),
-            p => new FailingStream(p, failAfter: 40, recovers: true),
-            out var problem);
+        var result = Write(path, shorter, p => new FailingStream(p, failAfter: 40, recovers: true), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -71,12 +61,7 @@ public sealed class FixedFileWriterTests
         var path = tree.Write("Uploads.cs", Original);
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
-        var result = FixedFileWriter.Write(
-            path,
-            SourceText.From(Original, Encoding.UTF8),
-            SourceText.From(fixedText, Encoding.UTF8),
-            p => new FailingStream(p, failAfter: 40, recovers: false),
-            out var problem);
+        var result = Write(path, fixedText, p => new FailingStream(p, failAfter: 40, recovers: false), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(
@@ -92,16 +77,23 @@ public sealed class FixedFileWriterTests
         var path = tree.Write("Uploads.cs", Original);
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
-        var result = FixedFileWriter.Write(
-            path,
-            SourceText.From(Original, Encoding.UTF8),
-            SourceText.From(fixedText, Encoding.UTF8),
-            p => new FullDiskStream(p, fixedText.Length),
-            out var problem);
+        var result = Write(path, fixedText, p => new FullDiskStream(p, fixedText.Length), out var problem);
 
         Assert.Equal(FixWrite.Written, result);
         Assert.Null(problem);
         Assert.Equal(fixedText, File.ReadAllText(path));
+    }
+
+    /// <summary>Writes <paramref name="fixedText"/> over the file written from <see cref="Original"/>.</summary>
+    private static FixWrite Write(
+        string path, string fixedText, Func<string, FileStream> open, out string? problem)
+    {
+        return FixedFileWriter.Write(
+            path,
+            SourceText.From(Original, Encoding.UTF8),
+            SourceText.From(fixedText, Encoding.UTF8),
+            open,
+            out problem);
     }
 
     /// <summary>
