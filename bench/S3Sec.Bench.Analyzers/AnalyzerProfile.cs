@@ -38,6 +38,11 @@ internal static class AnalyzerProfile
         }
 
         ImmutableArray<DiagnosticAnalyzer> s3sec = Load(analyzerPath);
+        if (options.Allocations)
+        {
+            s3sec = s3sec.Select(a => (DiagnosticAnalyzer)new AllocationCounter(a)).ToImmutableArray();
+        }
+
         ImmutableArray<DiagnosticAnalyzer> peers =
             options.Peers ? LoadNetAnalyzers() : ImmutableArray<DiagnosticAnalyzer>.Empty;
         // A second build of S3Sec (--baseline) runs interleaved with this one, in a load context of its own.
@@ -46,7 +51,7 @@ internal static class AnalyzerProfile
             : null;
         Console.WriteLine($"{s3sec.Length} S3Sec analyzers, {peers.Length} NetAnalyzers analyzers, "
             + $"{options.Files} files ({options.S3Share}% using S3 in WithS3), {options.Runs} rounds, "
-            + $"concurrent={options.Concurrent}");
+            + $"concurrent={options.Concurrent}, allocations={options.Allocations}");
 
         var projects = new List<Project>();
         foreach (bool withS3 in new[] { true, false })
@@ -56,12 +61,13 @@ internal static class AnalyzerProfile
                 continue;
             }
 
-            projects.Add(Project.Create(withS3, options.Files, options.S3Share, s3sec, peers, label: null));
+            projects.Add(Project.Create(
+                withS3, options.Files, options.S3Share, s3sec, peers, label: null, options.Allocations));
             if (baseline is { } other)
             {
                 projects.Add(Project.Create(
                     withS3, options.Files, options.S3Share, other, ImmutableArray<DiagnosticAnalyzer>.Empty,
-                    label: "baseline"));
+                    label: "baseline", countAllocations: false));
             }
         }
 
@@ -69,7 +75,7 @@ internal static class AnalyzerProfile
         {
             foreach (Project project in projects)
             {
-                project.Measure(round, options.Concurrent);
+                project.Measure(round, options.Concurrent, keep: round > 0 || options.Runs == 0);
             }
         }
 
@@ -131,7 +137,7 @@ internal static class AnalyzerProfile
         private readonly ImmutableArray<MetadataReference> _references;
         private readonly ImmutableArray<DiagnosticAnalyzer> _s3sec;
         private readonly ImmutableArray<DiagnosticAnalyzer> _all;
-        private readonly DiagnosticAnalyzer _floor = new FloorAnalyzer();
+        private readonly DiagnosticAnalyzer _floor;
         private readonly CSharpCompilationOptions _options;
         private readonly List<Round> _rounds = new();
 
@@ -140,9 +146,11 @@ internal static class AnalyzerProfile
             ImmutableArray<SyntaxTree> trees,
             ImmutableArray<MetadataReference> references,
             ImmutableArray<DiagnosticAnalyzer> s3sec,
-            ImmutableArray<DiagnosticAnalyzer> peers)
+            ImmutableArray<DiagnosticAnalyzer> peers,
+            bool countAllocations)
         {
             _name = name;
+            _floor = countAllocations ? new AllocationCounter(new FloorAnalyzer()) : new FloorAnalyzer();
             _trees = trees;
             _references = references;
             _s3sec = s3sec;
@@ -167,7 +175,8 @@ internal static class AnalyzerProfile
             int s3SharePercent,
             ImmutableArray<DiagnosticAnalyzer> s3sec,
             ImmutableArray<DiagnosticAnalyzer> peers,
-            string? label)
+            string? label,
+            bool countAllocations)
         {
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
             ImmutableArray<SyntaxTree> trees = CodeGenerator.Sources(files, withS3, s3SharePercent: s3SharePercent)
@@ -182,10 +191,11 @@ internal static class AnalyzerProfile
 
             string name = withS3 ? "WithS3" : "WithoutS3";
             return new Project(
-                label is null ? name : $"{name} {label}", trees, references.ToImmutableArray(), s3sec, peers);
+                label is null ? name : $"{name} {label}", trees, references.ToImmutableArray(), s3sec, peers,
+                countAllocations);
         }
 
-        public void Measure(int round, bool concurrent)
+        public void Measure(int round, bool concurrent, bool keep)
         {
             // The compile alone: binding every body, the compiler's diagnostics, and emit.
             CSharpCompilation plain = NewCompilation();
@@ -205,6 +215,11 @@ internal static class AnalyzerProfile
                     + plain.GetDiagnostics().First(d => d.Severity == DiagnosticSeverity.Error));
             }
 
+            foreach (AllocationCounter counter in _all.OfType<AllocationCounter>())
+            {
+                counter.Reset();
+            }
+
             var withAnalyzers = new CompilationWithAnalyzers(
                 NewCompilation(),
                 _all,
@@ -216,11 +231,13 @@ internal static class AnalyzerProfile
                     reportSuppressedDiagnostics: false));
             // Processor time too: on a loaded machine the wall clock counts the time other processes held the cores.
             TimeSpan cpuStarted = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocatedStarted = GC.GetTotalAllocatedBytes(precise: true);
             started = Stopwatch.GetTimestamp();
             ImmutableArray<Diagnostic> found = withAnalyzers
                 .GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
             double analysis = Stopwatch.GetElapsedTime(started).TotalSeconds;
             double analysisCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStarted).TotalSeconds;
+            long analysisAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedStarted;
             var times = new Dictionary<DiagnosticAnalyzer, double>();
             foreach (DiagnosticAnalyzer analyzer in _all)
             {
@@ -233,12 +250,15 @@ internal static class AnalyzerProfile
                 .GroupBy(d => d.Id)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{g.Key}={g.Count()}");
-            var r = new Round(round, diagnostics, compile, analysis, times, string.Join(" ", counts));
+            var allocated = _all.OfType<AllocationCounter>().ToDictionary(c => (DiagnosticAnalyzer)c, c => c.Bytes);
+            var r = new Round(
+                round, diagnostics, compile, analysis, times, string.Join(" ", counts), analysisAllocated, allocated);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(round == 0 ? "warm-up" : "round " + round),-8} {_name,-18} compile {compile,7:F2} s "
                 + $"(diagnostics {diagnostics:F2} s), analysis {analysis,7:F2} s (cpu {analysisCpu,6:F2} s), "
                 + $"S3Sec {S3Sec(r),6:F3} s = {S3Sec(r) / compile,6:P2}"));
-            if (round > 0)
+            // With --runs 0 the first round is the result: what a csc started for one build pays (JIT, type loads).
+            if (keep)
             {
                 _rounds.Add(r);
             }
@@ -266,7 +286,9 @@ internal static class AnalyzerProfile
             int active = peers.Count(t => t > 0);
             double activeMedian = active == 0 ? double.NaN : peers.Where(t => t > 0).ElementAt(active / 2);
             Console.WriteLine();
-            Console.WriteLine($"## {_name}, best of {_rounds.Count} rounds (each figure its own best)");
+            Console.WriteLine(_rounds[0].Number == 0
+                ? $"## {_name}, the cold round alone (first use in this process)"
+                : $"## {_name}, best of {_rounds.Count} rounds (each figure its own best)");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
                 compile (diagnostics + emit):        {compile,9:F3} s
                 compile + analysis (as csc):         {csc,9:F3} s
@@ -276,18 +298,28 @@ internal static class AnalyzerProfile
                 NetAnalyzers 75th / 90th percentile: {upperQuartile,9:F4} s / {ninetieth:F4} s
                 S3Sec diagnostics (last round):      {_rounds[^1].Counts}
                 """));
+            Round last = _rounds[^1];
+            if (last.Allocated.Count > 0)
+            {
+                long s3secBytes = _s3sec.Sum(a => last.Allocated[a]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"S3Sec allocated (last round):        {Megabytes(s3secBytes),9:F1} MB of the analysis pass's "
+                    + $"{Megabytes(last.AnalysisAllocated):F1} MB ({(double)s3secBytes / last.AnalysisAllocated:P2})"));
+            }
+
             foreach (DiagnosticAnalyzer analyzer in _s3sec.OrderByDescending(a => _rounds.Min(r => r.Times[a])))
             {
                 double time = _rounds.Min(r => r.Times[analyzer]);
                 int rank = peers.Count(t => t > time);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {time,8:F4} s  {analyzer.GetType().Name,-36} {rank,3} of {peers.Count} peers cost more"));
+                    $"  {time,8:F4} s  {NameOf(analyzer),-36} {rank,3} of {peers.Count} peers cost more")
+                    + AllocatedText(last, analyzer));
             }
 
             double floor = _rounds.Min(r => r.Times[_floor]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {floor,8:F4} s  {"floor (called per operation, no work)",-36} "
-                + $"{peers.Count(t => t > floor),3} of {peers.Count} peers cost more"));
+                + $"{peers.Count(t => t > floor),3} of {peers.Count} peers cost more") + AllocatedText(last, _floor));
         }
 
         /// <summary>
@@ -303,6 +335,16 @@ internal static class AnalyzerProfile
 
         private double S3Sec(Round r) => _s3sec.Sum(a => r.Times[a]);
 
+        private static string NameOf(DiagnosticAnalyzer analyzer) =>
+            (analyzer is AllocationCounter counted ? counted.Inner : analyzer).GetType().Name;
+
+        private static double Megabytes(long bytes) => bytes / (1024.0 * 1024.0);
+
+        private static string AllocatedText(Round round, DiagnosticAnalyzer analyzer) =>
+            round.Allocated.TryGetValue(analyzer, out long bytes)
+                ? string.Create(CultureInfo.InvariantCulture, $", {Megabytes(bytes),7:F2} MB allocated")
+                : string.Empty;
+
         private CSharpCompilation NewCompilation() =>
             CSharpCompilation.Create(_name, _trees, _references, _options);
     }
@@ -313,5 +355,7 @@ internal static class AnalyzerProfile
         double Compile,
         double Analysis,
         Dictionary<DiagnosticAnalyzer, double> Times,
-        string Counts);
+        string Counts,
+        long AnalysisAllocated,
+        Dictionary<DiagnosticAnalyzer, long> Allocated);
 }

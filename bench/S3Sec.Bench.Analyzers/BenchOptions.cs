@@ -34,6 +34,9 @@ internal sealed class BenchOptions
     /// <summary>"profile": an earlier S3Sec.Analyzers.dll to run interleaved with this one, for before/after.</summary>
     public string? Baseline { get; private set; }
 
+    /// <summary>"profile": count the bytes each S3Sec analyzer allocates inside its callbacks.</summary>
+    public bool Allocations { get; private set; }
+
     /// <summary>
     /// "build": compile through the compiler server (the default, as on a developer's machine, where the server
     /// outlives a build and keeps the analyzers loaded and optimized), or with <c>--no-server</c> a fresh csc
@@ -80,6 +83,9 @@ internal sealed class BenchOptions
                     break;
                 case "--concurrent":
                     options.Concurrent = true;
+                    break;
+                case "--allocations":
+                    options.Allocations = true;
                     break;
                 case "--no-server":
                     options.Server = false;
