@@ -130,9 +130,13 @@ internal sealed class SensitiveVocabulary
 
         for (var i = 0; i < count; i++)
         {
+            // Most phrases start with another letter than the word: one comparison rules them out, where matching
+            // would compare strings. Upper case, as the ordinal ignore-case comparison of the words folds case.
+            var first = bounds[(2 * i) + 1] > 0 ? Phrase.Fold(name[bounds[2 * i]]) : Phrase.AnyLetter;
             foreach (var phrase in _phrases)
             {
-                if (Matches(phrase, name, bounds, count, i))
+                if ((phrase.First == first || phrase.First == Phrase.AnyLetter || first == Phrase.AnyLetter)
+                    && Matches(phrase, name, bounds, count, i))
                 {
                     return true;
                 }
@@ -391,7 +395,17 @@ internal sealed class SensitiveVocabulary
             IsSecret = isSecret;
             ExcludedBefore = excludedBefore ?? Array.Empty<string>();
             ExcludedAfter = excludedAfter ?? Array.Empty<string>();
+            First = words.Length > 0 && words[0].Length > 0 ? Fold(words[0][0]) : AnyLetter;
         }
+
+        /// <summary>Stands for a first letter that cannot rule a match out (an empty word, half a surrogate pair).</summary>
+        public const char AnyLetter = '\0';
+
+        /// <summary>The letter as the ignore-case comparison sees it; a surrogate's case depends on its pair.</summary>
+        public static char Fold(char letter) => char.IsSurrogate(letter) ? AnyLetter : char.ToUpperInvariant(letter);
+
+        /// <summary>The first letter of the first word, upper case.</summary>
+        public char First { get; }
 
         public string[] Words { get; }
 

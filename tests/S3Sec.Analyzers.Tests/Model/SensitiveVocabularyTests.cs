@@ -1,4 +1,5 @@
 using S3Sec.Analyzers.Model;
+using S3Sec.Analyzers.Options;
 using Xunit;
 
 namespace S3Sec.Analyzers.Tests.Model;
@@ -161,5 +162,40 @@ public sealed class SensitiveVocabularyTests
         }
 
         Assert.Equal(expected, string.Join("|", words));
+    }
+
+    [Theory]
+    [InlineData("ÉtatCivil")]
+    [InlineData("état-civil")]
+    [InlineData("ÉTAT_CIVIL")]
+    [InlineData("x-amz-meta-etat")]
+    public void ConfiguredName_MatchesWhateverTheCaseOfItsFirstLetter(string name)
+    {
+        var vocabulary = SensitiveVocabulary.For(S3SecOptions.Read(new Settings("état_civil, etat")));
+
+        Assert.True(vocabulary.IsSensitiveName(name));
+    }
+
+    [Theory]
+    [InlineData("ÉtatMajor")]
+    [InlineData("civil")]
+    public void ConfiguredName_DoesNotMatchOtherWords(string name)
+    {
+        var vocabulary = SensitiveVocabulary.For(S3SecOptions.Read(new Settings("état_civil")));
+
+        Assert.False(vocabulary.IsSensitiveName(name));
+    }
+
+    private sealed class Settings : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        private readonly string _sensitiveNames;
+
+        public Settings(string sensitiveNames) => _sensitiveNames = sensitiveNames;
+
+        public override bool TryGetValue(string key, out string value)
+        {
+            value = key == S3SecOptions.SensitiveNamesKey ? _sensitiveNames : null!;
+            return value is not null;
+        }
     }
 }
