@@ -32,15 +32,21 @@ internal static class ClientResolver
             _ => null,
         };
 
-        // Not cached from another file than the declaration's: see SourceResolver.IsDeclaredOnlyIn.
-        if (member is null || !SourceResolver.IsDeclaredOnlyIn(member, receiver!.Syntax.SyntaxTree))
+        if (member is null)
         {
             return IsEncryptionClient(receiver, model, 0);
         }
 
-        return model.EncryptionClientMembers.TryGetValue(member, out var known)
-            ? known
-            : model.EncryptionClientMembers.GetOrAdd(member, IsEncryptionClient(receiver, model, 0));
+        var tree = receiver!.Syntax.SyntaxTree;
+        if (model.EncryptionClientMembers.TryGet(member, tree, out var known))
+        {
+            return known;
+        }
+
+        // Not cached from another file than the declaration's: see SourceResolver.IsDeclaredOnlyIn.
+        return SourceResolver.IsDeclaredOnlyIn(member, tree)
+            ? model.EncryptionClientMembers.Add(member, tree, IsEncryptionClient(receiver, model, 0))
+            : IsEncryptionClient(receiver, model, 0);
     }
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)

@@ -37,7 +37,8 @@ internal static class EncryptionEvaluator
             return EncryptionVerdict.Silent;
         }
 
-        var methods = ImmutableArray.CreateBuilder<string>();
+        // One method per value, so the builder is full at the end and hands its array over.
+        var methods = ImmutableArray.CreateBuilder<string>(values.Values.Length);
         var anyEncrypted = false;
         foreach (var value in values.Values)
         {
@@ -53,12 +54,12 @@ internal static class EncryptionEvaluator
 
         if (!anyEncrypted)
         {
-            return new EncryptionVerdict(EncryptionVerdictKind.Unencrypted, methods.ToImmutable(), false);
+            return new EncryptionVerdict(EncryptionVerdictKind.Unencrypted, methods.MoveToImmutable(), false);
         }
 
         var keyIds = request.ValuesOf(S3Model.KmsKeyIdProperty);
         var hasKeyId = keyIds is { } ids && (!ids.IsKnown || ids.Values.Exists(v => v is string { Length: > 0 }));
-        return new EncryptionVerdict(EncryptionVerdictKind.Encrypted, methods.ToImmutable(), hasKeyId);
+        return new EncryptionVerdict(EncryptionVerdictKind.Encrypted, methods.MoveToImmutable(), hasKeyId);
     }
 
     internal static bool IsPresignedPut(TrackedObject request, S3Model model)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
@@ -10,23 +9,22 @@ namespace S3Sec.Analyzers.Analysis;
 /// </summary>
 internal sealed class MemberWriteCache
 {
-    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _writes =
-        new(SymbolEqualityComparer.Default);
+    private readonly MemberCache<ImmutableArray<IOperation>> _writes = new();
 
     public ImmutableArray<IOperation> Get(ISymbol member, IOperation reference)
     {
-        // Not cached from another file than the declaration's: see SourceResolver.IsDeclaredOnlyIn.
-        if (!SourceResolver.IsDeclaredOnlyIn(member, reference.Syntax.SyntaxTree))
-        {
-            return default;
-        }
-
-        // Looked up first: the factory captures the reference, and a delegate per call is what hits cost.
-        if (_writes.TryGetValue(member, out var writes))
+        var tree = reference.Syntax.SyntaxTree;
+        if (_writes.TryGet(member, tree, out var writes))
         {
             return writes;
         }
 
-        return _writes.GetOrAdd(member, m => SourceResolver.FindMemberWrites(m, reference));
+        // Not cached from another file than the declaration's: see SourceResolver.IsDeclaredOnlyIn.
+        if (!SourceResolver.IsDeclaredOnlyIn(member, tree))
+        {
+            return default;
+        }
+
+        return _writes.Add(member, tree, SourceResolver.FindMemberWrites(member, reference));
     }
 }

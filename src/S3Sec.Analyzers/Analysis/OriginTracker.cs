@@ -79,6 +79,20 @@ internal static class OriginTracker
     public static List<IOperation?> FindWrites(List<IOperation> occurrences)
     {
         var writes = new List<IOperation?>();
+        VisitWrites(occurrences, writes);
+        return writes;
+    }
+
+    /// <summary>
+    /// How many entries <see cref="FindWrites(List{IOperation})"/> would return. Every tracked request asks only
+    /// this, so it builds no list.
+    /// </summary>
+    public static int CountWrites(List<IOperation> occurrences) => VisitWrites(occurrences, writes: null);
+
+    /// <summary>Counts the writes, and adds them to <paramref name="writes"/> when there is one.</summary>
+    private static int VisitWrites(List<IOperation> occurrences, List<IOperation?>? writes)
+    {
+        var count = 0;
         var declared = false;
         foreach (var operation in occurrences)
         {
@@ -90,7 +104,7 @@ internal static class OriginTracker
                         ?.Initializer;
                     if (initializer is not null)
                     {
-                        writes.Add(initializer.Value);
+                        Add(writes, initializer.Value, ref count);
                     }
 
                     break;
@@ -101,13 +115,13 @@ internal static class OriginTracker
                         declared = true;
                         if (candidate.Parent is not ISimpleAssignmentOperation)
                         {
-                            writes.Add(null);
+                            Add(writes, null, ref count);
                         }
                     }
 
                     if (IsWrittenHere(candidate, out var written))
                     {
-                        writes.Add(written);
+                        Add(writes, written, ref count);
                     }
 
                     break;
@@ -117,10 +131,16 @@ internal static class OriginTracker
         if (!declared)
         {
             // A foreach, using or catch variable, or a pattern: written without an operation we can read.
-            writes.Add(null);
+            Add(writes, null, ref count);
         }
 
-        return writes;
+        return count;
+    }
+
+    private static void Add(List<IOperation?>? writes, IOperation? write, ref int count)
+    {
+        writes?.Add(write);
+        count++;
     }
 
     private static bool IsWrittenHere(ILocalReferenceOperation reference, out IOperation? value)

@@ -21,6 +21,19 @@ internal static class SourceResolver
     /// without it every call scans the declaring type again.</param>
     public static ImmutableArray<IOperation> FindSources(IOperation? expression, MemberWriteCache? cache = null)
     {
+        // Most expressions (a parameter, a call, a literal, a new object) are their own and only source: no builder.
+        var operation = expression?.WithoutConversions();
+        if (operation is null)
+        {
+            return ImmutableArray<IOperation>.Empty;
+        }
+
+        if (operation is not (ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+            or IConditionalOperation or ICoalesceOperation))
+        {
+            return ImmutableArray.Create(operation);
+        }
+
         var builder = ImmutableArray.CreateBuilder<IOperation>();
         Collect(expression, builder, 0, cache);
         return builder.ToImmutable();

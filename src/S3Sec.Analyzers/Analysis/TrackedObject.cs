@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -141,52 +142,16 @@ internal sealed class TrackedObject
         else if (local is not null)
         {
             // One walk of the body serves both questions: how often the local is written, and where it is used.
-            var occurrences = new List<IOperation>();
-            OriginTracker.CollectOccurrences(OriginTracker.GetRoot(creation), local, occurrences);
-            if (OriginTracker.FindWrites(occurrences).Count != 1)
+            var occurrences = Occurrences ??= new List<IOperation>();
+            try
             {
-                escapes = true;
+                OriginTracker.CollectOccurrences(OriginTracker.GetRoot(creation), local, occurrences);
+                escapes |= FollowLocal(creation, occurrences, ref writes, out references, ref consumers);
             }
-
-            references = ImmutableArray.CreateBuilder<IOperation>(occurrences.Count + 1);
-            references.Add(creation);
-            foreach (var operation in occurrences)
+            finally
             {
-                if (operation is not ILocalReferenceOperation reference || reference.IsDeclaration)
-                {
-                    continue;
-                }
-
-                references.Add(reference);
-                if (reference.Parent is ISimpleAssignmentOperation { Target: var target } && target == reference)
-                {
-                    continue;
-                }
-
-                if (reference.Parent is IPropertyReferenceOperation propertyReference
-                    && propertyReference.Instance == reference)
-                {
-                    if (propertyReference.Parent is ISimpleAssignmentOperation assignment
-                        && assignment.Target == propertyReference)
-                    {
-                        (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
-                            propertyReference.Property, assignment.Value, assignment, inInitializer: false));
-                    }
-                    else if (propertyReference.Property.SetMethod is not null
-                        && UnevaluatedWriteOf(propertyReference) is { } writer)
-                    {
-                        // A write the analysis cannot evaluate: record it so the property reads as unknown.
-                        (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
-                            propertyReference.Property, writer, writer, false));
-                    }
-
-                    continue;
-                }
-
-                if (!IsHarmlessUse(reference, ref consumers))
-                {
-                    escapes = true;
-                }
+                // The list is kept for the thread's next request: it must not keep this compilation alive.
+                occurrences.Clear();
             }
         }
 
@@ -197,6 +162,81 @@ internal sealed class TrackedObject
             Finish(writes),
             references is null ? ImmutableArray.Create<IOperation>(creation) : Finish(references),
             Finish(consumers));
+    }
+
+    /// <summary>
+    /// A scratch list per thread for the local's occurrences: this runs for every tracked creation in the
+    /// compilation, and the list is only needed while the creation is followed.
+    /// </summary>
+    [ThreadStatic]
+    private static List<IOperation>? Occurrences;
+
+    /// <summary>
+    /// Reads the local's occurrences: the references, the later writes to the object's properties, and its
+    /// consumers. True when the object escapes: the local is written more than once, or used where the analysis
+    /// cannot follow.
+    /// </summary>
+    private static bool FollowLocal(
+        IObjectCreationOperation creation,
+        List<IOperation> occurrences,
+        ref ImmutableArray<PropertyWrite>.Builder? writes,
+        out ImmutableArray<IOperation>.Builder references,
+        ref ImmutableArray<IInvocationOperation>.Builder? consumers)
+    {
+        var escapes = OriginTracker.CountWrites(occurrences) != 1;
+
+        // Sized to fit, so the array is handed over rather than copied.
+        var count = 1;
+        foreach (var operation in occurrences)
+        {
+            if (operation is ILocalReferenceOperation { IsDeclaration: false })
+            {
+                count++;
+            }
+        }
+
+        references = ImmutableArray.CreateBuilder<IOperation>(count);
+        references.Add(creation);
+        foreach (var operation in occurrences)
+        {
+            if (operation is not ILocalReferenceOperation reference || reference.IsDeclaration)
+            {
+                continue;
+            }
+
+            references.Add(reference);
+            if (reference.Parent is ISimpleAssignmentOperation { Target: var target } && target == reference)
+            {
+                continue;
+            }
+
+            if (reference.Parent is IPropertyReferenceOperation propertyReference
+                && propertyReference.Instance == reference)
+            {
+                if (propertyReference.Parent is ISimpleAssignmentOperation assignment
+                    && assignment.Target == propertyReference)
+                {
+                    (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
+                        propertyReference.Property, assignment.Value, assignment, inInitializer: false));
+                }
+                else if (propertyReference.Property.SetMethod is not null
+                    && UnevaluatedWriteOf(propertyReference) is { } writer)
+                {
+                    // A write the analysis cannot evaluate: record it so the property reads as unknown.
+                    (writes ??= ImmutableArray.CreateBuilder<PropertyWrite>()).Add(new PropertyWrite(
+                        propertyReference.Property, writer, writer, false));
+                }
+
+                continue;
+            }
+
+            if (!IsHarmlessUse(reference, ref consumers))
+            {
+                escapes = true;
+            }
+        }
+
+        return escapes;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -34,6 +33,32 @@ internal sealed class S3Model
     public const string VerbProperty = "Verb";
     public const string HeadersProperty = "Headers";
 
+    private static readonly string[] WriteRequestNames =
+    {
+        "Amazon.S3.Model.PutObjectRequest",
+        "Amazon.S3.Model.InitiateMultipartUploadRequest",
+        "Amazon.S3.Model.CopyObjectRequest",
+        "Amazon.S3.Transfer.TransferUtilityUploadRequest",
+        "Amazon.S3.Transfer.TransferUtilityUploadDirectoryRequest",
+        "Amazon.S3.Model.GetPreSignedUrlRequest",
+    };
+
+    private static readonly WriteKind[] WriteRequestKinds =
+    {
+        WriteKind.PutObject,
+        WriteKind.InitiateMultipartUpload,
+        WriteKind.CopyObject,
+        WriteKind.TransferUpload,
+        WriteKind.TransferUploadDirectory,
+        WriteKind.PresignedUrl,
+    };
+
+    // The request types found, in two arrays: six at most, so a scan costs what a hash lookup does, and a dictionary
+    // keyed to the enum would need its generic code compiled afresh in every new compiler process.
+    private readonly INamedTypeSymbol[] _writeRequestTypes;
+    private readonly WriteKind[] _writeRequestKinds;
+    private readonly int _writeRequestCount;
+
     private static readonly ImmutableArray<string> EncryptionClientNames = ImmutableArray.Create(
         "Amazon.Extensions.S3.Encryption.AmazonS3EncryptionClientV2",
         "Amazon.Extensions.S3.Encryption.AmazonS3EncryptionClientV4",
@@ -62,15 +87,17 @@ internal sealed class S3Model
         Protocol = compilation.GetTypeByMetadataName("Amazon.S3.Protocol");
         GetPreSignedUrlRequest = compilation.GetTypeByMetadataName("Amazon.S3.Model.GetPreSignedUrlRequest");
 
-        var writes = new Dictionary<INamedTypeSymbol, WriteKind>(SymbolEqualityComparer.Default);
-        Add(writes, compilation, "Amazon.S3.Model.PutObjectRequest", WriteKind.PutObject);
-        Add(writes, compilation, "Amazon.S3.Model.InitiateMultipartUploadRequest", WriteKind.InitiateMultipartUpload);
-        Add(writes, compilation, "Amazon.S3.Model.CopyObjectRequest", WriteKind.CopyObject);
-        Add(writes, compilation, "Amazon.S3.Transfer.TransferUtilityUploadRequest", WriteKind.TransferUpload);
-        Add(writes, compilation, "Amazon.S3.Transfer.TransferUtilityUploadDirectoryRequest",
-            WriteKind.TransferUploadDirectory);
-        Add(writes, compilation, "Amazon.S3.Model.GetPreSignedUrlRequest", WriteKind.PresignedUrl);
-        WriteRequests = writes.ToImmutableDictionary(SymbolEqualityComparer.Default);
+        _writeRequestTypes = new INamedTypeSymbol[WriteRequestNames.Length];
+        _writeRequestKinds = new WriteKind[WriteRequestNames.Length];
+        for (var i = 0; i < WriteRequestNames.Length; i++)
+        {
+            if (compilation.GetTypeByMetadataName(WriteRequestNames[i]) is { } type)
+            {
+                _writeRequestTypes[_writeRequestCount] = type;
+                _writeRequestKinds[_writeRequestCount] = WriteRequestKinds[i];
+                _writeRequestCount++;
+            }
+        }
 
         var clients = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var name in EncryptionClientNames)
@@ -122,8 +149,8 @@ internal sealed class S3Model
     /// <summary>Client-side encryption materials that take a master key (stand-ins included).</summary>
     public ImmutableHashSet<INamedTypeSymbol> MasterKeyMaterials { get; }
 
-    /// <summary>Request types that write an object, with the kind of write each makes.</summary>
-    public ImmutableDictionary<INamedTypeSymbol, WriteKind> WriteRequests { get; }
+    /// <summary>Whether the compilation has any request type that writes an object.</summary>
+    public bool HasWriteRequests => _writeRequestCount > 0;
 
     /// <summary>Client-side encryption clients known in this compilation (stand-ins included).</summary>
     public ImmutableHashSet<INamedTypeSymbol> EncryptionClients { get; }
@@ -135,8 +162,7 @@ internal sealed class S3Model
     /// Whether each own field or property used as a receiver holds an encryption client
     /// (<see cref="ClientResolver"/>), kept for this compilation.
     /// </summary>
-    public ConcurrentDictionary<ISymbol, bool> EncryptionClientMembers { get; } =
-        new(SymbolEqualityComparer.Default);
+    public MemberCache<bool> EncryptionClientMembers { get; } = new();
 
     /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
     /// <remarks>
@@ -233,7 +259,22 @@ internal sealed class S3Model
     public bool TryGetWriteKind(ITypeSymbol? type, out WriteKind kind)
     {
         kind = default;
-        return type is INamedTypeSymbol named && WriteRequests.TryGetValue(named.OriginalDefinition, out kind);
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        var definition = named.OriginalDefinition;
+        for (var i = 0; i < _writeRequestCount; i++)
+        {
+            if (SymbolEqualityComparer.Default.Equals(_writeRequestTypes[i], definition))
+            {
+                kind = _writeRequestKinds[i];
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the type is, or derives from, a client-side encryption client.</summary>
@@ -298,17 +339,5 @@ internal sealed class S3Model
         }
 
         return false;
-    }
-
-    private static void Add(
-        Dictionary<INamedTypeSymbol, WriteKind> map,
-        Compilation compilation,
-        string metadataName,
-        WriteKind kind)
-    {
-        if (compilation.GetTypeByMetadataName(metadataName) is { } type)
-        {
-            map[type] = kind;
-        }
     }
 }

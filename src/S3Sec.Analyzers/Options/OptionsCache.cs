@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,9 +23,37 @@ internal sealed class OptionsCache
     // Made once: a lambda capturing the provider at each call would allocate a delegate per lookup.
     private readonly ConditionalWeakTable<SyntaxTree, S3SecOptions>.CreateValueCallback _read;
 
+    /// <summary>
+    /// The distinct options read so far. Nearly every tree of a project has the same settings, and the rules cache
+    /// what they derive from an options object (diagnostic properties, name lists) by its identity: one object per
+    /// distinct setting, not one per tree, lets those caches hit.
+    /// </summary>
+    private ImmutableArray<S3SecOptions> _distinct = ImmutableArray<S3SecOptions>.Empty;
+
     private OptionsCache(AnalyzerConfigOptionsProvider provider)
     {
-        _read = tree => S3SecOptions.Read(provider.GetOptions(tree));
+        _read = tree => Intern(S3SecOptions.Read(provider.GetOptions(tree)));
+    }
+
+    private S3SecOptions Intern(S3SecOptions options)
+    {
+        while (true)
+        {
+            var distinct = _distinct;
+            foreach (var known in distinct)
+            {
+                if (known.HasSameSettings(options))
+                {
+                    return known;
+                }
+            }
+
+            if (ImmutableInterlocked.InterlockedCompareExchange(ref _distinct, distinct.Add(options), distinct)
+                == distinct)
+            {
+                return options;
+            }
+        }
     }
 
     /// <summary>The cache shared by every analyzer that reads options through this provider.</summary>

@@ -71,6 +71,37 @@ internal sealed class S3SecOptions
     /// <summary>True when client-side encryption must use a key-committing content algorithm.</summary>
     public bool RequireKeyCommitment { get; }
 
+    /// <summary>Whether every setting is the same as <paramref name="other"/>'s.</summary>
+    public bool HasSameSettings(S3SecOptions other)
+    {
+        return RequiredEncryption == other.RequiredEncryption
+            && KmsKeyId == other.KmsKeyId
+            && SameItems(AllowedHttpEndpoints, other.AllowedHttpEndpoints)
+            && AllowSseCustomerKey == other.AllowSseCustomerKey
+            && SameItems(SensitiveNames, other.SensitiveNames)
+            && SameItems(NonSensitiveNames, other.NonSensitiveNames)
+            && ClientSideMasterKeys == other.ClientSideMasterKeys
+            && RequireKeyCommitment == other.RequireKeyCommitment;
+    }
+
+    private static bool SameItems(ImmutableArray<string> left, ImmutableArray<string> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < left.Length; i++)
+        {
+            if (!string.Equals(left[i], right[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static S3SecOptions Read(AnalyzerConfigOptions options)
     {
         return new S3SecOptions(

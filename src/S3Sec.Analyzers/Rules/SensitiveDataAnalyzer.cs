@@ -43,7 +43,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = S3Model.Defer(compilation, m => !m.WriteRequests.IsEmpty);
+            var model = S3Model.Defer(compilation, m => m.HasWriteRequests);
             var types = new Lazy<DataExposureTypes>(
                 () => new DataExposureTypes(compilation), LazyThreadSafetyMode.PublicationOnly);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);

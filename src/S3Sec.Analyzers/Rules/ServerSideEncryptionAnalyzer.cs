@@ -45,7 +45,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var model = S3Model.Defer(start.Compilation, m => !m.WriteRequests.IsEmpty);
+            var model = S3Model.Defer(start.Compilation, m => m.HasWriteRequests);
             var options = OptionsCache.For(start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterOperationAction(
                 Deferred.When(model, (c, m) => AnalyzeCreation(c, m, options)), OperationKind.ObjectCreation);
