@@ -53,6 +53,7 @@ internal static class CommandLineParser
     private static ParsedCommand ParseScan(IReadOnlyList<string> args, int start)
     {
         var settings = new ScanSettings();
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         string? path = null;
         var optionsEnded = false;
         for (var i = start; i < args.Count; i++)
@@ -100,7 +101,7 @@ internal static class CommandLineParser
                 return ParsedCommand.Version();
             }
 
-            var error = ApplyOption(settings, name, inlineValue, args, ref i);
+            var error = ApplyOption(settings, name, inlineValue, args, ref i, given);
             if (error is not null)
             {
                 return ParsedCommand.Fail(error);
@@ -117,7 +118,8 @@ internal static class CommandLineParser
         string name,
         string? inlineValue,
         IReadOnlyList<string> args,
-        ref int index)
+        ref int index,
+        Dictionary<string, string> given)
     {
         switch (name)
         {
@@ -153,6 +155,15 @@ internal static class CommandLineParser
             value = args[++index];
         }
 
+        // A second value used to replace the first without a word, so `-f json ... -f sarif` in a CI script that
+        // appends options wrote a SARIF file where JSON was expected. Neither value can be the one meant for sure.
+        var option = LongName(name);
+        if (given.TryGetValue(option, out var earlier))
+        {
+            return $"option '{option}' is given twice ('{earlier}' and '{value}'); it takes one value";
+        }
+
+        given.Add(option, value);
         switch (name)
         {
             case "-f":
@@ -174,6 +185,16 @@ internal static class CommandLineParser
             default:
                 return ParseMaxFileSize(settings, value);
         }
+    }
+
+    private static string LongName(string name)
+    {
+        return name switch
+        {
+            "-f" => "--format",
+            "-o" => "--output",
+            _ => name,
+        };
     }
 
     private static bool IsValueOption(string name)
