@@ -203,6 +203,16 @@ public sealed class CommandLineTests
     [InlineData("ten")]
     [InlineData("-5")]
     [InlineData("5T")]
+    [InlineData(" 5")]
+    [InlineData("5 ")]
+    [InlineData("+5")]
+    [InlineData("5K ")]
+    [InlineData(" 5K")]
+    [InlineData("5 K")]
+    [InlineData("5\t")]
+    [InlineData("\u0665")]
+    [InlineData("5,000")]
+    [InlineData("K")]
     public void MaxFileSize_RejectsNonSizes(string text)
     {
         Assert.False(CommandLineParser.TryParseSize(text, out _));
@@ -215,6 +225,25 @@ public sealed class CommandLineTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("invalid --max-file-size 'huge'", result.Error);
+    }
+
+    [Theory]
+    [InlineData(" 5")]
+    [InlineData("5 ")]
+    [InlineData("+5")]
+    public void MaxFileSizeWithSpaceOrSign_ExitsWith2(string text)
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--max-file-size", text);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: invalid --max-file-size '{text}'; expected a size such as 500000, 512K or 10M\n"
+                + "Run 's3sec --help' for usage.\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(string.Empty, result.Output);
     }
 
     [Fact]

@@ -273,29 +273,33 @@ internal static class CommandLineParser
         return null;
     }
 
-    /// <summary>Accepts plain bytes or a K/M/G suffix (powers of 1024, an optional trailing B).</summary>
+    /// <summary>
+    /// Accepts ASCII digits alone or with a K/M/G suffix (powers of 1024, an optional trailing B), nothing else: no
+    /// sign, no spaces. A value with a stray space or sign is more likely a script's mistake than a size.
+    /// </summary>
     internal static bool TryParseSize(string text, out long bytes)
     {
         bytes = 0;
-        var trimmed = text.Trim().ToUpperInvariant();
-        if (trimmed.EndsWith("B", StringComparison.Ordinal) && trimmed.Length > 1 && !char.IsDigit(trimmed[^2]))
+        var digits = text.ToUpperInvariant();
+        if (digits.EndsWith("B", StringComparison.Ordinal) && digits.Length > 1 && !char.IsDigit(digits[^2]))
         {
-            trimmed = trimmed.Substring(0, trimmed.Length - 1);
+            digits = digits.Substring(0, digits.Length - 1);
         }
 
         long multiplier = 1;
-        if (trimmed.Length > 0 && trimmed[^1] is 'K' or 'M' or 'G')
+        if (digits.Length > 0 && digits[^1] is 'K' or 'M' or 'G')
         {
-            multiplier = trimmed[^1] switch
+            multiplier = digits[^1] switch
             {
                 'K' => 1024L,
                 'M' => 1024L * 1024,
                 _ => 1024L * 1024 * 1024,
             };
-            trimmed = trimmed.Substring(0, trimmed.Length - 1);
+            digits = digits.Substring(0, digits.Length - 1);
         }
 
-        if (!long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        // NumberStyles.None: ASCII digits only, no sign, no white space.
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             || number > long.MaxValue / multiplier)
         {
             return false;

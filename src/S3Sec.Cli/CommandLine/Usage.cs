@@ -21,7 +21,8 @@ internal static class Usage
                                          source, project or config file name such as *.cs or *.csproj).
               --fail-on LEVEL            Exit 1 when a finding is at LEVEL or above:
                                          error, warning (default), note, or none.
-              --max-file-size SIZE       Skip larger .cs files (default: 10M; K/M/G suffixes allowed).
+              --max-file-size SIZE       Skip larger .cs files (default: 10M): bytes in digits, or with a
+                                         K, M or G suffix; no spaces or sign.
               --fix                      Apply the S3Sec code fixes to the scanned files in place; the report
                                          and exit code then describe the findings that remain.
               --loader auto|msbuild|loose
