@@ -163,8 +163,8 @@ internal static class CliApp
                     ScanReport.NothingScannedMessage(report.FilesFound) + " (see the warnings above)");
             }
 
-            // The report is written and complete; the exit code still says that an input was wrong (the lines are
-            // on standard error already, one per project).
+            // The report is written and lists them; the exit code still says that an input was wrong or that an
+            // analyzer failed, so some code went unchecked (the lines are on standard error already).
             return report.Errors.Count > 0 ? ExitUsage : ExitCode(report, settings.FailOn);
         }
         finally

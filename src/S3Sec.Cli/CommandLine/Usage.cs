@@ -37,7 +37,7 @@ internal static class Usage
         Each option that takes a value may be given once.
 
         Exit codes: 0 no finding at the --fail-on level, 1 findings at that level, 2 usage or input error,
-        or C# files were found but none could be scanned.
+        an analyzer failure (AD0001), or C# files were found but none could be scanned.
         Warnings about files that cannot be read go to standard error; the scan goes on without them.
         """;
 }
