@@ -68,12 +68,20 @@ internal sealed partial class Scanner
     private readonly Dictionary<string, SourceText> _fixesWritten = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unwrittenFiles = new(StringComparer.Ordinal);
+    private readonly FixJournal? _journal;
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
 
-    private Scanner(ScanTarget target, long maxFileSize, ConsoleLog log, bool fix, LoaderMode loader)
+    private Scanner(
+        ScanTarget target,
+        long maxFileSize,
+        ConsoleLog log,
+        bool fix,
+        LoaderMode loader,
+        FixJournal? journal)
     {
+        _journal = journal;
         _loader = loader;
         _configFiles = new ConfigFiles(Warn);
         _target = target;
@@ -98,9 +106,10 @@ internal sealed partial class Scanner
         ProgressMode progressMode,
         CancellationToken cancellationToken,
         bool fix = false,
-        LoaderMode loader = LoaderMode.Loose)
+        LoaderMode loader = LoaderMode.Loose,
+        FixJournal? journal = null)
     {
-        var scanner = new Scanner(target, maxFileSize, log, fix, loader);
+        var scanner = new Scanner(target, maxFileSize, log, fix, loader, journal);
         return await scanner.RunAsync(progressMode, cancellationToken).ConfigureAwait(false);
     }
 
@@ -621,6 +630,7 @@ internal sealed partial class Scanner
             {
                 case FixWrite.Written:
                     _fixesWritten.Add(path, fixedText);
+                    _journal?.Written(path);
                     _log.Detail(Relative(path) + ": fixed");
                     return null;
                 case FixWrite.Failed:
