@@ -112,7 +112,7 @@ internal static class CliApp
             return InputError(error, loaderError!);
         }
 
-        using var destination = OpenOutput(settings, workingDirectory, out var outputError);
+        using var destination = OpenOutput(settings, workingDirectory, cancellationToken, out var outputError);
         if (outputError is not null)
         {
             return InputError(error, outputError);
@@ -333,7 +333,11 @@ internal static class CliApp
     /// Opens the <c>--output</c> file before the scan, so an unwritable path fails in a second rather than after a
     /// long scan; the file keeps its old content until the report replaces it.
     /// </summary>
-    private static ReportFile? OpenOutput(ScanSettings settings, string workingDirectory, out string? error)
+    private static ReportFile? OpenOutput(
+        ScanSettings settings,
+        string workingDirectory,
+        CancellationToken cancellationToken,
+        out string? error)
     {
         error = null;
         if (settings.OutputFile is null)
@@ -374,7 +378,7 @@ internal static class CliApp
 
         try
         {
-            return ReportFile.Open(path);
+            return ReportFile.Open(path, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
