@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Text.Json;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using S3Sec.Cli.Analysis;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -14,15 +7,12 @@ namespace S3Sec.Cli.Tests;
 
 /// <summary>
 /// An analyzer that throws (AD0001) while the scan runs. The S3Sec analyzers do not throw, and the scanner loads no
-/// other analyzer, so these tests add one that does through <see cref="AnalyzerCatalog.AddedForTests"/>: they cover
-/// what the scanner does with the exception Roslyn hands it (report, standard error, exit code), with the loose
-/// loader; the MSBuild loader passes its exceptions to the same handler.
+/// other analyzer, so these tests add one that does (<see cref="ThrowingAnalyzer"/>): they cover what the scanner does
+/// with the exception Roslyn hands it (report, standard error, exit code), with the loose loader; MSBuildLoaderTests
+/// has the same failure with the MSBuild loader.
 /// </summary>
 public sealed class AnalyzerFailureTests
 {
-    private const string Failure =
-        "ThrowingAnalyzer threw InvalidOperationException: thrown on purpose; what it checks is not checked here";
-
     [Fact]
     public void AnalyzerFailure_IsAnErrorOnStandardErrorAndInTheExitCode_WhateverTheFailOnLevel()
     {
@@ -31,7 +21,7 @@ public sealed class AnalyzerFailureTests
         var result = ScanWithThrowingAnalyzer(tree, "--fail-on", "none");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("s3sec: error: App/App.csproj: AD0001: " + Failure, result.Error.TrimEnd());
+        Assert.Equal("s3sec: error: App/App.csproj: AD0001: " + ThrowingAnalyzer.Failure, result.Error.TrimEnd());
     }
 
     [Fact]
@@ -43,7 +33,7 @@ public sealed class AnalyzerFailureTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("App/Uploader.cs(8,23): warning S3SEC001", result.Output);
-        Assert.Contains("App/App.csproj: error AD0001: " + Failure + "\n", result.Output.ReplaceLineEndings("\n"));
+        Assert.Contains("App/App.csproj: error AD0001: " + ThrowingAnalyzer.Failure + "\n", result.Output.ReplaceLineEndings("\n"));
         Assert.Contains("1 finding (1 warning) in 1 of 1 file (1 project); 1 analyzer failure.", result.Output);
     }
 
@@ -58,7 +48,7 @@ public sealed class AnalyzerFailureTests
         using var json = JsonDocument.Parse(result.Output);
         var error = json.RootElement.GetProperty("errors").EnumerateArray().Single();
         Assert.Equal("App/App.csproj", error.GetProperty("path").GetString());
-        Assert.Equal(Failure, error.GetProperty("message").GetString());
+        Assert.Equal(ThrowingAnalyzer.Failure, error.GetProperty("message").GetString());
         Assert.Equal("AD0001", error.GetProperty("id").GetString());
         Assert.Empty(json.RootElement.GetProperty("warnings").EnumerateArray());
         Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
@@ -82,7 +72,7 @@ public sealed class AnalyzerFailureTests
         Assert.Equal("error", notification.GetProperty("level").GetString());
         Assert.Equal("AD0001", notification.GetProperty("descriptor").GetProperty("id").GetString());
         Assert.Equal(
-            "App/App.csproj: " + Failure,
+            "App/App.csproj: " + ThrowingAnalyzer.Failure,
             notification.GetProperty("message").GetProperty("text").GetString());
     }
 
@@ -106,43 +96,8 @@ public sealed class AnalyzerFailureTests
         return tree;
     }
 
-    /// <summary>
-    /// Runs the scan on a task of its own, so the added analyzer stays in that task's flow and no other test's scan
-    /// sees it.
-    /// </summary>
     private static CliResult ScanWithThrowingAnalyzer(TempTree tree, params string[] options)
     {
-        return Task.Run(() =>
-            {
-                AnalyzerCatalog.AddedForTests.Value = ImmutableArray.Create<DiagnosticAnalyzer>(new ThrowingAnalyzer());
-                return CliRunner.Scan(tree, options);
-            })
-            .GetAwaiter()
-            .GetResult();
+        return ThrowingAnalyzer.Added(() => CliRunner.Scan(tree, options));
     }
-
-    // Handed to the scan directly, never discovered by a compiler or an IDE: no attribute, no release tracking.
-#pragma warning disable RS1001, RS2008
-    private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
-    {
-        private static readonly DiagnosticDescriptor Rule = new(
-            "TEST001",
-            "Throws",
-            "Throws",
-            "Test",
-            DiagnosticSeverity.Warning,
-            isEnabledByDefault: true);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(
-                _ => throw new InvalidOperationException("thrown on purpose"),
-                SyntaxKind.ObjectCreationExpression);
-        }
-    }
-#pragma warning restore RS1001, RS2008
 }
