@@ -33,7 +33,9 @@ public sealed class AnalyzerFailureTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("App/Uploader.cs(8,23): warning S3SEC001", result.Output);
-        Assert.Contains("App/App.csproj: error AD0001: " + ThrowingAnalyzer.Failure + "\n", result.Output.ReplaceLineEndings("\n"));
+        Assert.Contains(
+            "App/App.csproj: error AD0001: " + ThrowingAnalyzer.Failure + "\n",
+            result.Output.ReplaceLineEndings("\n"));
         Assert.Contains("1 finding (1 warning) in 1 of 1 file (1 project); 1 analyzer failure.", result.Output);
     }
 
