@@ -6,6 +6,7 @@ using System.Threading;
 using S3Sec.Cli.Analysis;
 using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Discovery;
+using S3Sec.Cli.Fixing;
 using S3Sec.Cli.Projects;
 using S3Sec.Cli.Reporting;
 
@@ -36,13 +37,15 @@ internal static class CliApp
         bool interactive = false,
         CancellationToken cancellationToken = default)
     {
+        var journal = new FixJournal();
         try
         {
-            return RunCore(args, output, error, workingDirectory, interactive, cancellationToken);
+            return RunCore(args, output, error, workingDirectory, interactive, journal, cancellationToken);
         }
         catch (OperationCanceledException)
         {
             error.WriteLine("s3sec: cancelled");
+            ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (MissingReferenceException ex)
@@ -74,6 +77,7 @@ internal static class CliApp
         TextWriter error,
         string workingDirectory,
         bool interactive,
+        FixJournal journal,
         CancellationToken cancellationToken)
     {
         var command = CommandLineParser.Parse(args, workingDirectory);
@@ -90,6 +94,7 @@ internal static class CliApp
         }
 
         var settings = command.Settings!;
+        journal.Fixing = settings.Fix;
         var log = new ConsoleLog(error, settings.Verbose);
         var fullPath = Path.GetFullPath(settings.Path, workingDirectory);
         if (!Directory.Exists(fullPath) && !File.Exists(fullPath))
@@ -107,7 +112,7 @@ internal static class CliApp
             return InputError(error, loaderError!);
         }
 
-        using var destination = OpenOutput(settings, workingDirectory, out var outputError);
+        using var destination = OpenOutput(settings, workingDirectory, cancellationToken, out var outputError);
         if (outputError is not null)
         {
             return InputError(error, outputError);
@@ -123,7 +128,8 @@ internal static class CliApp
                     settings.Quiet ? ProgressMode.Off : interactive ? ProgressMode.Always : ProgressMode.LargeScans,
                     cancellationToken,
                     settings.Fix,
-                    loader)
+                    loader,
+                    journal)
                 .GetAwaiter()
                 .GetResult();
             log.Detail($"scanned {report.FilesScanned} file(s) in {report.Elapsed.TotalSeconds:0.00} s");
@@ -163,8 +169,8 @@ internal static class CliApp
                     ScanReport.NothingScannedMessage(report.FilesFound) + " (see the warnings above)");
             }
 
-            // The report is written and complete; the exit code still says that an input was wrong (the lines are
-            // on standard error already, one per project).
+            // The report is written and lists them; the exit code still says that an input was wrong or that an
+            // analyzer failed, so some code went unchecked (the lines are on standard error already).
             return report.Errors.Count > 0 ? ExitUsage : ExitCode(report, settings.FailOn);
         }
         finally
@@ -212,6 +218,31 @@ internal static class CliApp
         }
 
         return asked;
+    }
+
+    /// <summary>
+    /// After a cancelled <c>--fix</c>: the files already rewritten stay fixed (each was written whole), so name them,
+    /// one full path a line, for the user to review or revert.
+    /// </summary>
+    private static void ListRewritten(FixJournal journal, TextWriter error)
+    {
+        if (!journal.Fixing)
+        {
+            return;
+        }
+
+        var files = journal.Files;
+        if (files.Count == 0)
+        {
+            error.WriteLine("s3sec: --fix had rewritten no file");
+            return;
+        }
+
+        error.WriteLine($"s3sec: --fix had rewritten {Count(files.Count, "file")}, which stay fixed:");
+        foreach (var file in files)
+        {
+            error.WriteLine(file);
+        }
     }
 
     private static int ExitCode(ScanReport report, FailLevel failOn)
@@ -302,7 +333,11 @@ internal static class CliApp
     /// Opens the <c>--output</c> file before the scan, so an unwritable path fails in a second rather than after a
     /// long scan; the file keeps its old content until the report replaces it.
     /// </summary>
-    private static ReportFile? OpenOutput(ScanSettings settings, string workingDirectory, out string? error)
+    private static ReportFile? OpenOutput(
+        ScanSettings settings,
+        string workingDirectory,
+        CancellationToken cancellationToken,
+        out string? error)
     {
         error = null;
         if (settings.OutputFile is null)
@@ -343,7 +378,7 @@ internal static class CliApp
 
         try
         {
-            return ReportFile.Open(path);
+            return ReportFile.Open(path, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

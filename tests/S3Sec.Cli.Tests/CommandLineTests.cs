@@ -149,6 +149,44 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("option '--format' is given twice ('json' and 'sarif')", "-f", "json", "-f", "sarif")]
+    [InlineData("option '--format' is given twice ('json' and 'sarif')", "--format=json", "-f", "sarif")]
+    [InlineData("option '--format' is given twice ('json' and 'json')", "-f", "json", "--format", "json")]
+    [InlineData("option '--output' is given twice ('a.json' and 'b.json')", "-o", "a.json", "--output", "b.json")]
+    [InlineData("option '--fail-on' is given twice ('none' and 'error')", "--fail-on", "none", "--fail-on", "error")]
+    [InlineData("option '--max-file-size' is given twice ('1M' and '2M')", "--max-file-size", "1M",
+        "--max-file-size=2M")]
+    [InlineData("option '--loader' is given twice ('loose' and 'auto')", "--loader", "loose", "--loader", "auto")]
+    public void ValueOptionGivenTwice_IsAUsageErrorNamingBothValues(string expected, params string[] options)
+    {
+        // A script that appends options must not get a report in the format (or place, or gate) it did not mean.
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, ["scan", tree.Root, "-q", .. options]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "s3sec: error: " + expected + "; it takes one value\nRun 's3sec --help' for usage.\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(new[] { tree.PathOf("Uploader.cs") }, System.IO.Directory.GetFiles(tree.Root));
+    }
+
+    [Fact]
+    public void FlagGivenTwice_IsAccepted()
+    {
+        // A flag has no value to choose between; repeating it changes nothing.
+        using var tree = new TempTree();
+        tree.Write("Calculator.cs", Sources.NoS3);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--quiet", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+    }
+
+    [Theory]
     [InlineData("1000", 1000L)]
     [InlineData("512K", 512L * 1024)]
     [InlineData("10M", 10L * 1024 * 1024)]
@@ -165,6 +203,16 @@ public sealed class CommandLineTests
     [InlineData("ten")]
     [InlineData("-5")]
     [InlineData("5T")]
+    [InlineData(" 5")]
+    [InlineData("5 ")]
+    [InlineData("+5")]
+    [InlineData("5K ")]
+    [InlineData(" 5K")]
+    [InlineData("5 K")]
+    [InlineData("5\t")]
+    [InlineData("\u0665")]
+    [InlineData("5,000")]
+    [InlineData("K")]
     public void MaxFileSize_RejectsNonSizes(string text)
     {
         Assert.False(CommandLineParser.TryParseSize(text, out _));
@@ -177,6 +225,25 @@ public sealed class CommandLineTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("invalid --max-file-size 'huge'", result.Error);
+    }
+
+    [Theory]
+    [InlineData(" 5")]
+    [InlineData("5 ")]
+    [InlineData("+5")]
+    public void MaxFileSizeWithSpaceOrSign_ExitsWith2(string text)
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--max-file-size", text);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: invalid --max-file-size '{text}'; expected a size such as 500000, 512K or 10M\n"
+                + "Run 's3sec --help' for usage.\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(string.Empty, result.Output);
     }
 
     [Fact]

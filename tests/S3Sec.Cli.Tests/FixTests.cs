@@ -269,4 +269,82 @@ public sealed class FixTests
     {
         return new Finding(path, 1, 1, 1, 2, id, FindingSeverity.Warning, "message", HelpUri: null);
     }
+
+    [Fact]
+    public void Fix_Cancelled_ListsTheFilesItHadRewritten()
+    {
+        // Cancelled as Ctrl-C cancels it (Program turns SIGINT into this token), right after the first file is
+        // written: that file and any other written before the scan stops must be named, and only those.
+        using var tree = new TempTree();
+        var sources = Enumerable.Range(0, 40)
+            .Select(i =>
+            {
+                tree.Write($"P{i}/P{i}.csproj", Sources.Project("4.1.0.1"));
+                return tree.Write($"P{i}/Uploader.cs", Sources.UnencryptedPut);
+            })
+            .ToList();
+        using var cancel = new System.Threading.CancellationTokenSource();
+        var error = new CancelOnFirstFix(cancel);
+        var output = new StringWriter();
+
+        var exitCode = CliApp.Run(
+            new[] { "scan", tree.Root, "--fix", "-v", "--loader", "loose" },
+            output,
+            error,
+            tree.Root,
+            cancellationToken: cancel.Token);
+
+        Assert.Equal(2, exitCode);
+        var rewritten = sources.Where(f => File.ReadAllText(f) != Sources.UnencryptedPut).Order().ToList();
+        Assert.NotEmpty(rewritten);
+        Assert.True(rewritten.Count < sources.Count, "every file was fixed before the scan saw the cancellation");
+        var lines = error.ToString().ReplaceLineEndings("\n").Split('\n');
+        var cancelled = Array.IndexOf(lines, "s3sec: cancelled");
+        Assert.True(cancelled >= 0, error.ToString());
+        var count = rewritten.Count == 1 ? "1 file" : $"{rewritten.Count} files";
+        Assert.Equal(
+            new[] { $"s3sec: --fix had rewritten {count}, which stay fixed:" }.Concat(rewritten).Append(string.Empty),
+            lines.Skip(cancelled + 1));
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
+    public void Fix_CancelledBeforeAnyWrite_SaysNoFileWasRewritten()
+    {
+        using var tree = new TempTree();
+        var file = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        using var cancel = new System.Threading.CancellationTokenSource();
+        cancel.Cancel();
+        var error = new StringWriter();
+
+        var exitCode = CliApp.Run(
+            new[] { "scan", tree.Root, "--fix", "-q" }, new StringWriter(), error, tree.Root,
+            cancellationToken: cancel.Token);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            "s3sec: cancelled\ns3sec: --fix had rewritten no file\n",
+            error.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(file));
+    }
+
+    /// <summary>Standard error that cancels the scan as soon as the first fixed file is logged.</summary>
+    private sealed class CancelOnFirstFix : StringWriter
+    {
+        private readonly System.Threading.CancellationTokenSource _cancel;
+
+        public CancelOnFirstFix(System.Threading.CancellationTokenSource cancel)
+        {
+            _cancel = cancel;
+        }
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.EndsWith(": fixed", StringComparison.Ordinal) == true)
+            {
+                _cancel.Cancel();
+            }
+        }
+    }
 }

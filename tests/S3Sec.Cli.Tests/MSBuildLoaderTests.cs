@@ -37,6 +37,23 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_AnalyzerFailure_IsAnErrorInTheReportAndTheExitCode()
+    {
+        // As AnalyzerFailureTests with the loose loader: the MSBuild loader hands its exceptions to the same handler.
+        var project = _projects.PathOf("App/App.csproj");
+
+        var result = ThrowingAnalyzer.Added(
+            () => CliRunner.Run(_projects.Root, "scan", project, "-q", "-f", "json", "--loader", "msbuild"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("s3sec: error: App.csproj: AD0001: " + ThrowingAnalyzer.Failure, result.Error.TrimEnd());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var error = json.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal("AD0001", error.GetProperty("id").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    [Fact]
     public void Project_AwsSdkLineOfAReferencedProject_IsTheOneCompiledAgainst()
     {
         var project = _projects.PathOf("Legacy/Legacy.csproj");

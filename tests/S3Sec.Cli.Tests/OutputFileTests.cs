@@ -150,6 +150,70 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public void Output_PipeWithoutReader_FailsClearlyInsteadOfWaitingForever()
+    {
+        // Opening a FIFO for writing blocks until a reader opens it: a CI job whose reader never started hung until
+        // its timeout. Unix only (Windows has no FIFOs in the file system, and its named pipes never block an open).
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var pipe = tree.PathOf("report.pipe");
+        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var scan = System.Threading.Tasks.Task.Run(
+            () => CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", pipe));
+
+        var finished = scan.Wait(TimeSpan.FromSeconds(60));
+        if (!finished)
+        {
+            // Release the scan's thread, blocked in open(), before failing.
+            using var release = new FileStream(pipe, FileMode.Open, FileAccess.Read);
+        }
+
+        Assert.True(finished, "the scan still waits for a reader of the pipe after a minute");
+        Assert.Equal(2, scan.Result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: cannot write the report to '{pipe}': no process opened it for reading within 5 s (a named "
+                + "pipe needs its reader started before or with the scan)\n",
+            scan.Result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(string.Empty, scan.Result.Output);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(5), "gave up before a late reader could open the pipe");
+        Assert.True(File.Exists(pipe), "the pipe was removed");
+    }
+
+    [Fact]
+    public void Output_PipeWhoseReaderOpensLate_ReceivesTheReport()
+    {
+        // `s3sec ... -o p & consumer < p`: the consumer may open the pipe a moment after the scan starts.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var pipe = tree.PathOf("report.pipe");
+        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        var reader = System.Threading.Tasks.Task.Run(async () =>
+        {
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1));
+            return await File.ReadAllTextAsync(pipe);
+        });
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", pipe);
+
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(reader.Wait(TimeSpan.FromSeconds(30)));
+        using var json = JsonDocument.Parse(reader.Result);
+        Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    [Fact]
     public void Output_LinkToASource_IsRefused_AndTheSourceKept()
     {
         using var tree = new TempTree();

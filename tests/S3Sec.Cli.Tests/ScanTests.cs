@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -232,17 +233,81 @@ public sealed class ScanTests
     }
 
     [Fact]
-    public void Scan_LinkToFolderOutsideTree_IsFollowed()
+    public void Scan_LinkToFolderOutsideTree_IsSkippedWithAWarning()
     {
+        // It used to be followed: the scan covered code it was not given, and --fix rewrote it (see below).
         using var outside = new TempTree();
         outside.Write("Uploader.cs", Sources.UnencryptedPut);
         using var tree = new TempTree();
+        tree.Write("Calculator.cs", Sources.NoS3);
         Directory.CreateSymbolicLink(tree.PathOf("shared"), outside.Root);
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Contains("shared/Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No findings in 1 file (1 project); 1 scan warning.", result.Output);
+        Assert.Equal(
+            $"s3sec: warning: shared: symbolic link to '{Canonical(outside.Root)}', outside the scanned folder; not "
+                + "followed (scan a folder that holds both to include it)\n",
+            result.Error.ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public void Fix_LinkToFolderOutsideTree_WritesNothingThere()
+    {
+        using var outside = new TempTree();
+        var file = outside.Write("Uploader.cs", Sources.UnencryptedPut);
+        using var tree = new TempTree();
+        tree.Write("Calculator.cs", Sources.NoS3);
+        Directory.CreateSymbolicLink(tree.PathOf("shared"), outside.Root);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("outside the scanned folder; not followed", result.Error);
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Fix_FileLinkOutsideTree_IsSkippedAndItsTargetKept()
+    {
+        using var outside = new TempTree();
+        var file = outside.Write("Uploader.cs", Sources.UnencryptedPut);
+        using var tree = new TempTree();
+        tree.Write("Calculator.cs", Sources.NoS3);
+        File.CreateSymbolicLink(tree.PathOf("Uploader.cs"), file);
+
+        var result = CliRunner.Scan(tree, "--fix", "-f", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var warning = json.RootElement.GetProperty("warnings").EnumerateArray().Single();
+        Assert.Equal("Uploader.cs", warning.GetProperty("path").GetString());
+        Assert.StartsWith(
+            $"symbolic link to '{Canonical(file)}', outside the scanned folder; not followed",
+            warning.GetProperty("message").GetString());
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Scan_FolderLinkInsideTree_ReportsTheRealFileOnce()
+    {
+        using var tree = new TempTree();
+        tree.Write("app/Uploader.cs", Sources.UnencryptedPut);
+        Directory.CreateSymbolicLink(tree.PathOf("alias"), tree.PathOf("app"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.Equal(
+            new[] { "app/Uploader.cs(8,23)" },
+            result.Output.Split('\n').Where(l => l.Contains("S3SEC001:", StringComparison.Ordinal)).Select(l =>
+                l.Substring(0, l.IndexOf(':', StringComparison.Ordinal))));
+    }
+
+    /// <summary>The path with links resolved, as warnings name a link target (the temp folder may be a link).</summary>
+    private static string Canonical(string path) => S3Sec.Cli.Discovery.PathResolver.Canonicalize(path)!;
 
     [Fact]
     public void Scan_FileLinkToASourceInTheTree_ReportsTheRealFileOnce()

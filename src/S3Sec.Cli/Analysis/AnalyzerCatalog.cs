@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using S3Sec.Analyzers;
@@ -20,6 +21,16 @@ internal static class AnalyzerCatalog
     private static readonly Lazy<ImmutableArray<DiagnosticDescriptor>> LazyRules = new(CollectRules);
 
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers => LazyAnalyzers.Value;
+
+    /// <summary>
+    /// Analyzers a test adds to the scans it runs, in its own async flow only (tests run in parallel): the S3Sec
+    /// analyzers do not throw, so a test that needs an analyzer failure brings one. The tool never sets it.
+    /// </summary>
+    internal static AsyncLocal<ImmutableArray<DiagnosticAnalyzer>> AddedForTests { get; } = new();
+
+    /// <summary>What a scan runs: <see cref="Analyzers"/>, and in a test whatever it added.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> ForScan =>
+        AddedForTests.Value.IsDefaultOrEmpty ? Analyzers : Analyzers.AddRange(AddedForTests.Value);
 
     /// <summary>Analyzers that judge the project's configuration rather than any file (S3SEC090).</summary>
     public static ImmutableArray<DiagnosticAnalyzer> ProjectWideAnalyzers =>

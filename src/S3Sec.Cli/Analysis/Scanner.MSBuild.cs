@@ -301,7 +301,7 @@ internal sealed partial class Scanner
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: _log.Verbose,
             reportSuppressedDiagnostics: false);
-        return compilation.WithAnalyzers(AnalyzerCatalog.Analyzers, analyzerOptions);
+        return compilation.WithAnalyzers(AnalyzerCatalog.ForScan, analyzerOptions);
     }
 
     private async Task<List<Finding>> FixLoadedAsync(

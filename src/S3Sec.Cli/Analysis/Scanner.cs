@@ -32,6 +32,9 @@ internal sealed partial class Scanner
     /// <summary>From this many files on, progress is shown even when standard error is not a terminal.</summary>
     public const int ProgressFileThreshold = 1000;
 
+    /// <summary>The id a build gives an analyzer's exception.</summary>
+    public const string AnalyzerFailureId = "AD0001";
+
     /// <summary>What an SDK-style net8.0 Debug build defines; code under other symbols is not analysed.</summary>
     private static readonly ImmutableArray<string> PreprocessorSymbols = ImmutableArray.Create(
         "DEBUG",
@@ -65,12 +68,20 @@ internal sealed partial class Scanner
     private readonly Dictionary<string, SourceText> _fixesWritten = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unwrittenFiles = new(StringComparer.Ordinal);
+    private readonly FixJournal? _journal;
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
 
-    private Scanner(ScanTarget target, long maxFileSize, ConsoleLog log, bool fix, LoaderMode loader)
+    private Scanner(
+        ScanTarget target,
+        long maxFileSize,
+        ConsoleLog log,
+        bool fix,
+        LoaderMode loader,
+        FixJournal? journal)
     {
+        _journal = journal;
         _loader = loader;
         _configFiles = new ConfigFiles(Warn);
         _target = target;
@@ -95,9 +106,10 @@ internal sealed partial class Scanner
         ProgressMode progressMode,
         CancellationToken cancellationToken,
         bool fix = false,
-        LoaderMode loader = LoaderMode.Loose)
+        LoaderMode loader = LoaderMode.Loose,
+        FixJournal? journal = null)
     {
-        var scanner = new Scanner(target, maxFileSize, log, fix, loader);
+        var scanner = new Scanner(target, maxFileSize, log, fix, loader, journal);
         return await scanner.RunAsync(progressMode, cancellationToken).ConfigureAwait(false);
     }
 
@@ -618,6 +630,7 @@ internal sealed partial class Scanner
             {
                 case FixWrite.Written:
                     _fixesWritten.Add(path, fixedText);
+                    _journal?.Written(path);
                     _log.Detail(Relative(path) + ": fixed");
                     return null;
                 case FixWrite.Failed:
@@ -700,7 +713,7 @@ internal sealed partial class Scanner
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: _log.Verbose,
             reportSuppressedDiagnostics: false);
-        var analyzers = counter is null ? AnalyzerCatalog.Analyzers : AnalyzerCatalog.Analyzers.Add(counter);
+        var analyzers = counter is null ? AnalyzerCatalog.ForScan : AnalyzerCatalog.ForScan.Add(counter);
         return compilation.WithAnalyzers(analyzers, analyzerOptions);
     }
 
@@ -826,12 +839,18 @@ internal sealed partial class Scanner
         }
     }
 
+    /// <summary>
+    /// An analyzer that throws (AD0001) stops checking what it was checking, so the findings miss whatever it would
+    /// have found: an error of the scan, in the report and the exit code, not a line on standard error alone.
+    /// </summary>
     private void ReportAnalyzerFailure(string project, DiagnosticAnalyzer analyzer, Exception exception)
     {
-        var message = $"{analyzer.GetType().Name} failed in {project}: {exception.GetType().Name}: {exception.Message}";
-        if (_reportedMessages.TryAdd("analyzer:" + message, true))
+        var message = $"{analyzer.GetType().Name} threw {exception.GetType().Name}: {exception.Message}; "
+            + "what it checks is not checked here";
+        if (_reportedMessages.TryAdd("analyzer:" + project + ":" + message, true))
         {
-            _log.Warning(message);
+            _errors.Enqueue(new ScanWarning(project, message, AnalyzerFailureId));
+            _log.Error(project + ": " + AnalyzerFailureId + ": " + message);
         }
     }
 

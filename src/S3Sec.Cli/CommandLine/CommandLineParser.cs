@@ -53,6 +53,7 @@ internal static class CommandLineParser
     private static ParsedCommand ParseScan(IReadOnlyList<string> args, int start)
     {
         var settings = new ScanSettings();
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         string? path = null;
         var optionsEnded = false;
         for (var i = start; i < args.Count; i++)
@@ -100,7 +101,7 @@ internal static class CommandLineParser
                 return ParsedCommand.Version();
             }
 
-            var error = ApplyOption(settings, name, inlineValue, args, ref i);
+            var error = ApplyOption(settings, name, inlineValue, args, ref i, given);
             if (error is not null)
             {
                 return ParsedCommand.Fail(error);
@@ -117,7 +118,8 @@ internal static class CommandLineParser
         string name,
         string? inlineValue,
         IReadOnlyList<string> args,
-        ref int index)
+        ref int index,
+        Dictionary<string, string> given)
     {
         switch (name)
         {
@@ -153,6 +155,15 @@ internal static class CommandLineParser
             value = args[++index];
         }
 
+        // A second value used to replace the first without a word, so `-f json ... -f sarif` in a CI script that
+        // appends options wrote a SARIF file where JSON was expected. Neither value can be the one meant for sure.
+        var option = LongName(name);
+        if (given.TryGetValue(option, out var earlier))
+        {
+            return $"option '{option}' is given twice ('{earlier}' and '{value}'); it takes one value";
+        }
+
+        given.Add(option, value);
         switch (name)
         {
             case "-f":
@@ -174,6 +185,16 @@ internal static class CommandLineParser
             default:
                 return ParseMaxFileSize(settings, value);
         }
+    }
+
+    private static string LongName(string name)
+    {
+        return name switch
+        {
+            "-f" => "--format",
+            "-o" => "--output",
+            _ => name,
+        };
     }
 
     private static bool IsValueOption(string name)
@@ -252,29 +273,33 @@ internal static class CommandLineParser
         return null;
     }
 
-    /// <summary>Accepts plain bytes or a K/M/G suffix (powers of 1024, an optional trailing B).</summary>
+    /// <summary>
+    /// Accepts ASCII digits alone or with a K/M/G suffix (powers of 1024, an optional trailing B), nothing else: no
+    /// sign, no spaces. A value with a stray space or sign is more likely a script's mistake than a size.
+    /// </summary>
     internal static bool TryParseSize(string text, out long bytes)
     {
         bytes = 0;
-        var trimmed = text.Trim().ToUpperInvariant();
-        if (trimmed.EndsWith("B", StringComparison.Ordinal) && trimmed.Length > 1 && !char.IsDigit(trimmed[^2]))
+        var digits = text.ToUpperInvariant();
+        if (digits.EndsWith("B", StringComparison.Ordinal) && digits.Length > 1 && !char.IsDigit(digits[^2]))
         {
-            trimmed = trimmed.Substring(0, trimmed.Length - 1);
+            digits = digits.Substring(0, digits.Length - 1);
         }
 
         long multiplier = 1;
-        if (trimmed.Length > 0 && trimmed[^1] is 'K' or 'M' or 'G')
+        if (digits.Length > 0 && digits[^1] is 'K' or 'M' or 'G')
         {
-            multiplier = trimmed[^1] switch
+            multiplier = digits[^1] switch
             {
                 'K' => 1024L,
                 'M' => 1024L * 1024,
                 _ => 1024L * 1024 * 1024,
             };
-            trimmed = trimmed.Substring(0, trimmed.Length - 1);
+            digits = digits.Substring(0, digits.Length - 1);
         }
 
-        if (!long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        // NumberStyles.None: ASCII digits only, no sign, no white space.
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             || number > long.MaxValue / multiplier)
         {
             return false;

@@ -21,7 +21,8 @@ internal static class Usage
                                          source, project or config file name such as *.cs or *.csproj).
               --fail-on LEVEL            Exit 1 when a finding is at LEVEL or above:
                                          error, warning (default), note, or none.
-              --max-file-size SIZE       Skip larger .cs files (default: 10M; K/M/G suffixes allowed).
+              --max-file-size SIZE       Skip larger .cs files (default: 10M): bytes in digits, or with a
+                                         K, M or G suffix; no spaces or sign.
               --fix                      Apply the S3Sec code fixes to the scanned files in place; the report
                                          and exit code then describe the findings that remain.
               --loader auto|msbuild|loose
@@ -33,8 +34,10 @@ internal static class Usage
           -h, --help                     Show this help.
               --version                  Show the version.
 
+        Each option that takes a value may be given once.
+
         Exit codes: 0 no finding at the --fail-on level, 1 findings at that level, 2 usage or input error,
-        or C# files were found but none could be scanned.
+        an analyzer failure (AD0001), or C# files were found but none could be scanned.
         Warnings about files that cannot be read go to standard error; the scan goes on without them.
         """;
 }

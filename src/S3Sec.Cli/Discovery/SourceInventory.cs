@@ -14,6 +14,7 @@ internal sealed class SourceInventory
 
 /// <summary>
 /// A file or folder the scan had trouble with, and what happened (path relative to the scanned root): left out, or
-/// read in a degraded way.
+/// read in a degraded way. <paramref name="Id"/> is the diagnostic id when the problem has one (<c>AD0001</c>, an
+/// analyzer that threw).
 /// </summary>
-internal sealed record ScanWarning(string Path, string Message);
+internal sealed record ScanWarning(string Path, string Message, string? Id = null);

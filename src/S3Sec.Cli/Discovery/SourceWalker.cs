@@ -8,7 +8,9 @@ namespace S3Sec.Cli.Discovery;
 /// Walks the scanned folder without recursion (deep trees cannot overflow the stack), skipping build output and
 /// dependency folders. Folder links are followed after every real folder has been seen, so a link into the tree
 /// neither duplicates files nor hides the real path, and a link back to an ancestor is reported as a loop. File links
-/// likewise: one to a source already found is left out, so the file is neither reported nor fixed twice.
+/// likewise: one to a source already found is left out, so the file is neither reported nor fixed twice. A link, to
+/// a folder or a file, that leads out of the walked folder is not followed, with a warning: the scan covers the tree
+/// it was given, and <c>--fix</c> must not write anywhere else.
 /// </summary>
 internal sealed class SourceWalker
 {
@@ -21,6 +23,9 @@ internal sealed class SourceWalker
     };
 
     private readonly string _start;
+
+    /// <summary>The walked folder with every link resolved: what a link's target must be inside.</summary>
+    private readonly string _tree;
     private readonly string _root;
     private readonly ConsoleLog _log;
     private readonly SourceInventory _inventory = new();
@@ -31,6 +36,7 @@ internal sealed class SourceWalker
     private SourceWalker(string start, string root, ConsoleLog log)
     {
         _start = start;
+        _tree = PathResolver.Canonicalize(start) ?? start;
         _root = root;
         _log = log;
     }
@@ -53,7 +59,7 @@ internal sealed class SourceWalker
     {
         var pending = new Stack<Folder>();
         var links = new Queue<Folder>();
-        pending.Push(new Folder(_start, PathResolver.Canonicalize(_start) ?? _start, 0));
+        pending.Push(new Folder(_start, _tree, 0));
         while (true)
         {
             while (pending.Count > 0)
@@ -151,6 +157,12 @@ internal sealed class SourceWalker
             target = null;
         }
 
+        if (target is not null && !PathResolver.IsSameOrAncestor(_tree, target))
+        {
+            Skip(link.FullName, LeavesTheTree(target));
+            return;
+        }
+
         // A link that cannot be resolved is left to the reader, which reports why it cannot be read.
         if (target is not null && !_files.Add(target))
         {
@@ -180,6 +192,12 @@ internal sealed class SourceWalker
             return;
         }
 
+        if (!PathResolver.IsSameOrAncestor(_tree, target))
+        {
+            Skip(link.Path, LeavesTheTree(target));
+            return;
+        }
+
         var linkParent = PathResolver.Canonicalize(Path.GetDirectoryName(link.Path)!) ?? string.Empty;
         if (PathResolver.IsSameOrAncestor(target, linkParent))
         {
@@ -194,6 +212,12 @@ internal sealed class SourceWalker
         }
 
         pending.Push(link with { Canonical = target });
+    }
+
+    private static string LeavesTheTree(string target)
+    {
+        return $"symbolic link to '{target}', outside the scanned folder; not followed (scan a folder that holds both "
+            + "to include it)";
     }
 
     private void Skip(string path, string reason)

@@ -15,7 +15,9 @@ namespace S3Sec.Cli.Reporting;
 ///   "root": full path of the scanned folder,
 ///   "findings": [ { "path", "line", "column", "endLine", "endColumn", "id", "severity", "message", "helpUri" } ],
 ///   "warnings": [ { "path", "message" } ],
-///   "errors": [ { "path", "message" } ]   (input errors the scan went on past; the exit code is 2),
+///   "errors": [ { "path", "message", "id" (only for an analyzer that threw: "AD0001") } ]
+///             (problems the scan went on past that leave its result wrong or incomplete: an input error, an
+///             analyzer failure; the exit code is 2),
 ///   "summary": { "filesFound", "filesScanned", "projects", "loaders": [ "msbuild" and/or "loose" ], "findings",
 ///                "bySeverity": { "error", "warning", "info" },
 ///                "rules": [ { "id", "title", "count" } ] } }
@@ -78,6 +80,11 @@ internal static class JsonReport
             json.WriteStartObject();
             json.WriteString("path", problem.Path);
             json.WriteString("message", problem.Message);
+            if (problem.Id is not null)
+            {
+                json.WriteString("id", problem.Id);
+            }
+
             json.WriteEndObject();
         }
 

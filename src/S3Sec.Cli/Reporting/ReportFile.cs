@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Threading;
 using S3Sec.Cli.CommandLine;
 
 namespace S3Sec.Cli.Reporting;
@@ -23,9 +24,10 @@ internal sealed class ReportFile : IDisposable
 
     public string Path => _stream.Name;
 
-    public static ReportFile Open(string path)
+    public static ReportFile Open(string path, CancellationToken cancellationToken = default)
     {
         var existed = File.Exists(path);
+        using var held = existed ? PipeGuard.OpenForWriting(path, cancellationToken) : null;
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
         return new ReportFile(stream, !existed);
     }

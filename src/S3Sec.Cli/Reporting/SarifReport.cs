@@ -121,9 +121,9 @@ internal static class SarifReport
         json.WriteStartArray("invocations");
         json.WriteStartObject();
         // Every C# file found was skipped: the command fails (exit 2), so the run it reports did not succeed either.
-        // An input error alone (an unknown policy preset, exit 2) leaves it true: every project was scanned, and
-        // GitHub code scanning refuses to process the results of a run that says it failed, which would drop every
-        // finding.
+        // An input error or an analyzer failure alone (an unknown policy preset, AD0001; exit 2) leaves it true: the
+        // findings reported are sound, and GitHub code scanning refuses to process the results of a run that says it
+        // failed, which would drop every one of them. The error notification says what was not checked.
         var scannedNothing = report.FilesFound > 0 && report.FilesScanned == 0;
         json.WriteBoolean("executionSuccessful", !scannedNothing);
         json.WriteStartArray("toolExecutionNotifications");
@@ -203,6 +203,13 @@ internal static class SarifReport
         json.WriteStartObject("message");
         json.WriteString("text", problem.Path + ": " + problem.Message);
         json.WriteEndObject();
+        if (problem.Id is not null)
+        {
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", problem.Id);
+            json.WriteEndObject();
+        }
+
         if (IsFilePath(problem.Path))
         {
             json.WriteStartArray("locations");

@@ -18,6 +18,12 @@ internal static class TextReport
             writer.WriteLine($"{finding.Path}({position}): {finding.Severity.Name()} {finding.Id}: {finding.Message}");
         }
 
+        // In the report as well as on standard error: with --output the report file is all a CI job may keep.
+        foreach (var error in report.Errors)
+        {
+            writer.WriteLine($"{error.Path}: error{(error.Id is null ? "" : " " + error.Id)}: {error.Message}");
+        }
+
         if (report.Findings.Length > 0)
         {
             writer.WriteLine();
@@ -39,7 +45,10 @@ internal static class TextReport
     {
         var files = Plural(report.FilesScanned, "file");
         var projects = Plural(report.Projects, "project");
-        var notes = (report.Errors.Count > 0 ? $"; {Plural(report.Errors.Count, "input error")}" : "")
+        var failures = report.Errors.Count(e => e.Id == Analysis.Scanner.AnalyzerFailureId);
+        var inputErrors = report.Errors.Count - failures;
+        var notes = (inputErrors > 0 ? $"; {Plural(inputErrors, "input error")}" : "")
+            + (failures > 0 ? $"; {Plural(failures, "analyzer failure")}" : "")
             + (report.Warnings.Count > 0 ? $"; {Plural(report.Warnings.Count, "scan warning")}" : "");
         if (report.Findings.Length == 0)
         {
