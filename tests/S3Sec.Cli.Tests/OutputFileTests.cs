@@ -134,10 +134,7 @@ public sealed class OutputFileTests
             return;
         }
 
-        using var tree = new TempTree();
-        tree.Write("Uploader.cs", Sources.UnencryptedPut);
-        var pipe = tree.PathOf("report.pipe");
-        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        using var tree = TreeWithPipe(out var pipe);
         var reader = System.Threading.Tasks.Task.Run(() => File.ReadAllText(pipe));
 
         var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", pipe);
@@ -159,10 +156,7 @@ public sealed class OutputFileTests
             return;
         }
 
-        using var tree = new TempTree();
-        tree.Write("Uploader.cs", Sources.UnencryptedPut);
-        var pipe = tree.PathOf("report.pipe");
-        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        using var tree = TreeWithPipe(out var pipe);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var scan = System.Threading.Tasks.Task.Run(
             () => CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "--output", pipe));
@@ -194,10 +188,7 @@ public sealed class OutputFileTests
             return;
         }
 
-        using var tree = new TempTree();
-        tree.Write("Uploader.cs", Sources.UnencryptedPut);
-        var pipe = tree.PathOf("report.pipe");
-        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        using var tree = TreeWithPipe(out var pipe);
         var reader = System.Threading.Tasks.Task.Run(async () =>
         {
             await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1));
@@ -211,6 +202,16 @@ public sealed class OutputFileTests
         Assert.True(reader.Wait(TimeSpan.FromSeconds(30)));
         using var json = JsonDocument.Parse(reader.Result);
         Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    /// <summary>A tree with one unencrypted write and a named pipe, <c>report.pipe</c>, beside it.</summary>
+    private static TempTree TreeWithPipe(out string pipe)
+    {
+        var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        pipe = tree.PathOf("report.pipe");
+        Assert.Equal(0, MakeFifo(pipe, Convert.ToInt32("600", 8)));
+        return tree;
     }
 
     [Fact]
