@@ -14,7 +14,7 @@ internal static class EncryptionEvaluator
 
     public static EncryptionVerdict Evaluate(TrackedObject request, WriteKind kind, S3Model model)
     {
-        if (request.Escapes)
+        if (request.Escapes || !IsSent(request, model))
         {
             return EncryptionVerdict.Silent;
         }
@@ -128,6 +128,28 @@ internal static class EncryptionEvaluator
             else if (headers.Parent is not IPropertyReferenceOperation)
             {
                 // Headers handed to other code, or set in ways the analysis does not read.
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when a call the analysis sees hands the request to an S3 client or transfer utility. A request that
+    /// is only built, read back, or given to an SDK helper that sends nothing writes no object.
+    /// </summary>
+    private static bool IsSent(TrackedObject request, S3Model model)
+    {
+        foreach (var consumer in request.Consumers)
+        {
+            var method = consumer.TargetMethod;
+            var receiver = consumer.Instance
+                ?? (method.IsExtensionMethod && consumer.Arguments.Length > 0 ? consumer.Arguments[0].Value : null);
+            if (receiver is not null
+                && (model.IsS3ClientOrTransferUtility(method.ContainingType)
+                    || model.IsS3ClientOrTransferUtility(receiver.WithoutConversions().Type)))
+            {
                 return true;
             }
         }

@@ -449,6 +449,62 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """);
 
+    // A request no call sends writes nothing: unit tests of request builders read one back, and the encryption
+    // client's own tests hand one to its metadata helpers (aws/amazon-s3-encryption-client-dotnet, UnitTests).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task RequestNeverSent_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class RequestTests
+        {
+            bool KeyIsKept()
+            {
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                request.ContentType = "text/plain";
+                return request.Key == "k" && new CopyObjectRequest { DestinationKey = "k" }.DestinationKey == "k";
+            }
+        }
+        """, line);
+
+    [Fact]
+    public Task RequestHandedOnlyToSdkHelperThatSendsNothing_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class MetadataTests
+        {
+            void AddsInstructions()
+            {
+                var request = new PutObjectRequest();
+                Amazon.Extensions.S3.Encryption.EncryptionUtils.UpdateMetadata(request);
+            }
+        }
+
+        namespace Amazon.Extensions.S3.Encryption
+        {
+            public static class EncryptionUtils
+            {
+                public static void UpdateMetadata(PutObjectRequest request) => request.Metadata.Add("x-amz-iv", "");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestSentThroughSdkExtensionOrDerivedClient_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(MyClient client, IMyS3 wrapped)
+            {
+                var request = {|S3SEC001:new PutObjectRequest|} { BucketName = "b" };
+                await client.PutObjectAsync(request);
+                await wrapped.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+        }
+
+        class MyClient : AmazonS3Client
+        {
+            public MyClient() : base(Amazon.RegionEndpoint.USEast1) { }
+        }
+
+        interface IMyS3 : IAmazonS3 { }
+        """);
+
     [Fact]
     public Task RequestAddedToList_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Uploader
