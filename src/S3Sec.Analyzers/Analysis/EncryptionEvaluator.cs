@@ -143,11 +143,8 @@ internal static class EncryptionEvaluator
     {
         foreach (var consumer in request.Consumers)
         {
-            var method = consumer.TargetMethod;
-            var receiver = consumer.Instance
-                ?? (method.IsExtensionMethod && consumer.Arguments.Length > 0 ? consumer.Arguments[0].Value : null);
-            if (receiver is not null
-                && (model.IsS3ClientOrTransferUtility(method.ContainingType)
+            if (TrackedObject.ReceiverOf(consumer) is { } receiver
+                && (model.IsS3ClientOrTransferUtility(consumer.TargetMethod.ContainingType)
                     || model.IsS3ClientOrTransferUtility(receiver.WithoutConversions().Type)))
             {
                 return true;
@@ -161,7 +158,7 @@ internal static class EncryptionEvaluator
     {
         foreach (var consumer in request.Consumers)
         {
-            if (ClientResolver.IsEncryptionClient(consumer.Instance, model))
+            if (ClientResolver.IsEncryptionClient(TrackedObject.ReceiverOf(consumer), model))
             {
                 return true;
             }
