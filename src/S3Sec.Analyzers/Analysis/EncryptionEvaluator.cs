@@ -14,7 +14,7 @@ internal static class EncryptionEvaluator
 
     public static EncryptionVerdict Evaluate(TrackedObject request, WriteKind kind, S3Model model)
     {
-        if (request.Escapes)
+        if (request.Escapes || !IsSent(request, model))
         {
             return EncryptionVerdict.Silent;
         }
@@ -135,11 +135,30 @@ internal static class EncryptionEvaluator
         return false;
     }
 
+    /// <summary>
+    /// True when a call the analysis sees hands the request to an S3 client or transfer utility. A request that
+    /// is only built, read back, or given to an SDK helper that sends nothing writes no object.
+    /// </summary>
+    private static bool IsSent(TrackedObject request, S3Model model)
+    {
+        foreach (var consumer in request.Consumers)
+        {
+            if (TrackedObject.ReceiverOf(consumer) is { } receiver
+                && (model.IsS3ClientOrTransferUtility(consumer.TargetMethod.ContainingType)
+                    || model.IsS3ClientOrTransferUtility(receiver.WithoutConversions().Type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool SendsThroughEncryptionClient(TrackedObject request, S3Model model)
     {
         foreach (var consumer in request.Consumers)
         {
-            if (ClientResolver.IsEncryptionClient(consumer.Instance, model))
+            if (ClientResolver.IsEncryptionClient(TrackedObject.ReceiverOf(consumer), model))
             {
                 return true;
             }

@@ -300,7 +300,7 @@ internal sealed class TrackedObject
     /// <summary>
     /// A use that cannot change the object's encryption or metadata behind the analysis' back: reading a
     /// property, subscribing to one of its events, calling a method of the SDK on it, passing it by value to an AWS SDK
-    /// method, or discarding it.
+    /// method or to a <see cref="ForwardingWrapper"/>, or discarding it.
     /// </summary>
     private static bool IsHarmlessUse(IOperation use, ref ImmutableArray<IInvocationOperation>.Builder? consumers)
     {
@@ -321,7 +321,9 @@ internal sealed class TrackedObject
                 return IsAwsSdkMethod(invocation.TargetMethod);
             case IArgumentOperation { Parent: IInvocationOperation invocation } argument
                 when argument.Parameter?.RefKind is null or RefKind.None or RefKind.In:
-                if (!IsAwsSdkMethod(invocation.TargetMethod))
+                if (!IsAwsSdkMethod(invocation.TargetMethod)
+                    && !(argument.Parameter is { } parameter
+                        && ForwardingWrapper.Forwards(invocation.TargetMethod, parameter)))
                 {
                     return false;
                 }
@@ -338,6 +340,28 @@ internal sealed class TrackedObject
         }
     }
 
+
+    /// <summary>
+    /// The client a consumer sends through: the receiver of an SDK method, or the client argument of a
+    /// <see cref="ForwardingWrapper"/> (its first parameter).
+    /// </summary>
+    public static IOperation? ReceiverOf(IInvocationOperation consumer)
+    {
+        if (consumer.Instance is { } instance)
+        {
+            return instance;
+        }
+
+        foreach (var argument in consumer.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == 0)
+            {
+                return argument.Value.WithoutConversions();
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Methods of the AWS SDK for .NET and of its S3 encryption client, which send a request but never change

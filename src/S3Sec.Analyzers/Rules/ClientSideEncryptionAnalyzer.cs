@@ -99,6 +99,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
 
         string? replacement = null;
         string? problem = null;
+        var v2Default = false;
         if (ClientSideModel.IsExtensionsType(enumType, SecurityProfileEnum)
             && field.Name.EndsWith("AndLegacy", System.StringComparison.Ordinal))
         {
@@ -110,6 +111,7 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
         {
             replacement = "RequireEncryptRequireDecrypt";
             problem = "CommitmentPolicy.ForbidEncryptAllowDecrypt encrypts without key commitment";
+            v2Default = true;
         }
         else if (ClientSideModel.IsExtensionsType(enumType, ContentEncryptionAlgorithmEnum)
             && field.Name == "AesGcm"
@@ -117,9 +119,17 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
         {
             replacement = "AesGcmWithCommitment";
             problem = "ContentEncryptionAlgorithm.AesGcm has no key commitment, which the policy requires";
+            v2Default = true;
         }
 
         if (replacement is null || HasNoMember(enumType, replacement))
+        {
+            return;
+        }
+
+        // The V2 configuration throws NotSupportedException for any other policy or algorithm: these are the only
+        // values it takes, the same it uses when none is given. The fix would break it; moving to V4 is the cure.
+        if (v2Default && ConfiguresV2(reference))
         {
             return;
         }
@@ -153,6 +163,37 @@ public sealed class ClientSideEncryptionAnalyzer : DiagnosticAnalyzer
             IReturnOperation => true,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// True when the value goes straight into a V2 configuration: a parameter of its constructor or methods, or one
+    /// of its properties (the receiver's type may derive from it).
+    /// </summary>
+    private static bool ConfiguresV2(IOperation reference)
+    {
+        var current = reference;
+        while (current.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        var target = current.Parent switch
+        {
+            IArgumentOperation { Parameter.ContainingSymbol: IMethodSymbol method } => method.ContainingType,
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
+                when assignment.Value == current => property.Instance?.Type ?? property.Property.ContainingType,
+            _ => null,
+        };
+
+        for (var type = target; type is not null; type = type.BaseType)
+        {
+            if (ClientSideModel.IsExtensionsType(type, "AmazonS3CryptoConfigurationV2"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasNoMember(INamedTypeSymbol enumType, string name) => enumType.GetMembers(name).IsEmpty;

@@ -68,7 +68,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
 
         foreach (var consumer in request.Consumers)
         {
-            var setting = TransportResolver.EvaluateClient(consumer.Instance, model);
+            var setting = TransportResolver.EvaluateClient(TrackedObject.ReceiverOf(consumer), model);
             if (setting.Kind != TransportKind.PlainHttp)
             {
                 continue;
@@ -157,7 +157,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
         var options = cache.Get(write.Syntax.SyntaxTree);
         foreach (var consumer in request.Consumers)
         {
-            var client = TransportResolver.EvaluateClient(consumer.Instance, model);
+            var client = TransportResolver.EvaluateClient(TrackedObject.ReceiverOf(consumer), model);
             if (client.Kind == TransportKind.PlainHttp
                 && TransportResolver.IsAllowedEndpoint(client.Host, client.Port, options.AllowedHttpEndpoints))
             {

@@ -32,6 +32,20 @@ public sealed class S3SEC001_EncryptionClientTests
         """);
 
     [Fact]
+    public Task PutThroughForwardingWrapperOnEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            void Put(AmazonS3EncryptionClientV2 client) => client.PutObject(new PutObjectRequest { BucketName = "b" });
+        }
+
+        static class SyncS3
+        {
+            public static PutObjectResponse PutObject(this IAmazonS3 client, PutObjectRequest request)
+                => client.PutObjectAsync(request).GetAwaiter().GetResult();
+        }
+        """);
+
+    [Fact]
     public Task PutThroughLocalBuiltAsEncryptionClient_DoesNotTrigger() => VerifyAsync("""
         class Vault
         {

@@ -449,6 +449,130 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """);
 
+    // A request no call sends writes nothing: unit tests of request builders read one back, and the encryption
+    // client's own tests hand one to its metadata helpers (aws/amazon-s3-encryption-client-dotnet, UnitTests).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task RequestNeverSent_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class RequestTests
+        {
+            bool KeyIsKept()
+            {
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                request.ContentType = "text/plain";
+                return request.Key == "k" && new CopyObjectRequest { DestinationKey = "k" }.DestinationKey == "k";
+            }
+        }
+        """, line);
+
+    [Fact]
+    public Task RequestHandedOnlyToSdkHelperThatSendsNothing_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class MetadataTests
+        {
+            void AddsInstructions()
+            {
+                var request = new PutObjectRequest();
+                Amazon.Extensions.S3.Encryption.EncryptionUtils.UpdateMetadata(request);
+            }
+        }
+
+        namespace Amazon.Extensions.S3.Encryption
+        {
+            public static class EncryptionUtils
+            {
+                public static void UpdateMetadata(PutObjectRequest request) => request.Metadata.Add("x-amz-iv", "");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestSentThroughSdkExtensionOrDerivedClient_Triggers() => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(MyClient client, IMyS3 wrapped)
+            {
+                var request = {|S3SEC001:new PutObjectRequest|} { BucketName = "b" };
+                await client.PutObjectAsync(request);
+                await wrapped.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+        }
+
+        class MyClient : AmazonS3Client
+        {
+            public MyClient() : base(Amazon.RegionEndpoint.USEast1) { }
+        }
+
+        interface IMyS3 : IAmazonS3 { }
+        """);
+
+    // The synchronous wrappers of ServiceStack.Aws (ServiceStack/ServiceStack.Aws, NetCoreAwsExtensions) hide
+    // every PutObject and CopyObject of its S3 virtual file system from a per-method analysis.
+    [Fact]
+    public Task RequestHandedToForwardingWrapper_Triggers() => TriggersAsync("""
+        class Files
+        {
+            void Add(IAmazonS3 client, string key, string contents)
+            {
+                client.PutObject({|S3SEC001:new PutObjectRequest|} { Key = key, ContentBody = contents });
+                var copy = {|S3SEC001:new CopyObjectRequest|} { SourceBucket = "b", DestinationBucket = "b" };
+                client.CopyObject(copy);
+                SyncS3.Put(client, {|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+        }
+
+        static class SyncS3
+        {
+            public static PutObjectResponse PutObject(this IAmazonS3 client, PutObjectRequest request)
+                => client.PutObjectAsync(request).GetAwaiter().GetResult();
+
+            public static CopyObjectResponse CopyObject(this IAmazonS3 client, CopyObjectRequest request)
+            {
+                var task = client.CopyObjectAsync(request);
+                return task.GetAwaiter().GetResult();
+            }
+
+            public static void Put(IAmazonS3 s3, PutObjectRequest put) => s3.PutObjectAsync(put).Wait();
+        }
+        """);
+
+    [Fact]
+    public Task RequestHandedToWrapperThatDoesMore_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Files
+        {
+            void Add(IAmazonS3 client)
+            {
+                client.PutEncrypted(new PutObjectRequest { BucketName = "b" });
+                client.PutLater(new PutObjectRequest { BucketName = "b" });
+                client.PutVia(new PutObjectRequest { BucketName = "b" }, new Uploader());
+                Wrappers.PutSecond("b", new PutObjectRequest { BucketName = "b" });
+            }
+        }
+
+        class Uploader
+        {
+            public Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request)
+                => Task.FromResult(new PutObjectResponse());
+        }
+
+        static class Wrappers
+        {
+            public static Task PutEncrypted(this IAmazonS3 client, PutObjectRequest request)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                return client.PutObjectAsync(request);
+            }
+
+            static readonly List<PutObjectRequest> Pending = new();
+
+            public static void PutLater(this IAmazonS3 client, PutObjectRequest request) => Pending.Add(request);
+
+            public static Task PutVia(this IAmazonS3 client, PutObjectRequest request, Uploader other)
+                => other.PutObjectAsync(request);
+
+            public static void PutSecond(string bucket, PutObjectRequest request) { }
+        }
+        """);
+
     [Fact]
     public Task RequestAddedToList_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Uploader

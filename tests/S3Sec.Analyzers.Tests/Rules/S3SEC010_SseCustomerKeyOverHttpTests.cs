@@ -51,6 +51,36 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
             .WithArguments("PutObjectAsync", "UseHttp = true"));
 
+    [Fact]
+    public Task KeyThroughForwardingWrapperOnHttpClient_Triggers() => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Uploader
+        {
+            void Put(string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+                {|#0:s3.PutObject(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+
+        static class SyncS3
+        {
+            public static PutObjectResponse PutObject(this IAmazonS3 client, PutObjectRequest request)
+                => client.PutObjectAsync(request).GetAwaiter().GetResult();
+        }
+        """,
+        SdkLine.V4,
+        OnlyS3Sec010,
+        VerifyCS.Diagnostic(Descriptors.S3SEC010_SseCustomerKeyOverHttp)
+            .WithLocation(0)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("PutObject", "UseHttp = true"));
+
     [Theory]
     [MemberData(nameof(Lines))]
     public Task KeyThroughHttpServiceUrl_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(

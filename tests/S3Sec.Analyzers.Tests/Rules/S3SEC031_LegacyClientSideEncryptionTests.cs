@@ -121,6 +121,58 @@ public sealed class S3SEC031_LegacyClientSideEncryptionTests
         """,
         "s3sec.require_key_commitment = true");
 
+    // A V2 configuration takes no other commitment policy or algorithm (its setters throw NotSupportedException):
+    // the fix would break it, and leaving the value out configures the same (found in the encryption client's own
+    // repository, aws/amazon-s3-encryption-client-dotnet, where every V2 configuration passes both).
+    [Fact]
+    public Task V2ConfigurationWithItsOnlyPolicyAndAlgorithm_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            AmazonS3CryptoConfigurationV2 Create() => new AmazonS3CryptoConfigurationV2(
+                SecurityProfile.V2, CommitmentPolicy.ForbidEncryptAllowDecrypt, ContentEncryptionAlgorithm.AesGcm);
+
+            AmazonS3CryptoConfigurationV2 Initialized() => new AmazonS3CryptoConfigurationV2(SecurityProfile.V2)
+            {
+                CommitmentPolicy = CommitmentPolicy.ForbidEncryptAllowDecrypt,
+            };
+
+            void Configure(AmazonS3CryptoConfigurationV2 config)
+            {
+                config.CommitmentPolicy = CommitmentPolicy.ForbidEncryptAllowDecrypt;
+                config.ContentEncryptionAlgorithm = ContentEncryptionAlgorithm.AesGcm;
+            }
+        }
+
+        class Derived : AmazonS3CryptoConfigurationV2
+        {
+            Derived() : base(SecurityProfile.V2) => CommitmentPolicy = CommitmentPolicy.ForbidEncryptAllowDecrypt;
+        }
+        """, "s3sec.require_key_commitment = true");
+
+    [Fact]
+    public Task V2ConfigurationWithLegacyProfile_StillTriggers() => VerifyAsync("""
+        class Vault
+        {
+            AmazonS3CryptoConfigurationV2 Create() => new AmazonS3CryptoConfigurationV2(
+                {|S3SEC031:SecurityProfile.V2AndLegacy|},
+                CommitmentPolicy.ForbidEncryptAllowDecrypt,
+                ContentEncryptionAlgorithm.AesGcm);
+        }
+        """);
+
+    [Fact]
+    public Task PolicyHeldInLocal_StillTriggers() => VerifyAsync("""
+        class Vault
+        {
+            // Where a local leads is not followed: documented in the rule's Limitations.
+            AmazonS3CryptoConfigurationV2 Create()
+            {
+                var policy = {|S3SEC031:CommitmentPolicy.ForbidEncryptAllowDecrypt|};
+                return new AmazonS3CryptoConfigurationV2(SecurityProfile.V2, policy, ContentEncryptionAlgorithm.AesGcm);
+            }
+        }
+        """);
+
     [Fact]
     public Task ComparisonWithLegacyProfile_DoesNotTrigger() => VerifyAsync("""
         class Vault

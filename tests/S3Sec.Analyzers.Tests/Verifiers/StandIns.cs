@@ -41,7 +41,18 @@ internal static class StandIns
             public class AmazonS3CryptoConfigurationV2 : Amazon.S3.AmazonS3Config
             {
                 public AmazonS3CryptoConfigurationV2(SecurityProfile profile) { SecurityProfile = profile; }
+                public AmazonS3CryptoConfigurationV2(
+                    SecurityProfile profile, CommitmentPolicy policy, ContentEncryptionAlgorithm algorithm)
+                {
+                    SecurityProfile = profile;
+                    CommitmentPolicy = policy;
+                    ContentEncryptionAlgorithm = algorithm;
+                }
                 public SecurityProfile SecurityProfile { get; set; }
+                // The real setters throw NotSupportedException for any other value than ForbidEncryptAllowDecrypt
+                // and AesGcm: the V2 format has no key commitment.
+                public CommitmentPolicy CommitmentPolicy { get; set; }
+                public ContentEncryptionAlgorithm ContentEncryptionAlgorithm { get; set; }
             }
 
             public class AmazonS3CryptoConfigurationV4 : Amazon.S3.AmazonS3Config
