@@ -89,6 +89,12 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 return null;
             }
 
+            if (choice.KeyId is not null && NamesKeyId(creation, model))
+            {
+                // The key the author named stays: another key has other key policies, grants and readers.
+                choice = choice.WithoutKeyId();
+            }
+
             return CodeAction.Create(
                 choice.Title,
                 ct => SetOnCreationAsync(document, creation, sseType, choice, ct),
@@ -156,6 +162,15 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         return updated;
     }
 
+    /// <summary>Whether the initializer sets a key id other than a constant null or empty string.</summary>
+    private static bool NamesKeyId(BaseObjectCreationExpressionSyntax creation, SemanticModel model)
+    {
+        return creation.Initializer is { } initializer
+            && initializer.Expressions.OfType<AssignmentExpressionSyntax>().Any(a =>
+                a.Left is IdentifierNameSyntax { Identifier.ValueText: KeyIdProperty }
+                && model.GetConstantValue(a.Right) is not { HasValue: true, Value: null or "" });
+    }
+
     /// <summary>The fixes that meet the policy in force where the diagnostic was reported.</summary>
     private static IEnumerable<Choice> Choices(Diagnostic diagnostic)
     {
@@ -207,5 +222,12 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         public string? KeyId { get; }
 
         public string EquivalenceKey { get; }
+
+        /// <summary>The same fix leaving the key id as the request has it (same key, so Fix All groups them).</summary>
+        public Choice WithoutKeyId()
+        {
+            var title = Member == "AWSKMSDSSE" ? "Use DSSE-KMS" : "Use SSE-KMS";
+            return new Choice(title, Member, null, EquivalenceKey);
+        }
     }
 }
