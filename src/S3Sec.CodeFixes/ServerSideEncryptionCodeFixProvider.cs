@@ -77,7 +77,7 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
             && !diagnostic.Properties.ContainsKey(ServerSideEncryptionAnalyzer.RequestTypeProperty))
         {
             // Editing around a syntax error can only guess at what the author meant.
-            if (creation.ContainsDiagnostics)
+            if (creation.ContainsDiagnostics || HasDirectiveInside(creation))
             {
                 return null;
             }
@@ -102,6 +102,7 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         }
 
         if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { ContainsDiagnostics: false } invocation
+            && !HasDirectiveInside(invocation)
             && diagnostic.Properties.TryGetValue(ServerSideEncryptionAnalyzer.RequestTypeProperty, out var typeName)
             && typeName is not null
             && RequestLessRewrite.TryPlan(invocation, model, typeName, out var plan)
@@ -160,6 +161,17 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         }
 
         return updated;
+    }
+
+    /// <summary>
+    /// Whether a preprocessor directive sits inside the node (after its first token). A line added there lands in
+    /// one branch of an <c>#if</c>, so the other configurations keep writing unencrypted; a call rebuilt from its
+    /// active arguments keeps <c>#else</c>/<c>#endif</c> without their <c>#if</c>, and no configuration compiles.
+    /// </summary>
+    private static bool HasDirectiveInside(SyntaxNode node)
+    {
+        return node.ContainsDirectives
+            && node.DescendantTokens().Skip(1).Any(t => t.LeadingTrivia.Any(trivia => trivia.IsDirective));
     }
 
     /// <summary>Whether the initializer sets a key id other than a constant null or empty string.</summary>
