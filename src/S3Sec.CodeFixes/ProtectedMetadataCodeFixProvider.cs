@@ -74,7 +74,7 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
         var call = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
-                SyntaxFactory.IdentifierName(protector),
+                SyntaxFactory.IdentifierName(Identifier(protector)),
                 SyntaxFactory.IdentifierName(ProtectMethod)),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
             {
@@ -82,6 +82,14 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
                 SyntaxFactory.Argument(value.WithoutTrivia()),
             })));
         return root.ReplaceNode(value, call.WithTriviaFrom(value));
+    }
+
+    /// <summary>The identifier for a symbol name: a keyword (<c>@protected</c>) needs its <c>@</c> back.</summary>
+    private static SyntaxToken Identifier(string name)
+    {
+        return SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None
+            ? SyntaxFactory.Identifier(name)
+            : SyntaxFactory.ParseToken("@" + name);
     }
 
     /// <summary>The name and value of <c>Metadata.Add(name, value)</c> or <c>Metadata[name] = value</c>.</summary>

@@ -232,6 +232,24 @@ public sealed class ProtectedMetadataCodeFixTests
         Fix.ProtectValueEquivalenceKey);
 
     [Fact]
+    public Task ProtectorNamedLikeAKeyword_KeepsTheAt() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest r, User u, ProtectedMetadata @protected)
+                => {|S3SEC020:r.Metadata["email"] = u.Email|};
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest r, User u, ProtectedMetadata @protected)
+                => r.Metadata["email"] = @protected.Protect("email", u.Email);
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
+    [Fact]
     public Task NameNotConstant_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
         class Uploader
         {
