@@ -112,7 +112,7 @@ public sealed class DotnetFormatFixAllTests
             new[] { id },
             new HeldDiagnostics(diagnostics),
             CancellationToken.None);
-        var fixAll = await fix.GetFixAllProvider().GetFixAsync(context);
+        var fixAll = await fix.GetFixAllProvider()!.GetFixAsync(context);
         Assert.NotNull(fixAll);
         var operations = await fixAll!.GetOperationsAsync(CancellationToken.None);
         var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
