@@ -20,14 +20,16 @@ namespace S3Sec.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClientSideEncryptionCodeFixProvider)), Shared]
 public sealed class ClientSideEncryptionCodeFixProvider : CodeFixProvider
 {
-    public const string DropLegacyProfileEquivalenceKey = "S3Sec.DropLegacySecurityProfile";
-    public const string RequireCommitmentEquivalenceKey = "S3Sec.RequireKeyCommitment";
-    public const string UseCommittingAlgorithmEquivalenceKey = "S3Sec.UseAesGcmWithCommitment";
+    /// <summary>
+    /// One key for every replacement: Fix All and <c>dotnet format analyzers --diagnostics S3SEC031</c> apply only
+    /// the actions sharing the key they were given, so a key per value left the other values for another run.
+    /// </summary>
+    public const string UseSafeValueEquivalenceKey = "S3Sec.UseSafeClientSideSetting";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.LegacyClientSideEncryption);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => KeyChoosingFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -47,24 +49,13 @@ public sealed class ClientSideEncryptionCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            var key = EquivalenceKey(member);
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Use " + member,
                     ct => ReplaceAsync(context.Document, name, member, ct),
-                    key),
+                    UseSafeValueEquivalenceKey),
                 diagnostic);
         }
-    }
-
-    private static string EquivalenceKey(string member)
-    {
-        return member switch
-        {
-            "RequireEncryptRequireDecrypt" => RequireCommitmentEquivalenceKey,
-            "AesGcmWithCommitment" => UseCommittingAlgorithmEquivalenceKey,
-            _ => DropLegacyProfileEquivalenceKey,
-        };
     }
 
     /// <summary>The identifier naming the enum member: <c>Type.Member</c>, or bare under <c>using static</c>.</summary>

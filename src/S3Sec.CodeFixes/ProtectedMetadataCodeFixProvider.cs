@@ -30,7 +30,7 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.SensitiveMetadata);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => KeyChoosingFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -74,7 +74,7 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
         var call = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
-                SyntaxFactory.IdentifierName(protector),
+                SyntaxFactory.IdentifierName(Identifier(protector)),
                 SyntaxFactory.IdentifierName(ProtectMethod)),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
             {
@@ -82,6 +82,14 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
                 SyntaxFactory.Argument(value.WithoutTrivia()),
             })));
         return root.ReplaceNode(value, call.WithTriviaFrom(value));
+    }
+
+    /// <summary>The identifier for a symbol name: a keyword (<c>@protected</c>) needs its <c>@</c> back.</summary>
+    private static SyntaxToken Identifier(string name)
+    {
+        return SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None
+            ? SyntaxFactory.Identifier(name)
+            : SyntaxFactory.ParseToken("@" + name);
     }
 
     /// <summary>The name and value of <c>Metadata.Add(name, value)</c> or <c>Metadata[name] = value</c>.</summary>
@@ -127,11 +135,13 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
 
     /// <summary>
     /// The one protector visible at the position, or null when there is none or more than one (the fix would
-    /// have to guess which data key the team meant for this object).
+    /// have to guess which data key the team meant for this object). Lookup also returns symbols the code there
+    /// cannot use (an outer local inside a static local function, an outer class's instance field inside a nested
+    /// class); those would not compile, so they are left out.
     /// </summary>
     private static string? FindProtector(SemanticModel model, int position, INamedTypeSymbol protectorType)
     {
-        var inStaticMember = model.GetEnclosingSymbol(position) is { IsStatic: true };
+        var enclosing = model.GetEnclosingSymbol(position);
         string? found = null;
         foreach (var symbol in model.LookupSymbols(position))
         {
@@ -139,13 +149,12 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
             {
                 ILocalSymbol local when DeclaredBefore(local, position) => local.Type,
                 IParameterSymbol parameter => parameter.Type,
-                IFieldSymbol field when field.IsStatic || !inStaticMember => field.Type,
-                IPropertySymbol property when property.GetMethod is not null
-                    && (property.IsStatic || !inStaticMember) => property.Type,
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property when property.GetMethod is not null => property.Type,
                 _ => null,
             };
 
-            if (!SymbolEqualityComparer.Default.Equals(type, protectorType))
+            if (!SymbolEqualityComparer.Default.Equals(type, protectorType) || !IsUsable(symbol, enclosing))
             {
                 continue;
             }
@@ -159,6 +168,84 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
         }
 
         return found;
+    }
+
+    /// <summary>Whether code inside <paramref name="enclosing"/> can name <paramref name="symbol"/>.</summary>
+    private static bool IsUsable(ISymbol symbol, ISymbol? enclosing)
+    {
+        if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } ctor }
+            && ctor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax))
+        {
+            // A primary constructor's parameter is in scope in the instance members of its own type only.
+            return InstanceMember(enclosing) is { IsStatic: false } member
+                && SymbolEqualityComparer.Default.Equals(member.ContainingType, ctor.ContainingType);
+        }
+
+        if (symbol is ILocalSymbol or IParameterSymbol)
+        {
+            // A static lambda or local function cannot capture the locals and parameters of the code around it.
+            for (var current = enclosing; current is not null; current = current.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, symbol.ContainingSymbol))
+                {
+                    return true;
+                }
+
+                if (!IsLambdaOrLocalFunction(current) || current.IsStatic)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        if (symbol.IsStatic)
+        {
+            return true;
+        }
+
+        // An instance member needs a 'this' of its type: an instance method of that type or a derived one, not a
+        // static lambda or local function inside it, not a field initializer, not a nested type's method.
+        if (InstanceMember(enclosing) is not IMethodSymbol { IsStatic: false } method)
+        {
+            return false;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type, symbol.ContainingType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The member whose <c>this</c> the code at <paramref name="enclosing"/> sees, through non-static lambdas and
+    /// local functions; null inside a static one, which sees none.
+    /// </summary>
+    private static ISymbol? InstanceMember(ISymbol? enclosing)
+    {
+        var member = enclosing;
+        while (IsLambdaOrLocalFunction(member))
+        {
+            if (member!.IsStatic)
+            {
+                return null;
+            }
+
+            member = member.ContainingSymbol;
+        }
+
+        return member;
+    }
+
+    private static bool IsLambdaOrLocalFunction(ISymbol? symbol)
+    {
+        return symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction };
     }
 
     private static bool DeclaredBefore(ILocalSymbol local, int position)

@@ -34,7 +34,7 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.UnencryptedWrite, RuleIdentifiers.WeakerThanPolicy);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => KeyChoosingFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -77,7 +77,7 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
             && !diagnostic.Properties.ContainsKey(ServerSideEncryptionAnalyzer.RequestTypeProperty))
         {
             // Editing around a syntax error can only guess at what the author meant.
-            if (creation.ContainsDiagnostics)
+            if (creation.ContainsDiagnostics || HasDirectiveInside(creation))
             {
                 return null;
             }
@@ -89,6 +89,12 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 return null;
             }
 
+            if (choice.KeyId is not null && NamesKeyId(creation, model))
+            {
+                // The key the author named stays: another key has other key policies, grants and readers.
+                choice = choice.WithoutKeyId();
+            }
+
             return CodeAction.Create(
                 choice.Title,
                 ct => SetOnCreationAsync(document, creation, sseType, choice, ct),
@@ -96,6 +102,7 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         }
 
         if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { ContainsDiagnostics: false } invocation
+            && !HasDirectiveInside(invocation)
             && diagnostic.Properties.TryGetValue(ServerSideEncryptionAnalyzer.RequestTypeProperty, out var typeName)
             && typeName is not null
             && RequestLessRewrite.TryPlan(invocation, model, typeName, out var plan)
@@ -156,6 +163,26 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         return updated;
     }
 
+    /// <summary>
+    /// Whether a preprocessor directive sits inside the node (after its first token). A line added there lands in
+    /// one branch of an <c>#if</c>, so the other configurations keep writing unencrypted; a call rebuilt from its
+    /// active arguments keeps <c>#else</c>/<c>#endif</c> without their <c>#if</c>, and no configuration compiles.
+    /// </summary>
+    private static bool HasDirectiveInside(SyntaxNode node)
+    {
+        return node.ContainsDirectives
+            && node.DescendantTokens().Skip(1).Any(t => t.LeadingTrivia.Any(trivia => trivia.IsDirective));
+    }
+
+    /// <summary>Whether the initializer sets a key id other than a constant null or empty string.</summary>
+    private static bool NamesKeyId(BaseObjectCreationExpressionSyntax creation, SemanticModel model)
+    {
+        return creation.Initializer is { } initializer
+            && initializer.Expressions.OfType<AssignmentExpressionSyntax>().Any(a =>
+                a.Left is IdentifierNameSyntax { Identifier.ValueText: KeyIdProperty }
+                && model.GetConstantValue(a.Right) is not { HasValue: true, Value: null or "" });
+    }
+
     /// <summary>The fixes that meet the policy in force where the diagnostic was reported.</summary>
     private static IEnumerable<Choice> Choices(Diagnostic diagnostic)
     {
@@ -207,5 +234,12 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         public string? KeyId { get; }
 
         public string EquivalenceKey { get; }
+
+        /// <summary>The same fix leaving the key id as the request has it (same key, so Fix All groups them).</summary>
+        public Choice WithoutKeyId()
+        {
+            var title = Member == "AWSKMSDSSE" ? "Use DSSE-KMS" : "Use SSE-KMS";
+            return new Choice(title, Member, null, EquivalenceKey);
+        }
     }
 }

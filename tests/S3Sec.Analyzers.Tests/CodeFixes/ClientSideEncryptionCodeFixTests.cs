@@ -29,7 +29,7 @@ public sealed class ClientSideEncryptionCodeFixTests
                 => new AmazonS3CryptoConfigurationV2(SecurityProfile.V2);
         }
         """ + StandIns.EncryptionClient,
-        Fix.DropLegacyProfileEquivalenceKey);
+        Fix.UseSafeValueEquivalenceKey);
 
     [Fact]
     public Task V4AndLegacy_BecomesV4() => VerifyCS.CodeFixAsync<Fix>(
@@ -51,7 +51,7 @@ public sealed class ClientSideEncryptionCodeFixTests
             }
         }
         """ + StandIns.EncryptionClient,
-        Fix.DropLegacyProfileEquivalenceKey);
+        Fix.UseSafeValueEquivalenceKey);
 
     [Fact]
     public Task ForbidEncryptAllowDecrypt_BecomesRequireEncryptRequireDecrypt() => VerifyCS.CodeFixAsync<Fix>(
@@ -73,7 +73,7 @@ public sealed class ClientSideEncryptionCodeFixTests
             }
         }
         """ + StandIns.EncryptionClient,
-        Fix.RequireCommitmentEquivalenceKey);
+        Fix.UseSafeValueEquivalenceKey);
 
     [Fact]
     public Task AesGcm_BecomesAesGcmWithCommitment() => VerifyCS.CodeFixAsync<Fix>(
@@ -95,7 +95,7 @@ public sealed class ClientSideEncryptionCodeFixTests
             }
         }
         """ + StandIns.EncryptionClient,
-        Fix.UseCommittingAlgorithmEquivalenceKey,
+        Fix.UseSafeValueEquivalenceKey,
         editorConfig: "s3sec.require_key_commitment = true");
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ClientSideEncryptionCodeFixTests
             AmazonS3CryptoConfigurationV2 Create() => new AmazonS3CryptoConfigurationV2(V2);
         }
         """ + StandIns.EncryptionClient,
-        Fix.DropLegacyProfileEquivalenceKey);
+        Fix.UseSafeValueEquivalenceKey);
 
     [Fact]
     public Task FixAll_FixesEveryLegacyProfile() => VerifyCS.CodeFixAsync<Fix>(
@@ -138,7 +138,7 @@ public sealed class ClientSideEncryptionCodeFixTests
                 => new AmazonS3CryptoConfigurationV4(SecurityProfile.V4);
         }
         """ + StandIns.EncryptionClient,
-        Fix.DropLegacyProfileEquivalenceKey);
+        Fix.UseSafeValueEquivalenceKey);
 
     [Fact]
     public Task LegacyClient_HasNoFix() => VerifyCS.NoCodeFixAsync<Fix>(

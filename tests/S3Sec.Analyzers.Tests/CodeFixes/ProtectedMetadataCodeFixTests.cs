@@ -112,6 +112,143 @@ public sealed class ProtectedMetadataCodeFixTests
         }
         """ + Tail);
 
+    // A protector the lookup can see is not always one the code can use: the fix must not break the build.
+    [Fact]
+    public Task OuterLocalInsideStaticLocalFunction_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Run(User user)
+            {
+                var protector = new ProtectedMetadata();
+                Fill(new PutObjectRequest(), user);
+
+                static void Fill(PutObjectRequest request, User user)
+                    => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task OuterParameterInsideStaticLambda_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            System.Action<PutObjectRequest, User> Filler(ProtectedMetadata protector)
+                => static (request, user) => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task OuterInstanceFieldInsideNestedClass_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            private readonly ProtectedMetadata _protector = new ProtectedMetadata();
+
+            class Filler
+            {
+                void Fill(PutObjectRequest request, User user)
+                    => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task InstanceFieldInsideLambdaOfStaticMethod_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            private readonly ProtectedMetadata _protector = new ProtectedMetadata();
+
+            static System.Action<PutObjectRequest, User> Filler()
+                => (request, user) => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task OuterLocalInsideLocalFunctionAndStaticFieldInsideNestedClass_WrapValues()
+        => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Run(User user)
+            {
+                var protector = new ProtectedMetadata();
+                Fill(new PutObjectRequest());
+
+                void Fill(PutObjectRequest request)
+                    => {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+
+        class Outer
+        {
+            private static readonly ProtectedMetadata Shared = new ProtectedMetadata();
+
+            class Filler
+            {
+                void Fill(PutObjectRequest request, User user)
+                    => {|S3SEC020:request.Metadata.Add("phone", user.Phone)|};
+            }
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            void Run(User user)
+            {
+                var protector = new ProtectedMetadata();
+                Fill(new PutObjectRequest());
+
+                void Fill(PutObjectRequest request)
+                    => request.Metadata.Add("email", protector.Protect("email", user.Email));
+            }
+        }
+
+        class Outer
+        {
+            private static readonly ProtectedMetadata Shared = new ProtectedMetadata();
+
+            class Filler
+            {
+                void Fill(PutObjectRequest request, User user)
+                    => request.Metadata.Add("phone", Shared.Protect("phone", user.Phone));
+            }
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
+    [Fact]
+    public Task PrimaryConstructorParameter_WrapsValue() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader(ProtectedMetadata protector)
+        {
+            void Fill(PutObjectRequest r, User u) => {|S3SEC020:r.Metadata["email"] = u.Email|};
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader(ProtectedMetadata protector)
+        {
+            void Fill(PutObjectRequest r, User u) => r.Metadata["email"] = protector.Protect("email", u.Email);
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
+    [Fact]
+    public Task ProtectorNamedLikeAKeyword_KeepsTheAt() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest r, User u, ProtectedMetadata @protected)
+                => {|S3SEC020:r.Metadata["email"] = u.Email|};
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest r, User u, ProtectedMetadata @protected)
+                => r.Metadata["email"] = @protected.Protect("email", u.Email);
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
     [Fact]
     public Task NameNotConstant_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
         class Uploader

@@ -202,6 +202,79 @@ public sealed class ServerSideEncryptionCodeFixTests
         Fix.UseSseKmsEquivalenceKey,
         editorConfig: "s3sec.required_encryption = sse-kms");
 
+    // The key the author named stays: replacing it would encrypt under another key, with other key policies.
+    // An empty key id names none, so the configured one fills it.
+    [Fact]
+    public Task WeakerThanKmsPolicy_KeepsTheKeyIdTheRequestNames() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, string keyId) => s3.PutObjectAsync({|S3SEC002:new PutObjectRequest|}
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/billing"
+            });
+
+            Task PutEmpty(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC002:new PutObjectRequest|}
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                ServerSideEncryptionKeyManagementServiceKeyId = ""
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, string keyId) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/billing"
+            });
+
+            Task PutEmpty(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/reports"
+            });
+        }
+        """,
+        Fix.UseSseKmsEquivalenceKey,
+        editorConfig: "s3sec.required_encryption = sse-kms\ns3sec.kms_key_id = alias/reports");
+
+    // An added line would land in one branch of the #if: the other configurations would still write unencrypted.
+    [Fact]
+    public Task InitializerWithConditionalElements_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b",
+        #if STAGING
+                Key = "staging/k",
+        #else
+                Key = "k",
+        #endif
+            });
+        }
+        """);
+
+    // Rebuilding the call from the active arguments dropped the #if but kept #else and #endif: no build compiled.
+    [Fact]
+    public Task RequestLessCallWithConditionalArguments_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Put(TransferUtility transfer) => {|S3SEC001:transfer.Upload("report.pdf",
+        #if STAGING
+                "staging-bucket"
+        #else
+                "bucket"
+        #endif
+                )|};
+        }
+        """);
+
     [Fact]
     public Task CustomerKeyPolicyWithoutConfiguredKey_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
         Usings + """
