@@ -35,19 +35,6 @@ internal sealed partial class Scanner
     /// <summary>The id a build gives an analyzer's exception.</summary>
     public const string AnalyzerFailureId = "AD0001";
 
-    /// <summary>What an SDK-style net8.0 Debug build defines; code under other symbols is not analysed.</summary>
-    private static readonly ImmutableArray<string> PreprocessorSymbols = ImmutableArray.Create(
-        "DEBUG",
-        "TRACE",
-        "NET",
-        "NET8_0",
-        "NETCOREAPP",
-        "NET5_0_OR_GREATER",
-        "NET6_0_OR_GREATER",
-        "NET7_0_OR_GREATER",
-        "NET8_0_OR_GREATER",
-        "NETCOREAPP3_1_OR_GREATER");
-
     private readonly ScanTarget _target;
     private readonly string _root;
     private readonly long _maxFileSize;
@@ -365,7 +352,7 @@ internal sealed partial class Scanner
                 project.Settings.LanguageVersion,
                 DocumentationMode.None,
                 SourceCodeKind.Regular,
-                PreprocessorSymbols);
+                project.Settings.PreprocessorSymbols);
             project.ParseOptions = parseOptions;
             foreach (var index in project.Files)
             {

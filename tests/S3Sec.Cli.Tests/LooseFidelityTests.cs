@@ -1,0 +1,152 @@
+using System.Linq;
+using S3Sec.Cli.Projects;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+/// <summary>What the loose loader compiles of a project: its symbols, its project file, its linked files.</summary>
+public sealed class LooseFidelityTests
+{
+    /// <summary>An unencrypted put under <c>#if</c> per symbol, the i-th (from 0) on line 9 + 3i.</summary>
+    private static string PutsUnder(params string[] symbols)
+    {
+        var body = string.Concat(symbols.Select(s => $$"""
+            #if {{s}}
+                    s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "{{s}}" });
+            #endif
+
+            """));
+        return $$"""
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public class Uploader
+            {
+                public void Upload(IAmazonS3 s3)
+                {
+            {{body}}    }
+            }
+            """;
+    }
+
+    private static string ProjectWith(string properties) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net8.0</TargetFramework>
+          </PropertyGroup>
+          {properties}
+          <ItemGroup>
+            <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private static int[] ReportedLines(CliResult result, string file)
+    {
+        return result.Output.Split('\n')
+            .Where(l => l.StartsWith(file + "(", System.StringComparison.Ordinal) && l.Contains("S3SEC001"))
+            .Select(l => int.Parse(l.Substring(file.Length + 1, l.IndexOf(',') - file.Length - 1)))
+            .ToArray();
+    }
+
+    [Fact]
+    public void Scan_ImplicitSymbols_AreThoseOfANet8DebugBuild()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", ProjectWith(""));
+        tree.Write("App/Uploader.cs", PutsUnder(
+            "NET", "NET8_0_OR_GREATER", "NETCOREAPP3_0_OR_GREATER", "NETCOREAPP2_1_OR_GREATER",
+            "NETCOREAPP1_0_OR_GREATER", "DEBUG", "TRACE", "RELEASE", "NET9_0_OR_GREATER", "NETFRAMEWORK"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27 }, ReportedLines(result, "App/Uploader.cs"));
+    }
+
+    [Fact]
+    public void Scan_DefineConstants_AddsTheProjectsSymbols()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", ProjectWith("""
+            <PropertyGroup>
+                <DefineConstants>$(DefineConstants);NETCORE,COMMA STORAGE ; SPACED</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(Configuration)|$(Platform)' == 'Debug|AnyCPU'">
+                <DefineConstants>$(DefineConstants);DEBUGGING</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition=" '$(Configuration)' == 'Release' ">
+                <DefineConstants>$(DefineConstants);SHIPPING</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net8.0'">
+                <DefineConstants>$(DefineConstants);UNDECIDED</DefineConstants>
+              </PropertyGroup>
+            """));
+        tree.Write("App/Uploader.cs", PutsUnder(
+            "NETCORE", "COMMA", "STORAGE", "SPACED", "DEBUGGING", "TRACE", "NET", "SHIPPING", "UNDECIDED"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27 }, ReportedLines(result, "App/Uploader.cs"));
+    }
+
+    [Fact]
+    public void Scan_DefineConstantsWithoutItself_DropsTrace()
+    {
+        // As the SDK does: TRACE comes from its props, before the project replaces the whole list.
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <DefineConstants>FROM_PROPS</DefineConstants>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", ProjectWith("""
+            <PropertyGroup>
+                <DefineConstants>ONLY_THIS</DefineConstants>
+              </PropertyGroup>
+            """));
+        tree.Write("App/Uploader.cs", PutsUnder("ONLY_THIS", "TRACE", "FROM_PROPS", "DEBUG", "NETCOREAPP"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 18, 21 }, ReportedLines(result, "App/Uploader.cs"));
+    }
+
+    [Fact]
+    public void Scan_DirectoryBuildPropsSymbols_ReachTheProject()
+    {
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <DefineConstants>$(DefineConstants);FROM_PROPS</DefineConstants>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", ProjectWith(""));
+        tree.Write("App/Uploader.cs", PutsUnder("FROM_PROPS", "TRACE"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result, "App/Uploader.cs"));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("'$(Configuration)' == 'Debug'", true)]
+    [InlineData(" '$(Configuration)'=='debug' ", true)]
+    [InlineData("'$(Configuration)|$(Platform)' == 'Debug|AnyCPU'", true)]
+    [InlineData("'$(Configuration)' != 'Release'", true)]
+    [InlineData("'$(Configuration)' == 'Release'", false)]
+    [InlineData("'$(Configuration)|$(Platform)' == 'Release|AnyCPU'", false)]
+    [InlineData("'$(TargetFramework)' == 'net8.0'", false)]
+    [InlineData("'$(TargetFramework)' != 'net8.0'", false)]
+    [InlineData("'$(Configuration)' == 'Debug' and '$(X)' == ''", false)]
+    [InlineData("Exists('a.props')", false)]
+    public void ConditionHolds_DecidesOnlyWhatItCanDecideExactly(string? condition, bool expected)
+    {
+        Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition));
+    }
+}
