@@ -133,6 +133,62 @@ public sealed class LooseFidelityTests
         Assert.Equal(new[] { 9, 12 }, ReportedLines(result, "App/Uploader.cs"));
     }
 
+    [Fact]
+    public void Scan_FolderWithSeveralProjects_UsesTheOneNamedAfterIt()
+    {
+        using var tree = new TempTree();
+        tree.Write("Foo.Tests/Foo - Backup.Tests.csproj", Sources.Project("4.0.0.1"));
+        tree.Write("Foo.Tests/Foo.Tests.csproj", Sources.Project("3.7.511.8"));
+        tree.Write("Foo.Tests/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains(
+            "s3sec: Foo.Tests/Foo.Tests.csproj: 1 file(s); AWSSDK.S3 3.7.511.8 (PackageReference); using 3.7;",
+            result.Error);
+        Assert.Contains("s3sec: Foo.Tests: holds several project files; its sources are compiled with "
+            + "Foo.Tests.csproj's settings, not with Foo - Backup.Tests.csproj", result.Error);
+        Assert.DoesNotContain("warning", result.Error);
+        Assert.Contains("1 finding (1 warning) in 1 of 1 file (1 project).", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FolderWithSeveralProjectsNoneNamedAfterIt_WarnsAndUsesTheShortestName()
+    {
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib - Copy.csproj", Sources.Project("4.0.0.1"));
+        tree.Write("Lib/Lib.Core.csproj", Sources.Project("3.7.511.8"));
+        tree.Write("Lib/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Contains("s3sec: warning: Lib: holds several project files and none is named after the folder; its "
+            + "sources are compiled with Lib.Core.csproj's settings (the shortest name), not with Lib - Copy.csproj",
+            result.Error);
+        Assert.Contains("s3sec: Lib/Lib.Core.csproj: 1 file(s); AWSSDK.S3 3.7.511.8", result.Error);
+        Assert.Single(result.Output.Split('\n'), l => l.StartsWith("Lib/Uploader.cs(8,23): warning S3SEC001"));
+    }
+
+    [Fact]
+    public void Scan_SolutionListingOneOfAFoldersProjects_CompilesItsSourcesWithThatOne()
+    {
+        using var tree = new TempTree();
+        tree.Write("Mixed/Alpha.csproj", Sources.Project("4.0.0.1"));
+        tree.Write("Mixed/Zeta.csproj", Sources.Project("3.7.511.8"));
+        tree.Write("Mixed/Uploader.cs", Sources.UnencryptedPut);
+        var solution = tree.Write("App.slnx", """
+            <Solution>
+              <Project Path="Mixed/Zeta.csproj" />
+            </Solution>
+            """);
+
+        var result = CliRunner.Run(tree.Root, "scan", solution, "--verbose", "--loader", "loose");
+
+        Assert.Contains("s3sec: Mixed/Zeta.csproj: 1 file(s); AWSSDK.S3 3.7.511.8", result.Error);
+        Assert.DoesNotContain("warning", result.Error);
+        Assert.Contains("Mixed/Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("'$(Configuration)' == 'Debug'", true)]

@@ -76,7 +76,8 @@ internal sealed partial class Scanner
         _maxFileSize = maxFileSize;
         _log = log;
         _fix = fix;
-        _locator = new ProjectLocator(Warn);
+        _locator = new ProjectLocator(
+            Warn, (path, message) => _log.Detail(Relative(path) + ": " + message), target.Projects);
         _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
     }
 
