@@ -189,6 +189,100 @@ public sealed class LooseFidelityTests
         Assert.Contains("Mixed/Uploader.cs(8,23): warning S3SEC001", result.Output);
     }
 
+    private const string HttpClientOfSharedSettings = /* lang=c#-test */ """
+        using Amazon.S3;
+
+        public class Client
+        {
+            public AmazonS3Config Config() => new AmazonS3Config { ServiceURL = Settings.Endpoint };
+        }
+        """;
+
+    private const string SharedSettingsAndPut = /* lang=c#-test */ """
+        using Amazon.S3;
+        using Amazon.S3.Model;
+
+        public static class Settings
+        {
+            public const string Endpoint = "http://s3.example.com";
+
+            public static void Upload(IAmazonS3 s3) =>
+                s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+        }
+        """;
+
+    [Fact]
+    public void Scan_CompileIncludeOutsideTheFolder_IsCompiledButNotReportedOrFixed()
+    {
+        using var tree = new TempTree();
+        var shared = tree.Write("Shared/Settings.cs", SharedSettingsAndPut);
+        tree.Write("App/App.csproj", ProjectWith("""
+            <ItemGroup>
+                <Compile Include="..\Shared\Settings.cs" Link="Settings.cs" />
+              </ItemGroup>
+            """));
+        tree.Write("App/Client.cs", HttpClientOfSharedSettings);
+        var before = System.IO.File.ReadAllText(shared);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("App"), "--fix", "--verbose");
+
+        Assert.Contains("Client.cs(5,60): warning S3SEC011", result.Output);
+        Assert.DoesNotContain("Settings.cs", result.Output);
+        Assert.Contains(
+            "s3sec: App.csproj: 1 file(s) linked in from outside its folder compiled as context", result.Error);
+        Assert.Equal(before, System.IO.File.ReadAllText(shared));
+    }
+
+    [Fact]
+    public void Read_LinkedSources_AreThePlainIncludesOfExistingFilesOutsideTheFolder()
+    {
+        using var tree = new TempTree();
+        tree.Write("Shared/A.cs", Sources.NoS3);
+        tree.Write("Shared/B.cs", Sources.NoS3);
+        tree.Write("Shared/C.cs", Sources.NoS3);
+        tree.Write("Shared/D.cs", Sources.NoS3);
+        tree.Write("Shared/E.cs", Sources.NoS3);
+        tree.Write("Shared/F.cs", Sources.NoS3);
+        tree.Write("Common.props", """
+            <Project>
+              <ItemGroup>
+                <Compile Include="$(MSBuildThisFileDirectory)Shared/E.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <ItemGroup>
+                <Compile Include="$(MSBuildThisFileDirectory)Shared\D.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/Inside.cs", Sources.NoS3);
+        var project = tree.Write("App/App.csproj", ProjectWith("""
+            <PropertyGroup>
+                <SharedDir>..\Shared</SharedDir>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="..\Shared\A.cs;$(SharedDir)\B.cs" Link="Linked\A.cs" />
+                <Compile Include="Inside.cs" />
+                <Compile Include="..\Shared\Missing.cs" />
+                <Compile Include="..\Shared\*.cs" />
+                <Compile Include="$(Unknown)\C.cs" />
+                <Compile Include="..\Shared\C.cs" Condition="'$(TargetFramework)' == 'net48'" />
+                <Compile Include="..\Shared\B.cs" />
+              </ItemGroup>
+              <ItemGroup Condition="'$(Configuration)' == 'Release'">
+                <Compile Include="..\Shared\F.cs" />
+              </ItemGroup>
+            """));
+
+        var settings = ProjectFileReader.Read(project, (_, _) => { });
+
+        Assert.Equal(
+            new[] { "Shared/D.cs", "Shared/A.cs", "Shared/B.cs" }.Select(tree.PathOf),
+            settings.LinkedSources);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("'$(Configuration)' == 'Debug'", true)]

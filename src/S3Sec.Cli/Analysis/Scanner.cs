@@ -436,10 +436,15 @@ internal sealed partial class Scanner
         {
             var config = CreateConfig(project, trees, configFiles);
             var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
+            var linked = ParseLinkedSources(project, name, cancellationToken);
             var compiled = SelectiveAnalysis.Compiled(
-                trees, names, candidates, globalUsings is null ? [] : [globalUsings], config.Provider);
-            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
-                + "candidate(s) and the files they can need");
+                trees.Concat(linked.Select(l => l.Tree)).ToList(),
+                names.Concat(linked.Select(l => l.Names)).ToList(),
+                candidates,
+                globalUsings is null ? [] : [globalUsings],
+                config.Provider);
+            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count + linked.Count} file(s): "
+                + $"{candidates.Count} candidate(s) and the files they can need");
             var watch = Stopwatch.StartNew();
             var lean = new LeanRequest(candidates);
             var withAnalyzers = CreateCompilation(
@@ -463,7 +468,8 @@ internal sealed partial class Scanner
             }
             else if (fixable)
             {
-                found = await FixAsync(project, trees, configFiles, name, found, cancellationToken)
+                var context = linked.Select(l => l.Tree).ToList();
+                found = await FixAsync(project, trees, context, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -482,6 +488,45 @@ internal sealed partial class Scanner
         {
             progress.FilesScanned(project.Files.Count - counter.Count);
         }
+    }
+
+    /// <summary>
+    /// Reads and parses the files the project's <c>Compile</c> items link in from outside its folder. They are
+    /// compiled as context only, wherever they are: no finding in them is reported through this project, and
+    /// <c>--fix</c> never writes them, so the scan reports and fixes only the tree it was given (one of them inside
+    /// that tree is reported as part of its own project).
+    /// </summary>
+    private List<ParsedFile> ParseLinkedSources(ProjectGroup project, string name, CancellationToken cancellationToken)
+    {
+        var linked = new List<ParsedFile>();
+        foreach (var path in project.Settings.LinkedSources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = SourceReader.Read(path, _maxFileSize);
+            if (result.Text is null)
+            {
+                Warn(path, "linked into " + name + " but " + (result.Warning ?? "cannot be read") + "; not compiled");
+                continue;
+            }
+
+            var tree = CSharpSyntaxTree.ParseText(result.Text, project.ParseOptions, path, cancellationToken);
+            var names = FileNames.Of(tree);
+            if (names.DeepestName > FileNames.CompilerSafeNameParts)
+            {
+                Warn(path, FileNames.TooDeepToCompile(names.DeepestName));
+                continue;
+            }
+
+            linked.Add(new ParsedFile(tree, names));
+        }
+
+        if (linked.Count > 0)
+        {
+            _log.Detail($"{name}: {linked.Count} file(s) linked in from outside its folder compiled as context; "
+                + "their own findings are not reported through it");
+        }
+
+        return linked;
     }
 
     private List<Finding> ToFindings(
@@ -515,6 +560,7 @@ internal sealed partial class Scanner
     private async Task<List<Finding>> FixAsync(
         ProjectGroup project,
         List<SyntaxTree> trees,
+        IReadOnlyList<SyntaxTree> linked,
         ConfigFiles configFiles,
         string name,
         List<Finding> before,
@@ -523,7 +569,7 @@ internal sealed partial class Scanner
         // The loose compilation is rebuilt from the trees alone; the fixer's in-memory project is not needed.
         FindingAnalysis analyzeFixed = async (_, sources, token) =>
         {
-            var all = sources.ToList();
+            var all = sources.Concat(linked).ToList();
             var config = CreateConfig(project, all, configFiles);
             var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
             var analysis = CreateCompilation(project, config, all, globalUsings, counter: null, name);
@@ -533,9 +579,10 @@ internal sealed partial class Scanner
         };
 
         var settings = project.Settings;
-        var generated = CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings
+        // Linked files take part in the fixer's compilation as context, like the global usings, and are not fixed.
+        var generated = (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings
             ? new[] { globalUsings }
-            : Array.Empty<SyntaxTree>();
+            : Array.Empty<SyntaxTree>()).Concat(linked);
         var outcome = await ProjectFixer.RunAsync(
                 CompilationName(settings),
                 CompilationOptions(settings),

@@ -14,8 +14,9 @@ namespace S3Sec.Cli.Projects;
 /// <summary>
 /// Reads the few things the scan needs from a <c>.csproj</c> and the MSBuild files that feed it
 /// (<c>Directory.Build.props</c>, <c>Directory.Packages.props</c>, <c>packages.config</c>). This is not MSBuild:
-/// conditions are ignored and the last value written wins, which is right for the projects people actually write
-/// and never worse than guessing.
+/// for most properties conditions are ignored and the last value written wins, which is right for the projects
+/// people actually write and never worse than guessing; <c>DefineConstants</c> and <c>Compile</c> items, which
+/// decide what code is compiled at all, count only under a condition decided exactly.
 /// </summary>
 internal static class ProjectFileReader
 {
@@ -31,13 +32,13 @@ internal static class ProjectFileReader
         var directory = Path.GetDirectoryName(projectFile)!;
         var files = new List<XDocument>();
         var buildProps = FindAbove(directory, "Directory.Build.props");
-        var props = buildProps is null ? null : Load(buildProps, warn);
+        var props = buildProps is null ? null : Load(buildProps, warn, LoadOptions.SetBaseUri);
         if (props is not null)
         {
             files.Add(props);
         }
 
-        var project = Load(projectFile, warn);
+        var project = Load(projectFile, warn, LoadOptions.SetBaseUri);
         if (project is not null)
         {
             files.Add(project);
@@ -57,7 +58,66 @@ internal static class ProjectFileReader
             properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null,
             References(files, "S3Sec.Crypto"),
             References(files, "Amazon.Extensions.S3.Encryption"),
-            ReadSymbols(props, project, properties));
+            ReadSymbols(props, project, properties),
+            ReadLinkedSources(directory, files, properties));
+    }
+
+    /// <summary>
+    /// The existing <c>.cs</c> files outside the project's folder that <c>Compile</c> items name one by one
+    /// (<c>..\Shared\Settings.cs</c>, with or without <c>Link</c>): the build compiles them with the project, and
+    /// code calling into them needs their types. An include with a wildcard, a property only a build can expand, or
+    /// a condition <see cref="ConditionHolds"/> cannot decide is left out; files inside the folder are globbed already.
+    /// </summary>
+    private static ImmutableArray<string> ReadLinkedSources(
+        string directory,
+        List<XDocument> files,
+        Dictionary<string, string> properties)
+    {
+        var linked = new List<string>();
+        foreach (var item in Elements(files, "Compile"))
+        {
+            if (Value(item, "Include") is not { } include || !Applies(item))
+            {
+                continue;
+            }
+
+            var thisFileDirectory = item.Document?.BaseUri is { Length: > 0 } uri
+                ? Path.GetDirectoryName(new Uri(uri).LocalPath) + Path.DirectorySeparatorChar
+                : directory + Path.DirectorySeparatorChar;
+            var expanded = PropertyReference.Replace(include, m => m.Groups[1].Value.ToUpperInvariant() switch
+            {
+                "MSBUILDTHISFILEDIRECTORY" => thisFileDirectory,
+                "MSBUILDPROJECTDIRECTORY" => directory,
+                _ => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value,
+            });
+            var parts = expanded.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var part in parts)
+            {
+                if (part.IndexOfAny(new[] { '*', '?', '$', '@', '%' }) >= 0
+                    || !part.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                string path;
+                try
+                {
+                    path = Path.GetFullPath(Path.Combine(directory, part.Replace('\\', Path.DirectorySeparatorChar)));
+                }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    continue;
+                }
+
+                if (!Discovery.PathResolver.IsSameOrAncestor(directory, path) && File.Exists(path)
+                    && !linked.Contains(path, StringComparer.Ordinal))
+                {
+                    linked.Add(path);
+                }
+            }
+        }
+
+        return linked.ToImmutableArray();
     }
 
     /// <summary>
@@ -426,11 +486,11 @@ internal static class ProjectFileReader
             m => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
     }
 
-    private static XDocument? Load(string path, Action<string, string> warn)
+    private static XDocument? Load(string path, Action<string, string> warn, LoadOptions options = LoadOptions.None)
     {
         try
         {
-            return XDocument.Load(path);
+            return XDocument.Load(path, options);
         }
         catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
         {

@@ -57,8 +57,10 @@ internal sealed class ProjectSettings
         string? policy = null,
         bool usesS3SecCrypto = false,
         bool usesEncryptionClient = false,
-        ImmutableArray<string> preprocessorSymbols = default)
+        ImmutableArray<string> preprocessorSymbols = default,
+        ImmutableArray<string> linkedSources = default)
     {
+        LinkedSources = linkedSources.IsDefault ? ImmutableArray<string>.Empty : linkedSources;
         PreprocessorSymbols = preprocessorSymbols.IsDefault
             ? ImplicitSymbols.Add(SdkDefineConstants)
             : preprocessorSymbols;
@@ -103,6 +105,12 @@ internal sealed class ProjectSettings
 
     /// <summary>What <c>#if</c> sees: the project's <c>DefineConstants</c> and the SDK's implicit symbols.</summary>
     public ImmutableArray<string> PreprocessorSymbols { get; }
+
+    /// <summary>
+    /// Full paths of the existing files outside the project's folder that its <c>Compile</c> items name: compiled
+    /// with it so that its own code resolves, never reported or fixed through it.
+    /// </summary>
+    public ImmutableArray<string> LinkedSources { get; }
 
     /// <summary><c>global using</c> directives (without the keywords), as the SDK would generate them.</summary>
     public ImmutableArray<string> GlobalUsings { get; }
