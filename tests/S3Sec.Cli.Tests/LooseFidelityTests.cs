@@ -123,13 +123,20 @@ public sealed class LooseFidelityTests
               <PropertyGroup>
                 <DefineConstants>$(DefineConstants);FROM_PROPS</DefineConstants>
               </PropertyGroup>
+              <PropertyGroup Condition="'$(Configuration)' == 'Debug'">
+                <DefineConstants>$(DefineConstants);PROPS_DEBUG</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(Configuration)' == ''">
+                <DefineConstants>$(DefineConstants);PROPS_EMPTY</DefineConstants>
+              </PropertyGroup>
             </Project>
             """);
         tree.Write("App/App.csproj", ProjectWith(""));
-        tree.Write("App/Uploader.cs", PutsUnder("FROM_PROPS", "TRACE"));
+        tree.Write("App/Uploader.cs", PutsUnder("FROM_PROPS", "TRACE", "PROPS_DEBUG", "PROPS_EMPTY"));
 
         var result = CliRunner.Scan(tree);
 
+        // Before the SDK's defaults, Configuration is empty on the command line and Debug in an IDE: undecided.
         Assert.Equal(new[] { 9, 12 }, ReportedLines(result, "App/Uploader.cs"));
     }
 
@@ -298,5 +305,16 @@ public sealed class LooseFidelityTests
     public void ConditionHolds_DecidesOnlyWhatItCanDecideExactly(string? condition, bool expected)
     {
         Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("'a' == 'A'", true)]
+    [InlineData("'$(Configuration)' == 'Debug'", false)]
+    [InlineData("'$(Configuration)' == ''", false)]
+    [InlineData("'$(Platform)' != 'x64'", false)]
+    public void ConditionHolds_BeforeTheSdkDefaults_LeavesConfigurationUndecided(string? condition, bool expected)
+    {
+        Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition, configurationKnown: false));
     }
 }

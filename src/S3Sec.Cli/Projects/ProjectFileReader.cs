@@ -134,7 +134,9 @@ internal static class ProjectFileReader
         var defined = string.Empty;
         if (buildProps is not null)
         {
-            defined = ReadDefineConstants(buildProps, defined, properties);
+            // The SDK gives Configuration and Platform their defaults after Directory.Build.props: there they are
+            // empty in a command-line build and Debug|AnyCPU in an IDE, so a condition on them is undecided.
+            defined = ReadDefineConstants(buildProps, defined, properties, configurationKnown: false);
         }
 
         if (project is null || IsSdkStyle(project))
@@ -146,7 +148,7 @@ internal static class ProjectFileReader
 
         if (project is not null)
         {
-            defined = ReadDefineConstants(project, defined, properties);
+            defined = ReadDefineConstants(project, defined, properties, configurationKnown: true);
         }
 
         // The compiler task splits the list on these, and skips what is not an identifier.
@@ -158,18 +160,22 @@ internal static class ProjectFileReader
             .ToImmutableArray();
     }
 
-    private static string ReadDefineConstants(XDocument file, string defined, Dictionary<string, string> properties)
+    private static string ReadDefineConstants(
+        XDocument file,
+        string defined,
+        Dictionary<string, string> properties,
+        bool configurationKnown)
     {
         foreach (var group in file.Descendants().Where(e => e.Name.LocalName == "PropertyGroup"))
         {
-            if (!Applies(group))
+            if (!Applies(group, configurationKnown))
             {
                 continue;
             }
 
             foreach (var property in group.Elements().Where(e => e.Name.LocalName == "DefineConstants"))
             {
-                if (!ConditionHolds((string?)property.Attribute("Condition")))
+                if (!ConditionHolds((string?)property.Attribute("Condition"), configurationKnown))
                 {
                     continue;
                 }
@@ -187,13 +193,13 @@ internal static class ProjectFileReader
     }
 
     /// <summary>True when a property group is evaluated in a Debug build: every enclosing condition holds.</summary>
-    private static bool Applies(XElement group)
+    private static bool Applies(XElement group, bool configurationKnown = true)
     {
         for (var element = group; element is not null; element = element.Parent)
         {
             // A target sets properties while it runs, and an Otherwise depends on its siblings: neither is evaluated.
             if (element.Name.LocalName is "Target" or "Otherwise"
-                || !ConditionHolds((string?)element.Attribute("Condition")))
+                || !ConditionHolds((string?)element.Attribute("Condition"), configurationKnown))
             {
                 return false;
             }
@@ -205,9 +211,10 @@ internal static class ProjectFileReader
     /// <summary>
     /// Decides a condition exactly, or says false: only a single <c>'a' == 'b'</c> or <c>'a' != 'b'</c> whose sides
     /// name no property but <c>Configuration</c> (Debug) and <c>Platform</c> (AnyCPU), compared as MSBuild does,
-    /// ignoring case. Anything else needs a build to decide.
+    /// ignoring case, and those two only where they have their values (<paramref name="configurationKnown"/>: in the
+    /// project file, and for items everywhere). Anything else needs a build to decide.
     /// </summary>
-    internal static bool ConditionHolds(string? condition)
+    internal static bool ConditionHolds(string? condition, bool configurationKnown = true)
     {
         if (condition is null || condition.Trim().Length == 0)
         {
@@ -215,8 +222,8 @@ internal static class ProjectFileReader
         }
 
         var match = SimpleCondition.Match(condition);
-        if (!match.Success || Configured(match.Groups[1].Value) is not { } left
-            || Configured(match.Groups[3].Value) is not { } right)
+        if (!match.Success || Configured(match.Groups[1].Value, configurationKnown) is not { } left
+            || Configured(match.Groups[3].Value, configurationKnown) is not { } right)
         {
             return false;
         }
@@ -225,18 +232,23 @@ internal static class ProjectFileReader
         return match.Groups[2].Value == "==" ? equal : !equal;
     }
 
-    private static string? Configured(string text)
+    private static string? Configured(string text, bool configurationKnown)
     {
-        var expanded = PropertyReference.Replace(text, m => m.Groups[1].Value.ToUpperInvariant() switch
-        {
-            "CONFIGURATION" => "Debug",
-            "PLATFORM" => "AnyCPU",
-            _ => m.Value,
-        });
+        var expanded = configurationKnown ? PropertyReference.Replace(text, DebugAnyCpu) : text;
         return expanded.Contains("$(", StringComparison.Ordinal) || expanded.Contains("@(", StringComparison.Ordinal)
             || expanded.Contains("%(", StringComparison.Ordinal)
             ? null
             : expanded;
+    }
+
+    private static string DebugAnyCpu(Match reference)
+    {
+        return reference.Groups[1].Value.ToUpperInvariant() switch
+        {
+            "CONFIGURATION" => "Debug",
+            "PLATFORM" => "AnyCPU",
+            _ => reference.Value,
+        };
     }
 
     /// <summary>An SDK-style project, whose SDK props add <c>TRACE</c> before the project's own properties.</summary>
