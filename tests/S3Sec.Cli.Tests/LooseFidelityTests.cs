@@ -236,8 +236,30 @@ public sealed class LooseFidelityTests
         Assert.Contains("Client.cs(5,60): warning S3SEC011", result.Output);
         Assert.DoesNotContain("Settings.cs", result.Output);
         Assert.Contains(
-            "s3sec: App.csproj: 1 file(s) linked in from outside its folder compiled as context", result.Error);
+            "s3sec: App.csproj: 1 file(s) linked in from outside its folder, read as context", result.Error);
         Assert.Equal(before, System.IO.File.ReadAllText(shared));
+    }
+
+    [Fact]
+    public void Scan_GlobalAmazonUsingInALinkedFile_MakesTheProjectsFilesCandidates()
+    {
+        using var tree = new TempTree();
+        tree.Write("Shared/GlobalUsings.cs", "global using Amazon.S3;\n");
+        tree.Write("App/App.csproj", ProjectWith("""
+            <ItemGroup>
+                <Compile Include="..\Shared\GlobalUsings.cs" />
+              </ItemGroup>
+            """));
+        tree.Write("App/Job.cs", """
+            public class Job
+            {
+                public AmazonS3Config Config() => new AmazonS3Config { ServiceURL = "http://s3.example.com" };
+            }
+            """);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("App"));
+
+        Assert.Contains("Job.cs(3,60): warning S3SEC011", result.Output);
     }
 
     [Fact]

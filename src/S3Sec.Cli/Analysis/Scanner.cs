@@ -175,8 +175,13 @@ internal sealed partial class Scanner
             var projectFiles = project.Files.Select(i => parsed[i]).OfType<ParsedFile>().ToList();
             var projectTrees = projectFiles.Select(f => f.Tree).ToList();
             var names = projectFiles.Select(f => f.Names).ToList();
-            var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"));
-            if (projectTrees.Count > 0 && !globalAmazonUsing && !names.Any(n => n.Mention == S3Mention.Amazon))
+            var linked = projectTrees.Count > 0
+                ? ParseLinkedSources(project, ProjectName(project), token)
+                : new List<ParsedFile>();
+            var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
+                || linked.Any(l => SelectiveAnalysis.HasGlobalAmazonUsing(l.Tree));
+            if (projectTrees.Count > 0 && !globalAmazonUsing
+                && !names.Concat(linked.Select(l => l.Names)).Any(n => n.Mention == S3Mention.Amazon))
             {
                 // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
@@ -187,7 +192,8 @@ internal sealed partial class Scanner
             if (projectTrees.Count > 0)
             {
                 var candidates = SelectiveAnalysis.Candidates(projectTrees, names, globalAmazonUsing);
-                await AnalyzeAsync(project, projectTrees, names, candidates, _configFiles, progress, _findings, token)
+                await AnalyzeAsync(
+                        project, projectTrees, names, linked, candidates, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -418,6 +424,7 @@ internal sealed partial class Scanner
         ProjectGroup project,
         List<SyntaxTree> trees,
         IReadOnlyList<FileNames> names,
+        List<ParsedFile> linked,
         IReadOnlyList<SyntaxTree> candidates,
         ConfigFiles configFiles,
         ScanProgress progress,
@@ -436,7 +443,6 @@ internal sealed partial class Scanner
         {
             var config = CreateConfig(project, trees, configFiles);
             var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
-            var linked = ParseLinkedSources(project, name, cancellationToken);
             var compiled = SelectiveAnalysis.Compiled(
                 trees.Concat(linked.Select(l => l.Tree)).ToList(),
                 names.Concat(linked.Select(l => l.Names)).ToList(),
@@ -522,7 +528,7 @@ internal sealed partial class Scanner
 
         if (linked.Count > 0)
         {
-            _log.Detail($"{name}: {linked.Count} file(s) linked in from outside its folder compiled as context; "
+            _log.Detail($"{name}: {linked.Count} file(s) linked in from outside its folder, read as context; "
                 + "their own findings are not reported through it");
         }
 
