@@ -313,6 +313,27 @@ public sealed class LooseFidelityTests
     }
 
     [Theory]
+    [InlineData("Repo")]
+    [InlineData("C# Repo #1")]
+    public void Read_LinkedSourceFromDirectoryBuildProps_IsRelativeToThatFile(string folder)
+    {
+        using var tree = new TempTree();
+        tree.Write(folder + "/Shared/D.cs", Sources.NoS3);
+        tree.Write(folder + "/Directory.Build.props", """
+            <Project>
+              <ItemGroup>
+                <Compile Include="$(MSBuildThisFileDirectory)Shared\D.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        var project = tree.Write(folder + "/App/App.csproj", ProjectWith(""));
+
+        var settings = ProjectFileReader.Read(project, (_, _) => { });
+
+        Assert.Equal(new[] { tree.PathOf(folder + "/Shared/D.cs") }, settings.LinkedSources);
+    }
+
+    [Theory]
     [InlineData(null, true)]
     [InlineData("'$(Configuration)' == 'Debug'", true)]
     [InlineData(" '$(Configuration)'=='debug' ", true)]

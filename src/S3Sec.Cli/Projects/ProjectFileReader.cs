@@ -32,13 +32,13 @@ internal static class ProjectFileReader
         var directory = Path.GetDirectoryName(projectFile)!;
         var files = new List<XDocument>();
         var buildProps = FindAbove(directory, "Directory.Build.props");
-        var props = buildProps is null ? null : Load(buildProps, warn, LoadOptions.SetBaseUri);
+        var props = buildProps is null ? null : Load(buildProps, warn);
         if (props is not null)
         {
             files.Add(props);
         }
 
-        var project = Load(projectFile, warn, LoadOptions.SetBaseUri);
+        var project = Load(projectFile, warn);
         if (project is not null)
         {
             files.Add(project);
@@ -59,7 +59,7 @@ internal static class ProjectFileReader
             References(files, "S3Sec.Crypto"),
             References(files, "Amazon.Extensions.S3.Encryption"),
             ReadSymbols(props, project, properties),
-            ReadLinkedSources(directory, files, properties));
+            ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties));
     }
 
     /// <summary>
@@ -70,20 +70,37 @@ internal static class ProjectFileReader
     /// </summary>
     private static ImmutableArray<string> ReadLinkedSources(
         string directory,
-        List<XDocument> files,
+        (XDocument? Document, string? Path) buildProps,
+        (XDocument? Document, string Path) project,
         Dictionary<string, string> properties)
     {
         var linked = new List<string>();
-        foreach (var item in Elements(files, "Compile"))
+        foreach (var (document, file) in new[] { buildProps, project })
+        {
+            if (document is not null && file is not null)
+            {
+                AddLinkedSources(linked, directory, document, file, properties);
+            }
+        }
+
+        return linked.ToImmutableArray();
+    }
+
+    private static void AddLinkedSources(
+        List<string> linked,
+        string directory,
+        XDocument document,
+        string file,
+        Dictionary<string, string> properties)
+    {
+        var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
+        foreach (var item in document.Descendants().Where(e => e.Name.LocalName == "Compile"))
         {
             if (Value(item, "Include") is not { } include || !Applies(item))
             {
                 continue;
             }
 
-            var thisFileDirectory = item.Document?.BaseUri is { Length: > 0 } uri
-                ? Path.GetDirectoryName(new Uri(uri).LocalPath) + Path.DirectorySeparatorChar
-                : directory + Path.DirectorySeparatorChar;
             var expanded = PropertyReference.Replace(include, m => m.Groups[1].Value.ToUpperInvariant() switch
             {
                 "MSBUILDTHISFILEDIRECTORY" => thisFileDirectory,
@@ -116,8 +133,6 @@ internal static class ProjectFileReader
                 }
             }
         }
-
-        return linked.ToImmutableArray();
     }
 
     /// <summary>
@@ -498,11 +513,11 @@ internal static class ProjectFileReader
             m => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
     }
 
-    private static XDocument? Load(string path, Action<string, string> warn, LoadOptions options = LoadOptions.None)
+    private static XDocument? Load(string path, Action<string, string> warn)
     {
         try
         {
-            return XDocument.Load(path, options);
+            return XDocument.Load(path);
         }
         catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
         {
