@@ -263,6 +263,28 @@ public sealed class LooseFidelityTests
     }
 
     [Fact]
+    public void Scan_LinkedFileThatIsNotSource_IsAWarningAndTheProjectIsScanned()
+    {
+        using var tree = new TempTree();
+        tree.WriteBytes("Shared/Blob.cs", new byte[] { 0x41, 0x00, 0x42 });
+        tree.Write("App/App.csproj", ProjectWith("""
+            <ItemGroup>
+                <Compile Include="..\Shared\Blob.cs" />
+              </ItemGroup>
+            """));
+        tree.Write("App/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("App"), "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Equal(
+            "s3sec: warning: ../Shared/Blob.cs: contains NUL bytes, so it is not C# source (binary file named .cs?); "
+            + "not scanned (linked into App.csproj)",
+            result.Error.TrimEnd());
+    }
+
+    [Fact]
     public void Read_LinkedSources_AreThePlainIncludesOfExistingFilesOutsideTheFolder()
     {
         using var tree = new TempTree();

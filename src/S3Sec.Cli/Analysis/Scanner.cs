@@ -511,7 +511,7 @@ internal sealed partial class Scanner
             var result = SourceReader.Read(path, _maxFileSize);
             if (result.Text is null)
             {
-                Warn(path, "linked into " + name + " but " + (result.Warning ?? "cannot be read") + "; not compiled");
+                Warn(path, (result.Warning ?? "cannot be read; not scanned") + " (linked into " + name + ")");
                 continue;
             }
 
