@@ -35,19 +35,6 @@ internal sealed partial class Scanner
     /// <summary>The id a build gives an analyzer's exception.</summary>
     public const string AnalyzerFailureId = "AD0001";
 
-    /// <summary>What an SDK-style net8.0 Debug build defines; code under other symbols is not analysed.</summary>
-    private static readonly ImmutableArray<string> PreprocessorSymbols = ImmutableArray.Create(
-        "DEBUG",
-        "TRACE",
-        "NET",
-        "NET8_0",
-        "NETCOREAPP",
-        "NET5_0_OR_GREATER",
-        "NET6_0_OR_GREATER",
-        "NET7_0_OR_GREATER",
-        "NET8_0_OR_GREATER",
-        "NETCOREAPP3_1_OR_GREATER");
-
     private readonly ScanTarget _target;
     private readonly string _root;
     private readonly long _maxFileSize;
@@ -89,7 +76,8 @@ internal sealed partial class Scanner
         _maxFileSize = maxFileSize;
         _log = log;
         _fix = fix;
-        _locator = new ProjectLocator(Warn);
+        _locator = new ProjectLocator(
+            Warn, (path, message) => _log.Detail(Relative(path) + ": " + message), target.Projects);
         _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
     }
 
@@ -187,8 +175,13 @@ internal sealed partial class Scanner
             var projectFiles = project.Files.Select(i => parsed[i]).OfType<ParsedFile>().ToList();
             var projectTrees = projectFiles.Select(f => f.Tree).ToList();
             var names = projectFiles.Select(f => f.Names).ToList();
-            var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"));
-            if (projectTrees.Count > 0 && !globalAmazonUsing && !names.Any(n => n.Mention == S3Mention.Amazon))
+            var linked = projectTrees.Count > 0
+                ? ParseLinkedSources(project, ProjectName(project), token)
+                : new List<ParsedFile>();
+            var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
+                || linked.Any(l => SelectiveAnalysis.HasGlobalAmazonUsing(l.Tree));
+            if (projectTrees.Count > 0 && !globalAmazonUsing
+                && !names.Concat(linked.Select(l => l.Names)).Any(n => n.Mention == S3Mention.Amazon))
             {
                 // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
@@ -199,7 +192,8 @@ internal sealed partial class Scanner
             if (projectTrees.Count > 0)
             {
                 var candidates = SelectiveAnalysis.Candidates(projectTrees, names, globalAmazonUsing);
-                await AnalyzeAsync(project, projectTrees, names, candidates, _configFiles, progress, _findings, token)
+                await AnalyzeAsync(
+                        project, projectTrees, names, linked, candidates, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -365,7 +359,7 @@ internal sealed partial class Scanner
                 project.Settings.LanguageVersion,
                 DocumentationMode.None,
                 SourceCodeKind.Regular,
-                PreprocessorSymbols);
+                project.Settings.PreprocessorSymbols);
             project.ParseOptions = parseOptions;
             foreach (var index in project.Files)
             {
@@ -430,6 +424,7 @@ internal sealed partial class Scanner
         ProjectGroup project,
         List<SyntaxTree> trees,
         IReadOnlyList<FileNames> names,
+        List<ParsedFile> linked,
         IReadOnlyList<SyntaxTree> candidates,
         ConfigFiles configFiles,
         ScanProgress progress,
@@ -449,9 +444,13 @@ internal sealed partial class Scanner
             var config = CreateConfig(project, trees, configFiles);
             var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
             var compiled = SelectiveAnalysis.Compiled(
-                trees, names, candidates, globalUsings is null ? [] : [globalUsings], config.Provider);
-            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count} file(s): {candidates.Count} "
-                + "candidate(s) and the files they can need");
+                trees.Concat(linked.Select(l => l.Tree)).ToList(),
+                names.Concat(linked.Select(l => l.Names)).ToList(),
+                candidates,
+                globalUsings is null ? [] : [globalUsings],
+                config.Provider);
+            _log.Detail($"{name}: compiled {compiled.Count} of {trees.Count + linked.Count} file(s): "
+                + $"{candidates.Count} candidate(s) and the files they can need");
             var watch = Stopwatch.StartNew();
             var lean = new LeanRequest(candidates);
             var withAnalyzers = CreateCompilation(
@@ -475,7 +474,8 @@ internal sealed partial class Scanner
             }
             else if (fixable)
             {
-                found = await FixAsync(project, trees, configFiles, name, found, cancellationToken)
+                var context = linked.Select(l => l.Tree).ToList();
+                found = await FixAsync(project, trees, context, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -494,6 +494,45 @@ internal sealed partial class Scanner
         {
             progress.FilesScanned(project.Files.Count - counter.Count);
         }
+    }
+
+    /// <summary>
+    /// Reads and parses the files the project's <c>Compile</c> items link in from outside its folder. They are
+    /// compiled as context only, wherever they are: no finding in them is reported through this project, and
+    /// <c>--fix</c> never writes them, so the scan reports and fixes only the tree it was given (one of them inside
+    /// that tree is reported as part of its own project).
+    /// </summary>
+    private List<ParsedFile> ParseLinkedSources(ProjectGroup project, string name, CancellationToken cancellationToken)
+    {
+        var linked = new List<ParsedFile>();
+        foreach (var path in project.Settings.LinkedSources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = SourceReader.Read(path, _maxFileSize);
+            if (result.Text is null)
+            {
+                Warn(path, (result.Warning ?? "cannot be read; not scanned") + " (linked into " + name + ")");
+                continue;
+            }
+
+            var tree = CSharpSyntaxTree.ParseText(result.Text, project.ParseOptions, path, cancellationToken);
+            var names = FileNames.Of(tree);
+            if (names.DeepestName > FileNames.CompilerSafeNameParts)
+            {
+                Warn(path, FileNames.TooDeepToCompile(names.DeepestName));
+                continue;
+            }
+
+            linked.Add(new ParsedFile(tree, names));
+        }
+
+        if (linked.Count > 0)
+        {
+            _log.Detail($"{name}: {linked.Count} file(s) linked in from outside its folder, read as context; "
+                + "their own findings are not reported through it");
+        }
+
+        return linked;
     }
 
     private List<Finding> ToFindings(
@@ -527,6 +566,7 @@ internal sealed partial class Scanner
     private async Task<List<Finding>> FixAsync(
         ProjectGroup project,
         List<SyntaxTree> trees,
+        IReadOnlyList<SyntaxTree> linked,
         ConfigFiles configFiles,
         string name,
         List<Finding> before,
@@ -535,7 +575,7 @@ internal sealed partial class Scanner
         // The loose compilation is rebuilt from the trees alone; the fixer's in-memory project is not needed.
         FindingAnalysis analyzeFixed = async (_, sources, token) =>
         {
-            var all = sources.ToList();
+            var all = sources.Concat(linked).ToList();
             var config = CreateConfig(project, all, configFiles);
             var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
             var analysis = CreateCompilation(project, config, all, globalUsings, counter: null, name);
@@ -545,9 +585,10 @@ internal sealed partial class Scanner
         };
 
         var settings = project.Settings;
-        var generated = CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings
+        // Linked files take part in the fixer's compilation as context, like the global usings, and are not fixed.
+        var generated = (CreateGlobalUsings(settings, project.ParseOptions!) is { } globalUsings
             ? new[] { globalUsings }
-            : Array.Empty<SyntaxTree>();
+            : Array.Empty<SyntaxTree>()).Concat(linked);
         var outcome = await ProjectFixer.RunAsync(
                 CompilationName(settings),
                 CompilationOptions(settings),

@@ -14,8 +14,9 @@ namespace S3Sec.Cli.Projects;
 /// <summary>
 /// Reads the few things the scan needs from a <c>.csproj</c> and the MSBuild files that feed it
 /// (<c>Directory.Build.props</c>, <c>Directory.Packages.props</c>, <c>packages.config</c>). This is not MSBuild:
-/// conditions are ignored and the last value written wins, which is right for the projects people actually write
-/// and never worse than guessing.
+/// for most properties conditions are ignored and the last value written wins, which is right for the projects
+/// people actually write and never worse than guessing; <c>DefineConstants</c> and <c>Compile</c> items, which
+/// decide what code is compiled at all, count only under a condition decided exactly.
 /// </summary>
 internal static class ProjectFileReader
 {
@@ -23,12 +24,16 @@ internal static class ProjectFileReader
 
     private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_\-]*)\)", RegexOptions.Compiled);
 
+    private static readonly Regex SimpleCondition = new(
+        @"^\s*'([^']*)'\s*(==|!=)\s*'([^']*)'\s*$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     public static ProjectSettings Read(string projectFile, Action<string, string> warn)
     {
         var directory = Path.GetDirectoryName(projectFile)!;
         var files = new List<XDocument>();
         var buildProps = FindAbove(directory, "Directory.Build.props");
-        if (buildProps is not null && Load(buildProps, warn) is { } props)
+        var props = buildProps is null ? null : Load(buildProps, warn);
+        if (props is not null)
         {
             files.Add(props);
         }
@@ -52,7 +57,222 @@ internal static class ProjectFileReader
             ReadGlobalUsings(files, properties),
             properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null,
             References(files, "S3Sec.Crypto"),
-            References(files, "Amazon.Extensions.S3.Encryption"));
+            References(files, "Amazon.Extensions.S3.Encryption"),
+            ReadSymbols(props, project, properties),
+            ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties));
+    }
+
+    /// <summary>
+    /// The existing <c>.cs</c> files outside the project's folder that <c>Compile</c> items name one by one
+    /// (<c>..\Shared\Settings.cs</c>, with or without <c>Link</c>): the build compiles them with the project, and
+    /// code calling into them needs their types. An include with a wildcard, a property only a build can expand, or
+    /// a condition <see cref="ConditionHolds"/> cannot decide is left out; files inside the folder are globbed already.
+    /// </summary>
+    private static ImmutableArray<string> ReadLinkedSources(
+        string directory,
+        (XDocument? Document, string? Path) buildProps,
+        (XDocument? Document, string Path) project,
+        Dictionary<string, string> properties)
+    {
+        var linked = new List<string>();
+        foreach (var (document, file) in new[] { buildProps, project })
+        {
+            if (document is not null && file is not null)
+            {
+                AddLinkedSources(linked, directory, document, file, properties);
+            }
+        }
+
+        return linked.ToImmutableArray();
+    }
+
+    private static void AddLinkedSources(
+        List<string> linked,
+        string directory,
+        XDocument document,
+        string file,
+        Dictionary<string, string> properties)
+    {
+        var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
+        foreach (var item in document.Descendants().Where(e => e.Name.LocalName == "Compile"))
+        {
+            if (Value(item, "Include") is not { } include || !Applies(item))
+            {
+                continue;
+            }
+
+            var expanded = PropertyReference.Replace(include, m => m.Groups[1].Value.ToUpperInvariant() switch
+            {
+                "MSBUILDTHISFILEDIRECTORY" => thisFileDirectory,
+                "MSBUILDPROJECTDIRECTORY" => directory,
+                _ => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value,
+            });
+            var parts = expanded.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var part in parts)
+            {
+                if (part.IndexOfAny(new[] { '*', '?', '$', '@', '%' }) >= 0
+                    || !part.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                string path;
+                try
+                {
+                    path = Path.GetFullPath(Path.Combine(directory, part.Replace('\\', Path.DirectorySeparatorChar)));
+                }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    continue;
+                }
+
+                if (!Discovery.PathResolver.IsSameOrAncestor(directory, path) && File.Exists(path)
+                    && !linked.Contains(path, StringComparer.Ordinal))
+                {
+                    linked.Add(path);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The symbols a Debug build defines: <c>DefineConstants</c> as Directory.Build.props, the SDK (which adds
+    /// <c>TRACE</c>) and the project write it, in that order, then the SDK's implicit net8.0 symbols. A property or
+    /// group under a condition counts only when <see cref="ConditionHolds"/> can decide it; one that cannot be
+    /// decided (a target framework, a property of the build) is left out rather than guessed.
+    /// </summary>
+    private static ImmutableArray<string> ReadSymbols(
+        XDocument? buildProps,
+        XDocument? project,
+        Dictionary<string, string> properties)
+    {
+        var defined = string.Empty;
+        if (buildProps is not null)
+        {
+            // The SDK gives Configuration and Platform their defaults after Directory.Build.props: there they are
+            // empty in a command-line build and Debug|AnyCPU in an IDE, so a condition on them is undecided.
+            defined = ReadDefineConstants(buildProps, defined, properties, configurationKnown: false);
+        }
+
+        if (project is null || IsSdkStyle(project))
+        {
+            defined = defined.Length > 0
+                ? defined + ";" + ProjectSettings.SdkDefineConstants
+                : ProjectSettings.SdkDefineConstants;
+        }
+
+        if (project is not null)
+        {
+            defined = ReadDefineConstants(project, defined, properties, configurationKnown: true);
+        }
+
+        // The compiler task splits the list on these, and skips what is not an identifier.
+        return defined.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.Trim())
+            .Where(SyntaxFacts.IsValidIdentifier)
+            .Concat(ProjectSettings.ImplicitSymbols)
+            .Distinct(StringComparer.Ordinal)
+            .ToImmutableArray();
+    }
+
+    private static string ReadDefineConstants(
+        XDocument file,
+        string defined,
+        Dictionary<string, string> properties,
+        bool configurationKnown)
+    {
+        foreach (var group in file.Descendants().Where(e => e.Name.LocalName == "PropertyGroup"))
+        {
+            if (!Applies(group, configurationKnown))
+            {
+                continue;
+            }
+
+            foreach (var property in group.Elements().Where(e => e.Name.LocalName == "DefineConstants"))
+            {
+                if (!ConditionHolds((string?)property.Attribute("Condition"), configurationKnown))
+                {
+                    continue;
+                }
+
+                var before = defined;
+                defined = PropertyReference.Replace(
+                    property.Value,
+                    m => string.Equals(m.Groups[1].Value, "DefineConstants", StringComparison.OrdinalIgnoreCase)
+                        ? before
+                        : properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+            }
+        }
+
+        return defined;
+    }
+
+    /// <summary>True when a property group is evaluated in a Debug build: every enclosing condition holds.</summary>
+    private static bool Applies(XElement group, bool configurationKnown = true)
+    {
+        for (var element = group; element is not null; element = element.Parent)
+        {
+            // A target sets properties while it runs, and an Otherwise depends on its siblings: neither is evaluated.
+            if (element.Name.LocalName is "Target" or "Otherwise"
+                || !ConditionHolds((string?)element.Attribute("Condition"), configurationKnown))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Decides a condition exactly, or says false: only a single <c>'a' == 'b'</c> or <c>'a' != 'b'</c> whose sides
+    /// name no property but <c>Configuration</c> (Debug) and <c>Platform</c> (AnyCPU), compared as MSBuild does,
+    /// ignoring case, and those two only where they have their values (<paramref name="configurationKnown"/>: in the
+    /// project file, and for items everywhere). Anything else needs a build to decide.
+    /// </summary>
+    internal static bool ConditionHolds(string? condition, bool configurationKnown = true)
+    {
+        if (condition is null || condition.Trim().Length == 0)
+        {
+            return true;
+        }
+
+        var match = SimpleCondition.Match(condition);
+        if (!match.Success || Configured(match.Groups[1].Value, configurationKnown) is not { } left
+            || Configured(match.Groups[3].Value, configurationKnown) is not { } right)
+        {
+            return false;
+        }
+
+        var equal = string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+        return match.Groups[2].Value == "==" ? equal : !equal;
+    }
+
+    private static string? Configured(string text, bool configurationKnown)
+    {
+        var expanded = configurationKnown ? PropertyReference.Replace(text, DebugAnyCpu) : text;
+        return expanded.Contains("$(", StringComparison.Ordinal) || expanded.Contains("@(", StringComparison.Ordinal)
+            || expanded.Contains("%(", StringComparison.Ordinal)
+            ? null
+            : expanded;
+    }
+
+    private static string DebugAnyCpu(Match reference)
+    {
+        return reference.Groups[1].Value.ToUpperInvariant() switch
+        {
+            "CONFIGURATION" => "Debug",
+            "PLATFORM" => "AnyCPU",
+            _ => reference.Value,
+        };
+    }
+
+    /// <summary>An SDK-style project, whose SDK props add <c>TRACE</c> before the project's own properties.</summary>
+    private static bool IsSdkStyle(XDocument project)
+    {
+        var root = project.Root;
+        return root is not null && (root.Attribute("Sdk") is not null
+            || root.Elements().Any(e => e.Name.LocalName == "Sdk"
+                || (e.Name.LocalName == "Import" && e.Attribute("Sdk") is not null)));
     }
 
     /// <summary>The SDK line for a version string such as <c>3.7.511.8</c>, <c>[4.0,5.0)</c> or <c>3.*</c>.</summary>

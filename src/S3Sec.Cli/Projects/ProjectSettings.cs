@@ -20,6 +20,31 @@ internal sealed class ProjectSettings
         "System.Threading",
         "System.Threading.Tasks");
 
+    /// <summary>
+    /// What the .NET SDK defines for a net8.0 project in the Debug configuration, the one an IDE analyses by default
+    /// (<c>dotnet msbuild -getProperty:DefineConstants</c> prints the same), besides the project's own
+    /// <c>DefineConstants</c>: the loose loader compiles against .NET 8 references.
+    /// </summary>
+    public static readonly ImmutableArray<string> ImplicitSymbols = ImmutableArray.Create(
+        "DEBUG",
+        "NET",
+        "NET8_0",
+        "NETCOREAPP",
+        "NET5_0_OR_GREATER",
+        "NET6_0_OR_GREATER",
+        "NET7_0_OR_GREATER",
+        "NET8_0_OR_GREATER",
+        "NETCOREAPP1_0_OR_GREATER",
+        "NETCOREAPP1_1_OR_GREATER",
+        "NETCOREAPP2_0_OR_GREATER",
+        "NETCOREAPP2_1_OR_GREATER",
+        "NETCOREAPP2_2_OR_GREATER",
+        "NETCOREAPP3_0_OR_GREATER",
+        "NETCOREAPP3_1_OR_GREATER");
+
+    /// <summary>The SDK's <c>DefineConstants</c> before a project changes it.</summary>
+    public const string SdkDefineConstants = "TRACE";
+
     public ProjectSettings(
         string? projectFile,
         string directory,
@@ -31,8 +56,14 @@ internal sealed class ProjectSettings
         ImmutableArray<string> globalUsings,
         string? policy = null,
         bool usesS3SecCrypto = false,
-        bool usesEncryptionClient = false)
+        bool usesEncryptionClient = false,
+        ImmutableArray<string> preprocessorSymbols = default,
+        ImmutableArray<string> linkedSources = default)
     {
+        LinkedSources = linkedSources.IsDefault ? ImmutableArray<string>.Empty : linkedSources;
+        PreprocessorSymbols = preprocessorSymbols.IsDefault
+            ? ImplicitSymbols.Add(SdkDefineConstants)
+            : preprocessorSymbols;
         Policy = policy;
         UsesS3SecCrypto = usesS3SecCrypto;
         UsesEncryptionClient = usesEncryptionClient;
@@ -71,6 +102,15 @@ internal sealed class ProjectSettings
 
     /// <summary>The project's <c>S3SecPolicy</c> preset, when it sets one.</summary>
     public string? Policy { get; }
+
+    /// <summary>What <c>#if</c> sees: the project's <c>DefineConstants</c> and the SDK's implicit symbols.</summary>
+    public ImmutableArray<string> PreprocessorSymbols { get; }
+
+    /// <summary>
+    /// Full paths of the existing files outside the project's folder that its <c>Compile</c> items name: compiled
+    /// with it so that its own code resolves, never reported or fixed through it.
+    /// </summary>
+    public ImmutableArray<string> LinkedSources { get; }
 
     /// <summary><c>global using</c> directives (without the keywords), as the SDK would generate them.</summary>
     public ImmutableArray<string> GlobalUsings { get; }
