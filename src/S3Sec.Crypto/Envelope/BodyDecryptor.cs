@@ -276,8 +276,7 @@ internal static class BodyDecryptor
     {
         if (expectedPlaintextLength is long expected && textLength > expected)
         {
-            throw new ObjectAuthenticationException(
-                "The object body length does not match its recorded plaintext length: it was truncated or changed.");
+            throw LengthMismatch();
         }
 
         if (textLength > capacity)
@@ -306,8 +305,22 @@ internal static class BodyDecryptor
             byte[] buffer = new byte[ChunkSize + TagSize];
             int held = 0;
             int read;
+            long total = 0;
             while ((read = await body.ReadAsync(buffer.AsMemory(held), cancellationToken).ConfigureAwait(false)) > 0)
             {
+                // Refused as soon as the body passes a length it must keep: a body that never ends would otherwise
+                // be read, and spooled to disk, until the disk or the caller's patience ran out.
+                total += read;
+                if (declaredLength >= 0 && total > declaredLength)
+                {
+                    throw Overlong();
+                }
+
+                if (expectedPlaintextLength is long expected && total - TagSize > expected)
+                {
+                    throw LengthMismatch();
+                }
+
                 held += read;
                 if (held <= TagSize)
                 {
@@ -322,10 +335,9 @@ internal static class BodyDecryptor
                 held = TagSize;
             }
 
-            long total = gcm.TextLength + held;
-            if (declaredLength >= 0 && total != declaredLength)
+            if (declaredLength >= 0 && total < declaredLength)
             {
-                throw total < declaredLength ? Truncated() : Overlong();
+                throw Truncated();
             }
 
             if (held < TagSize)
@@ -407,10 +419,12 @@ internal static class BodyDecryptor
 
         if (expectedPlaintextLength is long expected && bodyLength - TagSize != expected)
         {
-            throw new ObjectAuthenticationException(
-                "The object body length does not match its recorded plaintext length: it was truncated or changed.");
+            throw LengthMismatch();
         }
     }
+
+    private static ObjectAuthenticationException LengthMismatch() => new(
+        "The object body length does not match its recorded plaintext length: it was truncated or changed.");
 
     private static ObjectAuthenticationException Truncated() =>
         new("The object body is shorter than its declared length: it was truncated.");

@@ -186,6 +186,41 @@ public sealed class BodyDecryptorTests : IDisposable
         Assert.True(stitched.SecretMaterial.IndexOfAnyExcept((byte)0) < 0);
     }
 
+    /// <summary>
+    /// A body that goes on past the Content-Length, or (length unknown) past the recorded plaintext length, is
+    /// refused within one read of passing it; it was read, and spooled to disk, to its end, so a body that never
+    /// ends hung the caller and filled the disk.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false, "longer than its declared length")]
+    [InlineData(true, true, "longer than its declared length")]
+    [InlineData(false, true, "recorded plaintext length")]
+    public async Task ThroughFile_EndlessBodyPastDeclaredOrRecordedLength_ThrowsWithinOneRead(
+        bool lengthKnown, bool lengthRecorded, string reason)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        using (content)
+        {
+            var endless = new EndlessBody(body, giveUpAfter: 16 << 20);
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptThroughFileAsync(
+                    endless, _temp, content, lengthRecorded ? 70_000 : null, CancellationToken.None,
+                    lengthKnown ? body.Length : -1));
+            Assert.Contains(reason, error.Message);
+            Assert.InRange(endless.BytesPassed, body.Length + 1, body.Length + (64 * 1024) + 16);
+
+            var toArray = new EndlessBody(body, giveUpAfter: 16 << 20);
+            error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    toArray, lengthKnown ? body.Length : -1, _temp, content, lengthRecorded ? 70_000 : null,
+                    CancellationToken.None));
+            Assert.Contains(reason, error.Message);
+            Assert.InRange(toArray.BytesPassed, body.Length + 1, body.Length + (64 * 1024) + 16);
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
     public static TheoryData<int, int, bool> ToArraySizes()
     {
         var data = new TheoryData<int, int, bool>();
@@ -761,6 +796,41 @@ public sealed class BodyDecryptorTests : IDisposable
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    /// <summary>
+    /// A response body that, after its content, hands out bytes without end; it gives up with an IOException after
+    /// <c>giveUpAfter</c> extra bytes, so a reader that never stops fails the test instead of hanging it.
+    /// </summary>
+    private sealed class EndlessBody : MemoryStream
+    {
+        private readonly long _giveUpAfter;
+        private long _extra;
+
+        public EndlessBody(byte[] content, long giveUpAfter)
+            : base(content, writable: false) => _giveUpAfter = giveUpAfter;
+
+        public long BytesPassed { get; private set; }
+
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = await base.ReadAsync(buffer, cancellationToken);
+            if (read == 0 && buffer.Length > 0)
+            {
+                if (_extra > _giveUpAfter)
+                {
+                    throw new IOException($"The reader went on {_extra} bytes past the body's end.");
+                }
+
+                buffer.Span.Fill(0x5A);
+                read = buffer.Length;
+                _extra += read;
+            }
+
+            BytesPassed += read;
+            return read;
+        }
     }
 
     /// <summary>A response body that returns the given numbers of bytes per read, in turn, the last repeated.</summary>
