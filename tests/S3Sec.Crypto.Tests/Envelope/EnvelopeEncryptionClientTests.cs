@@ -475,6 +475,32 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PutObjectAsync(Put(new byte[1])));
     }
 
+    /// <summary>
+    /// Every kind of master key refuses use once disposed, on write and on read. The KMS key, which holds no key
+    /// bytes, went on asking KMS for data keys and unwrapping objects after Dispose.
+    /// </summary>
+    [Theory]
+    [InlineData("aes")]
+    [InlineData("rsa")]
+    [InlineData("kms")]
+    public async Task MasterKey_AfterDispose_RefusesPutAndGet(string kind)
+    {
+        MasterKey masterKey = kind switch
+        {
+            "aes" => new AesMasterKey(_aesKey),
+            "rsa" => RsaMasterKey.FromPkcs8PrivateKey(SharedRsa.ExportPkcs8PrivateKey()),
+            _ => new KmsMasterKey(_kms.Client, "alias/data"),
+        };
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey);
+        await client.PutObjectAsync(Put("written before Dispose"u8.ToArray()));
+
+        masterKey.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PutObjectAsync(Put(new byte[1])));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetObjectBytesAsync(Bucket, Key));
+        Assert.Empty(_kms.DecryptContexts);
+    }
+
     [Fact]
     public void AesMasterKey_Dispose_ZeroesKeyBytes()
     {
