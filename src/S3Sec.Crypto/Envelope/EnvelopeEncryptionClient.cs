@@ -412,7 +412,8 @@ public sealed class EnvelopeEncryptionClient
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new EncryptionMetadataException("The instruction file is not a JSON object of strings.", ex);
+            throw new EncryptionMetadataException(
+                "The instruction file is not a JSON object of strings with distinct names.", ex);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Amazon.S3.Model;
@@ -442,6 +443,29 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
             = JsonSerializer.SerializeToUtf8Bytes(json) };
 
         await Assert.ThrowsAsync<EncryptionMetadataException>(() => client.GetObjectAsync(Bucket, Key));
+    }
+
+    /// <summary>
+    /// A field named twice in the instruction file, a bogus wrapped key first: the last one won, so the object
+    /// decrypted while another reader (one that keeps the first) would fail or read something else.
+    /// </summary>
+    [Theory]
+    [InlineData(CommitmentPolicy.RequireEncryptAllowDecrypt, "x-amz-3")]
+    [InlineData(CommitmentPolicy.ForbidEncryptAllowDecrypt, "x-amz-key-v2")]
+    public async Task Decrypt_InstructionFileNamingAFieldTwice_ThrowsMetadata(CommitmentPolicy policy, string field)
+    {
+        using var masterKey = new AesMasterKey(_aesKey);
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { Storage = EnvelopeStorage.InstructionFile, CommitmentPolicy = policy });
+        await client.PutObjectAsync(Put(new byte[5]));
+        StoredObject instruction = _s3.Objects[Bucket + "/" + Key + ".instruction"];
+        string json = Encoding.UTF8.GetString(instruction.Body);
+        Assert.StartsWith("{", json);
+        _s3.Objects[Bucket + "/" + Key + ".instruction"] = instruction with { Body
+            = Encoding.UTF8.GetBytes("{\"" + field + "\":\"AAAA\"," + json[1..]) };
+
+        var error = await Assert.ThrowsAsync<EncryptionMetadataException>(() => client.GetObjectAsync(Bucket, Key));
+        Assert.Contains("distinct names", error.Message);
     }
 
     [Fact]
