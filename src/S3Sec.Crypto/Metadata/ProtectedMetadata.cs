@@ -29,6 +29,10 @@ public sealed class ProtectedMetadata : IDisposable
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private static readonly byte[] KeyLabel = Encoding.ASCII.GetBytes("S3Sec protected metadata v1");
+
+    /// <summary>Throws on a lone surrogate, which the default encoder replaces: the value would open changed.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true);
     private readonly byte[] _key;
     private readonly string? _bucketName;
     private readonly string? _objectKey;
@@ -96,13 +100,26 @@ public sealed class ProtectedMetadata : IDisposable
     }
 
     /// <summary>Seals <paramref name="value"/> under the metadata <paramref name="name"/>.</summary>
-    /// <exception cref="ArgumentException">The result would exceed S3's 2 KB metadata limit.</exception>
+    /// <exception cref="ArgumentException">The result would exceed S3's 2 KB metadata limit, or the value is not
+    /// well-formed UTF-16 (a lone surrogate).</exception>
     public string Protect(string name, string value)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(value);
         byte[] associatedData = AssociatedData(name);
-        byte[] plaintext = Encoding.UTF8.GetBytes(value);
+        byte[] plaintext;
+        try
+        {
+            plaintext = StrictUtf8.GetBytes(value);
+        }
+        catch (EncoderFallbackException)
+        {
+            // The encoder's own message quotes the offending character of the value.
+            throw new ArgumentException(
+                "The value holds a lone UTF-16 surrogate, which UTF-8 cannot carry; it would open changed.",
+                nameof(value));
+        }
+
         byte[] sealedValue = new byte[NonceSize + plaintext.Length + TagSize];
         try
         {
