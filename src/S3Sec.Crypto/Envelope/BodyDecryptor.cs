@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -465,8 +466,11 @@ internal sealed class SpooledPlaintextStream : Stream
 {
     private readonly FileStream _file;
     private readonly long _length;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly StitchedAesGcm? _stitched;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly Aes? _aes;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly CtrKeystream? _keystream;
     private long _position;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -33,6 +34,7 @@ public sealed class ProtectedMetadata : IDisposable
     /// <summary>Throws on a lone surrogate, which the default encoder replaces: the value would open changed.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
         throwOnInvalidBytes: true);
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private readonly string? _bucketName;
     private readonly string? _objectKey;

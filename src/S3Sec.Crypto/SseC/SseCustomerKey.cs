@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -19,6 +20,7 @@ public sealed class SseCustomerKey : IDisposable
     /// <summary>Key length in bytes.</summary>
     public const int KeySize = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private readonly string _keyMD5;
     private bool _disposed;
