@@ -437,7 +437,11 @@ internal static class BodyDecryptor
         "The object failed authentication (GCM tag mismatch): the body, tag, IV or data key was changed, or the "
         + "body was truncated. No plaintext was released.", inner);
 
-    private static FileStream CreateTemporaryFile(string directory)
+    /// <summary>
+    /// A new temporary file for ciphertext, owner-only where the system has modes, deleted when closed. Shared by
+    /// the spools of reads and of writes from a source of unknown length.
+    /// </summary>
+    internal static FileStream CreateTemporaryFile(string directory)
     {
         string path = Path.Combine(directory,
             "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");

@@ -488,12 +488,7 @@ public sealed class EnvelopeEncryptionClient
     private async Task<(Stream Body, long PlaintextLength)> SpoolCiphertextAsync(
         Stream source, ContentParameters content, CancellationToken cancellationToken)
     {
-        string path = Path.Combine(
-            _options.TemporaryDirectory ?? Path.GetTempPath(),
-            "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");
-        var spool = new FileStream(
-            path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 0,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        FileStream spool = BodyDecryptor.CreateTemporaryFile(TemporaryDirectory);
         try
         {
             using var gcm = new StreamingAesGcm(content.Key, content.Nonce, content.AssociatedData, encrypt: true);

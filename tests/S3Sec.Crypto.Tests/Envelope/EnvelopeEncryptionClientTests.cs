@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3.Model;
 using S3Sec.Crypto.Envelope;
@@ -162,6 +163,30 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         using DecryptedObject result = await client.GetObjectAsync(Bucket, Key);
 
         Assert.Equal(plaintext, result.ReadAllBytes());
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    /// <summary>
+    /// The write spool took the default mode (0644 under the usual umask), so other users could read it while the
+    /// read spool was already owner-only.
+    /// </summary>
+    [Fact]
+    public async Task Put_NonSeekableSource_SpoolIsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var masterKey = new AesMasterKey(_aesKey);
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { TemporaryDirectory = _temp });
+        var source = new ModeRecordingStream(new byte[5000], _temp);
+
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = source });
+
+        UnixFileMode mode = Assert.Single(source.ModesAtEnd);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         Assert.Empty(Directory.GetFiles(_temp));
     }
 
@@ -638,6 +663,26 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         cat.StandardOutput.BaseStream.CopyTo(copy);
         cat.WaitForExit();
         return copy.ToArray();
+    }
+
+    /// <summary>A non-seekable source that, when read to its end, records the modes of the files in a folder: the
+    /// spool then exists.</summary>
+    private sealed class ModeRecordingStream(byte[] data, string folder) : MemoryStream(data)
+    {
+        public List<UnixFileMode> ModesAtEnd { get; } = new();
+
+        public override bool CanSeek => false;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = Read(buffer.Span);
+            if (read == 0 && !OperatingSystem.IsWindows())
+            {
+                ModesAtEnd.AddRange(Directory.GetFiles(folder).Select(File.GetUnixFileMode));
+            }
+
+            return ValueTask.FromResult(read);
+        }
     }
 
     private sealed class NonSeekableStream : MemoryStream
