@@ -50,11 +50,21 @@ internal static class BodyDecryptor
         int length = 0;
         try
         {
-            int read;
-            while (length < declaredLength
-                   && (read = await body.ReadAsync(buffer.AsMemory(length, declaredLength - length), cancellationToken)
-                       .ConfigureAwait(false)) > 0)
+            while (length < declaredLength)
             {
+                int want = declaredLength - length;
+                int read = await body.ReadAsync(buffer.AsMemory(length, want), cancellationToken).ConfigureAwait(false);
+                if ((uint)read > (uint)want)
+                {
+                    // Counted, bytes it never wrote (a rented array's old content) would be taken for the body.
+                    throw Overclaimed();
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
                 length += read;
             }
 
@@ -209,7 +219,7 @@ internal static class BodyDecryptor
                 if ((uint)read > (uint)want)
                 {
                     // A broken stream: counted, bytes it never wrote would be decrypted past the plaintext's end.
-                    throw new IOException("The object body stream reported more bytes than it was asked for.");
+                    throw Overclaimed();
                 }
 
                 if (read == 0)
@@ -309,6 +319,11 @@ internal static class BodyDecryptor
             long total = 0;
             while ((read = await body.ReadAsync(buffer.AsMemory(held), cancellationToken).ConfigureAwait(false)) > 0)
             {
+                if (read > buffer.Length - held)
+                {
+                    throw Overclaimed();
+                }
+
                 // Refused as soon as the body passes a length it must keep: a body that never ends would otherwise
                 // be read, and spooled to disk, until the disk or the caller's patience ran out.
                 total += read;
@@ -429,6 +444,9 @@ internal static class BodyDecryptor
 
     private static ObjectAuthenticationException Truncated() =>
         new("The object body is shorter than its declared length: it was truncated.");
+
+    private static IOException Overclaimed() =>
+        new("The object body stream reported more bytes than it was asked for.");
 
     private static ObjectAuthenticationException Overlong() =>
         new("The object body is longer than its declared length.");

@@ -221,6 +221,35 @@ public sealed class BodyDecryptorTests : IDisposable
         Assert.Empty(Directory.GetFiles(_temp));
     }
 
+    /// <summary>
+    /// A broken body stream that reports more bytes than it was asked for: the caller's-buffer path refused it
+    /// with an IOException, but in memory and through the file it ended in an ArgumentOutOfRangeException or,
+    /// with a few bytes, in a tag check over bytes the stream never wrote (a rented array's old content).
+    /// </summary>
+    [Theory]
+    [InlineData(false, true, 100)]
+    [InlineData(false, true, 100_000)]
+    [InlineData(true, true, 100)]
+    [InlineData(true, true, 100_000)]
+    [InlineData(true, false, 100)]
+    [InlineData(true, false, 100_000)]
+    public async Task InMemoryOrThroughFile_BodyClaimsMoreThanAsked_ThrowsIOException(
+        bool throughFile, bool lengthKnown, int extra)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        using (content)
+        {
+            var lying = new OverclaimingBody(body, extra);
+            IOException error = await Assert.ThrowsAsync<IOException>(() => throughFile
+                ? BodyDecryptor.DecryptThroughFileAsync(
+                    lying, _temp, content, null, CancellationToken.None, lengthKnown ? body.Length : -1)
+                : BodyDecryptor.DecryptInMemoryAsync(lying, body.Length, content, null, CancellationToken.None));
+            Assert.Contains("more bytes than it was asked for", error.Message);
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
     public static TheoryData<int, int, bool> ToArraySizes()
     {
         var data = new TheoryData<int, int, bool>();
@@ -829,6 +858,25 @@ public sealed class BodyDecryptorTests : IDisposable
             }
 
             BytesPassed += read;
+            return read;
+        }
+    }
+
+    /// <summary>A response body that reads as asked but reports <c>extra</c> bytes more on its first read.</summary>
+    private sealed class OverclaimingBody(byte[] content, int extra) : MemoryStream(content, writable: false)
+    {
+        private bool _lied;
+
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = await base.ReadAsync(buffer, cancellationToken);
+            if (read > 0 && !_lied)
+            {
+                _lied = true;
+                return read + extra;
+            }
+
             return read;
         }
     }
