@@ -503,6 +503,25 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
             new GetObjectRequest { BucketName = Bucket, Key = Key, ByteRange = new ByteRange(0, 10) }));
     }
 
+    /// <summary>
+    /// A part number asks S3 for one part of a multipart object, a range by another name: it was sent, and the
+    /// part's last 16 bytes checked as the tag, so the refusal came as "tampered" (or, for a single-part object,
+    /// the whole object came back). Refused before the GET, like a byte range, on every read overload.
+    /// </summary>
+    [Fact]
+    public async Task Get_PartNumber_ThrowsBeforeTheRequest()
+    {
+        using var masterKey = new AesMasterKey(_aesKey);
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey);
+        await client.PutObjectAsync(Put(new byte[100]));
+        GetObjectRequest Part() => new() { BucketName = Bucket, Key = Key, PartNumber = 1 };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectAsync(Part()));
+        Assert.Contains("One part", error.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectBytesAsync(Part()));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectBytesAsync(Part(), new byte[200]));
+    }
+
     [Fact]
     public void AesMasterKey_WrongLength_ThrowsWithoutKeyMaterial()
     {
