@@ -44,13 +44,28 @@ public sealed class ProtectedMetadata : IDisposable
     /// <param name="dataKey">The data key, for example a KMS <c>GenerateDataKey</c> plaintext.</param>
     /// <param name="bucketName">Binds values to this bucket when given.</param>
     /// <param name="objectKey">Binds values to this object key when given.</param>
-    /// <exception cref="ArgumentException">The data key is not 32 bytes.</exception>
+    /// <exception cref="ArgumentException">The data key is not 32 bytes, or the bucket name or object key is empty.
+    /// </exception>
     public ProtectedMetadata(ReadOnlySpan<byte> dataKey, string? bucketName = null, string? objectKey = null)
     {
         if (dataKey.Length != 32)
         {
             throw new ArgumentException(
                 $"The metadata data key must be 256 bits (32 bytes); got {dataKey.Length} bytes.", nameof(dataKey));
+        }
+
+        // No bucket or object key is empty, and an empty one would bind nothing: the values would open in any
+        // protector left unbound, while ToString claimed a binding.
+        if (bucketName is "")
+        {
+            throw new ArgumentException("The bucket name is empty; pass null to leave values unbound.",
+                nameof(bucketName));
+        }
+
+        if (objectKey is "")
+        {
+            throw new ArgumentException("The object key is empty; pass null to leave values unbound.",
+                nameof(objectKey));
         }
 
         _key = GC.AllocateArray<byte>(32, pinned: true);

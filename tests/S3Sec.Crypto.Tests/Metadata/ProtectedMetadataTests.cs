@@ -161,6 +161,24 @@ public class ProtectedMetadataTests
         }
     }
 
+    /// <summary>
+    /// An empty bucket or object key bound nothing: values sealed by such a protector opened in an unbound one
+    /// (and the other way round) while its ToString said "bound to /".
+    /// </summary>
+    [Theory]
+    [InlineData("", "key", "bucketName")]
+    [InlineData("bucket", "", "objectKey")]
+    [InlineData("", "", "bucketName")]
+    [InlineData("", null, "bucketName")]
+    [InlineData(null, "", "objectKey")]
+    public void Create_EmptyBucketOrObjectKey_Throws(string? bucketName, string? objectKey, string parameter)
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(
+            () => new ProtectedMetadata(_dataKey, bucketName, objectKey));
+
+        Assert.Equal(parameter, error.ParamName);
+    }
+
     [Fact]
     public void Create_WrongKeyLength_ThrowsWithoutKeyMaterial()
     {
