@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -15,6 +16,7 @@ public sealed class AesMasterKey : MasterKey
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private bool _disposed;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -49,11 +50,21 @@ internal static class BodyDecryptor
         int length = 0;
         try
         {
-            int read;
-            while (length < declaredLength
-                   && (read = await body.ReadAsync(buffer.AsMemory(length, declaredLength - length), cancellationToken)
-                       .ConfigureAwait(false)) > 0)
+            while (length < declaredLength)
             {
+                int want = declaredLength - length;
+                int read = await body.ReadAsync(buffer.AsMemory(length, want), cancellationToken).ConfigureAwait(false);
+                if ((uint)read > (uint)want)
+                {
+                    // Counted, bytes it never wrote (a rented array's old content) would be taken for the body.
+                    throw Overclaimed();
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
                 length += read;
             }
 
@@ -208,7 +219,7 @@ internal static class BodyDecryptor
                 if ((uint)read > (uint)want)
                 {
                     // A broken stream: counted, bytes it never wrote would be decrypted past the plaintext's end.
-                    throw new IOException("The object body stream reported more bytes than it was asked for.");
+                    throw Overclaimed();
                 }
 
                 if (read == 0)
@@ -276,8 +287,7 @@ internal static class BodyDecryptor
     {
         if (expectedPlaintextLength is long expected && textLength > expected)
         {
-            throw new ObjectAuthenticationException(
-                "The object body length does not match its recorded plaintext length: it was truncated or changed.");
+            throw LengthMismatch();
         }
 
         if (textLength > capacity)
@@ -306,8 +316,27 @@ internal static class BodyDecryptor
             byte[] buffer = new byte[ChunkSize + TagSize];
             int held = 0;
             int read;
+            long total = 0;
             while ((read = await body.ReadAsync(buffer.AsMemory(held), cancellationToken).ConfigureAwait(false)) > 0)
             {
+                if (read > buffer.Length - held)
+                {
+                    throw Overclaimed();
+                }
+
+                // Refused as soon as the body passes a length it must keep: a body that never ends would otherwise
+                // be read, and spooled to disk, until the disk or the caller's patience ran out.
+                total += read;
+                if (declaredLength >= 0 && total > declaredLength)
+                {
+                    throw Overlong();
+                }
+
+                if (expectedPlaintextLength is long expected && total - TagSize > expected)
+                {
+                    throw LengthMismatch();
+                }
+
                 held += read;
                 if (held <= TagSize)
                 {
@@ -322,10 +351,9 @@ internal static class BodyDecryptor
                 held = TagSize;
             }
 
-            long total = gcm.TextLength + held;
-            if (declaredLength >= 0 && total != declaredLength)
+            if (declaredLength >= 0 && total < declaredLength)
             {
-                throw total < declaredLength ? Truncated() : Overlong();
+                throw Truncated();
             }
 
             if (held < TagSize)
@@ -407,13 +435,18 @@ internal static class BodyDecryptor
 
         if (expectedPlaintextLength is long expected && bodyLength - TagSize != expected)
         {
-            throw new ObjectAuthenticationException(
-                "The object body length does not match its recorded plaintext length: it was truncated or changed.");
+            throw LengthMismatch();
         }
     }
 
+    private static ObjectAuthenticationException LengthMismatch() => new(
+        "The object body length does not match its recorded plaintext length: it was truncated or changed.");
+
     private static ObjectAuthenticationException Truncated() =>
         new("The object body is shorter than its declared length: it was truncated.");
+
+    private static IOException Overclaimed() =>
+        new("The object body stream reported more bytes than it was asked for.");
 
     private static ObjectAuthenticationException Overlong() =>
         new("The object body is longer than its declared length.");
@@ -422,7 +455,11 @@ internal static class BodyDecryptor
         "The object failed authentication (GCM tag mismatch): the body, tag, IV or data key was changed, or the "
         + "body was truncated. No plaintext was released.", inner);
 
-    private static FileStream CreateTemporaryFile(string directory)
+    /// <summary>
+    /// A new temporary file for ciphertext, owner-only where the system has modes, deleted when closed. Shared by
+    /// the spools of reads and of writes from a source of unknown length.
+    /// </summary>
+    internal static FileStream CreateTemporaryFile(string directory)
     {
         string path = Path.Combine(directory,
             "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");
@@ -451,8 +488,11 @@ internal sealed class SpooledPlaintextStream : Stream
 {
     private readonly FileStream _file;
     private readonly long _length;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly StitchedAesGcm? _stitched;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly Aes? _aes;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly CtrKeystream? _keystream;
     private long _position;
 

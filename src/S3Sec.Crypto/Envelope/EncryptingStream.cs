@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -32,12 +33,14 @@ internal sealed class EncryptingStream : Stream
     private readonly MemoryStream? _memorySource;
     private readonly long _sourceStart;
     private readonly long _plaintextLength;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private readonly byte[] _nonce;
     private readonly byte[] _associatedData;
     private readonly byte[] _tag = new byte[StreamingAesGcm.TagSize];
     private byte[]? _chunk;
     private byte[] _held;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private StreamingAesGcm? _gcm;
     private int _heldOffset;
     private int _heldLength;

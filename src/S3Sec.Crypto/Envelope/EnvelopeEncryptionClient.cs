@@ -212,9 +212,9 @@ public sealed class EnvelopeEncryptionClient
     /// plaintext's length are never touched.
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// The request is a byte range, or the plaintext is longer than <paramref name="destination"/> (refused
-    /// before the body is read when the recorded plaintext length or the Content-Length says so, and as soon as
-    /// the text would overflow when neither does).
+    /// The request is a byte range or a part number, or the plaintext is longer than
+    /// <paramref name="destination"/> (refused before the body is read when the recorded plaintext length or the
+    /// Content-Length says so, and as soon as the text would overflow when neither does).
     /// </exception>
     /// <exception cref="ObjectAuthenticationException">Tampered or truncated body, tag, IV or commitment.</exception>
     /// <exception cref="KeyUnwrapException">Wrong master key or tampered wrapped key.</exception>
@@ -247,6 +247,14 @@ public sealed class EnvelopeEncryptionClient
         if (request.ByteRange != null)
         {
             throw new ArgumentException("A byte range of an encrypted object cannot be authenticated.",
+                nameof(request));
+        }
+
+        if (request.PartNumber != null)
+        {
+            // One part of a multipart object is a range too: its last 16 bytes are no tag, and the refusal would
+            // read as tampering.
+            throw new ArgumentException("One part of an encrypted object cannot be authenticated; read it whole.",
                 nameof(request));
         }
 
@@ -412,7 +420,8 @@ public sealed class EnvelopeEncryptionClient
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new EncryptionMetadataException("The instruction file is not a JSON object of strings.", ex);
+            throw new EncryptionMetadataException(
+                "The instruction file is not a JSON object of strings with distinct names.", ex);
         }
     }
 
@@ -487,12 +496,7 @@ public sealed class EnvelopeEncryptionClient
     private async Task<(Stream Body, long PlaintextLength)> SpoolCiphertextAsync(
         Stream source, ContentParameters content, CancellationToken cancellationToken)
     {
-        string path = Path.Combine(
-            _options.TemporaryDirectory ?? Path.GetTempPath(),
-            "s3sec-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)) + ".tmp");
-        var spool = new FileStream(
-            path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 0,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        FileStream spool = BodyDecryptor.CreateTemporaryFile(TemporaryDirectory);
         try
         {
             using var gcm = new StreamingAesGcm(content.Key, content.Nonce, content.AssociatedData, encrypt: true);

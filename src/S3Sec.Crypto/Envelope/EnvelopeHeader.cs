@@ -217,7 +217,7 @@ internal sealed class EnvelopeHeader
         }
         catch (JsonException ex)
         {
-            throw new EncryptionMetadataException($"'{name}' is not a JSON object of strings.", ex);
+            throw new EncryptionMetadataException($"'{name}' is not a JSON object of strings with distinct names.", ex);
         }
     }
 
@@ -254,7 +254,10 @@ internal sealed class ContentParameters : IDisposable
 
 internal static class JsonMap
 {
-    /// <summary>Parses a JSON object whose values are all strings (instruction files, material descriptions).</summary>
+    /// <summary>
+    /// Parses a JSON object whose values are all strings and whose names are distinct (instruction files, material
+    /// descriptions, encryption contexts).
+    /// </summary>
     public static Dictionary<string, string> Parse(string json)
     {
         using JsonDocument document = JsonDocument.Parse(json);
@@ -271,7 +274,12 @@ internal static class JsonMap
                 throw new JsonException("Expected string values.");
             }
 
-            map[property.Name] = property.Value.GetString()!;
+            // Readers disagree on which of two equal names wins; an envelope that means different things to
+            // different readers is refused, not resolved.
+            if (!map.TryAdd(property.Name, property.Value.GetString()!))
+            {
+                throw new JsonException("A name appears twice.");
+            }
         }
 
         return map;

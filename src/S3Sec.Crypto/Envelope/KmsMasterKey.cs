@@ -20,6 +20,7 @@ public sealed class KmsMasterKey : MasterKey
     private readonly IAmazonKeyManagementService _kms;
     private readonly string _keyId;
     private readonly IReadOnlyDictionary<string, string> _encryptionContext;
+    private bool _disposed;
 
     /// <summary>Creates the master key.</summary>
     /// <param name="kms">The KMS client (not owned).</param>
@@ -54,6 +55,7 @@ public sealed class KmsMasterKey : MasterKey
     internal override async Task<WrappedDataKey> GenerateDataKeyAsync(
         string contentCipher, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var context = new Dictionary<string, string>(_encryptionContext, StringComparer.Ordinal)
         {
             [EnvelopeKeys.ReservedContextKey] = contentCipher,
@@ -85,6 +87,7 @@ public sealed class KmsMasterKey : MasterKey
         byte[] wrappedKey, string contentCipher, IReadOnlyDictionary<string, string> materialsDescription,
         CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!materialsDescription.TryGetValue(EnvelopeKeys.ReservedContextKey, out string? sealedCipher)
             || sealedCipher != contentCipher)
         {
@@ -129,6 +132,12 @@ public sealed class KmsMasterKey : MasterKey
 
         return dataKey;
     }
+
+    /// <summary>
+    /// Holds no key bytes (KMS does), but a disposed key must still refuse use, as the other master keys do,
+    /// rather than go on wrapping and unwrapping for a caller who believes it is gone.
+    /// </summary>
+    protected override void Dispose(bool disposing) => _disposed = true;
 
     private static byte[] TakeBytes(MemoryStream? stream)
     {

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Security.Cryptography;
 
 namespace S3Sec.Crypto.Gcm;
 
@@ -13,21 +14,21 @@ namespace S3Sec.Crypto.Gcm;
 /// </summary>
 internal sealed class GHash
 {
-    private readonly ulong _hHi;
-    private readonly ulong _hLo;
+    private ulong _hHi;
+    private ulong _hLo;
     private readonly bool _useClmul;
 
     // H, H^2, H^3 and H^4 for the aggregated path: four blocks are multiplied by descending powers and reduced
     // once, so the four multiplies run in parallel instead of each waiting for the previous reduction.
-    private readonly Vector128<ulong> _h1;
-    private readonly Vector128<ulong> _h2;
-    private readonly Vector128<ulong> _h3;
-    private readonly Vector128<ulong> _h4;
+    private Vector128<ulong> _h1;
+    private Vector128<ulong> _h2;
+    private Vector128<ulong> _h3;
+    private Vector128<ulong> _h4;
 
     // Karatsuba terms (high half XOR low half) of H and H^2, and of H^3 and H^4, packed two to a vector: the
     // middle product then costs one multiply instead of two.
-    private readonly Vector128<ulong> _k12;
-    private readonly Vector128<ulong> _k34;
+    private Vector128<ulong> _k12;
+    private Vector128<ulong> _k34;
     private ulong _yHi;
     private ulong _yLo;
     private readonly byte[] _pending = new byte[16];
@@ -53,6 +54,34 @@ internal sealed class GHash
             _k34 = Vector128.Create(Fold(_h3), Fold(_h4));
         }
     }
+
+    /// <summary>
+    /// Zeroes H, its powers and the running hash. H is AES_K(0): with it and one authentic body an attacker can
+    /// forge tags under that key and nonce, so it must not outlive the operation in memory.
+    /// </summary>
+    public void Clear()
+    {
+        _hHi = 0;
+        _hLo = 0;
+        _h1 = default;
+        _h2 = default;
+        _h3 = default;
+        _h4 = default;
+        _k12 = default;
+        _k34 = default;
+        _yHi = 0;
+        _yLo = 0;
+        CryptographicOperations.ZeroMemory(_pending);
+        _pendingLength = 0;
+    }
+
+    /// <summary>H and its powers as they are held, all zero after <see cref="Clear"/>; for tests.</summary>
+    internal ulong[] SecretWords => new[]
+    {
+        _hHi, _hLo, _h1.GetElement(0), _h1.GetElement(1), _h2.GetElement(0), _h2.GetElement(1),
+        _h3.GetElement(0), _h3.GetElement(1), _h4.GetElement(0), _h4.GetElement(1), _k12.GetElement(0),
+        _k12.GetElement(1), _k34.GetElement(0), _k34.GetElement(1), _yHi, _yLo,
+    };
 
     /// <summary>True where PCLMULQDQ and SSE2 are available to this process.</summary>
     public static bool IsAccelerationSupported => Pclmulqdq.IsSupported && Sse2.IsSupported;

@@ -97,6 +97,9 @@ internal sealed class StreamingAesGcm : IDisposable
     /// <summary>The stitched implementation when <see cref="Path"/> is stitched; for tests of its disposal.</summary>
     internal StitchedAesGcm? StitchedCore => _stitched;
 
+    /// <summary>The GHASH of the platform and portable paths; for tests of its disposal.</summary>
+    internal GHash? HashCore => _ghash;
+
     public long TextLength => (long)_textLength;
 
     /// <summary>Encrypts or decrypts the next piece; output may be the same memory as input.</summary>
@@ -206,6 +209,7 @@ internal sealed class StreamingAesGcm : IDisposable
     public void Dispose()
     {
         _stitched?.Dispose();
+        _ghash?.Clear();
         _keystream?.Dispose();
         _aes?.Dispose();
     }

@@ -172,10 +172,13 @@ public sealed class S3RuntimeGuard
 
     private void Complete(IDictionary<string, string> headers)
     {
+        // A KMS key id the caller set without a method is an explicit choice: it is kept, and under sse-s3 it makes
+        // the filled-in method SSE-KMS, since S3 refuses a key id next to AES256.
+        bool callerKey = Has(headers, KmsKeyHeader);
         switch (_options.RequiredEncryption)
         {
             case RequiredEncryption.SseS3:
-                headers[SseHeader] = "AES256";
+                headers[SseHeader] = callerKey ? "aws:kms" : "AES256";
                 break;
             case RequiredEncryption.DsseKms:
                 headers[SseHeader] = "aws:kms:dsse";
@@ -185,7 +188,8 @@ public sealed class S3RuntimeGuard
                 break;
         }
 
-        if (_options.RequiredEncryption != RequiredEncryption.SseS3 && !string.IsNullOrWhiteSpace(_options.KmsKeyId))
+        if (_options.RequiredEncryption != RequiredEncryption.SseS3 && !callerKey
+            && !string.IsNullOrWhiteSpace(_options.KmsKeyId))
         {
             headers[KmsKeyHeader] = _options.KmsKeyId;
         }

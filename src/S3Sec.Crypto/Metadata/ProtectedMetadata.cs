@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -29,6 +30,11 @@ public sealed class ProtectedMetadata : IDisposable
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private static readonly byte[] KeyLabel = Encoding.ASCII.GetBytes("S3Sec protected metadata v1");
+
+    /// <summary>Throws on a lone surrogate, which the default encoder replaces: the value would open changed.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true);
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private readonly string? _bucketName;
     private readonly string? _objectKey;
@@ -38,13 +44,28 @@ public sealed class ProtectedMetadata : IDisposable
     /// <param name="dataKey">The data key, for example a KMS <c>GenerateDataKey</c> plaintext.</param>
     /// <param name="bucketName">Binds values to this bucket when given.</param>
     /// <param name="objectKey">Binds values to this object key when given.</param>
-    /// <exception cref="ArgumentException">The data key is not 32 bytes.</exception>
+    /// <exception cref="ArgumentException">The data key is not 32 bytes, or the bucket name or object key is empty.
+    /// </exception>
     public ProtectedMetadata(ReadOnlySpan<byte> dataKey, string? bucketName = null, string? objectKey = null)
     {
         if (dataKey.Length != 32)
         {
             throw new ArgumentException(
                 $"The metadata data key must be 256 bits (32 bytes); got {dataKey.Length} bytes.", nameof(dataKey));
+        }
+
+        // No bucket or object key is empty, and an empty one would bind nothing: the values would open in any
+        // protector left unbound, while ToString claimed a binding.
+        if (bucketName is "")
+        {
+            throw new ArgumentException("The bucket name is empty; pass null to leave values unbound.",
+                nameof(bucketName));
+        }
+
+        if (objectKey is "")
+        {
+            throw new ArgumentException("The object key is empty; pass null to leave values unbound.",
+                nameof(objectKey));
         }
 
         _key = GC.AllocateArray<byte>(32, pinned: true);
@@ -96,13 +117,26 @@ public sealed class ProtectedMetadata : IDisposable
     }
 
     /// <summary>Seals <paramref name="value"/> under the metadata <paramref name="name"/>.</summary>
-    /// <exception cref="ArgumentException">The result would exceed S3's 2 KB metadata limit.</exception>
+    /// <exception cref="ArgumentException">The result would exceed S3's 2 KB metadata limit, or the value is not
+    /// well-formed UTF-16 (a lone surrogate).</exception>
     public string Protect(string name, string value)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(value);
         byte[] associatedData = AssociatedData(name);
-        byte[] plaintext = Encoding.UTF8.GetBytes(value);
+        byte[] plaintext;
+        try
+        {
+            plaintext = StrictUtf8.GetBytes(value);
+        }
+        catch (EncoderFallbackException)
+        {
+            // The encoder's own message quotes the offending character of the value.
+            throw new ArgumentException(
+                "The value holds a lone UTF-16 surrogate, which UTF-8 cannot carry; it would open changed.",
+                nameof(value));
+        }
+
         byte[] sealedValue = new byte[NonceSize + plaintext.Length + TagSize];
         try
         {

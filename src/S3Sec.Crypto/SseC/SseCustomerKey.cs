@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -19,6 +20,7 @@ public sealed class SseCustomerKey : IDisposable
     /// <summary>Key length in bytes.</summary>
     public const int KeySize = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private readonly string _keyMD5;
     private bool _disposed;
@@ -113,7 +115,7 @@ public sealed class SseCustomerKey : IDisposable
 
     /// <summary>
     /// Throws <see cref="InsecureTransportException"/> when a client with this configuration would send the key
-    /// over plain HTTP (<c>UseHttp</c>, or a <c>ServiceURL</c> starting with <c>http://</c>).
+    /// over plain HTTP: <c>UseHttp</c>, or a <c>ServiceURL</c> that is not an <c>https://</c> URL.
     /// </summary>
     public static void EnsureSecureTransport(IClientConfig clientConfig)
     {
@@ -124,13 +126,20 @@ public sealed class SseCustomerKey : IDisposable
                 "The S3 client is configured with UseHttp = true; an SSE-C key must only travel over HTTPS.");
         }
 
-        if (clientConfig.ServiceURL != null
-            && clientConfig.ServiceURL.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        if (!string.IsNullOrEmpty(clientConfig.ServiceURL) && !IsHttps(clientConfig.ServiceURL))
         {
             throw new InsecureTransportException(
-                "The S3 client's ServiceURL uses http://; an SSE-C key must only travel over HTTPS.");
+                "The S3 client's ServiceURL is not an https:// URL; an SSE-C key must only travel over HTTPS.");
         }
     }
+
+    /// <summary>
+    /// Parses the URL as the SDK does (<see cref="Uri"/>, which trims whitespace and reads <c>http:\\host</c> as
+    /// <c>http://host</c>), so no spelling the SDK sends over HTTP passes a text comparison; a URL that does not
+    /// parse is refused too.
+    /// </summary>
+    private static bool IsHttps(string serviceUrl) =>
+        Uri.TryCreate(serviceUrl, UriKind.Absolute, out Uri? uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     /// <summary>Sets the SSE-C key on a PUT.</summary>
     public void ApplyTo(PutObjectRequest request, IClientConfig clientConfig)

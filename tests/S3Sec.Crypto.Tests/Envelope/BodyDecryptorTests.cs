@@ -186,6 +186,70 @@ public sealed class BodyDecryptorTests : IDisposable
         Assert.True(stitched.SecretMaterial.IndexOfAnyExcept((byte)0) < 0);
     }
 
+    /// <summary>
+    /// A body that goes on past the Content-Length, or (length unknown) past the recorded plaintext length, is
+    /// refused within one read of passing it; it was read, and spooled to disk, to its end, so a body that never
+    /// ends hung the caller and filled the disk.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false, "longer than its declared length")]
+    [InlineData(true, true, "longer than its declared length")]
+    [InlineData(false, true, "recorded plaintext length")]
+    public async Task ThroughFile_EndlessBodyPastDeclaredOrRecordedLength_ThrowsWithinOneRead(
+        bool lengthKnown, bool lengthRecorded, string reason)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        using (content)
+        {
+            var endless = new EndlessBody(body, giveUpAfter: 16 << 20);
+            var error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptThroughFileAsync(
+                    endless, _temp, content, lengthRecorded ? 70_000 : null, CancellationToken.None,
+                    lengthKnown ? body.Length : -1));
+            Assert.Contains(reason, error.Message);
+            Assert.InRange(endless.BytesPassed, body.Length + 1, body.Length + (64 * 1024) + 16);
+
+            var toArray = new EndlessBody(body, giveUpAfter: 16 << 20);
+            error = await Assert.ThrowsAsync<ObjectAuthenticationException>(() =>
+                BodyDecryptor.DecryptThroughFileToArrayAsync(
+                    toArray, lengthKnown ? body.Length : -1, _temp, content, lengthRecorded ? 70_000 : null,
+                    CancellationToken.None));
+            Assert.Contains(reason, error.Message);
+            Assert.InRange(toArray.BytesPassed, body.Length + 1, body.Length + (64 * 1024) + 16);
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    /// <summary>
+    /// A broken body stream that reports more bytes than it was asked for: the caller's-buffer path refused it
+    /// with an IOException, but in memory and through the file it ended in an ArgumentOutOfRangeException or,
+    /// with a few bytes, in a tag check over bytes the stream never wrote (a rented array's old content).
+    /// </summary>
+    [Theory]
+    [InlineData(false, true, 100)]
+    [InlineData(false, true, 100_000)]
+    [InlineData(true, true, 100)]
+    [InlineData(true, true, 100_000)]
+    [InlineData(true, false, 100)]
+    [InlineData(true, false, 100_000)]
+    public async Task InMemoryOrThroughFile_BodyClaimsMoreThanAsked_ThrowsIOException(
+        bool throughFile, bool lengthKnown, int extra)
+    {
+        (_, byte[] body, ContentParameters content) = Encrypted(70_000);
+        using (content)
+        {
+            var lying = new OverclaimingBody(body, extra);
+            IOException error = await Assert.ThrowsAsync<IOException>(() => throughFile
+                ? BodyDecryptor.DecryptThroughFileAsync(
+                    lying, _temp, content, null, CancellationToken.None, lengthKnown ? body.Length : -1)
+                : BodyDecryptor.DecryptInMemoryAsync(lying, body.Length, content, null, CancellationToken.None));
+            Assert.Contains("more bytes than it was asked for", error.Message);
+        }
+
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
     public static TheoryData<int, int, bool> ToArraySizes()
     {
         var data = new TheoryData<int, int, bool>();
@@ -761,6 +825,60 @@ public sealed class BodyDecryptorTests : IDisposable
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    /// <summary>
+    /// A response body that, after its content, hands out bytes without end; it gives up with an IOException after
+    /// <c>giveUpAfter</c> extra bytes, so a reader that never stops fails the test instead of hanging it.
+    /// </summary>
+    private sealed class EndlessBody : MemoryStream
+    {
+        private readonly long _giveUpAfter;
+        private long _extra;
+
+        public EndlessBody(byte[] content, long giveUpAfter)
+            : base(content, writable: false) => _giveUpAfter = giveUpAfter;
+
+        public long BytesPassed { get; private set; }
+
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = await base.ReadAsync(buffer, cancellationToken);
+            if (read == 0 && buffer.Length > 0)
+            {
+                if (_extra > _giveUpAfter)
+                {
+                    throw new IOException($"The reader went on {_extra} bytes past the body's end.");
+                }
+
+                buffer.Span.Fill(0x5A);
+                read = buffer.Length;
+                _extra += read;
+            }
+
+            BytesPassed += read;
+            return read;
+        }
+    }
+
+    /// <summary>A response body that reads as asked but reports <c>extra</c> bytes more on its first read.</summary>
+    private sealed class OverclaimingBody(byte[] content, int extra) : MemoryStream(content, writable: false)
+    {
+        private bool _lied;
+
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = await base.ReadAsync(buffer, cancellationToken);
+            if (read > 0 && !_lied)
+            {
+                _lied = true;
+                return read + extra;
+            }
+
+            return read;
+        }
     }
 
     /// <summary>A response body that returns the given numbers of bytes per read, in turn, the last repeated.</summary>

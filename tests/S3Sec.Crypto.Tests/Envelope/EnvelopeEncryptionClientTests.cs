@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3.Model;
 using S3Sec.Crypto.Envelope;
@@ -161,6 +163,30 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         using DecryptedObject result = await client.GetObjectAsync(Bucket, Key);
 
         Assert.Equal(plaintext, result.ReadAllBytes());
+        Assert.Empty(Directory.GetFiles(_temp));
+    }
+
+    /// <summary>
+    /// The write spool took the default mode (0644 under the usual umask), so other users could read it while the
+    /// read spool was already owner-only.
+    /// </summary>
+    [Fact]
+    public async Task Put_NonSeekableSource_SpoolIsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var masterKey = new AesMasterKey(_aesKey);
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { TemporaryDirectory = _temp });
+        var source = new ModeRecordingStream(new byte[5000], _temp);
+
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = Key, InputStream = source });
+
+        UnixFileMode mode = Assert.Single(source.ModesAtEnd);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         Assert.Empty(Directory.GetFiles(_temp));
     }
 
@@ -444,6 +470,29 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         await Assert.ThrowsAsync<EncryptionMetadataException>(() => client.GetObjectAsync(Bucket, Key));
     }
 
+    /// <summary>
+    /// A field named twice in the instruction file, a bogus wrapped key first: the last one won, so the object
+    /// decrypted while another reader (one that keeps the first) would fail or read something else.
+    /// </summary>
+    [Theory]
+    [InlineData(CommitmentPolicy.RequireEncryptAllowDecrypt, "x-amz-3")]
+    [InlineData(CommitmentPolicy.ForbidEncryptAllowDecrypt, "x-amz-key-v2")]
+    public async Task Decrypt_InstructionFileNamingAFieldTwice_ThrowsMetadata(CommitmentPolicy policy, string field)
+    {
+        using var masterKey = new AesMasterKey(_aesKey);
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey,
+            new EnvelopeEncryptionOptions { Storage = EnvelopeStorage.InstructionFile, CommitmentPolicy = policy });
+        await client.PutObjectAsync(Put(new byte[5]));
+        StoredObject instruction = _s3.Objects[Bucket + "/" + Key + ".instruction"];
+        string json = Encoding.UTF8.GetString(instruction.Body);
+        Assert.StartsWith("{", json);
+        _s3.Objects[Bucket + "/" + Key + ".instruction"] = instruction with { Body
+            = Encoding.UTF8.GetBytes("{\"" + field + "\":\"AAAA\"," + json[1..]) };
+
+        var error = await Assert.ThrowsAsync<EncryptionMetadataException>(() => client.GetObjectAsync(Bucket, Key));
+        Assert.Contains("distinct names", error.Message);
+    }
+
     [Fact]
     public async Task Get_ByteRange_Throws()
     {
@@ -452,6 +501,25 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectAsync(
             new GetObjectRequest { BucketName = Bucket, Key = Key, ByteRange = new ByteRange(0, 10) }));
+    }
+
+    /// <summary>
+    /// A part number asks S3 for one part of a multipart object, a range by another name: it was sent, and the
+    /// part's last 16 bytes checked as the tag, so the refusal came as "tampered" (or, for a single-part object,
+    /// the whole object came back). Refused before the GET, like a byte range, on every read overload.
+    /// </summary>
+    [Fact]
+    public async Task Get_PartNumber_ThrowsBeforeTheRequest()
+    {
+        using var masterKey = new AesMasterKey(_aesKey);
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey);
+        await client.PutObjectAsync(Put(new byte[100]));
+        GetObjectRequest Part() => new() { BucketName = Bucket, Key = Key, PartNumber = 1 };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectAsync(Part()));
+        Assert.Contains("One part", error.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectBytesAsync(Part()));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GetObjectBytesAsync(Part(), new byte[200]));
     }
 
     [Fact]
@@ -473,6 +541,32 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         var client = new EnvelopeEncryptionClient(_s3.Client, masterKey);
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PutObjectAsync(Put(new byte[1])));
+    }
+
+    /// <summary>
+    /// Every kind of master key refuses use once disposed, on write and on read. The KMS key, which holds no key
+    /// bytes, went on asking KMS for data keys and unwrapping objects after Dispose.
+    /// </summary>
+    [Theory]
+    [InlineData("aes")]
+    [InlineData("rsa")]
+    [InlineData("kms")]
+    public async Task MasterKey_AfterDispose_RefusesPutAndGet(string kind)
+    {
+        MasterKey masterKey = kind switch
+        {
+            "aes" => new AesMasterKey(_aesKey),
+            "rsa" => RsaMasterKey.FromPkcs8PrivateKey(SharedRsa.ExportPkcs8PrivateKey()),
+            _ => new KmsMasterKey(_kms.Client, "alias/data"),
+        };
+        var client = new EnvelopeEncryptionClient(_s3.Client, masterKey);
+        await client.PutObjectAsync(Put("written before Dispose"u8.ToArray()));
+
+        masterKey.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PutObjectAsync(Put(new byte[1])));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetObjectBytesAsync(Bucket, Key));
+        Assert.Empty(_kms.DecryptContexts);
     }
 
     [Fact]
@@ -588,6 +682,26 @@ public sealed class EnvelopeEncryptionClientTests : IDisposable
         cat.StandardOutput.BaseStream.CopyTo(copy);
         cat.WaitForExit();
         return copy.ToArray();
+    }
+
+    /// <summary>A non-seekable source that, when read to its end, records the modes of the files in a folder: the
+    /// spool then exists.</summary>
+    private sealed class ModeRecordingStream(byte[] data, string folder) : MemoryStream(data)
+    {
+        public List<UnixFileMode> ModesAtEnd { get; } = new();
+
+        public override bool CanSeek => false;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = Read(buffer.Span);
+            if (read == 0 && !OperatingSystem.IsWindows())
+            {
+                ModesAtEnd.AddRange(Directory.GetFiles(folder).Select(File.GetUnixFileMode));
+            }
+
+            return ValueTask.FromResult(read);
+        }
     }
 
     private sealed class NonSeekableStream : MemoryStream

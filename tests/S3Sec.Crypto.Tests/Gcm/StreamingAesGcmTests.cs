@@ -217,6 +217,28 @@ public class StreamingAesGcmTests
         }
     }
 
+    /// <summary>
+    /// The paths without the stitched core keep H (AES_K(0)) and its powers in the GHASH state; with them and one
+    /// authentic body, tags under that key and nonce can be forged. Dispose left them in memory.
+    /// </summary>
+    [Theory]
+    [InlineData("Platform", false)]
+    [InlineData("Platform", true)]
+    [InlineData("PlatformPortableGhash", false)]
+    [InlineData("PlatformPortableGhash", true)]
+    public void Dispose_ZeroesTheHashSubkeyAndItsPowers(string path, bool encrypt)
+    {
+        var gcm = new StreamingAesGcm(
+            RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(12), new byte[5], encrypt, Parse(path));
+        gcm.Transform(new byte[100], new byte[100]);
+        GHash hash = gcm.HashCore!;
+        Assert.Contains(hash.SecretWords, word => word != 0);
+
+        gcm.Dispose();
+
+        Assert.All(hash.SecretWords, word => Assert.Equal(0UL, word));
+    }
+
     /// <summary>Every implementation this machine can run; the stitched one only where AES-NI and CLMUL are.</summary>
     internal static IEnumerable<GcmPath> Paths =>
         (StitchedAesGcm.IsSupported ? new[] { GcmPath.Stitched } : Array.Empty<GcmPath>())

@@ -83,6 +83,32 @@ public class S3RuntimeGuardTests
         Assert.Equal("alias/app", headers["x-amz-server-side-encryption-aws-kms-key-id"]);
     }
 
+    /// <summary>
+    /// A put that names a KMS key (ServerSideEncryptionKeyManagementServiceKeyId) but no method: Complete mode
+    /// replaced the caller's key id with KmsKeyId, so the object was encrypted under a key the caller did not
+    /// choose; under sse-s3 it filled in AES256 next to the key id, a request S3 refuses.
+    /// </summary>
+    [Theory]
+    [InlineData(RequiredEncryption.SseS3, "aws:kms")]
+    [InlineData(RequiredEncryption.SseKms, "aws:kms")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "aws:kms")]
+    [InlineData(RequiredEncryption.DsseKms, "aws:kms:dsse")]
+    public void Put_KeyIdWithoutMethodInCompleteMode_KeepsTheCallersKey(RequiredEncryption policy, string expected)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = policy,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption-aws-kms-key-id", "alias/mine"));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+
+        Assert.Equal(expected, headers["x-amz-server-side-encryption"]);
+        Assert.Equal("alias/mine", headers["x-amz-server-side-encryption-aws-kms-key-id"]);
+    }
+
     [Fact]
     public void Options_CompleteModeUnderCmkWithoutKeyId_Throws()
     {

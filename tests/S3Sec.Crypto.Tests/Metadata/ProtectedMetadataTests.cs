@@ -139,6 +139,46 @@ public class ProtectedMetadataTests
         Assert.Throws<ArgumentException>(() => protector.Protect("notes", new string('x', 1600)));
     }
 
+    /// <summary>
+    /// A lone surrogate has no UTF-8 form; the default encoder replaced it with U+FFFD, so the value sealed fine
+    /// and opened as different text.
+    /// </summary>
+    /// <remarks>A fact, not a theory: xUnit's theory data serialization turns a lone surrogate into U+FFFD.</remarks>
+    [Fact]
+    public void Protect_LoneSurrogate_ThrowsWithoutTheValue()
+    {
+        using var protector = new ProtectedMetadata(_dataKey);
+        foreach (string value in new[] { "\ud800x", "ab\udfff", "\udc00\ud800" })
+        {
+            ArgumentException error = Assert.Throws<ArgumentException>(() => protector.Protect("notes", value));
+
+            Assert.Equal("value", error.ParamName);
+            Assert.Contains("lone UTF-16 surrogate", error.Message);
+
+            // The encoder's exception quotes the character and its index; it stays out of the caller's sight.
+            Assert.DoesNotContain("\\u", error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Null(error.InnerException);
+        }
+    }
+
+    /// <summary>
+    /// An empty bucket or object key bound nothing: values sealed by such a protector opened in an unbound one
+    /// (and the other way round) while its ToString said "bound to /".
+    /// </summary>
+    [Theory]
+    [InlineData("", "key", "bucketName")]
+    [InlineData("bucket", "", "objectKey")]
+    [InlineData("", "", "bucketName")]
+    [InlineData("", null, "bucketName")]
+    [InlineData(null, "", "objectKey")]
+    public void Create_EmptyBucketOrObjectKey_Throws(string? bucketName, string? objectKey, string parameter)
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(
+            () => new ProtectedMetadata(_dataKey, bucketName, objectKey));
+
+        Assert.Equal(parameter, error.ParamName);
+    }
+
     [Fact]
     public void Create_WrongKeyLength_ThrowsWithoutKeyMaterial()
     {

@@ -37,6 +37,7 @@ public class EnvelopeFieldTamperingTests
         ("x-amz-matdesc", "set:not json", typeof(EncryptionMetadataException)),
         ("x-amz-matdesc", "set:[\"a\"]", typeof(EncryptionMetadataException)),
         ("x-amz-matdesc", "set:{\"a\":1}", typeof(EncryptionMetadataException)),
+        ("x-amz-matdesc", "set:{\"a\":\"1\",\"a\":\"2\"}", typeof(EncryptionMetadataException)),
         ("x-amz-unencrypted-content-length", "set:999", typeof(ObjectAuthenticationException)),
         ("x-amz-unencrypted-content-length", "set:1001", typeof(ObjectAuthenticationException)),
         ("x-amz-unencrypted-content-length", "set:0", typeof(ObjectAuthenticationException)),
@@ -69,6 +70,7 @@ public class EnvelopeFieldTamperingTests
         ("x-amz-i", "remove", typeof(EncryptionMetadataException)),
         ("x-amz-m", "set:not json", typeof(EncryptionMetadataException)),
         ("x-amz-m", "set:{\"a\":1}", typeof(EncryptionMetadataException)),
+        ("x-amz-m", "set:{\"a\":\"1\",\"a\":\"2\"}", typeof(EncryptionMetadataException)),
     };
 
     /// <summary>

@@ -105,6 +105,26 @@ public sealed class KeyLeakTests : IDisposable
         Assert.DoesNotContain(library.GetReferencedAssemblies(), a => a.Name!.Contains("Logging"));
     }
 
+    /// <summary>
+    /// A debugger shows ToString in the value column but lists every field when the object is expanded: the key
+    /// arrays (and the ciphers holding key schedules) of what a caller can hold were one click away.
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(SseCustomerKey), "_key")]
+    [InlineData(typeof(AesMasterKey), "_key")]
+    [InlineData(typeof(ProtectedMetadata), "_key")]
+    [InlineData(typeof(EncryptingStream), "_key")]
+    [InlineData(typeof(EncryptingStream), "_gcm")]
+    [InlineData(typeof(SpooledPlaintextStream), "_stitched")]
+    [InlineData(typeof(SpooledPlaintextStream), "_aes")]
+    [InlineData(typeof(SpooledPlaintextStream), "_keystream")]
+    public void KeyField_IsHiddenFromTheDebugger(Type holder, string field)
+    {
+        FieldInfo info = holder.GetField(field, Private)!;
+
+        Assert.Equal(DebuggerBrowsableState.Never, info.GetCustomAttribute<DebuggerBrowsableAttribute>()?.State);
+    }
+
     public static IEnumerable<object[]> KeyHolders() => new[]
     {
         "SseCustomerKey", "SseCustomerKey disposed", "AesMasterKey", "RsaMasterKey", "KmsMasterKey",

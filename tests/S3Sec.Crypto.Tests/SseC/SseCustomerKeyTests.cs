@@ -249,6 +249,41 @@ public class SseCustomerKeyTests
         Assert.Null(request.ServerSideEncryptionCustomerProvidedKey);
     }
 
+    /// <summary>
+    /// Spellings the SDK accepts and resolves to an http:// endpoint (it parses ServiceURL with Uri, which trims
+    /// whitespace and turns backslashes into slashes); a check on the text's start let all but the upper case pass.
+    /// </summary>
+    [Theory]
+    [InlineData(" http://127.0.0.1:9000")]
+    [InlineData("\thttp://127.0.0.1:9000")]
+    [InlineData("\nhttp://127.0.0.1:9000")]
+    [InlineData("http:\\\\127.0.0.1:9000")]
+    [InlineData("HTTP://127.0.0.1:9000")]
+    public void ApplyTo_ServiceUrlTheSdkSendsOverHttp_Throws(string serviceUrl)
+    {
+        using SseCustomerKey key = SseCustomerKey.FromBytes(_bytes);
+        var config = new AmazonS3Config { ServiceURL = serviceUrl };
+        var request = new GetObjectRequest();
+
+        Assert.Throws<InsecureTransportException>(() => key.ApplyTo(request, config));
+        Assert.Null(request.ServerSideEncryptionCustomerProvidedKey);
+        Assert.Equal("http", new Uri(config.ServiceURL).Scheme);
+    }
+
+    [Theory]
+    [InlineData("https://s3.example.test")]
+    [InlineData(" https://s3.example.test")]
+    [InlineData("HTTPS://s3.example.test")]
+    public void ApplyTo_ServiceUrlTheSdkSendsOverHttps_Succeeds(string serviceUrl)
+    {
+        using SseCustomerKey key = SseCustomerKey.FromBytes(_bytes);
+        var request = new GetObjectRequest();
+
+        key.ApplyTo(request, new AmazonS3Config { ServiceURL = serviceUrl });
+
+        Assert.NotNull(request.ServerSideEncryptionCustomerProvidedKey);
+    }
+
     [Fact]
     public void ApplyTo_ClientWithHttpsServiceUrl_Succeeds()
     {
