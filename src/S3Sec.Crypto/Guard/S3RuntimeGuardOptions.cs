@@ -38,6 +38,7 @@ public sealed class S3RuntimeGuardOptions
     public static IReadOnlyList<string> DefaultSensitiveNames { get; } = new[]
     {
         "password", "passwd", "passphrase", "pwd", "secret", "token", "credential", "credentials", "ssn", "email",
+        "e_mail",
         "phone", "api_key", "apikey", "access_key", "private_key", "secret_key", "credit_card", "card_number",
         "cvv", "iban", "date_of_birth", "dob", "social_security",
     };
