@@ -24,6 +24,7 @@ public sealed class S3RuntimeGuard
     private const string SseCKeyHeader = "x-amz-server-side-encryption-customer-key";
     private const string CopySourceSseCKeyHeader = "x-amz-copy-source-server-side-encryption-customer-key";
     private const string MetaPrefix = "x-amz-meta-";
+    private const string TaggingHeader = "x-amz-tagging";
     private readonly S3RuntimeGuardOptions _options;
 
     /// <summary>Creates a guard; the options are read on every request, so later edits apply.</summary>
@@ -87,6 +88,7 @@ public sealed class S3RuntimeGuard
         }
 
         CheckMetadata(request, headers, operation);
+        CheckTags(request, headers, operation);
         if (request is PutObjectRequest or InitiateMultipartUploadRequest or CopyObjectRequest)
         {
             CheckEncryption(headers, operation);
@@ -130,6 +132,53 @@ public sealed class S3RuntimeGuard
                     PolicyViolation.SensitiveMetadata, operation,
                     $"{operation} puts metadata '{name}', a sensitive name, in clear text; S3 never encrypts "
                     + "metadata. Protect the value with ProtectedMetadata or move it into the object body.");
+            }
+        }
+    }
+
+    private void CheckTags(AmazonWebServiceRequest request, IDictionary<string, string> headers, string operation)
+    {
+        var tags = new List<(string Key, string? Value)>();
+        string? tagging = Get(headers, TaggingHeader);
+        if (!string.IsNullOrEmpty(tagging))
+        {
+            // The SDK sends a write's TagSet as a URL query string: key1=value1&key2=value2.
+            foreach (string pair in tagging.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                string key = equals < 0 ? pair : pair[..equals];
+                string value = equals < 0 ? "" : pair[(equals + 1)..];
+                tags.Add((Uri.UnescapeDataString(key), Uri.UnescapeDataString(value)));
+            }
+        }
+
+        // The request's own tag set covers PutObjectTagging, whose tags travel in the body, not in a header.
+        List<Tag>? tagSet = request switch
+        {
+            PutObjectRequest put => put.TagSet,
+            InitiateMultipartUploadRequest initiate => initiate.TagSet,
+            CopyObjectRequest copy when copy.TaggingDirective == TaggingDirective.REPLACE => copy.TagSet,
+            PutObjectTaggingRequest putTagging => putTagging.Tagging?.TagSet,
+            _ => null,
+        };
+        if (tagSet != null)
+        {
+            tags.AddRange(tagSet.Where(t => t?.Key != null).Select(t => (t.Key, (string?)t.Value)));
+        }
+
+        foreach ((string key, string? value) in tags)
+        {
+            if (ProtectedMetadata.IsProtectedValue(value))
+            {
+                continue;
+            }
+
+            if (SensitiveNames.IsSensitive(key, _options.SensitiveMetadataNames))
+            {
+                throw new S3PolicyViolationException(
+                    PolicyViolation.SensitiveTag, operation,
+                    $"{operation} puts tag '{key}', a sensitive name, in clear text; S3 never encrypts tags. "
+                    + "Protect the value with ProtectedMetadata or move it into the object body.");
             }
         }
     }
