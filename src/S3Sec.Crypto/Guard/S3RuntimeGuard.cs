@@ -198,7 +198,8 @@ public sealed class S3RuntimeGuard
             }
 
             Complete(headers);
-            return;
+            sse = Get(headers, SseHeader);
+            kmsKey = Get(headers, KmsKeyHeader);
         }
 
         bool kms = sse is "aws:kms" or "aws:kms:dsse";
@@ -206,7 +207,7 @@ public sealed class S3RuntimeGuard
         {
             RequiredEncryption.SseS3 => sseC || sse is "AES256" || kms,
             RequiredEncryption.SseKms => kms,
-            RequiredEncryption.SseKmsCmk => kms && !string.IsNullOrEmpty(kmsKey),
+            RequiredEncryption.SseKmsCmk => kms && !string.IsNullOrEmpty(kmsKey) && !IsAwsManagedAlias(kmsKey),
             _ => sse == "aws:kms:dsse",
         };
         if (!satisfied)
@@ -214,7 +215,8 @@ public sealed class S3RuntimeGuard
             throw new S3PolicyViolationException(
                 PolicyViolation.WeakerEncryption, operation,
                 $"{operation} asks for {(sseC ? "SSE-C" : sse)}"
-                + (kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "") + ", "
+                + (kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "")
+                + (kms && IsAwsManagedAlias(kmsKey) ? " with the AWS managed key" : "") + ", "
                 + $"weaker than the policy's {PolicyName()}.");
         }
     }
@@ -242,6 +244,29 @@ public sealed class S3RuntimeGuard
         {
             headers[KmsKeyHeader] = _options.KmsKeyId;
         }
+    }
+
+    /// <summary>
+    /// True for an alias AWS reserves for its managed keys (<c>alias/aws/s3</c>), by name or as an alias ARN: under
+    /// sse-kms-cmk it is not a customer managed key. The managed key's own key id or key ARN is not recognised.
+    /// </summary>
+    internal static bool IsAwsManagedAlias(string? keyId)
+    {
+        const string prefix = "alias/aws/";
+        if (string.IsNullOrEmpty(keyId))
+        {
+            return false;
+        }
+
+        if (keyId.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        int kms = keyId.IndexOf(":kms:", StringComparison.Ordinal);
+        return keyId.StartsWith("arn:", StringComparison.Ordinal)
+            && kms > 0
+            && keyId.IndexOf(":" + prefix, kms, StringComparison.Ordinal) > kms;
     }
 
     private string PolicyName() => _options.RequiredEncryption switch

@@ -77,5 +77,12 @@ public sealed class S3RuntimeGuardOptions
         {
             throw new ArgumentException("Complete mode under sse-kms-cmk needs KmsKeyId.", nameof(KmsKeyId));
         }
+
+        if (RequiredEncryption == RequiredEncryption.SseKmsCmk && S3RuntimeGuard.IsAwsManagedAlias(KmsKeyId))
+        {
+            throw new ArgumentException(
+                "KmsKeyId names an AWS managed key (alias/aws/...); sse-kms-cmk needs a customer managed key.",
+                nameof(KmsKeyId));
+        }
     }
 }

@@ -141,6 +141,82 @@ public class S3RuntimeGuardTests
     }
 
     [Theory]
+    [InlineData("aws:kms", "alias/aws/s3")]
+    [InlineData("aws:kms:dsse", "alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws:kms:us-east-1:111122223333:alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3")]
+    public void Put_AwsManagedKeyUnderCmk_Throws(string sse, string keyId)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = RequiredEncryption.SseKmsCmk });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", sse),
+            ("x-amz-server-side-encryption-aws-kms-key-id", keyId));
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+        Assert.Contains("AWS managed key", error.Message);
+    }
+
+    [Fact]
+    public void Put_AwsManagedKeyWithoutMethodInCompleteModeUnderCmk_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption-aws-kms-key-id", "alias/aws/s3"));
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+    }
+
+    [Fact]
+    public void Options_CompleteModeUnderCmkWithAwsManagedKey_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/aws/s3",
+        }));
+    }
+
+    [Fact]
+    public void Put_AwsManagedKeyKmsKeyIdSetAfterConstructionUnderCmk_Throws()
+    {
+        var options = new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        };
+        var guard = new S3RuntimeGuard(options);
+        options.KmsKeyId = "alias/aws/s3";
+
+        Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), Headers(), Https));
+    }
+
+    [Theory]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-s3")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/team/aws/s3")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "arn:aws:kms:us-east-1:111122223333:alias/awsome")]
+    [InlineData(RequiredEncryption.SseKms, "alias/aws/s3")]
+    [InlineData(RequiredEncryption.SseS3, "alias/aws/s3")]
+    public void Put_KeyThatIsNotAwsManagedOrPolicyWithoutCmk_IsAllowed(RequiredEncryption policy, string keyId)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "aws:kms"),
+            ("x-amz-server-side-encryption-aws-kms-key-id", keyId));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Theory]
     [InlineData(RequiredEncryption.SseS3, "AES256", null)]
     [InlineData(RequiredEncryption.SseS3, "aws:kms", null)]
     [InlineData(RequiredEncryption.SseKms, "aws:kms", null)]
