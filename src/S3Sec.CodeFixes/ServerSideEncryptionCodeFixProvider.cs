@@ -204,7 +204,8 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 yield return new Choice(kmsTitle, "AWSKMS", keyId, UseSseKmsEquivalenceKey);
                 break;
             case "SseKmsCmk":
-                if (keyId is not null)
+                // A configured AWS managed alias would be reported again: it is not a customer managed key.
+                if (keyId is not null && !AwsManagedKmsKey.IsAwsManagedAlias(keyId))
                 {
                     yield return new Choice(kmsTitle, "AWSKMS", keyId, UseSseKmsEquivalenceKey);
                 }

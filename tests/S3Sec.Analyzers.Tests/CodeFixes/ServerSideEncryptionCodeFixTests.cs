@@ -313,6 +313,17 @@ public sealed class ServerSideEncryptionCodeFixTests
         editorConfig: "s3sec.required_encryption = sse-kms-cmk");
 
     [Fact]
+    public Task CustomerKeyPolicyWithConfiguredAwsManagedKey_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC002:new PutObjectRequest|} { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
+        }
+        """,
+        editorConfig: "s3sec.required_encryption = sse-kms-cmk\ns3sec.kms_key_id = alias/aws/s3");
+
+    [Fact]
     public Task EncryptionAssignedAfterConstruction_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
         Usings + """
         class Uploader

@@ -201,6 +201,24 @@ public class S3RuntimeGuardTests
         Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), Headers(), Https));
     }
 
+    [Fact]
+    public void Put_KmsKeyIdClearedAfterConstructionInCompleteModeUnderCmk_Throws()
+    {
+        var options = new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        };
+        var guard = new S3RuntimeGuard(options);
+        options.KmsKeyId = null;
+
+        var error = Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(new PutObjectRequest(), Headers(), Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+    }
+
     [Theory]
     [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-s3")]
     [InlineData(RequiredEncryption.SseKmsCmk, "alias/team/aws/s3")]
