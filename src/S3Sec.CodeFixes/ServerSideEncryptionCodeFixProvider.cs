@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using S3Sec.Analyzers;
+using S3Sec.Analyzers.Analysis;
 using S3Sec.Analyzers.Rules;
 
 namespace S3Sec.CodeFixes;
@@ -89,7 +90,8 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 return null;
             }
 
-            if (choice.KeyId is not null && NamesKeyId(creation, model))
+            diagnostic.Properties.TryGetValue(ServerSideEncryptionAnalyzer.PolicyProperty, out var policy);
+            if (choice.KeyId is not null && NamesKeyId(creation, model, customerKeyRequired: policy == "SseKmsCmk"))
             {
                 // The key the author named stays: another key has other key policies, grants and readers.
                 choice = choice.WithoutKeyId();
@@ -174,13 +176,20 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
             && node.DescendantTokens().Skip(1).Any(t => t.LeadingTrivia.Any(trivia => trivia.IsDirective));
     }
 
-    /// <summary>Whether the initializer sets a key id other than a constant null or empty string.</summary>
-    private static bool NamesKeyId(BaseObjectCreationExpressionSyntax creation, SemanticModel model)
+    /// <summary>
+    /// Whether the initializer sets a key id other than a constant null or empty string, or, where a customer
+    /// managed key is required, an AWS managed alias: that key is the reason for the diagnostic, so it is replaced.
+    /// </summary>
+    private static bool NamesKeyId(
+        BaseObjectCreationExpressionSyntax creation, SemanticModel model, bool customerKeyRequired)
     {
         return creation.Initializer is { } initializer
             && initializer.Expressions.OfType<AssignmentExpressionSyntax>().Any(a =>
                 a.Left is IdentifierNameSyntax { Identifier.ValueText: KeyIdProperty }
-                && model.GetConstantValue(a.Right) is not { HasValue: true, Value: null or "" });
+                && model.GetConstantValue(a.Right) is var constant
+                && constant is not { HasValue: true, Value: null or "" }
+                && !(customerKeyRequired && constant is { HasValue: true, Value: string id }
+                    && AwsManagedKmsKey.IsAwsManagedAlias(id)));
     }
 
     /// <summary>The fixes that meet the policy in force where the diagnostic was reported.</summary>
@@ -195,7 +204,8 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 yield return new Choice(kmsTitle, "AWSKMS", keyId, UseSseKmsEquivalenceKey);
                 break;
             case "SseKmsCmk":
-                if (keyId is not null)
+                // A configured AWS managed alias would be reported again: it is not a customer managed key.
+                if (keyId is not null && !AwsManagedKmsKey.IsAwsManagedAlias(keyId))
                 {
                     yield return new Choice(kmsTitle, "AWSKMS", keyId, UseSseKmsEquivalenceKey);
                 }

@@ -58,8 +58,13 @@ internal static class EncryptionEvaluator
         }
 
         var keyIds = request.ValuesOf(S3Model.KmsKeyIdProperty);
-        var hasKeyId = keyIds is { } ids && (!ids.IsKnown || ids.Values.Exists(v => v is string { Length: > 0 }));
-        return new EncryptionVerdict(EncryptionVerdictKind.Encrypted, methods.MoveToImmutable(), hasKeyId);
+        // An AWS managed key (alias/aws/s3) is not a customer managed one: only another key id counts as one.
+        var hasKeyId = keyIds is { } ids && (!ids.IsKnown || ids.Values.Exists(v =>
+            v is string { Length: > 0 } id && !AwsManagedKmsKey.IsAwsManagedAlias(id)));
+        var awsManagedKey = !hasKeyId && keyIds is { IsKnown: true } known && known.Values.Exists(v =>
+            v is string id && AwsManagedKmsKey.IsAwsManagedAlias(id));
+        return new EncryptionVerdict(
+            EncryptionVerdictKind.Encrypted, methods.MoveToImmutable(), hasKeyId, awsManagedKey);
     }
 
     internal static bool IsPresignedPut(TrackedObject request, S3Model model)

@@ -52,8 +52,8 @@ internal static class PolicyEvaluator
             {
                 "" => "no server-side encryption",
                 "AES256" => "SSE-S3",
-                "aws:kms" => verdict.HasKmsKeyId ? "SSE-KMS" : "SSE-KMS without a customer managed key id",
-                "aws:kms:dsse" => verdict.HasKmsKeyId ? "DSSE-KMS" : "DSSE-KMS without a customer managed key id",
+                "aws:kms" => "SSE-KMS" + KeyDescription(verdict),
+                "aws:kms:dsse" => "DSSE-KMS" + KeyDescription(verdict),
                 _ => method,
             };
 
@@ -64,5 +64,15 @@ internal static class PolicyEvaluator
         }
 
         return string.Join(" or ", names);
+    }
+
+    private static string KeyDescription(EncryptionVerdict verdict)
+    {
+        if (verdict.HasKmsKeyId)
+        {
+            return "";
+        }
+
+        return verdict.AwsManagedKey ? " with the AWS managed key" : " without a customer managed key id";
     }
 }

@@ -17,11 +17,14 @@ public enum PolicyViolation
 
     /// <summary>A sensitive metadata name with a value that is not protected.</summary>
     SensitiveMetadata,
+
+    /// <summary>A sensitive object tag key with a value that is not protected.</summary>
+    SensitiveTag,
 }
 
 /// <summary>
 /// The runtime guard refused a request before it left the process. The message names the operation, the
-/// rule and, for metadata, the name, never a value or key.
+/// rule and, for metadata and tags, the name or tag key, never a value or key.
 /// </summary>
 public sealed class S3PolicyViolationException : S3EncryptionException
 {

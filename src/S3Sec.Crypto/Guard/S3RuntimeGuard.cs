@@ -24,6 +24,7 @@ public sealed class S3RuntimeGuard
     private const string SseCKeyHeader = "x-amz-server-side-encryption-customer-key";
     private const string CopySourceSseCKeyHeader = "x-amz-copy-source-server-side-encryption-customer-key";
     private const string MetaPrefix = "x-amz-meta-";
+    private const string TaggingHeader = "x-amz-tagging";
     private readonly S3RuntimeGuardOptions _options;
 
     /// <summary>Creates a guard; the options are read on every request, so later edits apply.</summary>
@@ -87,6 +88,7 @@ public sealed class S3RuntimeGuard
         }
 
         CheckMetadata(request, headers, operation);
+        CheckTags(request, headers, operation);
         if (request is PutObjectRequest or InitiateMultipartUploadRequest or CopyObjectRequest)
         {
             CheckEncryption(headers, operation);
@@ -134,6 +136,53 @@ public sealed class S3RuntimeGuard
         }
     }
 
+    private void CheckTags(AmazonWebServiceRequest request, IDictionary<string, string> headers, string operation)
+    {
+        var tags = new List<(string Key, string? Value)>();
+        string? tagging = Get(headers, TaggingHeader);
+        if (!string.IsNullOrEmpty(tagging))
+        {
+            // The SDK sends a write's TagSet as a URL query string: key1=value1&key2=value2.
+            foreach (string pair in tagging.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                string key = equals < 0 ? pair : pair[..equals];
+                string value = equals < 0 ? "" : pair[(equals + 1)..];
+                tags.Add((Uri.UnescapeDataString(key), Uri.UnescapeDataString(value)));
+            }
+        }
+
+        // The request's own tag set covers PutObjectTagging, whose tags travel in the body, not in a header.
+        List<Tag>? tagSet = request switch
+        {
+            PutObjectRequest put => put.TagSet,
+            InitiateMultipartUploadRequest initiate => initiate.TagSet,
+            CopyObjectRequest copy when copy.TaggingDirective == TaggingDirective.REPLACE => copy.TagSet,
+            PutObjectTaggingRequest putTagging => putTagging.Tagging?.TagSet,
+            _ => null,
+        };
+        if (tagSet != null)
+        {
+            tags.AddRange(tagSet.Where(t => t?.Key != null).Select(t => (t.Key, (string?)t.Value)));
+        }
+
+        foreach ((string key, string? value) in tags)
+        {
+            if (ProtectedMetadata.IsProtectedValue(value))
+            {
+                continue;
+            }
+
+            if (SensitiveNames.IsSensitive(key, _options.SensitiveMetadataNames))
+            {
+                throw new S3PolicyViolationException(
+                    PolicyViolation.SensitiveTag, operation,
+                    $"{operation} puts tag '{key}', a sensitive name, in clear text; S3 never encrypts tags. "
+                    + "Protect the value with ProtectedMetadata or move it into the object body.");
+            }
+        }
+    }
+
     private void CheckEncryption(IDictionary<string, string> headers, string operation)
     {
         string? sse = Get(headers, SseHeader);
@@ -149,7 +198,8 @@ public sealed class S3RuntimeGuard
             }
 
             Complete(headers);
-            return;
+            sse = Get(headers, SseHeader);
+            kmsKey = Get(headers, KmsKeyHeader);
         }
 
         bool kms = sse is "aws:kms" or "aws:kms:dsse";
@@ -157,7 +207,7 @@ public sealed class S3RuntimeGuard
         {
             RequiredEncryption.SseS3 => sseC || sse is "AES256" || kms,
             RequiredEncryption.SseKms => kms,
-            RequiredEncryption.SseKmsCmk => kms && !string.IsNullOrEmpty(kmsKey),
+            RequiredEncryption.SseKmsCmk => kms && !string.IsNullOrEmpty(kmsKey) && !IsAwsManagedAlias(kmsKey),
             _ => sse == "aws:kms:dsse",
         };
         if (!satisfied)
@@ -165,7 +215,8 @@ public sealed class S3RuntimeGuard
             throw new S3PolicyViolationException(
                 PolicyViolation.WeakerEncryption, operation,
                 $"{operation} asks for {(sseC ? "SSE-C" : sse)}"
-                + (kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "") + ", "
+                + (kms && string.IsNullOrEmpty(kmsKey) ? " without a key id" : "")
+                + (kms && IsAwsManagedAlias(kmsKey) ? " with the AWS managed key" : "") + ", "
                 + $"weaker than the policy's {PolicyName()}.");
         }
     }
@@ -193,6 +244,29 @@ public sealed class S3RuntimeGuard
         {
             headers[KmsKeyHeader] = _options.KmsKeyId;
         }
+    }
+
+    /// <summary>
+    /// True for an alias AWS reserves for its managed keys (<c>alias/aws/s3</c>), by name or as an alias ARN: under
+    /// sse-kms-cmk it is not a customer managed key. The managed key's own key id or key ARN is not recognised.
+    /// </summary>
+    internal static bool IsAwsManagedAlias(string? keyId)
+    {
+        const string prefix = "alias/aws/";
+        if (string.IsNullOrEmpty(keyId))
+        {
+            return false;
+        }
+
+        if (keyId.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        int kms = keyId.IndexOf(":kms:", StringComparison.Ordinal);
+        return keyId.StartsWith("arn:", StringComparison.Ordinal)
+            && kms > 0
+            && keyId.IndexOf(":" + prefix, kms, StringComparison.Ordinal) > kms;
     }
 
     private string PolicyName() => _options.RequiredEncryption switch

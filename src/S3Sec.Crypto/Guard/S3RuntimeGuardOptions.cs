@@ -38,6 +38,7 @@ public sealed class S3RuntimeGuardOptions
     public static IReadOnlyList<string> DefaultSensitiveNames { get; } = new[]
     {
         "password", "passwd", "passphrase", "pwd", "secret", "token", "credential", "credentials", "ssn", "email",
+        "e_mail",
         "phone", "api_key", "apikey", "access_key", "private_key", "secret_key", "credit_card", "card_number",
         "cvv", "iban", "date_of_birth", "dob", "social_security",
     };
@@ -75,6 +76,13 @@ public sealed class S3RuntimeGuardOptions
             && string.IsNullOrWhiteSpace(KmsKeyId))
         {
             throw new ArgumentException("Complete mode under sse-kms-cmk needs KmsKeyId.", nameof(KmsKeyId));
+        }
+
+        if (RequiredEncryption == RequiredEncryption.SseKmsCmk && S3RuntimeGuard.IsAwsManagedAlias(KmsKeyId))
+        {
+            throw new ArgumentException(
+                "KmsKeyId names an AWS managed key (alias/aws/...); sse-kms-cmk needs a customer managed key.",
+                nameof(KmsKeyId));
         }
     }
 }

@@ -8,8 +8,9 @@ namespace S3Sec.Crypto.Guard;
 public static class SensitiveNames
 {
     /// <summary>
-    /// Splits a name into lower-case words at <c>-</c>, <c>_</c>, <c>.</c>, spaces, and camel-case humps
-    /// (<c>userEmail</c> gives user, email; <c>SSNNumber</c> gives ssn, number).
+    /// Splits a name into lower-case words at <c>-</c>, <c>_</c>, <c>.</c>, spaces, camel-case humps and where
+    /// letters and digits meet (<c>userEmail</c> gives user, email; <c>SSNNumber</c> gives ssn, number;
+    /// <c>email1</c> gives email, 1), the same words the analyzers see.
     /// </summary>
     public static IReadOnlyList<string> SplitWords(string name)
     {
@@ -62,7 +63,8 @@ public static class SensitiveNames
             return true;
         }
 
-        if (char.IsDigit(previous) != char.IsDigit(current) && char.IsLetter(current) && char.IsUpper(current))
+        // Letters and digits always part, as in the analyzers' splitting: "password2" holds "password".
+        if (char.IsDigit(previous) != char.IsDigit(current))
         {
             return true;
         }

@@ -241,6 +241,32 @@ public sealed class ServerSideEncryptionCodeFixTests
         Fix.UseSseKmsEquivalenceKey,
         editorConfig: "s3sec.required_encryption = sse-kms\ns3sec.kms_key_id = alias/reports");
 
+    // Under sse-kms-cmk the AWS managed key is the reason for the diagnostic: the configured key replaces it.
+    [Fact]
+    public Task AwsManagedKeyWhereCustomerKeyRequired_IsReplacedByTheConfiguredKey() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC002:new PutObjectRequest|}
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/aws/s3"
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/reports"
+            });
+        }
+        """,
+        Fix.UseSseKmsEquivalenceKey,
+        editorConfig: "s3sec.required_encryption = sse-kms-cmk\ns3sec.kms_key_id = alias/reports");
+
     // An added line would land in one branch of the #if: the other configurations would still write unencrypted.
     [Fact]
     public Task InitializerWithConditionalElements_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
@@ -285,6 +311,17 @@ public sealed class ServerSideEncryptionCodeFixTests
         }
         """,
         editorConfig: "s3sec.required_encryption = sse-kms-cmk");
+
+    [Fact]
+    public Task CustomerKeyPolicyWithConfiguredAwsManagedKey_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(
+                {|S3SEC002:new PutObjectRequest|} { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
+        }
+        """,
+        editorConfig: "s3sec.required_encryption = sse-kms-cmk\ns3sec.kms_key_id = alias/aws/s3");
 
     [Fact]
     public Task EncryptionAssignedAfterConstruction_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(

@@ -56,6 +56,10 @@ public sealed class SensitiveVocabularyTests
     [InlineData("NormalizedEmail")]
     [InlineData("password-reset-token")]
     [InlineData("EmailId")]
+    [InlineData("password2")]
+    [InlineData("email1")]
+    [InlineData("userEmail2")]
+    [InlineData("apiKey2")]
     public void SensitiveName_IsSensitive(string name)
     {
         Assert.True(SensitiveVocabulary.Default.IsSensitiveName(name));
@@ -106,6 +110,8 @@ public sealed class SensitiveVocabularyTests
     [InlineData("PassportCountry")]
     [InlineData("AddressIds")]
     [InlineData("span")]
+    [InlineData("pass_word")]
+    [InlineData("Pa55word")]
     [InlineData("")]
     public void OrdinaryName_IsNotSensitive(string name)
     {

@@ -102,6 +102,71 @@ public sealed class S3SEC002_WeakerThanPolicyTests
         }
         """, "sse-kms-cmk");
 
+    [Theory]
+    [InlineData("alias/aws/s3", "AWSKMS", "SSE-KMS")]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/aws/s3", "AWSKMS", "SSE-KMS")]
+    [InlineData("arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/aws/s3", "AWSKMS", "SSE-KMS")]
+    [InlineData("alias/aws/s3", "AWSKMSDSSE", "DSSE-KMS")]
+    public Task AwsManagedKeyWhereCustomerKeyRequired_Triggers(string keyId, string member, string described)
+        => VerifyCS.AnalyzerAsync(
+            Usings + $$"""
+            class Uploader
+            {
+                Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|#0:new PutObjectRequest|}
+                {
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.{{member}},
+                    ServerSideEncryptionKeyManagementServiceKeyId = "{{keyId}}",
+                });
+            }
+            """,
+            SdkLine.V4,
+            "s3sec.required_encryption = sse-kms-cmk",
+            VerifyCS.Diagnostic(Descriptors.S3SEC002_WeakerThanPolicy)
+                .WithLocation(0)
+                .WithArguments(
+                    "PutObjectRequest",
+                    described + " with the AWS managed key",
+                    "SSE-KMS with a customer managed key"));
+
+    [Theory]
+    [InlineData("alias/aws-s3")]
+    [InlineData("alias/app/aws/s3")]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/awsome")]
+    public Task CustomerAliasLikeAwsWhereCustomerKeyRequired_DoesNotTrigger(string keyId) => VerifyAsync($$"""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "{{keyId}}",
+            });
+        }
+        """, "sse-kms-cmk");
+
+    [Fact]
+    public Task AwsManagedKeyWhereKmsRequired_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = "alias/aws/s3",
+            });
+        }
+        """, "sse-kms");
+
+    [Fact]
+    public Task AwsManagedOrCustomerKeyOnBranchesWhereCustomerKeyRequired_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3, bool managed) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+                ServerSideEncryptionKeyManagementServiceKeyId = managed ? "alias/aws/s3" : "alias/app",
+            });
+        }
+        """, "sse-kms-cmk");
+
     [Fact]
     public Task KmsWithUnknownKeyIdWhereCustomerKeyRequired_DoesNotTrigger() => VerifyAsync("""
         class Uploader

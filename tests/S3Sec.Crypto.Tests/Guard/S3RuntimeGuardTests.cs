@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
+using Amazon.S3;
 using Amazon.S3.Model;
 using S3Sec.Crypto.Guard;
 using S3Sec.Crypto.Metadata;
@@ -137,6 +138,100 @@ public class S3RuntimeGuardTests
             Https));
 
         Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+    }
+
+    [Theory]
+    [InlineData("aws:kms", "alias/aws/s3")]
+    [InlineData("aws:kms:dsse", "alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws:kms:us-east-1:111122223333:alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3")]
+    public void Put_AwsManagedKeyUnderCmk_Throws(string sse, string keyId)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = RequiredEncryption.SseKmsCmk });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", sse),
+            ("x-amz-server-side-encryption-aws-kms-key-id", keyId));
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+        Assert.Contains("AWS managed key", error.Message);
+    }
+
+    [Fact]
+    public void Put_AwsManagedKeyWithoutMethodInCompleteModeUnderCmk_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption-aws-kms-key-id", "alias/aws/s3"));
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+    }
+
+    [Fact]
+    public void Options_CompleteModeUnderCmkWithAwsManagedKey_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new S3RuntimeGuard(new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/aws/s3",
+        }));
+    }
+
+    [Fact]
+    public void Put_AwsManagedKeyKmsKeyIdSetAfterConstructionUnderCmk_Throws()
+    {
+        var options = new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        };
+        var guard = new S3RuntimeGuard(options);
+        options.KmsKeyId = "alias/aws/s3";
+
+        Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), Headers(), Https));
+    }
+
+    [Fact]
+    public void Put_KmsKeyIdClearedAfterConstructionInCompleteModeUnderCmk_Throws()
+    {
+        var options = new S3RuntimeGuardOptions
+        {
+            RequiredEncryption = RequiredEncryption.SseKmsCmk,
+            Mode = GuardMode.Complete,
+            KmsKeyId = "alias/app",
+        };
+        var guard = new S3RuntimeGuard(options);
+        options.KmsKeyId = null;
+
+        var error = Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(new PutObjectRequest(), Headers(), Https));
+
+        Assert.Equal(PolicyViolation.WeakerEncryption, error.Violation);
+    }
+
+    [Theory]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-s3")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/team/aws/s3")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "arn:aws:kms:us-east-1:111122223333:alias/awsome")]
+    [InlineData(RequiredEncryption.SseKms, "alias/aws/s3")]
+    [InlineData(RequiredEncryption.SseS3, "alias/aws/s3")]
+    public void Put_KeyThatIsNotAwsManagedOrPolicyWithoutCmk_IsAllowed(RequiredEncryption policy, string keyId)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = policy });
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "aws:kms"),
+            ("x-amz-server-side-encryption-aws-kms-key-id", keyId));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
     }
 
     [Theory]
@@ -287,6 +382,94 @@ public class S3RuntimeGuardTests
         guard.Inspect(
             new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), ("x-amz-meta-token", "1")),
                 Https);
+    }
+
+    [Theory]
+    [InlineData("customerEmail=a%40example.com")]
+    [InlineData("team=blue&db_password=hunter2-value")]
+    [InlineData("e-mail=x")]
+    [InlineData("api%20key=x")]
+    public void Put_SensitiveTagKeyInTaggingHeader_ThrowsWithKeyNotValue(string tagging)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"),
+            ("x-amz-tagging", tagging));
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(new PutObjectRequest(), headers,
+            Https));
+
+        Assert.Equal(PolicyViolation.SensitiveTag, error.Violation);
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.DoesNotContain("example.com", error.Message);
+    }
+
+    [Theory]
+    [InlineData("team=blue&project=apollo")]
+    [InlineData("tokenizer-version=2")]
+    [InlineData("pass_word=x")]
+    [InlineData("")]
+    [InlineData("&=x&team")]
+    [InlineData("note=%ZZ%")]
+    public void Put_OrdinaryTagKeys_AreAllowed(string tagging)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"),
+            ("x-amz-tagging", tagging));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_SensitiveTagKeyWithProtectedValue_IsAllowed()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        using var protector = new ProtectedMetadata(RandomNumberGenerator.GetBytes(32));
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"),
+            ("x-amz-tagging", "email=" + Uri.EscapeDataString(protector.Protect("email", "a@example.com"))));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void PutObjectTagging_SensitiveTagKey_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        var request = new PutObjectTaggingRequest
+        {
+            Tagging = new Tagging { TagSet = new List<Tag> { new() { Key = "ownerEmail", Value = "a@example.com" } } },
+        };
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(request, Headers(), Https));
+
+        Assert.Equal(PolicyViolation.SensitiveTag, error.Violation);
+        Assert.Contains("ownerEmail", error.Message);
+    }
+
+    [Fact]
+    public void Copy_SensitiveTagKeyWithReplaceDirective_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        var request = new CopyObjectRequest
+        {
+            TaggingDirective = TaggingDirective.REPLACE,
+            TagSet = new List<Tag> { new() { Key = "ssn", Value = "1" } },
+        };
+
+        Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(request, Headers(("x-amz-server-side-encryption", "AES256")), Https));
+    }
+
+    [Fact]
+    public void Copy_SensitiveTagKeyWithCopyDirective_IsAllowed()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        var request = new CopyObjectRequest
+        {
+            TaggingDirective = TaggingDirective.COPY,
+            TagSet = new List<Tag> { new() { Key = "ssn", Value = "1" } },
+        };
+
+        guard.Inspect(request, Headers(("x-amz-server-side-encryption", "AES256")), Https);
     }
 
     [Theory]

@@ -179,6 +179,27 @@ public sealed class S3rverIntegrationTests
     }
 
     [Fact]
+    public async Task Guard_SensitiveTagKey_RejectedBeforeLeavingProcess()
+    {
+        const string key = "guard/tagged.txt";
+        using AmazonS3Client s3 = _server.CreateClient();
+        using IDisposable guard = new S3RuntimeGuard(new S3RuntimeGuardOptions()).Attach(s3);
+        var request = new PutObjectRequest
+        {
+            BucketName = Bucket, Key = key, ContentBody = "x", UseChunkEncoding = false,
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            TagSet = new List<Tag> { new() { Key = "customer email", Value = "alice@example.com" } },
+        };
+
+        var error = await Assert.ThrowsAsync<S3PolicyViolationException>(() => s3.PutObjectAsync(request));
+
+        Assert.Equal(PolicyViolation.SensitiveTag, error.Violation);
+        Assert.DoesNotContain("alice", error.ToString());
+        Assert.Empty(_server.SentTo(key));
+        await AssertAbsentAsync(key);
+    }
+
+    [Fact]
     public async Task Guard_CompleteMode_AddsSseHeaderOnTheWire()
     {
         const string key = "guard/completed.txt";
