@@ -398,7 +398,7 @@ internal sealed class SensitiveVocabulary
             First = words.Length > 0 && words[0].Length > 0 ? Fold(words[0][0]) : AnyLetter;
         }
 
-        /// <summary>Stands for a first letter that cannot rule a match out (an empty word, half a surrogate pair).</summary>
+        /// <summary>A first letter that cannot rule a match out (an empty word, half a surrogate pair).</summary>
         public const char AnyLetter = '\0';
 
         /// <summary>The letter as the ignore-case comparison sees it; a surrogate's case depends on its pair.</summary>
