@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Text.Json;
+using S3Sec.Cli.Analysis;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -76,6 +77,24 @@ public sealed class AnalyzerFailureTests
         Assert.Equal(
             "App/App.csproj: " + ThrowingAnalyzer.Failure,
             notification.GetProperty("message").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void ProjectAnalysisFailure_IsAnError_NotAPass()
+    {
+        // The project's code went unchecked as surely as after an analyzer failure: a scan must not pass on it.
+        using var tree = AppTree();
+
+        var result = ThrowingAnalyzer.WithAdded(
+            AnalyzerCatalog.Analyzers[0], () => CliRunner.Scan(tree, "-f", "json", "--fail-on", "none"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("s3sec: error: App/App.csproj: could not be analysed (ArgumentException: ", result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var error = json.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal("App/App.csproj", error.GetProperty("path").GetString());
+        Assert.StartsWith("could not be analysed", error.GetProperty("message").GetString());
+        Assert.Empty(json.RootElement.GetProperty("warnings").EnumerateArray());
     }
 
     [Fact]

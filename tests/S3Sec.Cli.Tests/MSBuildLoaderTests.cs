@@ -55,6 +55,23 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_AnalysisFailure_IsAnErrorInTheReportAndTheExitCode()
+    {
+        // As AnalyzerFailureTests.ProjectAnalysisFailure_IsAnError_NotAPass with the loose loader.
+        var project = _projects.PathOf("App/App.csproj");
+
+        var result = ThrowingAnalyzer.WithAdded(
+            S3Sec.Cli.Analysis.AnalyzerCatalog.Analyzers[0],
+            () => CliRunner.Run(_projects.Root, "scan", project, "-q", "-f", "json", "--loader", "msbuild"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("s3sec: error: App.csproj: could not be analysed (ArgumentException: ", result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var error = json.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.StartsWith("could not be analysed", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void Project_AwsSdkLineOfAReferencedProject_IsTheOneCompiledAgainst()
     {
         var project = _projects.PathOf("Legacy/Legacy.csproj");

@@ -240,9 +240,8 @@ internal sealed partial class Scanner
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var reason = "could not be analysed (" + ex.GetType().Name + ": " + FirstLine(ex.Message) + ")";
-            _warnings.Enqueue(new ScanWarning(name, reason));
-            _log.Warning(name + ": " + reason);
+            ProjectNotAnalysed(
+                name, "could not be analysed (" + ex.GetType().Name + ": " + FirstLine(ex.Message) + ")");
         }
     }
 

@@ -486,9 +486,7 @@ internal sealed partial class Scanner
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not MissingReferenceException)
         {
-            var reason = "could not be analysed (" + ex.GetType().Name + ": " + ex.Message + ")";
-            _warnings.Enqueue(new ScanWarning(name, reason));
-            _log.Warning(name + ": " + reason);
+            ProjectNotAnalysed(name, "could not be analysed (" + ex.GetType().Name + ": " + ex.Message + ")");
         }
         finally
         {
@@ -893,6 +891,16 @@ internal sealed partial class Scanner
             _errors.Enqueue(new ScanWarning(project, message, AnalyzerFailureId));
             _log.Error(project + ": " + AnalyzerFailureId + ": " + message);
         }
+    }
+
+    /// <summary>
+    /// A project whose analysis failed inside the scanner: none of its code was checked, so, as for an analyzer
+    /// failure, it is an error of the scan (report and exit code), not a warning a CI gate would pass over.
+    /// </summary>
+    private void ProjectNotAnalysed(string project, string reason)
+    {
+        _errors.Enqueue(new ScanWarning(project, reason));
+        _log.Error(project + ": " + reason);
     }
 
     private void Warn(string path, string reason)
