@@ -56,13 +56,11 @@ internal sealed class MasterKeyFlow
     private readonly ConcurrentDictionary<SyntaxTree, string?> _texts = new();
 
     /// <summary>
-    /// The writes to own fields and properties, per tree: what a member is given depends on the tree it is read
-    /// from (a member of a partial type declared in another file has none), so one cache per tree keeps the answer
-    /// the uncached lookup gives, without scanning the type again for every read of the member.
+    /// The writes to own fields and properties, so a type is not scanned again for every read of a member. The
+    /// cache answers by the file of the reference itself (a member of a partial type declared in another file has
+    /// none), so one serves every tree.
     /// </summary>
-    private readonly ConcurrentDictionary<SyntaxTree, MemberWriteCache> _memberWrites = new();
-
-    private static readonly System.Func<SyntaxTree, MemberWriteCache> NewCache = _ => new MemberWriteCache();
+    private readonly MemberWriteCache _memberWrites = new();
 
     private static readonly System.Func<SyntaxTree, string?> HolderText = tree =>
     {
@@ -457,8 +455,7 @@ internal sealed class MasterKeyFlow
             return false;
         }
 
-        var cache = _memberWrites.GetOrAdd(reference.Syntax.SyntaxTree, NewCache);
-        foreach (var source in SourceResolver.FindSources(reference, cache))
+        foreach (var source in SourceResolver.FindSources(reference, _memberWrites))
         {
             if (source != reference && IsTainted(source, roots, visited, depth + 1))
             {
