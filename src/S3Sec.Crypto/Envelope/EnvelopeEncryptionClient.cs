@@ -448,6 +448,11 @@ public sealed class EnvelopeEncryptionClient
         {
             using GetObjectResponse response =
                 await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.ContentLength > InstructionFileLimit)
+            {
+                throw InstructionFileTooLarge();
+            }
+
             using var text = new MemoryStream();
             byte[] buffer = new byte[8192];
             int read;
@@ -457,7 +462,7 @@ public sealed class EnvelopeEncryptionClient
                 text.Write(buffer, 0, read);
                 if (text.Length > InstructionFileLimit)
                 {
-                    throw new EncryptionMetadataException("The instruction file is larger than 64 KiB.");
+                    throw InstructionFileTooLarge();
                 }
             }
 
@@ -474,6 +479,9 @@ public sealed class EnvelopeEncryptionClient
                 "The instruction file is not a JSON object of strings with distinct names.", ex);
         }
     }
+
+    private static EncryptionMetadataException InstructionFileTooLarge() =>
+        new("The instruction file is larger than 64 KiB.");
 
     /// <summary>Object metadata and instruction file together; a name in both must agree.</summary>
     private static Dictionary<string, string> Merge(

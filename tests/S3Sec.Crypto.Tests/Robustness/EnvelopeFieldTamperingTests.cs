@@ -205,6 +205,24 @@ public class EnvelopeFieldTamperingTests
         Refusal.Assert<EncryptionMetadataException>(await target.ReadAsync(throughFile: false), target);
     }
 
+    /// <summary>
+    /// A response that announces an instruction file over the limit is refused on its Content-Length, before its
+    /// body is read, even when the body that follows is the intact one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InstructionLayouts))]
+    public async Task InstructionFileAnnouncedOver64KiB_IsRefusedBeforeItsBodyIsRead(Layout layout)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout);
+        target.S3.ReportContentLength = key =>
+            key.EndsWith(EnvelopeKeys.InstructionFileSuffix, StringComparison.Ordinal) ? 64 * 1024 + 1 : null;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Exception error = Refusal.Assert<EncryptionMetadataException>(outcome, target);
+        Assert.Contains("instruction file is larger than 64 KiB", error.Message);
+    }
+
     private static bool IsV2(Layout layout) => layout is Layout.V2Metadata or Layout.V2InstructionFile;
 
     private static string? Mutate(string value, string mutation)
