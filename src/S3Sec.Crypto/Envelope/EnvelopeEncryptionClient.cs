@@ -424,6 +424,10 @@ public sealed class EnvelopeEncryptionClient
             ServerSideEncryptionCustomerMethod = objectRequest.ServerSideEncryptionCustomerMethod,
             ServerSideEncryptionCustomerProvidedKey = objectRequest.ServerSideEncryptionCustomerProvidedKey,
             ServerSideEncryptionCustomerProvidedKeyMD5 = objectRequest.ServerSideEncryptionCustomerProvidedKeyMD5,
+
+            // The caller's guard against writing into a bucket someone else owns holds for the wrapped key too.
+            ExpectedBucketOwner = objectRequest.ExpectedBucketOwner,
+            RequestPayer = objectRequest.RequestPayer,
         };
         if (format == EnvelopeFormat.V2)
         {
@@ -443,6 +447,10 @@ public sealed class EnvelopeEncryptionClient
             ServerSideEncryptionCustomerMethod = objectRequest.ServerSideEncryptionCustomerMethod,
             ServerSideEncryptionCustomerProvidedKey = objectRequest.ServerSideEncryptionCustomerProvidedKey,
             ServerSideEncryptionCustomerProvidedKeyMD5 = objectRequest.ServerSideEncryptionCustomerProvidedKeyMD5,
+
+            // No VersionId: S3 versions the instruction file apart from its object (see InstructionFileMismatch).
+            ExpectedBucketOwner = objectRequest.ExpectedBucketOwner,
+            RequestPayer = objectRequest.RequestPayer,
         };
         try
         {

@@ -111,6 +111,29 @@ public sealed class InstructionFileVersionTests : IDisposable
         await Assert.ThrowsAsync<ObjectAuthenticationException>(() => client.GetObjectBytesAsync(Bucket, Key));
     }
 
+    [Fact]
+    public async Task InstructionFileRequests_CarryTheBucketOwnerGuardAndRequestPayer()
+    {
+        PutObjectRequest put = Put(RandomNumberGenerator.GetBytes(100));
+        put.ExpectedBucketOwner = "111122223333";
+        put.RequestPayer = Amazon.S3.RequestPayer.Requester;
+        await Client(CommitmentPolicy.RequireEncryptAllowDecrypt).PutObjectAsync(put);
+        await Client(CommitmentPolicy.RequireEncryptAllowDecrypt).GetObjectBytesAsync(new GetObjectRequest
+        {
+            BucketName = Bucket,
+            Key = Key,
+            ExpectedBucketOwner = "111122223333",
+            RequestPayer = Amazon.S3.RequestPayer.Requester,
+        });
+
+        PutObjectRequest instructionPut = _s3.Puts.Single(p => p.Key == Key + ".instruction");
+        GetObjectRequest instructionGet = _s3.Gets.Single(g => g.Key == Key + ".instruction");
+        Assert.Equal("111122223333", instructionPut.ExpectedBucketOwner);
+        Assert.Equal("111122223333", instructionGet.ExpectedBucketOwner);
+        Assert.Equal(Amazon.S3.RequestPayer.Requester, instructionPut.RequestPayer);
+        Assert.Equal(Amazon.S3.RequestPayer.Requester, instructionGet.RequestPayer);
+    }
+
     private EnvelopeEncryptionClient Client(CommitmentPolicy policy) => new(
         _s3.Client, _masterKey, new EnvelopeEncryptionOptions
         {

@@ -37,6 +37,9 @@ public class FakeS3 : DispatchProxy
     /// <summary>The Content-Length a GET answers for a key, instead of the stored body's; -1 for none.</summary>
     public Func<string, long?>? ReportContentLength { get; set; }
 
+    /// <summary>Every PUT request, in order.</summary>
+    public ConcurrentQueue<PutObjectRequest> Puts { get; } = new();
+
     /// <summary>Every GET request, in order.</summary>
     public ConcurrentQueue<GetObjectRequest> Gets { get; } = new();
 
@@ -56,6 +59,7 @@ public class FakeS3 : DispatchProxy
         switch (targetMethod!.Name)
         {
             case "PutObjectAsync" when args![0] is PutObjectRequest put:
+                Puts.Enqueue(put);
                 try
                 {
                     byte[] body = ReadBody(put, (CancellationToken)args[1]!);
