@@ -498,6 +498,17 @@ public sealed class EnvelopeEncryptionClient
         var merged = new Dictionary<string, string>(objectMetadata, StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, string> entry in instruction)
         {
+            // The V3 format keeps cipher, commitment and message id on the object only (as the AWS client checks):
+            // an instruction file must not be able to supply the commitment it is checked against.
+            if (entry.Key.Equals(EnvelopeKeys.V3ContentCipher, StringComparison.OrdinalIgnoreCase)
+                || entry.Key.Equals(EnvelopeKeys.V3KeyCommitment, StringComparison.OrdinalIgnoreCase)
+                || entry.Key.Equals(EnvelopeKeys.V3MessageId, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EncryptionMetadataException(
+                    $"The instruction file holds '{entry.Key.ToLowerInvariant()}', which the V3 format keeps in the "
+                    + "object metadata only.");
+            }
+
             if (!EnvelopeKeys.All.Contains(entry.Key))
             {
                 continue;

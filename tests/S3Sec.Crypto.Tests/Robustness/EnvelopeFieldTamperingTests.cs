@@ -223,6 +223,28 @@ public class EnvelopeFieldTamperingTests
         Assert.Contains("instruction file is larger than 64 KiB", error.Message);
     }
 
+    /// <summary>
+    /// The V3 cipher, commitment and message id belong in the object metadata only: an instruction file that also
+    /// holds one (even the same value), or holds it instead, is refused, as the AWS client refuses it.
+    /// </summary>
+    [Theory]
+    [InlineData("x-amz-c", false)]
+    [InlineData("x-amz-d", false)]
+    [InlineData("x-amz-i", false)]
+    [InlineData("x-amz-c", true)]
+    [InlineData("x-amz-d", true)]
+    [InlineData("x-amz-i", true)]
+    public async Task V3ObjectOnlyFieldInInstructionFile_IsRefusedAsMetadata(string field, bool move)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(Layout.V3InstructionFile);
+        target.CopyToInstruction(field, move);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Exception error = Refusal.Assert<EncryptionMetadataException>(outcome, target);
+        Assert.Contains($"holds '{field}'", error.Message);
+    }
+
     private static bool IsV2(Layout layout) => layout is Layout.V2Metadata or Layout.V2InstructionFile;
 
     private static string? Mutate(string value, string mutation)
