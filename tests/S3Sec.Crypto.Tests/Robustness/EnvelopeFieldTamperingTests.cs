@@ -245,6 +245,48 @@ public class EnvelopeFieldTamperingTests
         Assert.Contains($"holds '{field}'", error.Message);
     }
 
+    /// <summary>
+    /// With a wrapped key in the object metadata the envelope is read from there alone, as the AWS client does: an
+    /// instruction file beside it, however it disagrees, is not fetched.
+    /// </summary>
+    [Theory]
+    [InlineData(Layout.V2Metadata)]
+    [InlineData(Layout.V3Metadata)]
+    public async Task EnvelopeInMetadataAndDisagreeingInstructionFile_MetadataAloneIsRead(Layout layout)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout);
+        target.S3.Store(EnvelopeTarget.Bucket, EnvelopeTarget.Key + EnvelopeKeys.InstructionFileSuffix,
+            "{\"x-amz-key-v2\":\"AAAA\",\"x-amz-3\":\"AAAA\",\"x-amz-iv\":\"AAAAAAAAAAAAAAAA\"}"u8.ToArray(), []);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(target.Plaintext, outcome.Plaintext);
+        Assert.DoesNotContain(target.S3.Gets, g => g.Key.EndsWith(EnvelopeKeys.InstructionFileSuffix));
+    }
+
+    /// <summary>
+    /// Through an instruction file, a field the object metadata also holds must agree: the object cannot override
+    /// the instruction file, nor the reverse.
+    /// </summary>
+    [Theory]
+    [InlineData(Layout.V2InstructionFile, "x-amz-iv")]
+    [InlineData(Layout.V2InstructionFile, "x-amz-wrap-alg")]
+    [InlineData(Layout.V3InstructionFile, "x-amz-w")]
+    [InlineData(Layout.V3InstructionFile, "x-amz-m")]
+    public async Task InstructionFieldAlsoOnObjectWithAnotherValue_IsRefusedAsMetadata(Layout layout, string field)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout);
+        string value = target.GetField(field)!;
+        target.S3.Objects[EnvelopeTarget.Bucket + "/" + EnvelopeTarget.Key] =
+            target.S3.Objects[EnvelopeTarget.Bucket + "/" + EnvelopeTarget.Key].With(field, "x" + value);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Exception error = Refusal.Assert<EncryptionMetadataException>(outcome, target);
+        Assert.Contains("differs between the object metadata and the instruction file", error.Message);
+    }
+
     private static bool IsV2(Layout layout) => layout is Layout.V2Metadata or Layout.V2InstructionFile;
 
     private static string? Mutate(string value, string mutation)
