@@ -272,6 +272,14 @@ public sealed class EnvelopeEncryptionClient
 
         using GetObjectResponse response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
 
+        if (!string.IsNullOrEmpty(response.ContentRange) && !CoversWholeObject(response))
+        {
+            // A server or cache that answers a whole-object GET with a part: its last 16 bytes are no tag.
+            throw new ObjectAuthenticationException(
+                "The response holds only part of the object (it has a Content-Range), which cannot be "
+                + "authenticated. No plaintext was released.");
+        }
+
         // Refused before the instruction file and the master key are asked: no AES-GCM object is this long.
         if (response.ContentLength > EnvelopeEncryptionOptions.MaxPlaintextLength + StreamingAesGcm.TagSize)
         {
@@ -337,6 +345,13 @@ public sealed class EnvelopeEncryptionClient
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         return (plaintext, header.Format, userMetadata, response.ETag, response.VersionId);
     }
+
+    /// <summary>A Content-Range of the whole body, <c>bytes 0-(n-1)/n</c> for a Content-Length of n, is no part.
+    /// </summary>
+    private static bool CoversWholeObject(GetObjectResponse response) =>
+        response.ContentLength > 0
+        && response.ContentRange.Trim() == string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"bytes 0-{response.ContentLength - 1}/{response.ContentLength}");
 
     /// <summary>
     /// Names the likely cause when the envelope came from the instruction file: S3 versions the object and its

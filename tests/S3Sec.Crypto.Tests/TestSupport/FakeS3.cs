@@ -37,6 +37,9 @@ public class FakeS3 : DispatchProxy
     /// <summary>The Content-Length a GET answers for a key, instead of the stored body's; -1 for none.</summary>
     public Func<string, long?>? ReportContentLength { get; set; }
 
+    /// <summary>The Content-Range a GET answers for a key, as a server or cache answering with a part would.</summary>
+    public Func<string, string?>? ReportContentRange { get; set; }
+
     /// <summary>Every PUT request, in order.</summary>
     public ConcurrentQueue<PutObjectRequest> Puts { get; } = new();
 
@@ -110,6 +113,7 @@ public class FakeS3 : DispatchProxy
                         ?? (HideContentLength ? -1 : stored.Body.Length),
                     ETag = "\"fake\"",
                     VersionId = versionId,
+                    ContentRange = ReportContentRange?.Invoke(get.Key),
                 };
                 foreach (KeyValuePair<string, string> entry in stored.Metadata)
                 {
