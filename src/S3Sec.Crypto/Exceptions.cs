@@ -38,6 +38,43 @@ public class ObjectAuthenticationException : S3EncryptionException
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// True for a GCM tag that does not match: with a V2 envelope from an instruction file, a data key or IV of
+    /// another write of the object fails this way too, so the read can name that cause.
+    /// </summary>
+    internal bool IsTagMismatch { get; init; }
+}
+
+/// <summary>
+/// The object failed authentication with the envelope read from its instruction file (<c>&lt;key&gt;.instruction</c>).
+/// S3 keeps no link between an object and its instruction file: a read of an older version gets the current
+/// instruction file, which belongs to a later write, and a read during a write, or after the instruction file was
+/// replaced, gets one that belongs to another body. No plaintext was released; the inner exception is the failure
+/// itself.
+/// </summary>
+public sealed class InstructionFileMismatchException : ObjectAuthenticationException
+{
+    /// <summary>Creates the exception with a message and the failure that caused it.</summary>
+    public InstructionFileMismatchException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// A body is longer than it can be or may be: over the AES-GCM limit of one key and nonce (2^36 - 32 bytes of
+/// plaintext), or, for a read through a temporary file, over <c>EnvelopeEncryptionOptions.TemporaryFileLimit</c>.
+/// Refused before the body is read when its length is known, else as soon as it passes the limit; no plaintext
+/// was released and no temporary file stays behind.
+/// </summary>
+public sealed class ObjectTooLargeException : S3EncryptionException
+{
+    /// <summary>Creates the exception with a message.</summary>
+    public ObjectTooLargeException(string message)
+        : base(message)
+    {
+    }
 }
 
 /// <summary>

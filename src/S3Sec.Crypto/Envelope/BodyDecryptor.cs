@@ -305,10 +305,23 @@ internal static class BodyDecryptor
     /// stream decrypts on read. <paramref name="declaredLength"/> is the response's Content-Length, -1 when it did
     /// not say: a body of another length is refused, as in memory.
     /// </summary>
+    /// <remarks>
+    /// A body longer than <paramref name="maxBodyLength"/> (with its tag) is refused before it is read when the
+    /// declared or recorded length says so, else as soon as it passes it; a body of unknown length is otherwise
+    /// bounded only by the disk.
+    /// </remarks>
     public static async Task<Stream> DecryptThroughFileAsync(
         Stream body, string directory, ContentParameters content, long? expectedPlaintextLength,
-        CancellationToken cancellationToken, long declaredLength = -1)
+        CancellationToken cancellationToken, long declaredLength = -1,
+        long maxBodyLength = EnvelopeEncryptionOptions.DefaultTemporaryFileLimit)
     {
+        maxBodyLength = Math.Min(maxBodyLength, EnvelopeEncryptionOptions.MaxPlaintextLength + TagSize);
+        decimal known = declaredLength >= 0 ? declaredLength : (decimal?)expectedPlaintextLength + TagSize ?? -1;
+        if (known > maxBodyLength)
+        {
+            throw TooLarge(known.ToString(System.Globalization.CultureInfo.InvariantCulture), maxBodyLength);
+        }
+
         FileStream spool = CreateTemporaryFile(directory);
         var gcm = new StreamingAesGcm(content.Key, content.Nonce, content.AssociatedData, encrypt: false);
         try
@@ -335,6 +348,12 @@ internal static class BodyDecryptor
                 if (expectedPlaintextLength is long expected && total - TagSize > expected)
                 {
                     throw LengthMismatch();
+                }
+
+                if (total > maxBodyLength)
+                {
+                    throw TooLarge("more than " + maxBodyLength.ToString(
+                        System.Globalization.CultureInfo.InvariantCulture), maxBodyLength);
                 }
 
                 held += read;
@@ -393,7 +412,8 @@ internal static class BodyDecryptor
     /// <exception cref="InvalidOperationException">The plaintext is larger than an array can be.</exception>
     public static async Task<byte[]> DecryptThroughFileToArrayAsync(
         Stream body, long declaredLength, string directory, ContentParameters content, long? expectedPlaintextLength,
-        CancellationToken cancellationToken, Func<int, byte[]>? allocate = null)
+        CancellationToken cancellationToken, Func<int, byte[]>? allocate = null,
+        long maxBodyLength = EnvelopeEncryptionOptions.DefaultTemporaryFileLimit)
     {
         allocate ??= static length => GC.AllocateUninitializedArray<byte>(length);
         if (declaredLength - TagSize > Array.MaxLength)
@@ -402,7 +422,8 @@ internal static class BodyDecryptor
         }
 
         await using Stream spooled = await DecryptThroughFileAsync(
-            body, directory, content, expectedPlaintextLength, cancellationToken, declaredLength).ConfigureAwait(false);
+                body, directory, content, expectedPlaintextLength, cancellationToken, declaredLength, maxBodyLength)
+            .ConfigureAwait(false);
         if (spooled.Length > Array.MaxLength)
         {
             throw TooLargeForAnArray(spooled.Length);
@@ -442,6 +463,21 @@ internal static class BodyDecryptor
     private static ObjectAuthenticationException LengthMismatch() => new(
         "The object body length does not match its recorded plaintext length: it was truncated or changed.");
 
+    /// <summary>
+    /// A body over the AES-GCM limit, or over the caller's bound for a temporary file; <paramref name="length"/>
+    /// says what is known of its length.
+    /// </summary>
+    internal static ObjectTooLargeException TooLarge(string length, long maxBodyLength) =>
+        maxBodyLength >= EnvelopeEncryptionOptions.MaxPlaintextLength + TagSize
+            ? OverGcmLimit(length)
+            : new($"The object body is {length} bytes, more than TemporaryFileLimit ({maxBodyLength} bytes) lets a "
+                + "read spool to a temporary file. No plaintext was released.");
+
+    internal static ObjectTooLargeException OverGcmLimit(string length) => new(
+        $"The object body is {length} bytes, more than AES-GCM can authenticate under one key and nonce "
+        + "(2^36 - 32 bytes of plaintext and the 16-byte tag): no S3 encryption client wrote it. "
+        + "No plaintext was released.");
+
     private static ObjectAuthenticationException Truncated() =>
         new("The object body is shorter than its declared length: it was truncated.");
 
@@ -453,7 +489,10 @@ internal static class BodyDecryptor
 
     private static ObjectAuthenticationException TagMismatch(Exception? inner) => new(
         "The object failed authentication (GCM tag mismatch): the body, tag, IV or data key was changed, or the "
-        + "body was truncated. No plaintext was released.", inner);
+        + "body was truncated. No plaintext was released.", inner)
+    {
+        IsTagMismatch = true,
+    };
 
     /// <summary>
     /// A new temporary file for ciphertext, owner-only where the system has modes, deleted when closed. Shared by

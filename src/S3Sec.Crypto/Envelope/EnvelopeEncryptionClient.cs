@@ -73,12 +73,18 @@ public sealed class EnvelopeEncryptionClient
         string contentCipher = format == EnvelopeFormat.V2
             ? EnvelopeKeys.CipherAesGcm
             : EnvelopeKeys.CipherCommittingSuite;
-        WrappedDataKey dataKey = await _masterKey.GenerateDataKeyAsync(contentCipher, cancellationToken)
-            .ConfigureAwait(false);
         var disposables = new List<IDisposable>();
+        WrappedDataKey? dataKey = null;
         try
         {
             (Stream source, long? length) = OpenPlaintext(request, disposables);
+            if (length > EnvelopeEncryptionOptions.MaxPlaintextLength)
+            {
+                // Refused before a data key is made; the cipher would fail only after 64 GiB had been sent.
+                throw BodyOverGcmLimit(request);
+            }
+
+            dataKey = await _masterKey.GenerateDataKeyAsync(contentCipher, cancellationToken).ConfigureAwait(false);
             var envelope = new List<KeyValuePair<string, string>>();
             using ContentParameters content = PrepareContent(format, dataKey, _masterKey.WrapAlgorithm, envelope);
             Stream body;
@@ -90,7 +96,7 @@ public sealed class EnvelopeEncryptionClient
             }
             else
             {
-                (body, plaintextLength) = await SpoolCiphertextAsync(source, content, cancellationToken)
+                (body, plaintextLength) = await SpoolCiphertextAsync(source, content, request, cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -122,7 +128,11 @@ public sealed class EnvelopeEncryptionClient
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(dataKey.PlaintextKey);
+            if (dataKey is not null)
+            {
+                CryptographicOperations.ZeroMemory(dataKey.PlaintextKey);
+            }
+
             foreach (IDisposable disposable in disposables)
             {
                 disposable.Dispose();
@@ -153,7 +163,8 @@ public sealed class EnvelopeEncryptionClient
                     ? BodyDecryptor.DecryptInMemoryAsync(
                         body, (int)declared, content, plaintextLength, cancellationToken)
                     : BodyDecryptor.DecryptThroughFileAsync(
-                        body, TemporaryDirectory, content, plaintextLength, cancellationToken, declared),
+                        body, TemporaryDirectory, content, plaintextLength, cancellationToken, declared,
+                        _options.TemporaryFileLimit),
                 cancellationToken).ConfigureAwait(false);
         return new DecryptedObject(plaintext, format, userMetadata, eTag, versionId);
     }
@@ -189,7 +200,8 @@ public sealed class EnvelopeEncryptionClient
                     ? BodyDecryptor.DecryptToArrayAsync(
                         body, (int)declared, content, plaintextLength, cancellationToken)
                     : BodyDecryptor.DecryptThroughFileToArrayAsync(
-                        body, declared, TemporaryDirectory, content, plaintextLength, cancellationToken),
+                        body, declared, TemporaryDirectory, content, plaintextLength, cancellationToken,
+                        maxBodyLength: _options.TemporaryFileLimit),
                 cancellationToken).ConfigureAwait(false);
         return plaintext;
     }
@@ -259,9 +271,26 @@ public sealed class EnvelopeEncryptionClient
         }
 
         using GetObjectResponse response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+
+        if (!string.IsNullOrEmpty(response.ContentRange) && !CoversWholeObject(response))
+        {
+            // A server or cache that answers a whole-object GET with a part: its last 16 bytes are no tag.
+            throw new ObjectAuthenticationException(
+                "The response holds only part of the object (it has a Content-Range), which cannot be "
+                + "authenticated. No plaintext was released.");
+        }
+
+        // Refused before the instruction file and the master key are asked: no AES-GCM object is this long.
+        if (response.ContentLength > EnvelopeEncryptionOptions.MaxPlaintextLength + StreamingAesGcm.TagSize)
+        {
+            throw BodyDecryptor.OverGcmLimit(
+                response.ContentLength.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         Dictionary<string, string> metadata = ReadMetadata(response.Metadata);
         Dictionary<string, string> envelope = metadata;
-        if (!EnvelopeHeader.HasWrappedKey(metadata))
+        bool fromInstructionFile = !EnvelopeHeader.HasWrappedKey(metadata);
+        if (fromInstructionFile)
         {
             Dictionary<string, string> instruction = await GetInstructionFileAsync(request, cancellationToken)
                 .ConfigureAwait(false);
@@ -269,6 +298,12 @@ public sealed class EnvelopeEncryptionClient
         }
 
         EnvelopeHeader header = EnvelopeHeader.Parse(envelope);
+        if (header.PlaintextLength > EnvelopeEncryptionOptions.MaxPlaintextLength)
+        {
+            throw BodyDecryptor.OverGcmLimit(
+                $"{header.PlaintextLength} + {StreamingAesGcm.TagSize} (its recorded plaintext length and the tag)");
+        }
+
         if (header.Format == EnvelopeFormat.V2
             && _options.CommitmentPolicy == CommitmentPolicy.RequireEncryptRequireDecrypt)
         {
@@ -293,6 +328,13 @@ public sealed class EnvelopeEncryptionClient
             plaintext = await decrypt(response.ResponseStream, response.ContentLength, content, header.PlaintextLength)
                 .ConfigureAwait(false);
         }
+        catch (ObjectAuthenticationException ex) when (fromInstructionFile
+            && (ex is KeyCommitmentException || (header.Format == EnvelopeFormat.V2 && ex.IsTagMismatch)))
+        {
+            // V3 keeps its commitment on the object, so a wrapped key from another write fails the commitment before
+            // the body is read, and a tag mismatch after it is the body's own. V2 keeps key and IV in the file alone.
+            throw InstructionFileMismatch(request.VersionId, ex);
+        }
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
@@ -303,6 +345,29 @@ public sealed class EnvelopeEncryptionClient
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         return (plaintext, header.Format, userMetadata, response.ETag, response.VersionId);
     }
+
+    /// <summary>A Content-Range of the whole body, <c>bytes 0-(n-1)/n</c> for a Content-Length of n, is no part.
+    /// </summary>
+    private static bool CoversWholeObject(GetObjectResponse response) =>
+        response.ContentLength > 0
+        && response.ContentRange.Trim() == string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"bytes 0-{response.ContentLength - 1}/{response.ContentLength}");
+
+    /// <summary>
+    /// Names the likely cause when the envelope came from the instruction file: S3 versions the object and its
+    /// instruction file apart, and the AWS client, like this one, reads the instruction file's current version.
+    /// </summary>
+    private static InstructionFileMismatchException InstructionFileMismatch(
+        string? versionId, ObjectAuthenticationException failure) => new(
+        string.IsNullOrEmpty(versionId)
+            ? "The object failed authentication with the envelope of its instruction file: the instruction file "
+                + "belongs to another write of the object (a write still in progress, or a replaced instruction "
+                + "file), or the object was changed. No plaintext was released."
+            : "The requested object version failed authentication with the envelope of its instruction file. S3 "
+                + "does not version an instruction file with its object: the read gets the instruction file's "
+                + "current version, which belongs to a later write of the object if there was one; or the object or "
+                + "its instruction file was changed. No plaintext was released.",
+        failure);
 
     private static ContentParameters PrepareContent(
         EnvelopeFormat format, WrappedDataKey dataKey, string wrap, List<KeyValuePair<string, string>> envelope)
@@ -374,6 +439,10 @@ public sealed class EnvelopeEncryptionClient
             ServerSideEncryptionCustomerMethod = objectRequest.ServerSideEncryptionCustomerMethod,
             ServerSideEncryptionCustomerProvidedKey = objectRequest.ServerSideEncryptionCustomerProvidedKey,
             ServerSideEncryptionCustomerProvidedKeyMD5 = objectRequest.ServerSideEncryptionCustomerProvidedKeyMD5,
+
+            // The caller's guard against writing into a bucket someone else owns holds for the wrapped key too.
+            ExpectedBucketOwner = objectRequest.ExpectedBucketOwner,
+            RequestPayer = objectRequest.RequestPayer,
         };
         if (format == EnvelopeFormat.V2)
         {
@@ -393,11 +462,20 @@ public sealed class EnvelopeEncryptionClient
             ServerSideEncryptionCustomerMethod = objectRequest.ServerSideEncryptionCustomerMethod,
             ServerSideEncryptionCustomerProvidedKey = objectRequest.ServerSideEncryptionCustomerProvidedKey,
             ServerSideEncryptionCustomerProvidedKeyMD5 = objectRequest.ServerSideEncryptionCustomerProvidedKeyMD5,
+
+            // No VersionId: S3 versions the instruction file apart from its object (see InstructionFileMismatch).
+            ExpectedBucketOwner = objectRequest.ExpectedBucketOwner,
+            RequestPayer = objectRequest.RequestPayer,
         };
         try
         {
             using GetObjectResponse response =
                 await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.ContentLength > InstructionFileLimit)
+            {
+                throw InstructionFileTooLarge();
+            }
+
             using var text = new MemoryStream();
             byte[] buffer = new byte[8192];
             int read;
@@ -407,7 +485,7 @@ public sealed class EnvelopeEncryptionClient
                 text.Write(buffer, 0, read);
                 if (text.Length > InstructionFileLimit)
                 {
-                    throw new EncryptionMetadataException("The instruction file is larger than 64 KiB.");
+                    throw InstructionFileTooLarge();
                 }
             }
 
@@ -425,6 +503,9 @@ public sealed class EnvelopeEncryptionClient
         }
     }
 
+    private static EncryptionMetadataException InstructionFileTooLarge() =>
+        new("The instruction file is larger than 64 KiB.");
+
     /// <summary>Object metadata and instruction file together; a name in both must agree.</summary>
     private static Dictionary<string, string> Merge(
         Dictionary<string, string> objectMetadata, Dictionary<string, string> instruction)
@@ -432,6 +513,17 @@ public sealed class EnvelopeEncryptionClient
         var merged = new Dictionary<string, string>(objectMetadata, StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, string> entry in instruction)
         {
+            // The V3 format keeps cipher, commitment and message id on the object only (as the AWS client checks):
+            // an instruction file must not be able to supply the commitment it is checked against.
+            if (entry.Key.Equals(EnvelopeKeys.V3ContentCipher, StringComparison.OrdinalIgnoreCase)
+                || entry.Key.Equals(EnvelopeKeys.V3KeyCommitment, StringComparison.OrdinalIgnoreCase)
+                || entry.Key.Equals(EnvelopeKeys.V3MessageId, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EncryptionMetadataException(
+                    $"The instruction file holds '{entry.Key.ToLowerInvariant()}', which the V3 format keeps in the "
+                    + "object metadata only.");
+            }
+
             if (!EnvelopeKeys.All.Contains(entry.Key))
             {
                 continue;
@@ -491,10 +583,14 @@ public sealed class EnvelopeEncryptionClient
         return (bytes, bytes.Length);
     }
 
+    private static ArgumentException BodyOverGcmLimit(PutObjectRequest request) => new(
+        "The body is longer than AES-GCM can encrypt under one key and nonce (2^36 - 32 bytes, 64 GiB less 32); "
+        + "nothing was written.", nameof(request));
+
     /// <summary>A source of unknown length is encrypted into a temporary file first; only ciphertext touches
     /// disk.</summary>
     private async Task<(Stream Body, long PlaintextLength)> SpoolCiphertextAsync(
-        Stream source, ContentParameters content, CancellationToken cancellationToken)
+        Stream source, ContentParameters content, PutObjectRequest request, CancellationToken cancellationToken)
     {
         FileStream spool = BodyDecryptor.CreateTemporaryFile(TemporaryDirectory);
         try
@@ -504,6 +600,11 @@ public sealed class EnvelopeEncryptionClient
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                if (gcm.TextLength + read > EnvelopeEncryptionOptions.MaxPlaintextLength)
+                {
+                    throw BodyOverGcmLimit(request);
+                }
+
                 gcm.Transform(buffer.AsSpan(0, read), buffer.AsSpan(0, read));
                 await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }

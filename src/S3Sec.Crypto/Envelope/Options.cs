@@ -42,6 +42,15 @@ public sealed class EnvelopeEncryptionOptions
     /// <summary>Default for <see cref="InMemoryLimit"/>: 4 MiB.</summary>
     public const int DefaultInMemoryLimit = 4 * 1024 * 1024;
 
+    /// <summary>Default for <see cref="TemporaryFileLimit"/>: 16 GiB.</summary>
+    public const long DefaultTemporaryFileLimit = 16L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The most plaintext AES-GCM encrypts under one key and nonce, 2^36 - 32 bytes: the largest object any S3
+    /// encryption client writes or reads holds this and its 16-byte tag.
+    /// </summary>
+    public const long MaxPlaintextLength = Gcm.CtrKeystream.MaxTextLength;
+
     /// <summary>Format written and formats accepted. Default: write V3, read V2 and V3.</summary>
     public CommitmentPolicy CommitmentPolicy { get; set; } = CommitmentPolicy.RequireEncryptAllowDecrypt;
 
@@ -54,6 +63,15 @@ public sealed class EnvelopeEncryptionOptions
     /// </summary>
     public int InMemoryLimit { get; set; } = DefaultInMemoryLimit;
 
+    /// <summary>
+    /// The longest body, in bytes with its tag, that a read spools to a temporary file. A body of known length
+    /// (its Content-Length or recorded plaintext length) over it is refused before it is read; one of unknown length
+    /// (a chunked response of a V3 object, which records no plaintext length) as soon as it passes it, so a body
+    /// that never ends does not fill the disk. At most <see cref="MaxPlaintextLength"/> + 16, which no valid object
+    /// passes. Default: <see cref="DefaultTemporaryFileLimit"/>.
+    /// </summary>
+    public long TemporaryFileLimit { get; set; } = DefaultTemporaryFileLimit;
+
     /// <summary>Folder for the temporary files of large objects. Default: <see cref="Path.GetTempPath"/>.</summary>
     public string? TemporaryDirectory { get; set; }
 
@@ -62,6 +80,12 @@ public sealed class EnvelopeEncryptionOptions
         if (InMemoryLimit < 0 || InMemoryLimit > 256 * 1024 * 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(InMemoryLimit), "Use 0 to 256 MiB.");
+        }
+
+        if (TemporaryFileLimit < 0 || TemporaryFileLimit > MaxPlaintextLength + Gcm.StreamingAesGcm.TagSize)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(TemporaryFileLimit), "Use 0 to 2^36 - 16 bytes (the AES-GCM limit and the tag).");
         }
     }
 }

@@ -95,6 +95,42 @@ public sealed class S3rverIntegrationTests
         await Assert.ThrowsAsync<ObjectAuthenticationException>(() => client.GetObjectAsync(Bucket, key));
     }
 
+    /// <summary>
+    /// An instruction file put back from an earlier write, through AmazonS3Client and s3rver: the read names the
+    /// mismatch. (s3rver keeps no versions, so this is the unversioned form of the same gap.)
+    /// </summary>
+    [Theory]
+    [InlineData(CommitmentPolicy.ForbidEncryptAllowDecrypt)]
+    [InlineData(CommitmentPolicy.RequireEncryptAllowDecrypt)]
+    public async Task Envelope_InstructionFileOfAnEarlierWrite_ThrowsInstructionFileMismatch(CommitmentPolicy policy)
+    {
+        string key = $"envelope/earlier-instruction-{policy}";
+        using AmazonS3Client s3 = _server.CreateClient();
+        using AesMasterKey masterKey = AesMasterKey.Generate();
+        var client = new EnvelopeEncryptionClient(s3, masterKey, new EnvelopeEncryptionOptions
+        {
+            CommitmentPolicy = policy,
+            Storage = EnvelopeStorage.InstructionFile,
+        });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key,
+            ContentBody = "first body", UseChunkEncoding = false });
+        byte[] earlier;
+        using (GetObjectResponse instruction = await s3.GetObjectAsync(Bucket, key + ".instruction"))
+        {
+            earlier = await ReadAllAsync(instruction.ResponseStream);
+        }
+
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key,
+            ContentBody = "second body", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key + ".instruction",
+            InputStream = new MemoryStream(earlier), UseChunkEncoding = false });
+
+        var error = await Assert.ThrowsAsync<InstructionFileMismatchException>(
+            () => client.GetObjectAsync(Bucket, key));
+
+        Assert.Contains("belongs to another write of the object", error.Message);
+    }
+
     public static IEnumerable<object[]> PositiveVectors() => InteropVectors.Ids("positive");
 
     [Theory]

@@ -105,4 +105,37 @@ public class BodyTamperingTests
 
     private static int CutLength(string length, int bodyLength) =>
         length == "length-1" ? bodyLength - 1 : int.Parse(length);
+
+    /// <summary>
+    /// A server or cache that answers a whole-object GET with a part (a Content-Range) is refused for that reason,
+    /// not as a tag that does not match; a Content-Range of the whole body is no part.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LayoutsAndPaths))]
+    public async Task PartialContentForAWholeObjectGet_IsRefusedNamingTheRange(Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        int total = target.Body.Length;
+        target.Body = target.Body[..500];
+        target.S3.ReportContentRange = key => key == EnvelopeTarget.Key ? $"bytes 0-499/{total}" : null;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile);
+
+        Exception error = Refusal.Assert<ObjectAuthenticationException>(outcome, target);
+        Assert.Contains("only part of the object", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(LayoutsAndPaths))]
+    public async Task ContentRangeOfTheWholeBody_Decrypts(Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        int total = target.Body.Length;
+        target.S3.ReportContentRange = key => key == EnvelopeTarget.Key ? $"bytes 0-{total - 1}/{total}" : null;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(target.Plaintext, outcome.Plaintext);
+    }
 }

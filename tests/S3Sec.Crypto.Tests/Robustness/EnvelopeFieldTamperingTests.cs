@@ -205,6 +205,88 @@ public class EnvelopeFieldTamperingTests
         Refusal.Assert<EncryptionMetadataException>(await target.ReadAsync(throughFile: false), target);
     }
 
+    /// <summary>
+    /// A response that announces an instruction file over the limit is refused on its Content-Length, before its
+    /// body is read, even when the body that follows is the intact one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InstructionLayouts))]
+    public async Task InstructionFileAnnouncedOver64KiB_IsRefusedBeforeItsBodyIsRead(Layout layout)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout);
+        target.S3.ReportContentLength = key =>
+            key.EndsWith(EnvelopeKeys.InstructionFileSuffix, StringComparison.Ordinal) ? 64 * 1024 + 1 : null;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Exception error = Refusal.Assert<EncryptionMetadataException>(outcome, target);
+        Assert.Contains("instruction file is larger than 64 KiB", error.Message);
+    }
+
+    /// <summary>
+    /// The V3 cipher, commitment and message id belong in the object metadata only: an instruction file that also
+    /// holds one (even the same value), or holds it instead, is refused, as the AWS client refuses it.
+    /// </summary>
+    [Theory]
+    [InlineData("x-amz-c", false)]
+    [InlineData("x-amz-d", false)]
+    [InlineData("x-amz-i", false)]
+    [InlineData("x-amz-c", true)]
+    [InlineData("x-amz-d", true)]
+    [InlineData("x-amz-i", true)]
+    public async Task V3ObjectOnlyFieldInInstructionFile_IsRefusedAsMetadata(string field, bool move)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(Layout.V3InstructionFile);
+        target.CopyToInstruction(field, move);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Exception error = Refusal.Assert<EncryptionMetadataException>(outcome, target);
+        Assert.Contains($"holds '{field}'", error.Message);
+    }
+
+    /// <summary>
+    /// With a wrapped key in the object metadata the envelope is read from there alone, as the AWS client does: an
+    /// instruction file beside it, however it disagrees, is not fetched.
+    /// </summary>
+    [Theory]
+    [InlineData(Layout.V2Metadata)]
+    [InlineData(Layout.V3Metadata)]
+    public async Task EnvelopeInMetadataAndDisagreeingInstructionFile_MetadataAloneIsRead(Layout layout)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout);
+        target.S3.Store(EnvelopeTarget.Bucket, EnvelopeTarget.Key + EnvelopeKeys.InstructionFileSuffix,
+            "{\"x-amz-key-v2\":\"AAAA\",\"x-amz-3\":\"AAAA\",\"x-amz-iv\":\"AAAAAAAAAAAAAAAA\"}"u8.ToArray(), []);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(target.Plaintext, outcome.Plaintext);
+        Assert.DoesNotContain(target.S3.Gets, g => g.Key.EndsWith(EnvelopeKeys.InstructionFileSuffix));
+    }
+
+    /// <summary>
+    /// Through an instruction file, a field the object metadata also holds must agree: the object cannot override
+    /// the instruction file, nor the reverse.
+    /// </summary>
+    [Theory]
+    [InlineData(Layout.V2InstructionFile, "x-amz-iv")]
+    [InlineData(Layout.V2InstructionFile, "x-amz-wrap-alg")]
+    [InlineData(Layout.V3InstructionFile, "x-amz-w")]
+    [InlineData(Layout.V3InstructionFile, "x-amz-m")]
+    public async Task InstructionFieldAlsoOnObjectWithAnotherValue_IsRefusedAsMetadata(Layout layout, string field)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout);
+        string value = target.GetField(field)!;
+        target.S3.Objects[EnvelopeTarget.Bucket + "/" + EnvelopeTarget.Key] =
+            target.S3.Objects[EnvelopeTarget.Bucket + "/" + EnvelopeTarget.Key].With(field, "x" + value);
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile: false);
+
+        Exception error = Refusal.Assert<EncryptionMetadataException>(outcome, target);
+        Assert.Contains("differs between the object metadata and the instruction file", error.Message);
+    }
+
     private static bool IsV2(Layout layout) => layout is Layout.V2Metadata or Layout.V2InstructionFile;
 
     private static string? Mutate(string value, string mutation)

@@ -116,6 +116,18 @@ public sealed class EnvelopeTarget : IDisposable
         S3.Objects[ObjectPath] = S3.Objects[ObjectPath].With(name, value);
     }
 
+    /// <summary>Puts a field of the object's metadata into the instruction file too, or (move) only there.</summary>
+    public void CopyToInstruction(string name, bool move)
+    {
+        Dictionary<string, string> instruction = Instruction();
+        instruction[name] = S3.Objects[ObjectPath].Get(name)!;
+        WriteInstruction(JsonSerializer.SerializeToUtf8Bytes(instruction));
+        if (move)
+        {
+            S3.Objects[ObjectPath] = S3.Objects[ObjectPath].With(name, null);
+        }
+    }
+
     public void WriteInstruction(byte[] body) => S3.Objects[InstructionPath] = S3.Objects[InstructionPath] with
     {
         Body = body,

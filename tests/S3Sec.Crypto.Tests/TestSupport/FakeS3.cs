@@ -25,6 +25,27 @@ public class FakeS3 : DispatchProxy
     /// <summary>Answers GETs without a Content-Length (-1), as a chunked response does.</summary>
     public bool HideContentLength { get; set; }
 
+    /// <summary>
+    /// Keeps every PUT as a version, as a bucket with versioning does: a GET with a VersionId reads that version,
+    /// one without reads the newest. Version ids are "v1", "v2", ... per key.
+    /// </summary>
+    public bool Versioning { get; set; }
+
+    /// <summary>Every stored version per bucket/key, oldest first, while <see cref="Versioning"/> is on.</summary>
+    public ConcurrentDictionary<string, List<(string VersionId, StoredObject Object)>> History { get; } = new();
+
+    /// <summary>The Content-Length a GET answers for a key, instead of the stored body's; -1 for none.</summary>
+    public Func<string, long?>? ReportContentLength { get; set; }
+
+    /// <summary>The Content-Range a GET answers for a key, as a server or cache answering with a part would.</summary>
+    public Func<string, string?>? ReportContentRange { get; set; }
+
+    /// <summary>Every PUT request, in order.</summary>
+    public ConcurrentQueue<PutObjectRequest> Puts { get; } = new();
+
+    /// <summary>Every GET request, in order.</summary>
+    public ConcurrentQueue<GetObjectRequest> Gets { get; } = new();
+
     public static FakeS3 Create()
     {
         IAmazonS3 client = DispatchProxy.Create<IAmazonS3, FakeS3>();
@@ -41,10 +62,17 @@ public class FakeS3 : DispatchProxy
         switch (targetMethod!.Name)
         {
             case "PutObjectAsync" when args![0] is PutObjectRequest put:
+                Puts.Enqueue(put);
                 try
                 {
                     byte[] body = ReadBody(put, (CancellationToken)args[1]!);
                     Store(put.BucketName, put.Key, body, ReadMetadata(put.Metadata));
+                    if (Versioning)
+                    {
+                        List<(string, StoredObject)> versions =
+                            History.GetOrAdd(put.BucketName + "/" + put.Key, _ => new());
+                        versions.Add(("v" + (versions.Count + 1), Objects[put.BucketName + "/" + put.Key]));
+                    }
                 }
                 catch (OperationCanceledException ex)
                 {
@@ -53,7 +81,23 @@ public class FakeS3 : DispatchProxy
 
                 return Task.FromResult(new PutObjectResponse { HttpStatusCode = HttpStatusCode.OK });
             case "GetObjectAsync" when args![0] is GetObjectRequest get:
-                if (!Objects.TryGetValue(get.BucketName + "/" + get.Key, out StoredObject? stored))
+                Gets.Enqueue(get);
+                string? versionId = null;
+                StoredObject? stored = null;
+                if (!string.IsNullOrEmpty(get.VersionId))
+                {
+                    if (History.TryGetValue(get.BucketName + "/" + get.Key, out var versions))
+                    {
+                        (versionId, stored) = versions.Find(v => v.VersionId == get.VersionId);
+                    }
+                }
+                else if (Objects.TryGetValue(get.BucketName + "/" + get.Key, out stored)
+                         && History.TryGetValue(get.BucketName + "/" + get.Key, out var versions))
+                {
+                    versionId = versions[^1].VersionId;
+                }
+
+                if (stored is null)
                 {
                     return Task.FromException<GetObjectResponse>(
                         new AmazonS3Exception("The specified key does not exist.") { StatusCode
@@ -65,8 +109,11 @@ public class FakeS3 : DispatchProxy
                     ResponseStream = WrapResponseBody is { } wrap
                         ? wrap(new MemoryStream(stored.Body, writable: false))
                         : new MemoryStream(stored.Body, writable: false),
-                    ContentLength = HideContentLength ? -1 : stored.Body.Length,
+                    ContentLength = ReportContentLength?.Invoke(get.Key)
+                        ?? (HideContentLength ? -1 : stored.Body.Length),
                     ETag = "\"fake\"",
+                    VersionId = versionId,
+                    ContentRange = ReportContentRange?.Invoke(get.Key),
                 };
                 foreach (KeyValuePair<string, string> entry in stored.Metadata)
                 {
