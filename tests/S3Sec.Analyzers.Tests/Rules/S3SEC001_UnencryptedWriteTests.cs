@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using S3Sec.Analyzers.Rules;
 using S3Sec.Analyzers.Tests.Verifiers;
@@ -649,6 +650,33 @@ public sealed class S3SEC001_UnencryptedWriteTests
             public override Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
         }
         """);
+
+    // The wrapper is read from its syntax: another file's body is never bound.
+    [Fact]
+    public Task RequestHandedToInstanceWrapperInAnotherFile_Triggers()
+    {
+        var test = new CSharpAnalyzerTest<ServerSideEncryptionAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/Files.cs", Usings + """
+            class Files
+            {
+                Task Add(Store store) => store.Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            class Store
+            {
+                private readonly IAmazonS3 _s3;
+
+                public Store(IAmazonS3 s3) => _s3 = s3;
+
+                public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+            }
+            """));
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task EncryptedRequestHandedToInstanceForwardingWrapper_DoesNotTrigger() => DoesNotTriggerAsync("""
