@@ -16,7 +16,8 @@ namespace S3Sec.CodeFixes;
 /// <summary>
 /// Fixes S3SEC020 by sealing the value with S3Sec.Crypto's <c>ProtectedMetadata</c>:
 /// <c>Metadata.Add("email", protector.Protect("email", user.Email))</c>. Offered only when exactly one protector
-/// is visibly in scope (a local, parameter, field or property of that type) and the metadata name is a constant:
+/// is visibly in scope (a local, parameter, field or property of that type), the metadata name is a constant, and
+/// the protector is not visibly bound to another object than the request writes (<see cref="ProtectorBinding"/>):
 /// making up a data key, or dropping the user's data, is not a fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ProtectedMetadataCodeFixProvider)), Shared]
@@ -55,15 +56,16 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
             if (!TryGetNameAndValue(node, out var name, out var value)
                 || !IsConstantString(model, name, context.CancellationToken)
                 || model.GetTypeInfo(value, context.CancellationToken).Type?.SpecialType != SpecialType.System_String
-                || FindProtector(model, value.SpanStart, protectorType) is not { } protector)
+                || FindProtector(model, value.SpanStart, protectorType) is not { } protector
+                || !ProtectorBinding.FitsRequest(model, protector, protectorType, node, context.CancellationToken))
             {
                 continue;
             }
 
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Protect the value with '{protector}'",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Wrap(root, name, value, protector))),
+                    $"Protect the value with '{protector.Name}'",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Wrap(root, name, value, protector.Name))),
                     ProtectValueEquivalenceKey),
                 diagnostic);
         }
@@ -139,10 +141,10 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
     /// cannot use (an outer local inside a static local function, an outer class's instance field inside a nested
     /// class); those would not compile, so they are left out.
     /// </summary>
-    private static string? FindProtector(SemanticModel model, int position, INamedTypeSymbol protectorType)
+    private static ISymbol? FindProtector(SemanticModel model, int position, INamedTypeSymbol protectorType)
     {
         var enclosing = model.GetEnclosingSymbol(position);
-        string? found = null;
+        ISymbol? found = null;
         foreach (var symbol in model.LookupSymbols(position))
         {
             var type = symbol switch
@@ -164,7 +166,7 @@ public sealed class ProtectedMetadataCodeFixProvider : CodeFixProvider
                 return null;
             }
 
-            found = symbol.Name;
+            found = symbol;
         }
 
         return found;

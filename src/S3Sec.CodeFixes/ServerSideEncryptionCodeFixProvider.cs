@@ -57,6 +57,12 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             foreach (var choice in Choices(diagnostic))
             {
+                // AWSSDK.S3 versions from before DSSE-KMS have no AWSKMSDSSE: the fix would not compile there.
+                if (!DeclaresValue(sseType, choice.Member))
+                {
+                    continue;
+                }
+
                 var action = CreateAction(context.Document, node, model, sseType, diagnostic, choice);
                 if (action is not null)
                 {
@@ -163,6 +169,15 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
         }
 
         return updated;
+    }
+
+    /// <summary>Whether the referenced SDK's <c>ServerSideEncryptionMethod</c> has this public static value.</summary>
+    private static bool DeclaresValue(INamedTypeSymbol sseType, string member)
+    {
+        return sseType.GetMembers(member).Any(m =>
+            m.IsStatic
+            && m.DeclaredAccessibility == Accessibility.Public
+            && m is IFieldSymbol or IPropertySymbol);
     }
 
     /// <summary>

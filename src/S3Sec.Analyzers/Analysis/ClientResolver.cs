@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using S3Sec.Analyzers.Model;
@@ -47,6 +48,65 @@ internal static class ClientResolver
         return SourceResolver.IsDeclaredOnlyIn(member, tree)
             ? model.EncryptionClientMembers.Add(member, tree, IsEncryptionClient(receiver, model, 0))
             : IsEncryptionClient(receiver, model, 0);
+    }
+
+    /// <summary>
+    /// Whether the client field or property that an instance <see cref="ForwardingWrapper"/> sends through may be a
+    /// client-side encryption client: by its type, by a mention of an encryption client type in the code of the
+    /// wrapper's type (where the member is assigned, in files this analysis does not bind), or by a wrapper object
+    /// that the caller visibly built over an encryption client.
+    /// </summary>
+    public static bool MayHoldEncryptionClient(ISymbol member, IInvocationOperation wrapperCall, S3Model model)
+    {
+        if (model.EncryptionClients.IsEmpty)
+        {
+            return false;
+        }
+
+        if (model.IsEncryptionClient(ForwardingWrapper.TypeOf(member)))
+        {
+            return true;
+        }
+
+        for (var type = wrapperCall.TargetMethod.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (model.NamesEncryptionClient(type))
+            {
+                return true;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type, member.ContainingType))
+            {
+                break;
+            }
+        }
+
+        foreach (var source in SourceResolver.FindSources(wrapperCall.Instance, model.MemberWrites))
+        {
+            if (source is not IObjectCreationOperation creation)
+            {
+                continue;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (IsEncryptionClient(argument.Value, model))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+            {
+                if (initializer is ISimpleAssignmentOperation assignment
+                    && IsEncryptionClient(assignment.Value, model))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsEncryptionClient(IOperation? receiver, S3Model model, int depth)

@@ -154,6 +154,12 @@ internal static class EncryptionEvaluator
             {
                 return true;
             }
+
+            if (ForwardingWrapper.ClientMember(consumer, request.References) is { } member
+                && model.IsS3ClientOrTransferUtility(ForwardingWrapper.TypeOf(member)))
+            {
+                return true;
+            }
         }
 
         return false;
@@ -163,7 +169,9 @@ internal static class EncryptionEvaluator
     {
         foreach (var consumer in request.Consumers)
         {
-            if (ClientResolver.IsEncryptionClient(TrackedObject.ReceiverOf(consumer), model))
+            if (ClientResolver.IsEncryptionClient(TrackedObject.ReceiverOf(consumer), model)
+                || (ForwardingWrapper.ClientMember(consumer, request.References) is { } member
+                    && ClientResolver.MayHoldEncryptionClient(member, consumer, model)))
             {
                 return true;
             }

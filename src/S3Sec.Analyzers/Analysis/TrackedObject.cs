@@ -300,7 +300,7 @@ internal sealed class TrackedObject
     /// <summary>
     /// A use that cannot change the object's encryption or metadata behind the analysis' back: reading a
     /// property, subscribing to one of its events, calling a method of the SDK on it, passing it by value to an AWS SDK
-    /// method or to a <see cref="ForwardingWrapper"/>, or discarding it.
+    /// method or to a <see cref="ForwardingWrapper"/> (static or instance), or discarding it.
     /// </summary>
     private static bool IsHarmlessUse(IOperation use, ref ImmutableArray<IInvocationOperation>.Builder? consumers)
     {
@@ -342,14 +342,15 @@ internal sealed class TrackedObject
 
 
     /// <summary>
-    /// The client a consumer sends through: the receiver of an SDK method, or the client argument of a
-    /// <see cref="ForwardingWrapper"/> (its first parameter).
+    /// The client a consumer sends through: the receiver of an SDK method, or the client argument of a static
+    /// <see cref="ForwardingWrapper"/> (its first parameter). Null for an instance wrapper: its client is its own
+    /// field or property, which the caller's code does not show.
     /// </summary>
     public static IOperation? ReceiverOf(IInvocationOperation consumer)
     {
         if (consumer.Instance is { } instance)
         {
-            return instance;
+            return IsAwsSdkMethod(consumer.TargetMethod) ? instance : null;
         }
 
         foreach (var argument in consumer.Arguments)

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using S3Sec.Analyzers.Analysis;
 
 namespace S3Sec.Analyzers.Model;
@@ -163,6 +165,51 @@ internal sealed class S3Model
     /// (<see cref="ClientResolver"/>), kept for this compilation.
     /// </summary>
     public MemberCache<bool> EncryptionClientMembers { get; } = new();
+
+    /// <summary>
+    /// Whether the source of a type names a client-side encryption client type anywhere (answered from syntax, kept
+    /// for this compilation): a field of such a type may hold one even when it is declared as <c>IAmazonS3</c>.
+    /// </summary>
+    public bool NamesEncryptionClient(INamedTypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        if (definition.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        return _namesEncryptionClient.GetOrAdd(definition, NamesEncryptionClientCallback);
+    }
+
+    private readonly ConcurrentDictionary<ISymbol, bool> _namesEncryptionClient = new(SymbolEqualityComparer.Default);
+
+    private Func<ISymbol, bool>? _namesEncryptionClientCallback;
+
+    private Func<ISymbol, bool> NamesEncryptionClientCallback => _namesEncryptionClientCallback ??= ScanForClientNames;
+
+    private bool ScanForClientNames(ISymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var token in reference.GetSyntax().DescendantTokens())
+            {
+                if (!token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    continue;
+                }
+
+                foreach (var client in EncryptionClients)
+                {
+                    if (token.ValueText == client.Name)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Returns the model, or null when the compilation does not reference AWSSDK.S3.</summary>
     /// <remarks>

@@ -276,4 +276,174 @@ public sealed class ProtectedMetadataCodeFixTests
             void Fill(PutObjectRequest request, string email) => {|S3SEC020:request.Metadata.Add("email", email)|};
         }
         """);
+
+    // A protector bound to a bucket and object key seals values for that object only: on another object they do not
+    // open with that object's protector.
+    [Fact]
+    public Task ProtectorBoundToAnotherObject_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(byte[] dataKey, string bucket, string key, string previousKey, User user)
+            {
+                var protector = new ProtectedMetadata(dataKey, bucket, previousKey);
+                var request = new PutObjectRequest { BucketName = bucket, Key = key };
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task ProtectorBoundToAnotherBucketConstant_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            PutObjectRequest Build(byte[] dataKey, User user) => new PutObjectRequest
+            {
+                BucketName = "invoices",
+                Metadata = { {|S3SEC020:["email"] = user.Email|} },
+            };
+
+            private readonly ProtectedMetadata _protector = new ProtectedMetadata(new byte[32], "archive");
+        }
+        """ + Tail);
+
+    // The request's bucket or key is written more than once, or not visibly: the binding cannot be shown.
+    [Fact]
+    public Task BoundProtectorAndRequestOfUnknownObject_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, byte[] dataKey, string bucket, string key, User user)
+            {
+                var protector = new ProtectedMetadata(dataKey, bucket, key);
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+                var other = new PutObjectRequest { BucketName = bucket, Key = key };
+                other.Key = key + ".bak";
+                {|S3SEC020:other.Metadata.Add("phone", user.Phone)|};
+            }
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task ProtectorFromAFactory_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(Usings + """
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, User user)
+            {
+                var protector = Protectors.For(request);
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+
+        static class Protectors
+        {
+            public static ProtectedMetadata For(PutObjectRequest request) => new ProtectedMetadata();
+        }
+        """ + Tail);
+
+    [Fact]
+    public Task ProtectorBoundToTheRequestsObject_WrapsValue() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Fill(byte[] dataKey, string bucket, Upload upload, User user)
+            {
+                var protector = new ProtectedMetadata(dataKey, bucket, upload.Key);
+                var request = new PutObjectRequest { BucketName = bucket };
+                request.Key = upload.Key;
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+
+        class Upload
+        {
+            public string Key { get; set; }
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            void Fill(byte[] dataKey, string bucket, Upload upload, User user)
+            {
+                var protector = new ProtectedMetadata(dataKey, bucket, upload.Key);
+                var request = new PutObjectRequest { BucketName = bucket };
+                request.Key = upload.Key;
+                request.Metadata.Add("email", protector.Protect("email", user.Email));
+            }
+        }
+
+        class Upload
+        {
+            public string Key { get; set; }
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
+    [Fact]
+    public Task ProtectorForObjectOfTheRequestInItsInitializer_WrapsValue() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            PutObjectRequest Build(string key, User user)
+            {
+                var protector = Protectors.Root.ForObject("invoices", key);
+                return new PutObjectRequest
+                {
+                    BucketName = "invoices",
+                    Key = key,
+                    Metadata = { {|S3SEC020:["email"] = user.Email|} },
+                };
+            }
+        }
+
+        static class Protectors
+        {
+            public static readonly ProtectedMetadata Root = new ProtectedMetadata(new byte[32]);
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            PutObjectRequest Build(string key, User user)
+            {
+                var protector = Protectors.Root.ForObject("invoices", key);
+                return new PutObjectRequest
+                {
+                    BucketName = "invoices",
+                    Key = key,
+                    Metadata = { ["email"] = protector.Protect("email", user.Email) },
+                };
+            }
+        }
+
+        static class Protectors
+        {
+            public static readonly ProtectedMetadata Root = new ProtectedMetadata(new byte[32]);
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
+
+    // A known limit (docs/rules/S3SEC020.md): a protector handed in is used as found, since the fix cannot see what
+    // it was bound to; if the caller bound it to another object, the value will not open on this one.
+    [Fact]
+    public Task ProtectorParameterOfUnseenBinding_WrapsValue() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            void Fill(ProtectedMetadata protector, User user)
+            {
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                {|S3SEC020:request.Metadata.Add("email", user.Email)|};
+            }
+        }
+        """ + Tail,
+        Usings + """
+        class Uploader
+        {
+            void Fill(ProtectedMetadata protector, User user)
+            {
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                request.Metadata.Add("email", protector.Protect("email", user.Email));
+            }
+        }
+        """ + Tail,
+        Fix.ProtectValueEquivalenceKey);
 }

@@ -1,4 +1,8 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using S3Sec.Analyzers.Rules;
 using S3Sec.CodeFixes;
 using S3Sec.Analyzers.Tests.Verifiers;
 using Xunit;
@@ -477,4 +481,132 @@ public sealed class ServerSideEncryptionCodeFixTests
         }
         """,
         Fix.UseSseS3EquivalenceKey);
+
+    [Fact]
+    public Task DsseKmsPolicy_UsesAwsKmsDsse() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                Key = "a"
+            });
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                Key = "a",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMSDSSE
+            });
+        }
+        """,
+        Fix.UseDsseKmsEquivalenceKey,
+        editorConfig: "s3sec.required_encryption = dsse-kms");
+
+    // AWSSDK.S3 versions from before DSSE-KMS have no ServerSideEncryptionMethod.AWSKMSDSSE: the fix would not
+    // compile there. Only the two supported lines are available as packages, so an assembly named AWSSDK.S3 is
+    // built from a stand-in of the old surface, once without the member and once (the control) with it.
+    [Fact]
+    public Task DsseKmsPolicy_SdkWithoutAwsKmsDsse_OffersNoFix()
+        => StandInSdkFixAsync(withDsse: false, fixedSource: StandInCaller);
+
+    [Fact]
+    public Task DsseKmsPolicy_StandInSdkWithAwsKmsDsse_UsesIt()
+        => StandInSdkFixAsync(withDsse: true, fixedSource: """
+        using Amazon.S3;
+        using Amazon.S3.Model;
+
+        class Uploader
+        {
+            void Put(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMSDSSE
+            });
+        }
+        """);
+
+    private const string StandInCaller = """
+        using Amazon.S3;
+        using Amazon.S3.Model;
+
+        class Uploader
+        {
+            void Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|}
+            {
+                BucketName = "b"
+            });
+        }
+        """;
+
+    private static Task StandInSdkFixAsync(bool withDsse, string fixedSource)
+    {
+        var dsse = withDsse
+            ? "public static readonly ServerSideEncryptionMethod AWSKMSDSSE = new(\"aws:kms:dsse\");"
+            : string.Empty;
+        var sdk = """
+            namespace Amazon.Runtime
+            {
+                public class ConstantClass
+                {
+                    protected ConstantClass(string value) => Value = value;
+
+                    public string Value { get; }
+                }
+            }
+
+            namespace Amazon.S3
+            {
+                public sealed class ServerSideEncryptionMethod : Amazon.Runtime.ConstantClass
+                {
+                    public static readonly ServerSideEncryptionMethod None = new("");
+                    public static readonly ServerSideEncryptionMethod AES256 = new("AES256");
+                    public static readonly ServerSideEncryptionMethod AWSKMS = new("aws:kms");
+                    __DSSE__
+
+                    public ServerSideEncryptionMethod(string value) : base(value) { }
+
+                    public static implicit operator ServerSideEncryptionMethod(string value) => new(value);
+                }
+
+                public interface IAmazonS3
+                {
+                    System.Threading.Tasks.Task<Model.PutObjectResponse> PutObjectAsync(Model.PutObjectRequest request);
+                }
+            }
+
+            namespace Amazon.S3.Model
+            {
+                public class PutObjectRequest
+                {
+                    public string BucketName { get; set; }
+
+                    public ServerSideEncryptionMethod ServerSideEncryptionMethod { get; set; }
+
+                    public string ServerSideEncryptionKeyManagementServiceKeyId { get; set; }
+                }
+
+                public class PutObjectResponse { }
+            }
+            """.Replace("__DSSE__", dsse);
+
+        var test = new CSharpCodeFixTest<ServerSideEncryptionAnalyzer, Fix, DefaultVerifier>
+        {
+            TestCode = StandInCaller,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = SdkReferences.None,
+        };
+        foreach (var state in new[] { test.TestState, test.FixedState })
+        {
+            state.AdditionalProjects["AWSSDK.S3"].Sources.Add(sdk);
+            state.AdditionalProjectReferences.Add("AWSSDK.S3");
+            state.AnalyzerConfigFiles.Add(
+                ("/.editorconfig", "root = true\n\n[*]\ns3sec.required_encryption = dsse-kms\n"));
+        }
+
+        return test.RunAsync();
+    }
 }

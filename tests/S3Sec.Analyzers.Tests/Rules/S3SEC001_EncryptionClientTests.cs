@@ -46,6 +46,49 @@ public sealed class S3SEC001_EncryptionClientTests
         """);
 
     [Fact]
+    public Task PutThroughInstanceWrapperOverEncryptionClientField_DoesNotTrigger() => VerifyAsync("""
+        class Files
+        {
+            Task Add(Vault vault) => vault.Put(new PutObjectRequest { BucketName = "b" });
+        }
+
+        class Vault
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Vault(EncryptionMaterialsV2 materials)
+            {
+                _s3 = new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+            }
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughInstanceWrapperBuiltOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Files
+        {
+            Task Add(EncryptionMaterialsV2 materials)
+            {
+                var config = new AmazonS3CryptoConfigurationV2(SecurityProfile.V2);
+                var client = new AmazonS3EncryptionClientV2(config, materials);
+                var store = new Store(client);
+                return store.Put(new PutObjectRequest { BucketName = "b" });
+            }
+        }
+
+        class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Store(IAmazonS3 s3) => _s3 = s3;
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+        """);
+
+    [Fact]
     public Task PutThroughLocalBuiltAsEncryptionClient_DoesNotTrigger() => VerifyAsync("""
         class Vault
         {

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using S3Sec.Analyzers.Rules;
 using S3Sec.Analyzers.Tests.Verifiers;
@@ -570,6 +571,203 @@ public sealed class S3SEC001_UnencryptedWriteTests
                 => other.PutObjectAsync(request);
 
             public static void PutSecond(string bucket, PutObjectRequest request) { }
+        }
+        """);
+
+    // A repository or store class that owns the client and forwards each request to it: the request is built by
+    // the caller, so without following the wrapper nothing in either method is an unencrypted write.
+    [Fact]
+    public Task RequestHandedToInstanceForwardingWrapper_Triggers() => TriggersAsync("""
+        class Files
+        {
+            async Task Add(Store store, string key)
+            {
+                await store.Put({|S3SEC001:new PutObjectRequest|} { Key = key });
+                var copy = {|S3SEC001:new CopyObjectRequest|} { SourceBucket = "b", DestinationBucket = "b" };
+                await store.Copy(copy);
+                await store.PutThroughProperty({|S3SEC001:new PutObjectRequest|} { Key = key });
+                store.PutNow({|S3SEC001:new PutObjectRequest|} { Key = key });
+            }
+        }
+
+        sealed class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Store(IAmazonS3 s3) => _s3 = s3;
+
+            private IAmazonS3 Client { get; } = new AmazonS3Client();
+
+            public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r);
+
+            public async Task<CopyObjectResponse> Copy(CopyObjectRequest request)
+            {
+                return await this._s3.CopyObjectAsync(request).ConfigureAwait(false);
+            }
+
+            public async Task PutThroughProperty(PutObjectRequest request)
+            {
+                await Client.PutObjectAsync(request);
+            }
+
+            public void PutNow(PutObjectRequest request)
+            {
+                _s3.PutObjectAsync(request).GetAwaiter().GetResult();
+            }
+
+            void Save() => Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+        }
+        """);
+
+    // A sealed override, or an override in a sealed class, is the body that runs.
+    [Fact]
+    public Task RequestHandedToSealedOverrideWrapper_Triggers() => TriggersAsync("""
+        class Files
+        {
+            Task Add(S3Store store, SealedStore other)
+            {
+                other.Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+                return store.Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+        }
+
+        abstract class StoreBase
+        {
+            public abstract Task Put(PutObjectRequest request);
+        }
+
+        class S3Store : StoreBase
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+
+            public sealed override Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        sealed class SealedStore : StoreBase
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+
+            public override Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+        """);
+
+    // The wrapper is read from its syntax: another file's body is never bound.
+    [Fact]
+    public Task RequestHandedToInstanceWrapperInAnotherFile_Triggers()
+    {
+        var test = new CSharpAnalyzerTest<ServerSideEncryptionAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/Files.cs", Usings + """
+            class Files
+            {
+                Task Add(Store store) => store.Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            class Store
+            {
+                private readonly IAmazonS3 _s3;
+
+                public Store(IAmazonS3 s3) => _s3 = s3;
+
+                public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task EncryptedRequestHandedToInstanceForwardingWrapper_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Files
+        {
+            Task Add(Store store) => store.Put(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            });
+        }
+
+        class Store
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+
+            public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r);
+        }
+        """);
+
+    // Each wrapper here may change the request or send it elsewhere: the caller's request is not followed.
+    [Fact]
+    public Task RequestHandedToInstanceWrapperThatMayDoMore_DoesNotTrigger() => DoesNotTriggerAsync("""
+        class Files
+        {
+            async Task Add(Store store, IStore contract, Outer.Nested nested)
+            {
+                await store.PutEncrypted(new PutObjectRequest { BucketName = "b" });
+                await store.PutVirtual(new PutObjectRequest { BucketName = "b" });
+                await store.PutShadowed(new PutObjectRequest { BucketName = "b" });
+                await store.PutToOwnType(new PutObjectRequest { BucketName = "b" });
+                await store.PutNamed(new PutObjectRequest { BucketName = "b" });
+                await contract.Put(new PutObjectRequest { BucketName = "b" });
+                await nested.Put(new PutObjectRequest { BucketName = "b" });
+            }
+        }
+
+        interface IStore
+        {
+            Task Put(PutObjectRequest request);
+        }
+
+        class Uploader
+        {
+            public Task<PutObjectResponse> PutObjectAsync(PutObjectRequest request)
+                => Task.FromResult(new PutObjectResponse());
+        }
+
+        class Store : IStore
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client();
+            private readonly Uploader _uploader = new();
+
+            public Task PutEncrypted(PutObjectRequest request)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                return _s3.PutObjectAsync(request);
+            }
+
+            // An override may set the encryption before it sends.
+            public virtual Task PutVirtual(PutObjectRequest request) => _s3.PutObjectAsync(request);
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+
+            public Task PutShadowed(PutObjectRequest request)
+            {
+                IAmazonS3 _s3 = Other();
+                return _s3.PutObjectAsync(request);
+            }
+
+            public Task PutToOwnType(PutObjectRequest request) => _uploader.PutObjectAsync(request);
+
+            public Task PutNamed(PutObjectRequest request) => _s3.PutObjectAsync(request: request);
+
+            static IAmazonS3 Other() => new AmazonS3Client();
+        }
+
+        class Outer
+        {
+            private static readonly IAmazonS3 Shared = new AmazonS3Client();
+
+            public class Nested : Base
+            {
+                // Shared is the outer type's field; syntax alone cannot tell it from the base type's: not followed.
+                public Task Put(PutObjectRequest request) => Shared.PutObjectAsync(request);
+            }
+        }
+
+        class Base
+        {
+            private readonly IAmazonS3 Shared = new AmazonS3Client();
         }
         """);
 

@@ -81,6 +81,28 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
             .WithArguments("PutObject", "UseHttp = true"));
 
+    // A known gap (docs/rules/S3SEC010.md, Limitations): the request is followed into the instance wrapper, but its
+    // client is the wrapper's field, which the caller's code does not show.
+    [Fact]
+    public Task KeyThroughInstanceWrapperOnHttpClientField_DoesNotTrigger() => CheckAsync("""
+        class Uploader
+        {
+            void Put(Store store, string key) => store.Put(new PutObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+
+        class Store
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+        """);
+
     [Theory]
     [MemberData(nameof(Lines))]
     public Task KeyThroughHttpServiceUrl_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(

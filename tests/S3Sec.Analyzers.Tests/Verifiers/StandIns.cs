@@ -138,13 +138,23 @@ internal static class StandIns
         }
         """;
 
-    /// <summary>S3Sec.Crypto's protected metadata as the analyzers see it: a <c>Protect</c> method.</summary>
+    /// <summary>
+    /// S3Sec.Crypto's protected metadata as the analyzers and the fix see it: a <c>Protect</c> method, and the
+    /// constructor and <c>ForObject</c> that bind a protector to a bucket and object key (parameter names as in
+    /// S3Sec.Crypto; the constructor without arguments is the tests' shorthand for an unbound one).
+    /// </summary>
     public const string ProtectedMetadata = """
 
         namespace S3Sec.Crypto.Metadata
         {
             public sealed class ProtectedMetadata
             {
+                public ProtectedMetadata() { }
+
+                public ProtectedMetadata(byte[] dataKey, string bucketName = null, string objectKey = null) { }
+
+                public ProtectedMetadata ForObject(string bucketName, string objectKey) => this;
+
                 public string Protect(string name, string value) => value;
             }
         }
