@@ -47,6 +47,7 @@ internal sealed partial class Scanner
     private readonly bool _fix;
     private readonly ProjectLocator _locator;
     private readonly LoaderMode _loader;
+    private readonly Dictionary<string, ProjectSettings> _settings = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Finding> _findings = new();
     private readonly ConfigFiles _configFiles;
     private readonly HashSet<string> _loadersUsed = new(StringComparer.Ordinal);
@@ -143,7 +144,7 @@ internal sealed partial class Scanner
         ProgressMode progressMode,
         CancellationToken cancellationToken)
     {
-        var files = FindSources(target);
+        var files = WithoutRemovedSources(FindSources(target));
         _filesFound += files.Count;
         if (files.Count == 0)
         {
@@ -238,6 +239,47 @@ internal sealed partial class Scanner
         return listed;
     }
 
+    /// <summary>
+    /// The sources less those their project does not compile (<c>Compile Remove</c>, or an include list without the
+    /// default items): a build never sees them, so nothing in them is a finding, and, as with the MSBuild loader,
+    /// they are not counted as found.
+    /// </summary>
+    private List<string> WithoutRemovedSources(List<string> files)
+    {
+        var kept = new List<string>(files.Count);
+        var removed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (_locator.Find(file) is { } projectFile && !SettingsOf(projectFile).CompileItems.Compiles(file))
+            {
+                removed[projectFile] = removed.TryGetValue(projectFile, out var count) ? count + 1 : 1;
+                continue;
+            }
+
+            kept.Add(file);
+        }
+
+        foreach (var (projectFile, count) in removed.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            _log.Detail($"{Relative(projectFile)}: {count} file(s) under its folder that its Compile items leave out; "
+                + "not scanned");
+        }
+
+        return kept;
+    }
+
+    /// <summary>A project file's settings, read once per scan.</summary>
+    private ProjectSettings SettingsOf(string projectFile)
+    {
+        if (!_settings.TryGetValue(projectFile, out var settings))
+        {
+            settings = ProjectFileReader.Read(projectFile, Warn);
+            _settings.Add(projectFile, settings);
+        }
+
+        return settings;
+    }
+
     private ScanReport CreateReport(ImmutableArray<Finding> findings, TimeSpan elapsed)
     {
         var warnings = _warnings.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
@@ -319,7 +361,7 @@ internal sealed partial class Scanner
             }
             else if (!byProject.TryGetValue(projectFile, out group!))
             {
-                var settings = ProjectFileReader.Read(projectFile, Warn);
+                var settings = SettingsOf(projectFile);
                 group = new ProjectGroup(settings) { UnknownPolicy = HasUnknownPolicy(projectFile, settings.Policy) };
                 byProject.Add(projectFile, group);
             }

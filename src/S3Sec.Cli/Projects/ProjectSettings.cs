@@ -58,8 +58,10 @@ internal sealed class ProjectSettings
         bool usesS3SecCrypto = false,
         bool usesEncryptionClient = false,
         ImmutableArray<string> preprocessorSymbols = default,
-        ImmutableArray<string> linkedSources = default)
+        ImmutableArray<string> linkedSources = default,
+        CompileItems? compileItems = null)
     {
+        CompileItems = compileItems ?? CompileItems.Default;
         LinkedSources = linkedSources.IsDefault ? ImmutableArray<string>.Empty : linkedSources;
         PreprocessorSymbols = preprocessorSymbols.IsDefault
             ? ImplicitSymbols.Add(SdkDefineConstants)
@@ -111,6 +113,9 @@ internal sealed class ProjectSettings
     /// with it so that its own code resolves, never reported or fixed through it.
     /// </summary>
     public ImmutableArray<string> LinkedSources { get; }
+
+    /// <summary>Which of the files under its folder the project compiles (its <c>Compile</c> items).</summary>
+    public CompileItems CompileItems { get; }
 
     /// <summary><c>global using</c> directives (without the keywords), as the SDK would generate them.</summary>
     public ImmutableArray<string> GlobalUsings { get; }
