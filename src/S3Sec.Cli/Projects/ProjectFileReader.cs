@@ -250,7 +250,7 @@ internal static class ProjectFileReader
 
     /// <summary>
     /// The symbols a Debug build defines: <c>DefineConstants</c> as Directory.Build.props, the SDK (which adds
-    /// <c>TRACE</c>) and the project write it, in that order, then the SDK's implicit net8.0 symbols. A property or
+    /// <c>TRACE</c>) and the project write it, in that order, then the SDK's implicit symbols. A property or
     /// group under a condition counts only when <see cref="ConditionHolds"/> can decide it; one that cannot be
     /// decided (a target framework, a property of the build) is left out rather than guessed.
     /// </summary>
@@ -283,9 +283,52 @@ internal static class ProjectFileReader
         return defined.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Trim())
             .Where(SyntaxFacts.IsValidIdentifier)
-            .Concat(ProjectSettings.ImplicitSymbols)
+            .Concat(ImplicitSymbols(buildProps, project, properties))
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
+    }
+
+    /// <summary>
+    /// What the SDK adds to <c>DefineConstants</c>: <c>DEBUG</c>, and the target framework's symbols unless
+    /// <c>DisableImplicitFrameworkDefines</c> is <c>true</c>. A project that is not SDK-style gets nothing: its own
+    /// <c>DefineConstants</c> (most often <c>DEBUG;TRACE</c> under a Debug condition) is all its build defines. The
+    /// framework is the decided <c>TargetFramework</c>, else the first of <c>TargetFrameworks</c> (the one the MSBuild
+    /// loader and an IDE's default context take); one that cannot be read keeps the net8.0 symbols the references
+    /// are compiled against.
+    /// </summary>
+    private static IEnumerable<string> ImplicitSymbols(
+        XDocument? buildProps,
+        XDocument? project,
+        Dictionary<string, string> properties)
+    {
+        if (project is null)
+        {
+            return ProjectSettings.ImplicitSymbols;
+        }
+
+        if (!IsSdkStyle(project))
+        {
+            return Array.Empty<string>();
+        }
+
+        var disabled = DecidedProperty(buildProps, project, "DisableImplicitFrameworkDefines")?.Trim();
+        if (string.Equals(disabled, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return new[] { "DEBUG" };
+        }
+
+        var framework = DecidedProperty(buildProps, project, "TargetFramework");
+        if (string.IsNullOrWhiteSpace(framework))
+        {
+            framework = DecidedProperty(buildProps, project, "TargetFrameworks")?
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault();
+        }
+
+        var expanded = framework is null ? null : Expand(framework, properties);
+        return FrameworkSymbols.For(expanded) is { } symbols
+            ? symbols.Insert(0, "DEBUG")
+            : ProjectSettings.ImplicitSymbols;
     }
 
     private static string ReadDefineConstants(

@@ -23,7 +23,8 @@ internal sealed class ProjectSettings
     /// <summary>
     /// What the .NET SDK defines for a net8.0 project in the Debug configuration, the one an IDE analyses by default
     /// (<c>dotnet msbuild -getProperty:DefineConstants</c> prints the same), besides the project's own
-    /// <c>DefineConstants</c>: the loose loader compiles against .NET 8 references.
+    /// <c>DefineConstants</c>: for files outside any project, and for a project whose target framework cannot be read,
+    /// since the loose loader compiles against .NET 8 references.
     /// </summary>
     public static readonly ImmutableArray<string> ImplicitSymbols = ImmutableArray.Create(
         "DEBUG",
