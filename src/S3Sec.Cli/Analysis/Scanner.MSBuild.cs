@@ -229,6 +229,7 @@ internal sealed partial class Scanner
             }
             else if (fixable)
             {
+                Attempted(found);
                 found = await FixLoadedAsync(project, sources, trees, name, found, cancellationToken)
                     .ConfigureAwait(false);
             }

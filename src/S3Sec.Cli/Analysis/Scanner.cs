@@ -42,6 +42,10 @@ internal sealed partial class Scanner
     private readonly ConcurrentQueue<ScanWarning> _warnings = new();
     private readonly ConcurrentQueue<ScanWarning> _errors = new();
     private readonly ConcurrentBag<Finding> _notAttempted = new();
+    // A file compiled by two projects can be left alone by one (unknown policy) and fixed by the other.
+    private readonly ConcurrentDictionary<Finding, bool> _attempted = new();
+    // What --fix made go away; another project compiling the same file from its unfixed text still reports it.
+    private readonly ConcurrentDictionary<Finding, bool> _fixedFindings = new();
     private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ruleIds;
     private readonly bool _fix;
@@ -129,6 +133,7 @@ internal sealed partial class Scanner
         // A file compiled by two projects (a shared source linked into both) is one finding, not two.
         var sorted = _findings
             .Distinct()
+            .Where(f => !_fixedFindings.ContainsKey(f))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)
@@ -297,7 +302,7 @@ internal sealed partial class Scanner
                 ? new FixSummary(
                     _fixedPerFile.Values.Sum(),
                     _fixesWritten.Count,
-                    _notAttempted.ToHashSet(),
+                    _notAttempted.Where(f => !_attempted.ContainsKey(f)).ToHashSet(),
                     _unwrittenFiles.Keys.ToList())
                 : null,
             _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList(),
@@ -310,6 +315,18 @@ internal sealed partial class Scanner
         foreach (var finding in found.Where(f => CodeFixCatalog.CanFix(f.Id)))
         {
             _notAttempted.Add(finding);
+        }
+    }
+
+    /// <summary>
+    /// Notes the findings of a project <c>--fix</c> works on: one that another project, with an unknown policy, left
+    /// alone was not left alone by the scan (fixed here, or reported as this project's fixer left it).
+    /// </summary>
+    private void Attempted(List<Finding> found)
+    {
+        foreach (var finding in found)
+        {
+            _attempted.TryAdd(finding, true);
         }
     }
 
@@ -516,6 +533,7 @@ internal sealed partial class Scanner
             }
             else if (fixable)
             {
+                Attempted(found);
                 var context = linked.Select(l => l.Tree).ToList();
                 found = await FixAsync(project, trees, context, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
@@ -678,6 +696,12 @@ internal sealed partial class Scanner
         var remaining = after.Where(f => !unfixedPaths.Contains(f.Path))
             .Concat(before.Where(f => unfixedPaths.Contains(f.Path)))
             .ToList();
+        var left = new HashSet<Finding>(remaining);
+        foreach (var finding in before.Where(f => !left.Contains(f)))
+        {
+            _fixedFindings.TryAdd(finding, true);
+        }
+
         foreach (var file in before.GroupBy(f => f.Path, StringComparer.Ordinal))
         {
             // Per file, so a linked source fixed through two projects counts its findings once.
