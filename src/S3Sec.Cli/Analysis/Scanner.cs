@@ -46,6 +46,7 @@ internal sealed partial class Scanner
     private readonly ConcurrentDictionary<Finding, bool> _attempted = new();
     // What --fix made go away; another project compiling the same file from its unfixed text still reports it.
     private readonly ConcurrentDictionary<Finding, bool> _fixedFindings = new();
+    private readonly ConcurrentDictionary<string, SharedPreset> _sharedPolicyErrors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ruleIds;
     private readonly bool _fix;
@@ -288,7 +289,7 @@ internal sealed partial class Scanner
     private ScanReport CreateReport(ImmutableArray<Finding> findings, TimeSpan elapsed)
     {
         var warnings = _warnings.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
-        var errors = _errors.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        var errors = Errors().OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
         return new ScanReport(
             _root,
             findings,
@@ -336,20 +337,28 @@ internal sealed partial class Scanner
     /// preset only adds to them, so its findings hold whichever preset was meant. It is not fixed, since the fix for
     /// a weaker-than-policy write depends on the policy.
     /// </summary>
-    private bool HasUnknownPolicy(string projectFile, string? policy)
+    private bool HasUnknownPolicy(string projectFile, ProjectSettings settings)
     {
+        var policy = settings.Policy;
         switch (_configFiles.Check(policy))
         {
             case PolicyCheck.Unknown:
-                var message = $"S3SecPolicy '{policy}' is not a known preset (use {ConfigFiles.KnownPresets}); "
-                    + "scanned without a preset" + (_fix ? " and not fixed" : "");
-                if (_reportedMessages.TryAdd("policy:" + projectFile, true))
+                var unknown = $"S3SecPolicy '{policy}' is not a known preset (use {ConfigFiles.KnownPresets}); ";
+                var message = unknown + "scanned without a preset" + (_fix ? " and not fixed" : "");
+                if (!_reportedMessages.TryAdd("policy:" + projectFile, true))
                 {
-                    var relative = Relative(projectFile);
-                    _errors.Enqueue(new ScanWarning(relative, message));
-                    _log.Error(relative + ": " + message);
+                    return true;
                 }
 
+                if (settings.PolicySource is { } source && source != projectFile)
+                {
+                    NoteSharedPolicyError(source, unknown, projectFile);
+                    return true;
+                }
+
+                var relative = Relative(projectFile);
+                _errors.Enqueue(new ScanWarning(relative, message));
+                _log.Error(relative + ": " + message);
                 return true;
             case PolicyCheck.Unresolved:
                 if (_reportedMessages.TryAdd("policy:" + projectFile, true))
@@ -361,6 +370,46 @@ internal sealed partial class Scanner
                 return false;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// Notes a project that takes an unknown preset from a file it shares with others (<c>Directory.Build.props</c>):
+    /// the report gets one error for that file naming how many projects it affected, not one per project, and
+    /// standard error one line, when the first of them is met.
+    /// </summary>
+    private void NoteSharedPolicyError(string source, string unknown, string projectFile)
+    {
+        var shared = _sharedPolicyErrors.GetOrAdd(source + "\n" + unknown, _ => new SharedPreset(source, unknown));
+        if (shared.Add(projectFile))
+        {
+            _log.Error(Relative(source) + ": " + unknown + "the projects that take it from here are scanned without a "
+                + "preset" + (_fix ? " and not fixed" : ""));
+        }
+        else
+        {
+            _log.Detail(Relative(projectFile) + ": takes the same unknown S3SecPolicy from " + Relative(source));
+        }
+    }
+
+    /// <summary>The errors of the scan: those of single projects, and one per shared file with an unknown preset.
+    /// </summary>
+    private IEnumerable<ScanWarning> Errors()
+    {
+        foreach (var error in _errors)
+        {
+            yield return error;
+        }
+
+        foreach (var shared in _sharedPolicyErrors.Values)
+        {
+            var count = shared.Count;
+            var projects = count == 1
+                ? "1 project takes"
+                : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " projects take";
+            yield return new ScanWarning(
+                Relative(shared.Source),
+                shared.Unknown + $"{projects} it from here, scanned without a preset" + (_fix ? " and not fixed" : ""));
         }
     }
 
@@ -379,7 +428,7 @@ internal sealed partial class Scanner
             else if (!byProject.TryGetValue(projectFile, out group!))
             {
                 var settings = SettingsOf(projectFile);
-                group = new ProjectGroup(settings) { UnknownPolicy = HasUnknownPolicy(projectFile, settings.Policy) };
+                group = new ProjectGroup(settings) { UnknownPolicy = HasUnknownPolicy(projectFile, settings) };
                 byProject.Add(projectFile, group);
             }
 
@@ -995,5 +1044,36 @@ internal sealed partial class Scanner
 
         /// <summary>The project's <c>S3SecPolicy</c> names no preset: scanned without one, never fixed.</summary>
         public bool UnknownPolicy { get; init; }
+    }
+
+    /// <summary>An unknown preset set in a file several projects share, and the projects it reached.</summary>
+    private sealed class SharedPreset(string source, string unknown)
+    {
+        private readonly HashSet<string> _projects = new(StringComparer.Ordinal);
+
+        public string Source { get; } = source;
+
+        /// <summary>The start of the message: the value, and the presets there are.</summary>
+        public string Unknown { get; } = unknown;
+
+        public int Count
+        {
+            get
+            {
+                lock (_projects)
+                {
+                    return _projects.Count;
+                }
+            }
+        }
+
+        /// <summary>True for the first project.</summary>
+        public bool Add(string projectFile)
+        {
+            lock (_projects)
+            {
+                return _projects.Add(projectFile) && _projects.Count == 1;
+            }
+        }
     }
 }

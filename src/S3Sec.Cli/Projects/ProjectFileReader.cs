@@ -45,6 +45,9 @@ internal static class ProjectFileReader
         }
 
         var properties = ReadProperties(files);
+        var policySource = project?.Descendants().Any(e => e.Name.LocalName == "S3SecPolicy") == true
+            ? projectFile
+            : buildProps;
         var (line, reason) = ChooseSdkLine(directory, files, properties, warn);
         var compileItems = ReadCompileItems(directory, (props, buildProps), (project, projectFile), properties);
         return new ProjectSettings(
@@ -63,7 +66,8 @@ internal static class ProjectFileReader
             ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties)
                 .Where(compileItems.Compiles)
                 .ToImmutableArray(),
-            compileItems);
+            compileItems,
+            policySource);
     }
 
     /// <summary>

@@ -60,8 +60,10 @@ internal sealed class ProjectSettings
         bool usesEncryptionClient = false,
         ImmutableArray<string> preprocessorSymbols = default,
         ImmutableArray<string> linkedSources = default,
-        CompileItems? compileItems = null)
+        CompileItems? compileItems = null,
+        string? policySource = null)
     {
+        PolicySource = policySource ?? projectFile;
         CompileItems = compileItems ?? CompileItems.Default;
         LinkedSources = linkedSources.IsDefault ? ImmutableArray<string>.Empty : linkedSources;
         PreprocessorSymbols = preprocessorSymbols.IsDefault
@@ -105,6 +107,12 @@ internal sealed class ProjectSettings
 
     /// <summary>The project's <c>S3SecPolicy</c> preset, when it sets one.</summary>
     public string? Policy { get; }
+
+    /// <summary>
+    /// Full path of the file that sets <see cref="Policy"/>: the project, or the <c>Directory.Build.props</c> it
+    /// takes the preset from (and shares with other projects).
+    /// </summary>
+    public string? PolicySource { get; }
 
     /// <summary>What <c>#if</c> sees: the project's <c>DefineConstants</c> and the SDK's implicit symbols.</summary>
     public ImmutableArray<string> PreprocessorSymbols { get; }
