@@ -169,4 +169,20 @@ public sealed class CompileItemsTests
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(ReportedFiles(result));
     }
+
+    [Fact]
+    public void Scan_RemovedFileNamedOnTheCommandLine_SaysWhyItIsNotScanned()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Remove=\"Old.cs\" />"));
+        WritePuts(tree, "Old.cs");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("App/Old.cs"), "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(ReportedFiles(result));
+        Assert.Equal(
+            "s3sec: warning: Old.cs: App.csproj does not compile it (its Compile items leave it out); not scanned",
+            result.Error.TrimEnd());
+    }
 }

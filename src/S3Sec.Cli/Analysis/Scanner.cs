@@ -150,11 +150,16 @@ internal sealed partial class Scanner
         ProgressMode progressMode,
         CancellationToken cancellationToken)
     {
-        var files = WithoutRemovedSources(FindSources(target));
+        var found = FindSources(target);
+        var files = WithoutRemovedSources(found, target.SingleFile is not null);
         _filesFound += files.Count;
         if (files.Count == 0)
         {
-            _log.Info("no C# files found in " + target.Root);
+            if (found.Count == 0)
+            {
+                _log.Info("no C# files found in " + target.Root);
+            }
+
             return;
         }
 
@@ -250,7 +255,7 @@ internal sealed partial class Scanner
     /// default items): a build never sees them, so nothing in them is a finding, and, as with the MSBuild loader,
     /// they are not counted as found.
     /// </summary>
-    private List<string> WithoutRemovedSources(List<string> files)
+    private List<string> WithoutRemovedSources(List<string> files, bool named)
     {
         var kept = new List<string>(files.Count);
         var removed = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -258,6 +263,13 @@ internal sealed partial class Scanner
         {
             if (_locator.Find(file) is { } projectFile && !SettingsOf(projectFile).CompileItems.Compiles(file))
             {
+                if (named)
+                {
+                    // Asked for by name: saying nothing would read as "no C# file there".
+                    Warn(file, $"{Relative(projectFile)} does not compile it (its Compile items leave it out); "
+                        + "not scanned");
+                }
+
                 removed[projectFile] = removed.TryGetValue(projectFile, out var count) ? count + 1 : 1;
                 continue;
             }
