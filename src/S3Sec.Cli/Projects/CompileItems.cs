@@ -30,8 +30,9 @@ internal sealed class CompileItems
     }
 
     /// <summary>
-    /// True when every file under the project's folder is compiled, as with the defaults and no <c>Remove</c>: the
-    /// scan then has nothing to check per file.
+    /// True when the default include is in and nothing is removed: every file under the project's folder is compiled,
+    /// and so is every file an <c>Include</c> names (the only other files the scan asks about), with no pattern to
+    /// match per file.
     /// </summary>
     public bool IncludesFolder { get; }
 
@@ -63,8 +64,8 @@ internal sealed class CompileItems
     /// <summary>Builds the list from the steps in evaluation order; the default include is one of them.</summary>
     public static CompileItems From(IReadOnlyList<Step> steps)
     {
-        var onlyDefault = steps.Count == 1 && steps[0].IsDefault;
-        return onlyDefault ? Default : new CompileItems(steps.ToImmutableArray(), includesFolder: false);
+        var onlyAdded = steps.Any(s => s.IsDefault) && steps.All(s => s.Include);
+        return onlyAdded ? Default : new CompileItems(steps.ToImmutableArray(), includesFolder: false);
     }
 
     /// <summary>
