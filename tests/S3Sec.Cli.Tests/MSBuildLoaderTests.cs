@@ -276,6 +276,25 @@ public sealed class MSBuildLoaderTests
         var assignments = File.ReadAllText(file).Split("ServerSideEncryptionMethod =").Length - 1;
         Assert.Equal(1, assignments);
     }
+
+    /// <summary>
+    /// A source linked into a project whose preset is misspelt (left alone by <c>--fix</c>) and a valid one, which
+    /// fixes it: the file was not left alone, and the run does not say it was.
+    /// </summary>
+    [Fact]
+    public void Fix_SourceLinkedIntoAProjectWithAnUnknownPolicyAndAValidOne_IsNotCountedAsLeftAlone()
+    {
+        var file = _projects.PathOf("LinkedTypo/Uploader.cs");
+
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("LinkedTypo.sln"), "--fix", "--loader", "msbuild");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("TypoLinked/TypoLinked.csproj: S3SecPolicy 'strcit' is not a known preset", result.Error);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 0 findings remain", result.Error);
+        Assert.DoesNotContain("left alone", result.Error);
+        Assert.Contains("ServerSideEncryptionMethod.AES256", File.ReadAllText(file));
+    }
 }
 
 /// <summary>Projects the MSBuild loader cannot take: each in its own folder, never restored.</summary>

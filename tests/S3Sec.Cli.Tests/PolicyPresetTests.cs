@@ -172,6 +172,97 @@ public sealed class PolicyPresetTests
         Assert.Contains("error S3SEC002", result.Output);
     }
 
+    private const string SharedTypo = "S3SecPolicy 'strcit' is not a known preset (use recommended, strict, kms, "
+        + "client-side, none); ";
+
+    /// <summary>
+    /// Forty projects that take a misspelt preset from Directory.Build.props, and one that misspells its own.
+    /// </summary>
+    private static TempTree SharedTypoTree()
+    {
+        var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <S3SecPolicy>strcit</S3SecPolicy>
+              </PropertyGroup>
+            </Project>
+            """);
+        for (var i = 0; i < 40; i++)
+        {
+            tree.Write($"P{i}/P{i}.csproj", Project(""));
+            tree.Write($"P{i}/Uploader.cs", Sources.UnencryptedPut.Replace("Uploader", "Uploader" + i));
+        }
+
+        tree.Write("Own/Own.csproj", Project("<S3SecPolicy>strcit</S3SecPolicy>"));
+        tree.Write("Own/Uploader.cs", Sources.UnencryptedPut);
+        return tree;
+    }
+
+    [Fact]
+    public void UnknownPresetInDirectoryBuildProps_IsOneErrorNamingHowManyProjects_Text()
+    {
+        using var tree = SharedTypoTree();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
+
+        Assert.Equal(2, result.ExitCode);
+        var errors = result.Output.Split('\n').Where(l => l.Contains(": error: ")).ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "Directory.Build.props: error: " + SharedTypo
+                    + "40 projects take it from here, scanned without a preset",
+                "Own/Own.csproj: error: " + SharedTypo + "scanned without a preset",
+            },
+            errors);
+        Assert.Contains("41 findings (41 warnings) in 41 of 41 files (41 projects); 2 input errors.", result.Output);
+        Assert.Equal(
+            new[]
+            {
+                "s3sec: error: Own/Own.csproj: " + SharedTypo + "scanned without a preset",
+                "s3sec: error: Directory.Build.props: " + SharedTypo
+                    + "the projects that take it from here are scanned without a preset",
+            },
+            result.Error.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).OrderBy(l => l.Length));
+    }
+
+    [Fact]
+    public void UnknownPresetInDirectoryBuildProps_IsOneErrorNamingHowManyProjects_JsonAndSarif()
+    {
+        using var tree = SharedTypoTree();
+
+        var json = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-f", "json");
+        var sarif = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-f", "sarif", "--fix");
+
+        Assert.Equal(2, json.ExitCode);
+        Assert.Equal(2, sarif.ExitCode);
+        using var jsonReport = JsonDocument.Parse(json.Output);
+        var errors = jsonReport.RootElement.GetProperty("errors").EnumerateArray()
+            .Select(e => e.GetProperty("path").GetString() + ": " + e.GetProperty("message").GetString())
+            .ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "Directory.Build.props: " + SharedTypo + "40 projects take it from here, scanned without a preset",
+                "Own/Own.csproj: " + SharedTypo + "scanned without a preset",
+            },
+            errors);
+        using var sarifReport = JsonDocument.Parse(sarif.Output);
+        var notifications = sarifReport.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0]
+            .GetProperty("toolExecutionNotifications").EnumerateArray()
+            .Select(n => n.GetProperty("message").GetProperty("text").GetString())
+            .ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "Directory.Build.props: " + SharedTypo
+                    + "40 projects take it from here, scanned without a preset and not fixed",
+                "Own/Own.csproj: " + SharedTypo + "scanned without a preset and not fixed",
+            },
+            notifications);
+    }
+
     private const string TypoError = "s3sec: error: Typo/Typo.csproj: S3SecPolicy 'strcit' is not a known preset (use "
         + "recommended, strict, kms, client-side, none); scanned without a preset";
 

@@ -172,8 +172,9 @@ internal sealed partial class Scanner
 
         _loadersUsed.Add("msbuild");
         _projectCount++;
-        var policy = ProjectFileReader.Read(projectFile, Warn).Policy;
-        var unknownPolicy = HasUnknownPolicy(projectFile, policy);
+        var settings = ProjectFileReader.Read(projectFile, Warn);
+        var policy = settings.Policy;
+        var unknownPolicy = HasUnknownPolicy(projectFile, settings);
         project = WithPolicyPreset(project, policy);
         var inRoot = project.Documents.Count(d => IsScannedFile(d.FilePath));
         project = await WithoutUncompilableDocumentsAsync(project, cancellationToken).ConfigureAwait(false);
@@ -229,6 +230,7 @@ internal sealed partial class Scanner
             }
             else if (fixable)
             {
+                Attempted(found);
                 found = await FixLoadedAsync(project, sources, trees, name, found, cancellationToken)
                     .ConfigureAwait(false);
             }

@@ -42,11 +42,17 @@ internal sealed partial class Scanner
     private readonly ConcurrentQueue<ScanWarning> _warnings = new();
     private readonly ConcurrentQueue<ScanWarning> _errors = new();
     private readonly ConcurrentBag<Finding> _notAttempted = new();
+    // A file compiled by two projects can be left alone by one (unknown policy) and fixed by the other.
+    private readonly ConcurrentDictionary<Finding, bool> _attempted = new();
+    // What --fix made go away; another project compiling the same file from its unfixed text still reports it.
+    private readonly ConcurrentDictionary<Finding, bool> _fixedFindings = new();
+    private readonly ConcurrentDictionary<string, SharedPreset> _sharedPolicyErrors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _reportedMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ruleIds;
     private readonly bool _fix;
     private readonly ProjectLocator _locator;
     private readonly LoaderMode _loader;
+    private readonly Dictionary<string, ProjectSettings> _settings = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Finding> _findings = new();
     private readonly ConfigFiles _configFiles;
     private readonly HashSet<string> _loadersUsed = new(StringComparer.Ordinal);
@@ -128,6 +134,7 @@ internal sealed partial class Scanner
         // A file compiled by two projects (a shared source linked into both) is one finding, not two.
         var sorted = _findings
             .Distinct()
+            .Where(f => !_fixedFindings.ContainsKey(f))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)
@@ -143,11 +150,16 @@ internal sealed partial class Scanner
         ProgressMode progressMode,
         CancellationToken cancellationToken)
     {
-        var files = FindSources(target);
+        var found = FindSources(target);
+        var files = WithoutRemovedSources(found, target.SingleFile is not null);
         _filesFound += files.Count;
         if (files.Count == 0)
         {
-            _log.Info("no C# files found in " + target.Root);
+            if (found.Count == 0)
+            {
+                _log.Info("no C# files found in " + target.Root);
+            }
+
             return;
         }
 
@@ -238,10 +250,58 @@ internal sealed partial class Scanner
         return listed;
     }
 
+    /// <summary>
+    /// The sources less those their project does not compile (<c>Compile Remove</c>, or an include list without the
+    /// default items): a build never sees them, so nothing in them is a finding, and, as with the MSBuild loader,
+    /// they are not counted as found.
+    /// </summary>
+    private List<string> WithoutRemovedSources(List<string> files, bool named)
+    {
+        var kept = new List<string>(files.Count);
+        var removed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (_locator.Find(file) is { } projectFile && !SettingsOf(projectFile).CompileItems.Compiles(file))
+            {
+                if (named)
+                {
+                    // Asked for by name: saying nothing would read as "no C# file there".
+                    Warn(file, $"{Relative(projectFile)} does not compile it (its Compile items leave it out); "
+                        + "not scanned");
+                }
+
+                removed[projectFile] = removed.TryGetValue(projectFile, out var count) ? count + 1 : 1;
+                continue;
+            }
+
+            kept.Add(file);
+        }
+
+        foreach (var (projectFile, count) in removed.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            _log.Detail($"{Relative(projectFile)}: {count} file(s) under its folder that its Compile items leave out; "
+                + "not scanned");
+        }
+
+        return kept;
+    }
+
+    /// <summary>A project file's settings, read once per scan.</summary>
+    private ProjectSettings SettingsOf(string projectFile)
+    {
+        if (!_settings.TryGetValue(projectFile, out var settings))
+        {
+            settings = ProjectFileReader.Read(projectFile, Warn);
+            _settings.Add(projectFile, settings);
+        }
+
+        return settings;
+    }
+
     private ScanReport CreateReport(ImmutableArray<Finding> findings, TimeSpan elapsed)
     {
         var warnings = _warnings.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
-        var errors = _errors.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        var errors = Errors().OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
         return new ScanReport(
             _root,
             findings,
@@ -255,7 +315,7 @@ internal sealed partial class Scanner
                 ? new FixSummary(
                     _fixedPerFile.Values.Sum(),
                     _fixesWritten.Count,
-                    _notAttempted.ToHashSet(),
+                    _notAttempted.Where(f => !_attempted.ContainsKey(f)).ToHashSet(),
                     _unwrittenFiles.Keys.ToList())
                 : null,
             _loadersUsed.OrderBy(l => l, StringComparer.Ordinal).ToList(),
@@ -272,25 +332,45 @@ internal sealed partial class Scanner
     }
 
     /// <summary>
+    /// Notes the findings of a project <c>--fix</c> works on: one that another project, with an unknown policy, left
+    /// alone was not left alone by the scan (fixed here, or reported as this project's fixer left it).
+    /// </summary>
+    private void Attempted(List<Finding> found)
+    {
+        foreach (var finding in found)
+        {
+            _attempted.TryAdd(finding, true);
+        }
+    }
+
+    /// <summary>
     /// Reports a project whose <c>S3SecPolicy</c> names no preset as the input error it is (the analyzer package
     /// fails the build on it); true when it does. Such a project is still scanned, under its own settings: every
     /// preset only adds to them, so its findings hold whichever preset was meant. It is not fixed, since the fix for
     /// a weaker-than-policy write depends on the policy.
     /// </summary>
-    private bool HasUnknownPolicy(string projectFile, string? policy)
+    private bool HasUnknownPolicy(string projectFile, ProjectSettings settings)
     {
+        var policy = settings.Policy;
         switch (_configFiles.Check(policy))
         {
             case PolicyCheck.Unknown:
-                var message = $"S3SecPolicy '{policy}' is not a known preset (use {ConfigFiles.KnownPresets}); "
-                    + "scanned without a preset" + (_fix ? " and not fixed" : "");
-                if (_reportedMessages.TryAdd("policy:" + projectFile, true))
+                var unknown = $"S3SecPolicy '{policy}' is not a known preset (use {ConfigFiles.KnownPresets}); ";
+                var message = unknown + "scanned without a preset" + (_fix ? " and not fixed" : "");
+                if (!_reportedMessages.TryAdd("policy:" + projectFile, true))
                 {
-                    var relative = Relative(projectFile);
-                    _errors.Enqueue(new ScanWarning(relative, message));
-                    _log.Error(relative + ": " + message);
+                    return true;
                 }
 
+                if (settings.PolicySource is { } source && source != projectFile)
+                {
+                    NoteSharedPolicyError(source, unknown, projectFile);
+                    return true;
+                }
+
+                var relative = Relative(projectFile);
+                _errors.Enqueue(new ScanWarning(relative, message));
+                _log.Error(relative + ": " + message);
                 return true;
             case PolicyCheck.Unresolved:
                 if (_reportedMessages.TryAdd("policy:" + projectFile, true))
@@ -302,6 +382,46 @@ internal sealed partial class Scanner
                 return false;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// Notes a project that takes an unknown preset from a file it shares with others (<c>Directory.Build.props</c>):
+    /// the report gets one error for that file naming how many projects it affected, not one per project, and
+    /// standard error one line, when the first of them is met.
+    /// </summary>
+    private void NoteSharedPolicyError(string source, string unknown, string projectFile)
+    {
+        var shared = _sharedPolicyErrors.GetOrAdd(source + "\n" + unknown, _ => new SharedPreset(source, unknown));
+        if (shared.Add(projectFile))
+        {
+            _log.Error(Relative(source) + ": " + unknown + "the projects that take it from here are scanned without a "
+                + "preset" + (_fix ? " and not fixed" : ""));
+        }
+        else
+        {
+            _log.Detail(Relative(projectFile) + ": takes the same unknown S3SecPolicy from " + Relative(source));
+        }
+    }
+
+    /// <summary>The errors of the scan: those of single projects, and one per shared file with an unknown preset.
+    /// </summary>
+    private IEnumerable<ScanWarning> Errors()
+    {
+        foreach (var error in _errors)
+        {
+            yield return error;
+        }
+
+        foreach (var shared in _sharedPolicyErrors.Values)
+        {
+            var count = shared.Count;
+            var projects = count == 1
+                ? "1 project takes"
+                : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " projects take";
+            yield return new ScanWarning(
+                Relative(shared.Source),
+                shared.Unknown + $"{projects} it from here, scanned without a preset" + (_fix ? " and not fixed" : ""));
         }
     }
 
@@ -319,8 +439,8 @@ internal sealed partial class Scanner
             }
             else if (!byProject.TryGetValue(projectFile, out group!))
             {
-                var settings = ProjectFileReader.Read(projectFile, Warn);
-                group = new ProjectGroup(settings) { UnknownPolicy = HasUnknownPolicy(projectFile, settings.Policy) };
+                var settings = SettingsOf(projectFile);
+                group = new ProjectGroup(settings) { UnknownPolicy = HasUnknownPolicy(projectFile, settings) };
                 byProject.Add(projectFile, group);
             }
 
@@ -474,6 +594,7 @@ internal sealed partial class Scanner
             }
             else if (fixable)
             {
+                Attempted(found);
                 var context = linked.Select(l => l.Tree).ToList();
                 found = await FixAsync(project, trees, context, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
@@ -636,6 +757,12 @@ internal sealed partial class Scanner
         var remaining = after.Where(f => !unfixedPaths.Contains(f.Path))
             .Concat(before.Where(f => unfixedPaths.Contains(f.Path)))
             .ToList();
+        var left = new HashSet<Finding>(remaining);
+        foreach (var finding in before.Where(f => !left.Contains(f)))
+        {
+            _fixedFindings.TryAdd(finding, true);
+        }
+
         foreach (var file in before.GroupBy(f => f.Path, StringComparer.Ordinal))
         {
             // Per file, so a linked source fixed through two projects counts its findings once.
@@ -929,5 +1056,36 @@ internal sealed partial class Scanner
 
         /// <summary>The project's <c>S3SecPolicy</c> names no preset: scanned without one, never fixed.</summary>
         public bool UnknownPolicy { get; init; }
+    }
+
+    /// <summary>An unknown preset set in a file several projects share, and the projects it reached.</summary>
+    private sealed class SharedPreset(string source, string unknown)
+    {
+        private readonly HashSet<string> _projects = new(StringComparer.Ordinal);
+
+        public string Source { get; } = source;
+
+        /// <summary>The start of the message: the value, and the presets there are.</summary>
+        public string Unknown { get; } = unknown;
+
+        public int Count
+        {
+            get
+            {
+                lock (_projects)
+                {
+                    return _projects.Count;
+                }
+            }
+        }
+
+        /// <summary>True for the first project.</summary>
+        public bool Add(string projectFile)
+        {
+            lock (_projects)
+            {
+                return _projects.Add(projectFile) && _projects.Count == 1;
+            }
+        }
     }
 }

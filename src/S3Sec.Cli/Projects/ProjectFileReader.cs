@@ -45,7 +45,11 @@ internal static class ProjectFileReader
         }
 
         var properties = ReadProperties(files);
+        var policySource = project?.Descendants().Any(e => e.Name.LocalName == "S3SecPolicy") == true
+            ? projectFile
+            : buildProps;
         var (line, reason) = ChooseSdkLine(directory, files, properties, warn);
+        var compileItems = ReadCompileItems(directory, (props, buildProps), (project, projectFile), properties);
         return new ProjectSettings(
             projectFile,
             directory,
@@ -59,7 +63,125 @@ internal static class ProjectFileReader
             References(files, "S3Sec.Crypto"),
             References(files, "Amazon.Extensions.S3.Encryption"),
             ReadSymbols(props, project, properties),
-            ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties));
+            ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties)
+                .Where(compileItems.Compiles)
+                .ToImmutableArray(),
+            compileItems,
+            policySource);
+    }
+
+    /// <summary>
+    /// The project's <c>Compile</c> items as <see cref="CompileItems"/> evaluates them: those of
+    /// <c>Directory.Build.props</c>, then the SDK's default include unless a decided property turns it off, then
+    /// the project's. An item under a condition <see cref="ConditionHolds"/> cannot decide is left out.
+    /// </summary>
+    private static CompileItems ReadCompileItems(
+        string directory,
+        (XDocument? Document, string? Path) buildProps,
+        (XDocument? Document, string Path) project,
+        Dictionary<string, string> properties)
+    {
+        var steps = new List<CompileItems.Step>();
+        if (buildProps is { Document: { } propsDocument, Path: { } propsPath })
+        {
+            AddCompileSteps(steps, directory, propsDocument, propsPath, properties);
+        }
+
+        var defaults = new[] { "EnableDefaultItems", "EnableDefaultCompileItems" }
+            .Select(name => DecidedProperty(buildProps.Document, project.Document, name)?.Trim())
+            .All(v => string.IsNullOrEmpty(v) || string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
+        // A project that is not SDK-style has no default items: it lists every file it compiles.
+        if (project.Document is null || (IsSdkStyle(project.Document) && defaults))
+        {
+            var everything = CompileItems.Patterns("**/*.cs", directory, s => s);
+            steps.Add(new CompileItems.Step(true, everything, ImmutableArray<Regex>.Empty) { IsDefault = true });
+        }
+
+        if (project.Document is not null)
+        {
+            AddCompileSteps(steps, directory, project.Document, project.Path, properties);
+        }
+
+        return CompileItems.From(steps);
+    }
+
+    private static void AddCompileSteps(
+        List<CompileItems.Step> steps,
+        string directory,
+        XDocument document,
+        string file,
+        Dictionary<string, string> properties)
+    {
+        var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
+        foreach (var item in document.Descendants().Where(e => e.Name.LocalName == "Compile"))
+        {
+            if (!Applies(item))
+            {
+                continue;
+            }
+
+            Func<string, string> expand = text => ExpandItem(text, thisFileDirectory, directory, properties);
+            if (Value(item, "Include") is { } include)
+            {
+                steps.Add(new CompileItems.Step(
+                    true,
+                    CompileItems.Patterns(include, directory, expand),
+                    CompileItems.Patterns(Value(item, "Exclude"), directory, expand)));
+            }
+            else if (Value(item, "Remove") is { } remove)
+            {
+                steps.Add(new CompileItems.Step(
+                    false, CompileItems.Patterns(remove, directory, expand), ImmutableArray<Regex>.Empty));
+            }
+        }
+    }
+
+    private static string ExpandItem(
+        string text,
+        string thisFileDirectory,
+        string directory,
+        Dictionary<string, string> properties)
+    {
+        return PropertyReference.Replace(text, m => m.Groups[1].Value.ToUpperInvariant() switch
+        {
+            "MSBUILDTHISFILEDIRECTORY" => thisFileDirectory,
+            "MSBUILDPROJECTDIRECTORY" => directory,
+            _ => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value,
+        });
+    }
+
+    /// <summary>
+    /// The last value a property is given where <see cref="ConditionHolds"/> decides it (in
+    /// <c>Directory.Build.props</c>, before the SDK gives <c>Configuration</c> its default), or null.
+    /// </summary>
+    private static string? DecidedProperty(XDocument? buildProps, XDocument? project, string name)
+    {
+        string? value = null;
+        foreach (var (file, configurationKnown) in new[] { (buildProps, false), (project, true) })
+        {
+            if (file is null)
+            {
+                continue;
+            }
+
+            foreach (var group in file.Descendants().Where(e => e.Name.LocalName == "PropertyGroup"))
+            {
+                if (!Applies(group, configurationKnown))
+                {
+                    continue;
+                }
+
+                foreach (var property in group.Elements().Where(e => e.Name.LocalName == name))
+                {
+                    if (ConditionHolds((string?)property.Attribute("Condition"), configurationKnown))
+                    {
+                        value = property.Value;
+                    }
+                }
+            }
+        }
+
+        return value;
     }
 
     /// <summary>
@@ -101,12 +223,7 @@ internal static class ProjectFileReader
                 continue;
             }
 
-            var expanded = PropertyReference.Replace(include, m => m.Groups[1].Value.ToUpperInvariant() switch
-            {
-                "MSBUILDTHISFILEDIRECTORY" => thisFileDirectory,
-                "MSBUILDPROJECTDIRECTORY" => directory,
-                _ => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value,
-            });
+            var expanded = ExpandItem(include, thisFileDirectory, directory, properties);
             var parts = expanded.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var part in parts)
             {
@@ -137,7 +254,7 @@ internal static class ProjectFileReader
 
     /// <summary>
     /// The symbols a Debug build defines: <c>DefineConstants</c> as Directory.Build.props, the SDK (which adds
-    /// <c>TRACE</c>) and the project write it, in that order, then the SDK's implicit net8.0 symbols. A property or
+    /// <c>TRACE</c>) and the project write it, in that order, then the SDK's implicit symbols. A property or
     /// group under a condition counts only when <see cref="ConditionHolds"/> can decide it; one that cannot be
     /// decided (a target framework, a property of the build) is left out rather than guessed.
     /// </summary>
@@ -170,9 +287,52 @@ internal static class ProjectFileReader
         return defined.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Trim())
             .Where(SyntaxFacts.IsValidIdentifier)
-            .Concat(ProjectSettings.ImplicitSymbols)
+            .Concat(ImplicitSymbols(buildProps, project, properties))
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
+    }
+
+    /// <summary>
+    /// What the SDK adds to <c>DefineConstants</c>: <c>DEBUG</c>, and the target framework's symbols unless
+    /// <c>DisableImplicitFrameworkDefines</c> is <c>true</c>. A project that is not SDK-style gets nothing: its own
+    /// <c>DefineConstants</c> (most often <c>DEBUG;TRACE</c> under a Debug condition) is all its build defines. The
+    /// framework is the decided <c>TargetFramework</c>, else the first of <c>TargetFrameworks</c> (the one the MSBuild
+    /// loader and an IDE's default context take); one that cannot be read keeps the net8.0 symbols the references
+    /// are compiled against.
+    /// </summary>
+    private static IEnumerable<string> ImplicitSymbols(
+        XDocument? buildProps,
+        XDocument? project,
+        Dictionary<string, string> properties)
+    {
+        if (project is null)
+        {
+            return ProjectSettings.ImplicitSymbols;
+        }
+
+        if (!IsSdkStyle(project))
+        {
+            return Array.Empty<string>();
+        }
+
+        var disabled = DecidedProperty(buildProps, project, "DisableImplicitFrameworkDefines")?.Trim();
+        if (string.Equals(disabled, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return new[] { "DEBUG" };
+        }
+
+        var framework = DecidedProperty(buildProps, project, "TargetFramework");
+        if (string.IsNullOrWhiteSpace(framework))
+        {
+            framework = DecidedProperty(buildProps, project, "TargetFrameworks")?
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault();
+        }
+
+        var expanded = framework is null ? null : Expand(framework, properties);
+        return FrameworkSymbols.For(expanded) is { } symbols
+            ? symbols.Insert(0, "DEBUG")
+            : ProjectSettings.ImplicitSymbols;
     }
 
     private static string ReadDefineConstants(

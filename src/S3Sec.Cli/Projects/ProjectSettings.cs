@@ -23,7 +23,8 @@ internal sealed class ProjectSettings
     /// <summary>
     /// What the .NET SDK defines for a net8.0 project in the Debug configuration, the one an IDE analyses by default
     /// (<c>dotnet msbuild -getProperty:DefineConstants</c> prints the same), besides the project's own
-    /// <c>DefineConstants</c>: the loose loader compiles against .NET 8 references.
+    /// <c>DefineConstants</c>: for files outside any project, and for a project whose target framework cannot be read,
+    /// since the loose loader compiles against .NET 8 references.
     /// </summary>
     public static readonly ImmutableArray<string> ImplicitSymbols = ImmutableArray.Create(
         "DEBUG",
@@ -58,8 +59,12 @@ internal sealed class ProjectSettings
         bool usesS3SecCrypto = false,
         bool usesEncryptionClient = false,
         ImmutableArray<string> preprocessorSymbols = default,
-        ImmutableArray<string> linkedSources = default)
+        ImmutableArray<string> linkedSources = default,
+        CompileItems? compileItems = null,
+        string? policySource = null)
     {
+        PolicySource = policySource ?? projectFile;
+        CompileItems = compileItems ?? CompileItems.Default;
         LinkedSources = linkedSources.IsDefault ? ImmutableArray<string>.Empty : linkedSources;
         PreprocessorSymbols = preprocessorSymbols.IsDefault
             ? ImplicitSymbols.Add(SdkDefineConstants)
@@ -103,6 +108,12 @@ internal sealed class ProjectSettings
     /// <summary>The project's <c>S3SecPolicy</c> preset, when it sets one.</summary>
     public string? Policy { get; }
 
+    /// <summary>
+    /// Full path of the file that sets <see cref="Policy"/>: the project, or the <c>Directory.Build.props</c> it
+    /// takes the preset from (and shares with other projects).
+    /// </summary>
+    public string? PolicySource { get; }
+
     /// <summary>What <c>#if</c> sees: the project's <c>DefineConstants</c> and the SDK's implicit symbols.</summary>
     public ImmutableArray<string> PreprocessorSymbols { get; }
 
@@ -111,6 +122,9 @@ internal sealed class ProjectSettings
     /// with it so that its own code resolves, never reported or fixed through it.
     /// </summary>
     public ImmutableArray<string> LinkedSources { get; }
+
+    /// <summary>Which of the files under its folder the project compiles (its <c>Compile</c> items).</summary>
+    public CompileItems CompileItems { get; }
 
     /// <summary><c>global using</c> directives (without the keywords), as the SDK would generate them.</summary>
     public ImmutableArray<string> GlobalUsings { get; }

@@ -99,6 +99,8 @@ public sealed class RestoredProjects : IDisposable
         // two projects requires SSE-KMS, so their fixes of the one file differ.
         WriteLinkedSource("Linked", ("LinkedA", ""), ("LinkedB", ""));
         WriteLinkedSource("LinkedMixed", ("MixedPlain", ""), ("MixedKms", "<S3SecPolicy>kms</S3SecPolicy>"));
+        // In LinkedTypo one of the two projects misspells its preset: it leaves the file alone, the other fixes it.
+        WriteLinkedSource("LinkedTypo", ("TypoLinked", "<S3SecPolicy>strcit</S3SecPolicy>"), ("PlainLinked", ""));
         // A namespace name deep enough to overflow the compiler's stack, beside an ordinary finding.
         Write("Deep/Deep.csproj", Project("4.1.0.1", ""));
         _tree.Write("Deep/Uploader.cs", Sources.UnencryptedPut);
@@ -125,6 +127,8 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="LinkedB/LinkedB.csproj" />
               <Project Path="MixedPlain/MixedPlain.csproj" />
               <Project Path="MixedKms/MixedKms.csproj" />
+              <Project Path="TypoLinked/TypoLinked.csproj" />
+              <Project Path="PlainLinked/PlainLinked.csproj" />
               <Project Path="Deep/Deep.csproj" />
               <Project Path="Typo/Typo.csproj" />
             </Solution>

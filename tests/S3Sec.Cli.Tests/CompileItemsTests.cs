@@ -1,0 +1,188 @@
+using System;
+using System.Linq;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+/// <summary>
+/// The loose loader compiles what a project's <c>Compile</c> items leave in, and reports nothing in a file the build
+/// never compiles. Each expectation was checked with <c>dotnet msbuild -getItem:Compile</c> on the same tree.
+/// </summary>
+public sealed class CompileItemsTests
+{
+    private static string Project(string items, string properties = "") => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net8.0</TargetFramework>
+            {properties}
+          </PropertyGroup>
+          <ItemGroup>
+            {items}
+            <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    /// <summary>Writes an unencrypted put, in a class of its own, to each path under <c>App/</c>.</summary>
+    private static void WritePuts(TempTree tree, params string[] paths)
+    {
+        for (var i = 0; i < paths.Length; i++)
+        {
+            tree.Write("App/" + paths[i], Sources.UnencryptedPut.Replace("Uploader", "Uploader" + i));
+        }
+    }
+
+    /// <summary>The files the report names, in its order.</summary>
+    private static string[] ReportedFiles(CliResult result)
+    {
+        return result.Output.Split('\n')
+            .Where(l => l.Contains(": warning S3SEC001", StringComparison.Ordinal))
+            .Select(l => l.Substring(0, l.IndexOf('(')))
+            .ToArray();
+    }
+
+    [Fact]
+    public void Scan_CompileRemove_LeavesTheRemovedFilesOut()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("""
+            <Compile Remove="Old.cs" />
+                <Compile Remove="Legacy/**" />
+                <Compile Remove="Drafts/?b*.cs" />
+                <Compile Update="Kept.cs" DependentUpon="Other.cs" />
+            """));
+        WritePuts(tree, "Old.cs", "old.cs", "Kept.cs", "Other.cs", "Legacy/A.cs", "Legacy/Deep/B.cs",
+            "Drafts/ab1.cs", "Drafts/AB2.cs", "Drafts/cd.cs", "Drafts/b.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        // MSBuild matches item specs in any case, on Linux too: Old.cs removes old.cs.
+        Assert.Equal(
+            new[] { "App/Drafts/b.cs", "App/Drafts/cd.cs", "App/Kept.cs", "App/Other.cs" },
+            ReportedFiles(result));
+        Assert.Contains("in 4 of 4 files (1 project)", result.Output);
+    }
+
+    [Fact]
+    public void Scan_CompileRemoveInDirectoryBuildProps_RemovesNothing()
+    {
+        // Directory.Build.props is read before the SDK's default include, so its Remove comes too early to matter.
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <ItemGroup>
+                <Compile Remove="Old.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", Project(""));
+        WritePuts(tree, "Old.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/Old.cs" }, ReportedFiles(result));
+    }
+
+    [Fact]
+    public void Scan_WithoutDefaultCompileItems_CompilesOnlyTheIncludes()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(
+            """
+            <Compile Include="Main.cs;Jobs/**/*.cs" Exclude="Jobs/Skip.cs" />
+                <Compile Remove="Jobs/Gone.cs" />
+                <Compile Include="Maybe.cs" Condition="'$(TargetFramework)' == 'net8.0'" />
+            """,
+            "<EnableDefaultCompileItems>false</EnableDefaultCompileItems>"));
+        WritePuts(tree, "Main.cs", "Stray.cs", "Maybe.cs", "Jobs/A.cs", "Jobs/Nested/B.cs", "Jobs/Skip.cs",
+            "Jobs/Gone.cs");
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        // Maybe.cs is compiled by a net8.0 build, but its condition names a property the loose loader cannot decide.
+        Assert.Equal(new[] { "App/Jobs/A.cs", "App/Jobs/Nested/B.cs", "App/Main.cs" }, ReportedFiles(result));
+        Assert.Contains("App/App.csproj: 4 file(s) under its folder that its Compile items leave out", result.Error);
+    }
+
+    [Fact]
+    public void Scan_EnableDefaultItemsFalseInDirectoryBuildProps_TurnsTheDefaultIncludeOff()
+    {
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <EnableDefaultItems>false</EnableDefaultItems>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="$(MSBuildProjectDirectory)/Main.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", Project(""));
+        WritePuts(tree, "Main.cs", "Stray.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/Main.cs" }, ReportedFiles(result));
+    }
+
+    [Fact]
+    public void Scan_CompileRemoveOfALinkedFile_LeavesItOut()
+    {
+        using var tree = new TempTree();
+        tree.Write("Shared/Settings.cs", """
+            public static class Settings
+            {
+                public const string Endpoint = "http://s3.example.com";
+            }
+            """);
+        tree.Write("App/App.csproj", Project("""
+            <Compile Include="..\Shared\Settings.cs" />
+                <Compile Remove="..\Shared\*.cs" />
+            """));
+        tree.Write("App/Client.cs", """
+            using Amazon.S3;
+
+            public class Client
+            {
+                public AmazonS3Config Config() => new AmazonS3Config { ServiceURL = Settings.Endpoint };
+            }
+            """);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("App"), "--verbose");
+
+        // Without the file the constant is unknown, so the http:// endpoint is not seen: nothing is reported.
+        Assert.DoesNotContain("S3SEC011", result.Output);
+        Assert.DoesNotContain("linked in from outside its folder", result.Error);
+    }
+
+    [Fact]
+    public void Scan_AllFilesRemoved_IsNotAnInputError()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Remove=\"**/*.cs\" />"));
+        WritePuts(tree, "Old.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(ReportedFiles(result));
+    }
+
+    [Fact]
+    public void Scan_RemovedFileNamedOnTheCommandLine_SaysWhyItIsNotScanned()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Remove=\"Old.cs\" />"));
+        WritePuts(tree, "Old.cs");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("App/Old.cs"), "-q");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(ReportedFiles(result));
+        Assert.Equal(
+            "s3sec: warning: Old.cs: App.csproj does not compile it (its Compile items leave it out); not scanned",
+            result.Error.TrimEnd());
+    }
+}

@@ -1,0 +1,179 @@
+using System.Linq;
+using S3Sec.Cli.Projects;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+/// <summary>
+/// What <c>#if</c> sees with the loose loader for a project's target framework, implicit defines turned off, or an
+/// old-style project: the same as a Debug build. The expected lists are what
+/// <c>dotnet msbuild -getProperty:DefineConstants -t:AddImplicitDefineConstants</c> printed with SDK 10.0.401.
+/// </summary>
+public sealed class FrameworkSymbolsTests
+{
+    /// <summary>An unencrypted put under <c>#if</c> per symbol, the i-th (from 0) on line 9 + 3i.</summary>
+    private static string PutsUnder(params string[] symbols)
+    {
+        var body = string.Concat(symbols.Select(s => $$"""
+            #if {{s}}
+                    s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "{{s}}" });
+            #endif
+
+            """));
+        return $$"""
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public class Uploader
+            {
+                public void Upload(IAmazonS3 s3)
+                {
+            {{body}}    }
+            }
+            """;
+    }
+
+    private static string SdkProject(string properties) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            {properties}
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private static int[] ReportedLines(CliResult result)
+    {
+        const string file = "App/Uploader.cs";
+        return result.Output.Split('\n')
+            .Where(l => l.StartsWith(file + "(", System.StringComparison.Ordinal) && l.Contains("S3SEC001"))
+            .Select(l => int.Parse(l.Substring(file.Length + 1, l.IndexOf(',') - file.Length - 1)))
+            .ToArray();
+    }
+
+    [Theory]
+    [InlineData("net8.0", "NET;NET8_0;NETCOREAPP;NET5_0_OR_GREATER;NET6_0_OR_GREATER;NET7_0_OR_GREATER;"
+        + "NET8_0_OR_GREATER;NETCOREAPP1_0_OR_GREATER;NETCOREAPP1_1_OR_GREATER;NETCOREAPP2_0_OR_GREATER;"
+        + "NETCOREAPP2_1_OR_GREATER;NETCOREAPP2_2_OR_GREATER;NETCOREAPP3_0_OR_GREATER;NETCOREAPP3_1_OR_GREATER")]
+    [InlineData("net472", "NETFRAMEWORK;NET472;NET20_OR_GREATER;NET30_OR_GREATER;NET35_OR_GREATER;NET40_OR_GREATER;"
+        + "NET45_OR_GREATER;NET451_OR_GREATER;NET452_OR_GREATER;NET46_OR_GREATER;NET461_OR_GREATER;"
+        + "NET462_OR_GREATER;NET47_OR_GREATER;NET471_OR_GREATER;NET472_OR_GREATER")]
+    [InlineData("NET48", "NETFRAMEWORK;NET48;NET20_OR_GREATER;NET30_OR_GREATER;NET35_OR_GREATER;NET40_OR_GREATER;"
+        + "NET45_OR_GREATER;NET451_OR_GREATER;NET452_OR_GREATER;NET46_OR_GREATER;NET461_OR_GREATER;"
+        + "NET462_OR_GREATER;NET47_OR_GREATER;NET471_OR_GREATER;NET472_OR_GREATER;NET48_OR_GREATER")]
+    [InlineData("netstandard2.0", "NETSTANDARD;NETSTANDARD2_0;NETSTANDARD1_0_OR_GREATER;NETSTANDARD1_1_OR_GREATER;"
+        + "NETSTANDARD1_2_OR_GREATER;NETSTANDARD1_3_OR_GREATER;NETSTANDARD1_4_OR_GREATER;NETSTANDARD1_5_OR_GREATER;"
+        + "NETSTANDARD1_6_OR_GREATER;NETSTANDARD2_0_OR_GREATER")]
+    [InlineData("netcoreapp3.1", "NETCOREAPP;NETCOREAPP3_1;NETCOREAPP1_0_OR_GREATER;NETCOREAPP1_1_OR_GREATER;"
+        + "NETCOREAPP2_0_OR_GREATER;NETCOREAPP2_1_OR_GREATER;NETCOREAPP2_2_OR_GREATER;NETCOREAPP3_0_OR_GREATER;"
+        + "NETCOREAPP3_1_OR_GREATER")]
+    [InlineData("net6.0-windows", "NET;NET6_0;NETCOREAPP;NET5_0_OR_GREATER;NET6_0_OR_GREATER;"
+        + "NETCOREAPP1_0_OR_GREATER;NETCOREAPP1_1_OR_GREATER;NETCOREAPP2_0_OR_GREATER;NETCOREAPP2_1_OR_GREATER;"
+        + "NETCOREAPP2_2_OR_GREATER;NETCOREAPP3_0_OR_GREATER;NETCOREAPP3_1_OR_GREATER")]
+    [InlineData("net", null)]
+    [InlineData("net5", null)]
+    [InlineData("$(Tfm)", null)]
+    [InlineData("portable-net45", null)]
+    public void For_KnownFramework_IsWhatTheSdkDefines(string framework, string? expected)
+    {
+        var symbols = FrameworkSymbols.For(framework);
+
+        Assert.Equal(expected, symbols is { } s ? string.Join(";", s) : null);
+    }
+
+    [Fact]
+    public void Scan_DisableImplicitFrameworkDefines_LeavesDebugAndTrace()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("""
+            <TargetFramework>net8.0</TargetFramework>
+                <DisableImplicitFrameworkDefines>true</DisableImplicitFrameworkDefines>
+            """));
+        tree.Write("App/Uploader.cs", PutsUnder("DEBUG", "TRACE", "NET", "NETCOREAPP", "NET8_0_OR_GREATER"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+    }
+
+    [Fact]
+    public void Scan_NetFrameworkTarget_SeesNetFrameworkCodeNotNetCoreCode()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("<TargetFramework>net472</TargetFramework>"));
+        tree.Write("App/Uploader.cs", PutsUnder(
+            "NETFRAMEWORK", "NET472", "NET462_OR_GREATER", "NET48_OR_GREATER", "NETCOREAPP", "NET", "DEBUG", "TRACE"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12, 15, 27, 30 }, ReportedLines(result));
+    }
+
+    [Fact]
+    public void Scan_NetStandardTargetFromDirectoryBuildProps_SeesNetStandardCode()
+    {
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <TargetFramework>netstandard2.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", SdkProject(""));
+        tree.Write("App/Uploader.cs", PutsUnder("NETSTANDARD", "NETSTANDARD2_0", "NETSTANDARD2_1_OR_GREATER", "NET"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+    }
+
+    [Fact]
+    public void Scan_SeveralTargetFrameworks_UsesTheFirst()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;net8.0</TargetFrameworks>"));
+        tree.Write("App/Uploader.cs", PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+    }
+
+    [Fact]
+    public void Scan_OldStyleProject_SeesOnlyItsDefineConstants()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <Project ToolsVersion="15.0" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+              <PropertyGroup>
+                <OutputType>Library</OutputType>
+                <TargetFrameworkVersion>v4.7.2</TargetFrameworkVersion>
+              </PropertyGroup>
+              <PropertyGroup Condition=" '$(Configuration)|$(Platform)' == 'Debug|AnyCPU' ">
+                <DefineConstants>DEBUG;TRACE</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition=" '$(Configuration)|$(Platform)' == 'Release|AnyCPU' ">
+                <DefineConstants>TRACE;SHIPPING</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="Uploader.cs" />
+              </ItemGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+              <Import Project="$(MSBuildToolsPath)\Microsoft.CSharp.targets" />
+            </Project>
+            """);
+        tree.Write("App/Uploader.cs", PutsUnder(
+            "DEBUG", "TRACE", "NETFRAMEWORK", "NET472", "NETCOREAPP", "NET", "SHIPPING"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+    }
+}
