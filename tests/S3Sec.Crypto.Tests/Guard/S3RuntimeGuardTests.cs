@@ -385,6 +385,32 @@ public class S3RuntimeGuardTests
     }
 
     [Theory]
+    [InlineData("x-amz-meta-password-policy")]
+    [InlineData("x-amz-meta-email-verified")]
+    [InlineData("x-amz-meta-continuation-token")]
+    [InlineData("x-amz-meta-api-key-id")]
+    public void Put_QualifiedSensitiveWordInMetadataHeader_IsAllowed(string header)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"), (header, "x"));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_PluralSensitiveNameInRequestMetadata_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        var request = new PutObjectRequest();
+        request.Metadata.Add("ccEmails", "a@example.com,b@example.com");
+
+        var error = Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(request, Headers(("x-amz-server-side-encryption", "AES256")), Https));
+
+        Assert.Equal(PolicyViolation.SensitiveMetadata, error.Violation);
+    }
+
+    [Theory]
     [InlineData("customerEmail=a%40example.com")]
     [InlineData("team=blue&db_password=hunter2-value")]
     [InlineData("e-mail=x")]
@@ -407,6 +433,7 @@ public class S3RuntimeGuardTests
     [InlineData("team=blue&project=apollo")]
     [InlineData("tokenizer-version=2")]
     [InlineData("pass_word=x")]
+    [InlineData("password-policy=strict&ip-address=10.0.0.1")]
     [InlineData("")]
     [InlineData("&=x&team")]
     [InlineData("note=%ZZ%")]
