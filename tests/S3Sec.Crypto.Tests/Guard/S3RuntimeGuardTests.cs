@@ -145,6 +145,8 @@ public class S3RuntimeGuardTests
     [InlineData("aws:kms:dsse", "alias/aws/s3")]
     [InlineData("aws:kms", "arn:aws:kms:us-east-1:111122223333:alias/aws/s3")]
     [InlineData("aws:kms", "arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws:kms:us-east-1:111122223333:alias/aws/ebs")]
     public void Put_AwsManagedKeyUnderCmk_Throws(string sse, string keyId)
     {
         var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = RequiredEncryption.SseKmsCmk });
@@ -223,6 +225,13 @@ public class S3RuntimeGuardTests
     [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-s3")]
     [InlineData(RequiredEncryption.SseKmsCmk, "alias/team/aws/s3")]
     [InlineData(RequiredEncryption.SseKmsCmk, "arn:aws:kms:us-east-1:111122223333:alias/awsome")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-foo")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/awsome")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/app-data")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "arn:aws-cn:kms:cn-north-1:111122223333:alias/app-data")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "1234abcd-12ab-34cd-56ef-1234567890ab")]
+    [InlineData(RequiredEncryption.SseKmsCmk,
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
     [InlineData(RequiredEncryption.SseKms, "alias/aws/s3")]
     [InlineData(RequiredEncryption.SseS3, "alias/aws/s3")]
     public void Put_KeyThatIsNotAwsManagedOrPolicyWithoutCmk_IsAllowed(RequiredEncryption policy, string keyId)
