@@ -15,6 +15,7 @@ public class SensitiveNamesTests
     [InlineData("SSNLast4", "ssn last 4")]
     [InlineData("userEmail2", "user email 2")]
     [InlineData("x-amz-meta-Password", "x amz meta password")]
+    [InlineData("customerSSNs", "customer ssns")]
     public void SplitWords_Styles_GiveLowerCaseWords(string name, string words)
     {
         Assert.Equal(words, string.Join(' ', SensitiveNames.SplitWords(name)));
