@@ -114,7 +114,8 @@ internal static class NameWords
 
     /// <summary>
     /// A new word begins at a lower-to-upper change (<c>userEmail</c>), at the last capital of an acronym that
-    /// runs into a word (<c>SSNNumber</c>), and where letters and digits meet (<c>address2</c>).
+    /// runs into a word (<c>SSNNumber</c>), and where letters and digits meet (<c>address2</c>). An acronym's plural
+    /// <c>s</c> stays on it (<c>customerSSNs</c>, <c>UserIDs</c>): it is not a word of its own.
     /// </summary>
     private static bool StartsWord(string text, int i)
     {
@@ -135,6 +136,11 @@ internal static class NameWords
             return true;
         }
 
-        return char.IsUpper(previous) && i + 1 < text.Length && char.IsLower(text[i + 1]);
+        return char.IsUpper(previous) && i + 1 < text.Length && char.IsLower(text[i + 1]) && !IsPluralS(text, i + 1);
+    }
+
+    private static bool IsPluralS(string text, int i)
+    {
+        return text[i] == 's' && (i + 1 == text.Length || !char.IsLower(text[i + 1]));
     }
 }

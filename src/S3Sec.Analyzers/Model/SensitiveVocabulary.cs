@@ -1,8 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
-using S3Sec.Analyzers.Options;
 
 namespace S3Sec.Analyzers.Model;
 
@@ -13,8 +12,10 @@ namespace S3Sec.Analyzers.Model;
 /// <c>emailed-at</c>, <c>tokenizer-version</c> and <c>passwordless</c> do not. A phrase followed by a qualifier
 /// names something about the datum rather than the datum (<c>password-policy</c>, <c>email-hash</c>,
 /// <c>api-key-id</c>), and one preceded by a protecting word names a protected form (<c>hashed-password</c>).
+/// S3Sec.Crypto compiles this file too, so the runtime guard decides with the same words and rules; the part that
+/// reads the analyzers' options lives in SensitiveVocabulary.Options.cs, which only the analyzers compile.
 /// </summary>
-internal sealed class SensitiveVocabulary
+internal sealed partial class SensitiveVocabulary
 {
     public const string MetadataPrefix = "x-amz-meta-";
 
@@ -76,7 +77,14 @@ internal sealed class SensitiveVocabulary
 
     private static readonly ImmutableArray<Phrase> BuiltIn = CreateBuiltIn();
 
-    private static readonly ConditionalWeakTable<S3SecOptions, SensitiveVocabulary> Configured = new();
+    /// <summary>
+    /// Phrases by the name given, so a guard that checks every request splits each name once. Ordinal: case decides
+    /// the words (<c>ApiKey</c> is two, <c>apikey</c> one).
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Phrase> Named = new(StringComparer.Ordinal);
+
+    /// <summary>Bounds <see cref="Named"/> for callers that pass ever new names.</summary>
+    private const int MaxNamed = 1024;
 
     [ThreadStatic]
     private static int[]? s_bounds;
@@ -94,16 +102,28 @@ internal sealed class SensitiveVocabulary
         new(BuiltIn, ImmutableArray<string[]>.Empty);
 
     /// <summary>
-    /// The built-in vocabulary with <c>s3sec.sensitive_names</c> added and <c>non_sensitive_names</c> removed.
+    /// The built-in phrases, their words joined by <c>_</c> (<c>api_key</c>, <c>date_of_birth</c>): the runtime
+    /// guard's default list.
     /// </summary>
-    public static SensitiveVocabulary For(S3SecOptions options)
+    public static ImmutableArray<string> BuiltInNames { get; } = CreateBuiltInNames();
+
+    /// <summary>
+    /// A vocabulary of exactly <paramref name="names"/>: a name that is a built-in phrase (in any spelling that
+    /// gives the same words) matches as that phrase does, with its exclusions; any other name matches as an
+    /// <c>s3sec.sensitive_names</c> entry does.
+    /// </summary>
+    public static SensitiveVocabulary FromNames(IEnumerable<string?> names)
     {
-        if (options.SensitiveNames.IsEmpty && options.NonSensitiveNames.IsEmpty)
+        var phrases = ImmutableArray.CreateBuilder<Phrase>();
+        foreach (var name in names)
         {
-            return Default;
+            if (name is not null && PhraseNamed(name) is { } phrase)
+            {
+                phrases.Add(phrase);
+            }
         }
 
-        return Configured.GetValue(options, Create);
+        return new SensitiveVocabulary(phrases.ToImmutable(), ImmutableArray<string[]>.Empty);
     }
 
     /// <summary>True for the metadata names of the client-side encryption envelope.</summary>
@@ -248,35 +268,46 @@ internal sealed class SensitiveVocabulary
         return false;
     }
 
-    private static SensitiveVocabulary Create(S3SecOptions options)
+    private static Phrase? PhraseNamed(string name)
     {
-        var allowed = ImmutableArray.CreateBuilder<string[]>();
-        foreach (var name in options.NonSensitiveNames)
+        if (Named.TryGetValue(name, out var known))
         {
-            if (ToWords(name) is { Length: > 0 } words)
+            return known;
+        }
+
+        var words = ToWords(name);
+        if (words.Length == 0)
+        {
+            return null;
+        }
+
+        var phrase = new Phrase(words, isSecret: false);
+        foreach (var builtIn in BuiltIn)
+        {
+            if (SameWords(builtIn.Words, words))
             {
-                allowed.Add(words);
+                phrase = builtIn;
+                break;
             }
         }
 
-        var phrases = ImmutableArray.CreateBuilder<Phrase>();
+        if (Named.Count < MaxNamed)
+        {
+            Named.TryAdd(name, phrase);
+        }
+
+        return phrase;
+    }
+
+    private static ImmutableArray<string> CreateBuiltInNames()
+    {
+        var names = ImmutableArray.CreateBuilder<string>(BuiltIn.Length);
         foreach (var phrase in BuiltIn)
         {
-            if (!IsRemoved(allowed, phrase.Words))
-            {
-                phrases.Add(phrase);
-            }
+            names.Add(string.Join("_", phrase.Words));
         }
 
-        foreach (var name in options.SensitiveNames)
-        {
-            if (ToWords(name) is { Length: > 0 } words)
-            {
-                phrases.Add(new Phrase(words, isSecret: false));
-            }
-        }
-
-        return new SensitiveVocabulary(phrases.ToImmutable(), allowed.ToImmutable());
+        return names.MoveToImmutable();
     }
 
     private static string[] ToWords(string text)

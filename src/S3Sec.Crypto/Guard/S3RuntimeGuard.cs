@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.S3;
 using Amazon.S3.Model;
+using S3Sec.Analyzers.Analysis;
 using S3Sec.Crypto.Envelope;
 using S3Sec.Crypto.Metadata;
 
@@ -250,24 +251,8 @@ public sealed class S3RuntimeGuard
     /// True for an alias AWS reserves for its managed keys (<c>alias/aws/s3</c>), by name or as an alias ARN: under
     /// sse-kms-cmk it is not a customer managed key. The managed key's own key id or key ARN is not recognised.
     /// </summary>
-    internal static bool IsAwsManagedAlias(string? keyId)
-    {
-        const string prefix = "alias/aws/";
-        if (string.IsNullOrEmpty(keyId))
-        {
-            return false;
-        }
-
-        if (keyId.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        int kms = keyId.IndexOf(":kms:", StringComparison.Ordinal);
-        return keyId.StartsWith("arn:", StringComparison.Ordinal)
-            && kms > 0
-            && keyId.IndexOf(":" + prefix, kms, StringComparison.Ordinal) > kms;
-    }
+    internal static bool IsAwsManagedAlias(string? keyId) =>
+        !string.IsNullOrEmpty(keyId) && AwsManagedKmsKey.IsAwsManagedAlias(keyId);
 
     private string PolicyName() => _options.RequiredEncryption switch
     {

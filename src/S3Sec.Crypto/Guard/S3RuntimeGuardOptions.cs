@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using S3Sec.Analyzers.Model;
 
 namespace S3Sec.Crypto.Guard;
 
@@ -34,14 +35,12 @@ public enum GuardMode
 /// <summary>Settings of an <see cref="S3RuntimeGuard"/>.</summary>
 public sealed class S3RuntimeGuardOptions
 {
-    /// <summary>The built-in sensitive words, matched as whole words of snake, kebab or camel case names.</summary>
-    public static IReadOnlyList<string> DefaultSensitiveNames { get; } = new[]
-    {
-        "password", "passwd", "passphrase", "pwd", "secret", "token", "credential", "credentials", "ssn", "email",
-        "e_mail",
-        "phone", "api_key", "apikey", "access_key", "private_key", "secret_key", "credit_card", "card_number",
-        "cvv", "iban", "date_of_birth", "dob", "social_security",
-    };
+    /// <summary>
+    /// The built-in sensitive words and phrases, those of the analyzers' S3SEC020 and S3SEC021 (<c>password</c>,
+    /// <c>api_key</c>, <c>email</c>, <c>date_of_birth</c>, ...), matched as whole words of snake, kebab or camel case
+    /// names with the analyzers' plurals and qualifiers (see <see cref="SensitiveNames.IsSensitive"/>).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultSensitiveNames { get; } = SensitiveVocabulary.BuiltInNames;
 
     /// <summary>Policy for writes. Default <see cref="Guard.RequiredEncryption.SseS3"/>.</summary>
     public RequiredEncryption RequiredEncryption { get; set; } = RequiredEncryption.SseS3;

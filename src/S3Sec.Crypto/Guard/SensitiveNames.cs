@@ -1,88 +1,47 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using S3Sec.Analyzers.Model;
 
 namespace S3Sec.Crypto.Guard;
 
-/// <summary>Whole-word matching of metadata names against sensitive words.</summary>
+/// <summary>
+/// Decides whether a metadata name or tag key names sensitive data, with the analyzers' own vocabulary and rules
+/// (the source files of S3SEC020 and S3SEC021 are compiled into this library), so the guard refuses exactly the
+/// names those rules report.
+/// </summary>
 public static class SensitiveNames
 {
     /// <summary>
     /// Splits a name into lower-case words at <c>-</c>, <c>_</c>, <c>.</c>, spaces, camel-case humps and where
     /// letters and digits meet (<c>userEmail</c> gives user, email; <c>SSNNumber</c> gives ssn, number;
-    /// <c>email1</c> gives email, 1), the same words the analyzers see.
+    /// <c>email1</c> gives email, 1), the same words the analyzers see, up to their limit of 32 words.
     /// </summary>
     public static IReadOnlyList<string> SplitWords(string name)
     {
-        var words = new List<string>();
-        int start = -1;
-        for (int i = 0; i <= name.Length; i++)
+        ArgumentNullException.ThrowIfNull(name);
+        int[] bounds = new int[2 * NameWords.MaxWords];
+        int count = NameWords.Split(name, 0, bounds);
+        var words = new List<string>(count);
+        for (int i = 0; i < count; i++)
         {
-            bool boundary = i == name.Length || !char.IsLetterOrDigit(name[i]);
-            bool hump = !boundary && start >= 0 && i > start && IsHump(name, i);
-            if ((boundary || hump) && start >= 0)
-            {
-                words.Add(name[start..i].ToLowerInvariant());
-                start = -1;
-            }
-
-            if (!boundary && start < 0)
-            {
-                start = i;
-            }
+            words.Add(name.Substring(bounds[2 * i], bounds[(2 * i) + 1]).ToLowerInvariant());
         }
 
         return words;
     }
 
     /// <summary>
-    /// True when the words of <paramref name="name"/> contain the words of any entry as a contiguous run
-    /// (<c>user_email</c> matches <c>email</c>; <c>tokenizer</c> does not match <c>token</c>).
+    /// True when <paramref name="name"/> names what one of <paramref name="sensitiveNames"/> names, as whole words
+    /// (<c>user_email</c> and <c>emails</c> match <c>email</c>; <c>tokenizer</c> does not match <c>token</c>), and
+    /// not as something about it: a following qualifier (<c>password-policy</c>, <c>email-hash</c>,
+    /// <c>api-key-id</c>) or a leading protecting word (<c>hashed-password</c>) makes the name not sensitive. An entry
+    /// that is one of <see cref="S3RuntimeGuardOptions.DefaultSensitiveNames"/>, in any spelling with the same
+    /// words, keeps that phrase's own exceptions (<c>continuation-token</c>, <c>ip-address</c>, <c>phone-model</c>).
     /// </summary>
     public static bool IsSensitive(string name, IEnumerable<string> sensitiveNames)
     {
-        IReadOnlyList<string> words = SplitWords(name);
-        foreach (string entry in sensitiveNames)
-        {
-            IReadOnlyList<string> needle = SplitWords(entry);
-            if (needle.Count > 0 && ContainsRun(words, needle))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsHump(string name, int i)
-    {
-        char previous = name[i - 1];
-        char current = name[i];
-        if (char.IsLower(previous) && char.IsUpper(current))
-        {
-            return true;
-        }
-
-        // Letters and digits always part, as in the analyzers' splitting: "password2" holds "password".
-        if (char.IsDigit(previous) != char.IsDigit(current))
-        {
-            return true;
-        }
-
-        // "SSNNumber": the hump is before the last capital of a run that is followed by a lower-case letter.
-        return char.IsUpper(previous) && char.IsUpper(current) && i + 1 < name.Length && char.IsLower(name[i + 1]);
-    }
-
-    private static bool ContainsRun(IReadOnlyList<string> words, IReadOnlyList<string> run)
-    {
-        for (int start = 0; start + run.Count <= words.Count; start++)
-        {
-            if (!run.Where((word, offset) => words[start + offset] != word).Any())
-            {
-                return true;
-            }
-        }
-
-        return false;
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(sensitiveNames);
+        return SensitiveVocabulary.FromNames(sensitiveNames).IsSensitiveName(name);
     }
 }

@@ -60,6 +60,10 @@ public sealed class SensitiveVocabularyTests
     [InlineData("email1")]
     [InlineData("userEmail2")]
     [InlineData("apiKey2")]
+    [InlineData("customerSSNs")]
+    [InlineData("IBANs")]
+    [InlineData("CVVs")]
+    [InlineData("x-amz-meta-DOBs")]
     public void SensitiveName_IsSensitive(string name)
     {
         Assert.True(SensitiveVocabulary.Default.IsSensitiveName(name));
@@ -109,6 +113,8 @@ public sealed class SensitiveVocabularyTests
     [InlineData("PhoneId")]
     [InlineData("PassportCountry")]
     [InlineData("AddressIds")]
+    [InlineData("AddressIDs")]
+    [InlineData("PhoneIDs")]
     [InlineData("span")]
     [InlineData("pass_word")]
     [InlineData("Pa55word")]
@@ -157,6 +163,11 @@ public sealed class SensitiveVocabularyTests
     [InlineData("address2", "address|2")]
     [InlineData("__api__key__", "api|key")]
     [InlineData("HTTPServer", "HTTP|Server")]
+    [InlineData("SSNs", "SSNs")]
+    [InlineData("customerSSNs", "customer|SSNs")]
+    [InlineData("UserIDs", "User|IDs")]
+    [InlineData("APIsList", "APIs|List")]
+    [InlineData("SSNsecret", "SS|Nsecret")]
     public void Split_FindsWords(string text, string expected)
     {
         var bounds = new int[2 * NameWords.MaxWords];

@@ -106,6 +106,8 @@ public sealed class S3SEC002_WeakerThanPolicyTests
     [InlineData("alias/aws/s3", "AWSKMS", "SSE-KMS")]
     [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/aws/s3", "AWSKMS", "SSE-KMS")]
     [InlineData("arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/aws/s3", "AWSKMS", "SSE-KMS")]
+    [InlineData("arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3", "AWSKMS", "SSE-KMS")]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:alias/aws/s3", "AWSKMSDSSE", "DSSE-KMS")]
     [InlineData("alias/aws/s3", "AWSKMSDSSE", "DSSE-KMS")]
     public Task AwsManagedKeyWhereCustomerKeyRequired_Triggers(string keyId, string member, string described)
         => VerifyCS.AnalyzerAsync(
@@ -132,6 +134,11 @@ public sealed class S3SEC002_WeakerThanPolicyTests
     [InlineData("alias/aws-s3")]
     [InlineData("alias/app/aws/s3")]
     [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/awsome")]
+    [InlineData("alias/aws-foo")]
+    [InlineData("alias/awsome")]
+    [InlineData("1234abcd-12ab-34cd-56ef-1234567890ab")]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
+    [InlineData("arn:aws-cn:kms:cn-north-1:111122223333:alias/app")]
     public Task CustomerAliasLikeAwsWhereCustomerKeyRequired_DoesNotTrigger(string keyId) => VerifyAsync($$"""
         class Uploader
         {

@@ -241,6 +241,22 @@ public sealed class S3SEC020_SensitiveMetadataTests
         """);
 
     [Fact]
+    public Task AcronymPluralName_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string value) => {|S3SEC020:request.Metadata["dependentSSNs"] = value|};
+        }
+        """);
+
+    [Fact]
+    public Task RecordIdsAfterAddress_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string value) => request.Metadata["AddressIDs"] = value;
+        }
+        """);
+
+    [Fact]
     public Task SensitiveSymbolUnderNeutralName_Triggers() => VerifyAsync("""
         class Uploader
         {

@@ -145,6 +145,8 @@ public class S3RuntimeGuardTests
     [InlineData("aws:kms:dsse", "alias/aws/s3")]
     [InlineData("aws:kms", "arn:aws:kms:us-east-1:111122223333:alias/aws/s3")]
     [InlineData("aws:kms", "arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/aws/s3")]
+    [InlineData("aws:kms", "arn:aws:kms:us-east-1:111122223333:alias/aws/ebs")]
     public void Put_AwsManagedKeyUnderCmk_Throws(string sse, string keyId)
     {
         var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = RequiredEncryption.SseKmsCmk });
@@ -223,6 +225,13 @@ public class S3RuntimeGuardTests
     [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-s3")]
     [InlineData(RequiredEncryption.SseKmsCmk, "alias/team/aws/s3")]
     [InlineData(RequiredEncryption.SseKmsCmk, "arn:aws:kms:us-east-1:111122223333:alias/awsome")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/aws-foo")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/awsome")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "alias/app-data")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "arn:aws-cn:kms:cn-north-1:111122223333:alias/app-data")]
+    [InlineData(RequiredEncryption.SseKmsCmk, "1234abcd-12ab-34cd-56ef-1234567890ab")]
+    [InlineData(RequiredEncryption.SseKmsCmk,
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
     [InlineData(RequiredEncryption.SseKms, "alias/aws/s3")]
     [InlineData(RequiredEncryption.SseS3, "alias/aws/s3")]
     public void Put_KeyThatIsNotAwsManagedOrPolicyWithoutCmk_IsAllowed(RequiredEncryption policy, string keyId)
@@ -385,6 +394,32 @@ public class S3RuntimeGuardTests
     }
 
     [Theory]
+    [InlineData("x-amz-meta-password-policy")]
+    [InlineData("x-amz-meta-email-verified")]
+    [InlineData("x-amz-meta-continuation-token")]
+    [InlineData("x-amz-meta-api-key-id")]
+    public void Put_QualifiedSensitiveWordInMetadataHeader_IsAllowed(string header)
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        IDictionary<string, string> headers = Headers(("x-amz-server-side-encryption", "AES256"), (header, "x"));
+
+        guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_PluralSensitiveNameInRequestMetadata_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        var request = new PutObjectRequest();
+        request.Metadata.Add("ccEmails", "a@example.com,b@example.com");
+
+        var error = Assert.Throws<S3PolicyViolationException>(
+            () => guard.Inspect(request, Headers(("x-amz-server-side-encryption", "AES256")), Https));
+
+        Assert.Equal(PolicyViolation.SensitiveMetadata, error.Violation);
+    }
+
+    [Theory]
     [InlineData("customerEmail=a%40example.com")]
     [InlineData("team=blue&db_password=hunter2-value")]
     [InlineData("e-mail=x")]
@@ -407,6 +442,7 @@ public class S3RuntimeGuardTests
     [InlineData("team=blue&project=apollo")]
     [InlineData("tokenizer-version=2")]
     [InlineData("pass_word=x")]
+    [InlineData("password-policy=strict&ip-address=10.0.0.1")]
     [InlineData("")]
     [InlineData("&=x&team")]
     [InlineData("note=%ZZ%")]

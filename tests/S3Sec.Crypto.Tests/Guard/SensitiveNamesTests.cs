@@ -15,6 +15,7 @@ public class SensitiveNamesTests
     [InlineData("SSNLast4", "ssn last 4")]
     [InlineData("userEmail2", "user email 2")]
     [InlineData("x-amz-meta-Password", "x amz meta password")]
+    [InlineData("customerSSNs", "customer ssns")]
     public void SplitWords_Styles_GiveLowerCaseWords(string name, string words)
     {
         Assert.Equal(words, string.Join(' ', SensitiveNames.SplitWords(name)));
@@ -67,5 +68,75 @@ public class SensitiveNamesTests
     public void IsSensitive_NameTheAnalyzersAccept_False(string name)
     {
         Assert.False(SensitiveNames.IsSensitive(name, S3RuntimeGuardOptions.DefaultSensitiveNames));
+    }
+
+    [Theory]
+    [InlineData("emails")]
+    [InlineData("userEmails")]
+    [InlineData("api-keys")]
+    [InlineData("passwords")]
+    [InlineData("street")]
+    [InlineData("home-address")]
+    [InlineData("passportNumber")]
+    [InlineData("zip-code")]
+    [InlineData("mobile")]
+    [InlineData("national-id")]
+    [InlineData("signing_key")]
+    [InlineData("connectionString")]
+    public void IsSensitive_PluralOrPhraseOfTheAnalyzers_True(string name)
+    {
+        Assert.True(SensitiveNames.IsSensitive(name, S3RuntimeGuardOptions.DefaultSensitiveNames));
+    }
+
+    [Theory]
+    [InlineData("password-policy")]
+    [InlineData("PasswordHash")]
+    [InlineData("hashed-password")]
+    [InlineData("email-verified")]
+    [InlineData("email-domain")]
+    [InlineData("api-key-id")]
+    [InlineData("access-key-id")]
+    [InlineData("secret-arn")]
+    [InlineData("token-type")]
+    [InlineData("continuation-token")]
+    [InlineData("NextToken")]
+    [InlineData("phone-model")]
+    [InlineData("ip-address")]
+    [InlineData("health-check")]
+    [InlineData("masked-card-number")]
+    [InlineData("isMobile")]
+    public void IsSensitive_QualifiedNameTheAnalyzersAccept_False(string name)
+    {
+        Assert.False(SensitiveNames.IsSensitive(name, S3RuntimeGuardOptions.DefaultSensitiveNames));
+    }
+
+    [Theory]
+    [InlineData("api-key")]
+    [InlineData("ApiKey")]
+    [InlineData("API_KEY")]
+    public void IsSensitive_BuiltInPhraseInAnotherSpelling_KeepsItsExceptions(string entry)
+    {
+        Assert.True(SensitiveNames.IsSensitive("partner-api-key", new[] { entry }));
+        Assert.False(SensitiveNames.IsSensitive("partner-api-key-id", new[] { entry }));
+    }
+
+    [Fact]
+    public void IsSensitive_AddedName_MatchesWithPluralsAndQualifiers()
+    {
+        string[] names = { "salary" };
+
+        Assert.True(SensitiveNames.IsSensitive("base-salary", names));
+        Assert.True(SensitiveNames.IsSensitive("salarys", names));
+        Assert.False(SensitiveNames.IsSensitive("salary-policy", names));
+        Assert.False(SensitiveNames.IsSensitive("salaryman", names));
+    }
+
+    [Fact]
+    public void DefaultSensitiveNames_AreTheAnalyzersPhrases()
+    {
+        Assert.Contains("api_key", S3RuntimeGuardOptions.DefaultSensitiveNames);
+        Assert.Contains("date_of_birth", S3RuntimeGuardOptions.DefaultSensitiveNames);
+        Assert.Contains("street", S3RuntimeGuardOptions.DefaultSensitiveNames);
+        Assert.Contains("passport", S3RuntimeGuardOptions.DefaultSensitiveNames);
     }
 }
