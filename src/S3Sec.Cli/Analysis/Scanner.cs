@@ -434,7 +434,8 @@ internal sealed partial class Scanner
         var name = ProjectName(project);
         if (project.Settings.UsesEncryptionClient)
         {
-            Warn(name, "references Amazon.Extensions.S3.Encryption, which s3sec does not bundle: S3SEC030-S3SEC033 "
+            // name is already relative to the root: Warn would resolve it again against the working folder.
+            WarnAt(name, "references Amazon.Extensions.S3.Encryption, which s3sec does not bundle: S3SEC030-S3SEC033 "
                 + "cannot see its encryption clients and materials here; a build with the S3Sec.Analyzers package can");
         }
 
@@ -903,11 +904,12 @@ internal sealed partial class Scanner
         _log.Error(project + ": " + reason);
     }
 
-    private void Warn(string path, string reason)
+    private void Warn(string path, string reason) => WarnAt(Relative(path), reason);
+
+    private void WarnAt(string reportPath, string reason)
     {
-        var relative = Relative(path);
-        _warnings.Enqueue(new ScanWarning(relative, reason));
-        _log.Warning(relative + ": " + reason);
+        _warnings.Enqueue(new ScanWarning(reportPath, reason));
+        _log.Warning(reportPath + ": " + reason);
     }
 
     private string Relative(string path) => PathResolver.ToReportPath(_root, path);
