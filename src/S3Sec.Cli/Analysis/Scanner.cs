@@ -639,8 +639,11 @@ internal sealed partial class Scanner
             .ToList();
         foreach (var file in before.GroupBy(f => f.Path, StringComparer.Ordinal))
         {
-            // Per file, so a linked source fixed through two projects counts its findings once.
-            var fixedHere = file.Count() - remaining.Count(f => f.Path == file.Key);
+            // Per file, so a linked source fixed through two projects counts its findings once; and per rule, so a
+            // finding a fix turns into another rule's (S3SEC001 into S3SEC033 under a client-side policy) does not
+            // cancel out the one it fixed.
+            var fixedHere = file.GroupBy(f => f.Id, StringComparer.Ordinal)
+                .Sum(rule => Math.Max(0, rule.Count() - remaining.Count(f => f.Path == file.Key && f.Id == rule.Key)));
             if (fixedHere > 0)
             {
                 _fixedPerFile.AddOrUpdate(file.Key, fixedHere, (_, earlier) => Math.Max(earlier, fixedHere));
