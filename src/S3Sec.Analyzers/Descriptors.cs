@@ -98,7 +98,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor S3SEC020_SensitiveMetadata = Create(
         RuleIdentifiers.SensitiveMetadata,
         "Sensitive data in object metadata",
-        "Metadata '{0}' receives '{1}', a sensitive value; S3 stores object metadata unencrypted",
+        "Metadata '{0}' receives '{1}'{2}; S3 stores object metadata unencrypted",
         DataExposureCategory,
         DiagnosticSeverity.Warning,
         "User metadata (x-amz-meta-*) is never encrypted by SSE-S3, SSE-KMS, SSE-C or client-side encryption, "
@@ -108,7 +108,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor S3SEC021_SensitiveTagOrKey = Create(
         RuleIdentifiers.SensitiveTagOrKey,
         "Sensitive data in an object tag or key name",
-        "{0} '{1}', a sensitive value; S3 stores {2}",
+        "{0} '{1}'{3}; S3 stores {2}",
         DataExposureCategory,
         DiagnosticSeverity.Warning,
         "Object tags and object key names are never encrypted; key names also appear in listings, access logs, "

@@ -99,7 +99,12 @@ internal static class CliApp
         var fullPath = Path.GetFullPath(settings.Path, workingDirectory);
         if (!Directory.Exists(fullPath) && !File.Exists(fullPath))
         {
-            return InputError(error, $"path '{settings.Path}' does not exist");
+            // Outside the S3Sec repository the default folder is rarely there, and a path the user never typed
+            // would leave them guessing where it came from.
+            return InputError(error, settings.PathGiven
+                ? $"path '{settings.Path}' does not exist"
+                : $"no PATH given, and the default folder '{settings.Path}' does not exist; name what to scan "
+                    + "(s3sec scan .)");
         }
 
         if (ScanTarget.Resolve(fullPath, settings.Path, out var targetError) is not { } target)

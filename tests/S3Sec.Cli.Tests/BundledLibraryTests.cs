@@ -69,4 +69,18 @@ public sealed class BundledLibraryTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("references Amazon.Extensions.S3.Encryption, which s3sec does not bundle", result.Error);
     }
+
+    [Fact]
+    public void EncryptionClientWarning_NamesTheProjectRelativeToTheScannedFolder()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project.Replace("S3Sec.Crypto", "Amazon.Extensions.S3.Encryption"));
+        tree.Write("App/Uploader.cs", "using Amazon.S3; class Uploader { }");
+
+        // The test process runs in its bin folder, not in the scanned one: the path must not depend on that.
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root);
+
+        Assert.Contains(
+            "s3sec: warning: App/App.csproj: references Amazon.Extensions.S3.Encryption", result.Error);
+    }
 }

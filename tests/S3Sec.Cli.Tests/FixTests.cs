@@ -50,6 +50,39 @@ public sealed class FixTests
     }
 
     [Fact]
+    public void Fix_FindingThatTurnsIntoAnotherRule_CountsAsFixed()
+    {
+        // Under a client-side policy the SSE-S3 fix settles S3SEC001, and the same write is then S3SEC033's: the
+        // count must not net the new finding against the fixed one ("fixed 0 findings in 1 file").
+        using var tree = new TempTree();
+        tree.Write(".editorconfig", """
+            root = true
+
+            [*.cs]
+            s3sec.required_encryption = client-side
+            dotnet_diagnostic.S3SEC033.severity = warning
+            """);
+        tree.Write("Uploader.cs", """
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public class Uploader
+            {
+                public void Upload()
+                {
+                    var s3 = new AmazonS3Client();
+                    s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+                }
+            }
+            """);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Contains("S3SEC033", result.Output);
+        Assert.Contains("s3sec: fixed 1 finding in 1 file; 1 finding remains", result.Error);
+    }
+
+    [Fact]
     public void Fix_PolicyRequiresKms_AppliesTheKmsFixWithTheConfiguredKey()
     {
         using var tree = new TempTree();

@@ -109,6 +109,22 @@ public sealed class ScanTests
     }
 
     [Fact]
+    public void Scan_NoPathAndNoSamplesFolder_SaysTheDefaultWasUsedAndHowToNameAPath()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/Uploader.cs", Sources.UnencryptedPut);
+
+        // An installed tool run in someone's repository: the default folder is the S3Sec repository's own.
+        var result = CliRunner.Run(tree.Root, "scan");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "s3sec: error: no PATH given, and the default folder 'samples' does not exist; name what to scan "
+            + "(s3sec scan .)",
+            result.Error.TrimEnd());
+    }
+
+    [Fact]
     public void Scan_EmptyFolder_ExitsWith0AndSaysNoCSharpFiles()
     {
         using var tree = new TempTree();

@@ -213,6 +213,8 @@ internal static class TransportResolver
             return PlainHttpSetting.Unknown;
         }
 
+        prefix = AsUriReadsIt(prefix);
+
         if (prefix.StartsWith(HttpsScheme, StringComparison.OrdinalIgnoreCase))
         {
             return PlainHttpSetting.Https;
@@ -227,6 +229,29 @@ internal static class TransportResolver
 
         // No scheme, or not enough of the text to see one: the SDK's choice is not ours to guess.
         return PlainHttpSetting.Unknown;
+    }
+
+    /// <summary>
+    /// The SDK makes the endpoint with <c>new Uri(ServiceURL)</c>, which skips leading spaces, tabs and line breaks
+    /// and reads <c>http:\\host</c> as <c>http://host</c>: those spellings send over plain HTTP all the same, and
+    /// S3Sec.Crypto's SSE-C guard refuses them at run time.
+    /// </summary>
+    private static string AsUriReadsIt(string url)
+    {
+        var start = 0;
+        while (start < url.Length && url[start] is ' ' or '\t' or '\r' or '\n')
+        {
+            start++;
+        }
+
+        var colon = url.IndexOf(':', start);
+        if (colon > start && colon + 2 < url.Length
+            && url[colon + 1] is '/' or '\\' && url[colon + 2] is '/' or '\\')
+        {
+            return url.Substring(start, colon - start) + "://" + url.Substring(colon + 3);
+        }
+
+        return start == 0 ? url : url.Substring(start);
     }
 
     private static bool IsNullConstant(IOperation value)

@@ -54,8 +54,9 @@ internal sealed partial class SensitiveVocabulary
     };
 
     /// <summary>
-    /// A record's identifier after personal data (<c>AddressId</c>, <c>PhoneId</c>) names a row, not the datum. Not
-    /// after <c>email</c> or <c>passport</c>: "email id" often means the address itself, and a passport id its number.
+    /// A record's identifier after personal data (<c>AddressId</c>, <c>PhoneId</c>, <c>emailBatchId</c>) names a row,
+    /// not the datum. Not right after <c>email</c> or <c>passport</c>: "email id" often means the address itself,
+    /// and a passport id its number.
     /// </summary>
     private static readonly string[] RecordIdQualifiers = { "id" };
 
@@ -218,9 +219,10 @@ internal sealed partial class SensitiveVocabulary
                 return false;
             }
 
+            // "email id" may be the address itself, but an id further on names another record: emailBatchId.
             if (!phrase.IsSecret
                 && IsAny(name, bounds, i, RecordIdQualifiers)
-                && !IsAny(name, bounds, end - 1, IdIsTheDatum))
+                && (i > end || !IsAny(name, bounds, end - 1, IdIsTheDatum)))
             {
                 return false;
             }

@@ -183,7 +183,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
         }
 
         var vocabulary = SensitiveVocabulary.For(options.Get(creation.Syntax.SyntaxTree));
-        if (Evaluate(key, valueAssignment.Value, vocabulary) is not { } shown)
+        if (Evaluate(key, valueAssignment.Value, vocabulary, out var why) is not { } shown)
         {
             return;
         }
@@ -193,7 +193,8 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             valueAssignment.Syntax.GetLocation(),
             "Tag " + Quote(ShowName(key)) + " receives",
             shown,
-            "object tags unencrypted"));
+            "object tags unencrypted",
+            why));
     }
 
     private static void AnalyzeMetadata(
@@ -216,7 +217,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
         }
 
         var vocabulary = SensitiveVocabulary.For(options.Get(placement.Syntax.SyntaxTree));
-        if (Evaluate(name, value, vocabulary) is not { } shown)
+        if (Evaluate(name, value, vocabulary, out var why) is not { } shown)
         {
             return;
         }
@@ -228,7 +229,8 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             placement.Syntax.GetLocation(),
             properties,
             ShowName(name),
-            shown));
+            shown,
+            why));
     }
 
     private static void AnalyzeKey(
@@ -248,15 +250,26 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             placement.Syntax.GetLocation(),
             "Object key is built from",
             Show(source),
-            "key names unencrypted and shows them in listings and logs"));
+            "key names unencrypted and shows them in listings and logs",
+            ValueIsSensitive));
     }
+
+    private const string ValueIsSensitive = ", a sensitive value";
+
+    /// <summary>
+    /// When only the name is sensitive, the message says so: calling an ordinary value sensitive sends the reader
+    /// looking at the value, when renaming the entry or listing it in s3sec.non_sensitive_names is the answer.
+    /// </summary>
+    private const string NameIsSensitive = " under a name for sensitive data";
 
     /// <summary>
     /// What to show as the sensitive value, or null when the pair is not sensitive: the name (or tag key) names
     /// sensitive data and the value is neither constant nor protected, or the value comes from a sensitive symbol.
+    /// <paramref name="why"/> says which of the two it was, for the message.
     /// </summary>
-    private static string? Evaluate(IOperation? name, IOperation value, SensitiveVocabulary vocabulary)
+    private static string? Evaluate(IOperation? name, IOperation value, SensitiveVocabulary vocabulary, out string why)
     {
+        why = ValueIsSensitive;
         if (SensitiveValues.IsConstantOrProtected(value))
         {
             return null;
@@ -277,6 +290,7 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
         {
             if (candidate is string text && vocabulary.IsSensitiveName(text))
             {
+                why = NameIsSensitive;
                 return Show(value);
             }
         }

@@ -554,7 +554,8 @@ internal sealed partial class Scanner
         var name = ProjectName(project);
         if (project.Settings.UsesEncryptionClient)
         {
-            Warn(name, "references Amazon.Extensions.S3.Encryption, which s3sec does not bundle: S3SEC030-S3SEC033 "
+            // name is already relative to the root: Warn would resolve it again against the working folder.
+            WarnAt(name, "references Amazon.Extensions.S3.Encryption, which s3sec does not bundle: S3SEC030-S3SEC033 "
                 + "cannot see its encryption clients and materials here; a build with the S3Sec.Analyzers package can");
         }
 
@@ -765,8 +766,11 @@ internal sealed partial class Scanner
 
         foreach (var file in before.GroupBy(f => f.Path, StringComparer.Ordinal))
         {
-            // Per file, so a linked source fixed through two projects counts its findings once.
-            var fixedHere = file.Count() - remaining.Count(f => f.Path == file.Key);
+            // Per file, so a linked source fixed through two projects counts its findings once; and per rule, so a
+            // finding a fix turns into another rule's (S3SEC001 into S3SEC033 under a client-side policy) does not
+            // cancel out the one it fixed.
+            var fixedHere = file.GroupBy(f => f.Id, StringComparer.Ordinal)
+                .Sum(rule => Math.Max(0, rule.Count() - remaining.Count(f => f.Path == file.Key && f.Id == rule.Key)));
             if (fixedHere > 0)
             {
                 _fixedPerFile.AddOrUpdate(file.Key, fixedHere, (_, earlier) => Math.Max(earlier, fixedHere));
@@ -1030,11 +1034,12 @@ internal sealed partial class Scanner
         _log.Error(project + ": " + reason);
     }
 
-    private void Warn(string path, string reason)
+    private void Warn(string path, string reason) => WarnAt(Relative(path), reason);
+
+    private void WarnAt(string reportPath, string reason)
     {
-        var relative = Relative(path);
-        _warnings.Enqueue(new ScanWarning(relative, reason));
-        _log.Warning(relative + ": " + reason);
+        _warnings.Enqueue(new ScanWarning(reportPath, reason));
+        _log.Warning(reportPath + ": " + reason);
     }
 
     private string Relative(string path) => PathResolver.ToReportPath(_root, path);

@@ -109,6 +109,7 @@ internal static class CommandLineParser
         }
 
         settings.Path = path ?? ScanSettings.DefaultPath;
+        settings.PathGiven = path is not null;
         return ParsedCommand.Scan(settings);
     }
 

@@ -10,6 +10,9 @@ internal sealed class ScanSettings
 
     public string Path { get; set; } = DefaultPath;
 
+    /// <summary>False when <see cref="Path"/> is the default, which the user never typed.</summary>
+    public bool PathGiven { get; set; }
+
     public OutputFormat Format { get; set; } = OutputFormat.Text;
 
     public string? OutputFile { get; set; }

@@ -65,9 +65,14 @@ public sealed class S3RuntimeGuardOptions
         "sse-kms" => RequiredEncryption.SseKms,
         "sse-kms-cmk" => RequiredEncryption.SseKmsCmk,
         "dsse-kms" => RequiredEncryption.DsseKms,
-        _ => throw new ArgumentException(
-            "Expected sse-s3, sse-kms, sse-kms-cmk or dsse-kms.", nameof(value)),
+        // Valid .editorconfig values, so the caller needs the reason as well as the choices.
+        "client-side" or "bucket-default" => throw new ArgumentException(
+            $"'{value}' is an analyzer policy with no server-side encryption for the guard to require; "
+                + Choices, nameof(value)),
+        _ => throw new ArgumentException($"Unknown required encryption '{value}'; " + Choices, nameof(value)),
     };
+
+    private const string Choices = "expected sse-s3, sse-kms, sse-kms-cmk or dsse-kms.";
 
     internal void Validate()
     {

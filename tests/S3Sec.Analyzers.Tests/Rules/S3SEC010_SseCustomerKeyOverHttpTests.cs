@@ -128,6 +128,35 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
             .WithArguments("GetObjectAsync", "ServiceURL http://minio.internal:9000"));
 
+    // The SDK parses the URL with Uri: leading whitespace is skipped and http:\\ reads as http://, so both
+    // spellings send the key over plain HTTP. The data is source text: the test writes it into a literal.
+    [Theory]
+    [InlineData(" http://minio.internal:9000")]
+    [InlineData(@"\thttp://minio.internal:9000")]
+    [InlineData(@"http:\\\\minio.internal:9000")]
+    public Task KeyThroughHttpServiceUrlSpelledAsUriReadsIt_Triggers(string url) => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Reader
+        {
+            Task Get(string key)
+            {
+                var config = new AmazonS3Config { ServiceURL = "THE_URL" };
+                var s3 = new AmazonS3Client(config);
+                return {|#0:s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """.Replace("THE_URL", url),
+        SdkLine.V4,
+        OnlyS3Sec010,
+        VerifyCS.Diagnostic(Descriptors.S3SEC010_SseCustomerKeyOverHttp)
+            .WithLocation(0)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithArguments("GetObjectAsync", "ServiceURL http://minio.internal:9000"));
+
     [Fact]
     public Task KeyThroughLocalHttpEndpoint_Triggers() => CheckAsync("""
         class Reader

@@ -50,6 +50,33 @@ public sealed class S3SEC011_PlainHttpClientTests
             .WithArguments("ServiceURL http://minio.internal:9000"));
 
     [Theory]
+    [InlineData(" http://minio.internal:9000")]
+    [InlineData(@"http:\\\\minio.internal:9000")]
+    [InlineData(@" HTTP:\\\\minio.internal:9000")]
+    public Task HttpServiceUrlSpelledAsUriReadsIt_Triggers(string url) => CheckAsync(
+        """
+        class Factory
+        {
+            AmazonS3Config Create() => new AmazonS3Config { {|#0:ServiceURL = "THE_URL"|} };
+        }
+        """.Replace("THE_URL", url),
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC011_PlainHttpClient)
+            .WithLocation(0)
+            .WithArguments("ServiceURL http://minio.internal:9000"));
+
+    [Theory]
+    [InlineData(" http://localhost:4566")]
+    [InlineData(@"http:\\\\127.0.0.1:9000")]
+    public Task LocalHttpServiceUrlSpelledAsUriReadsIt_DoesNotTrigger(string url) => CheckAsync(
+        """
+        class Factory
+        {
+            AmazonS3Config Create() => new AmazonS3Config { ServiceURL = "THE_URL" };
+        }
+        """.Replace("THE_URL", url));
+
+    [Theory]
     [MemberData(nameof(Lines))]
     public Task PresignedUrlWithHttpProtocol_Triggers(SdkLine line) => VerifyCS.AnalyzerAsync(
         Usings + """

@@ -55,7 +55,27 @@ public sealed class S3SEC020_SensitiveMetadataTests
         editorConfig: null,
         VerifyCS.Diagnostic(Descriptors.S3SEC020_SensitiveMetadata)
             .WithLocation(0)
-            .WithArguments("email", "user.Email"));
+            .WithArguments("email", "user.Email", ", a sensitive value"));
+
+    [Fact]
+    public Task SensitiveNameWithOrdinaryValue_SaysTheNameIsWhatIsSensitive() => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Uploader
+        {
+            async Task Put(IAmazonS3 s3, string imageId)
+            {
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                {|#0:request.Metadata["street-view"] = imageId|};
+                await s3.PutObjectAsync(request);
+            }
+        }
+        """,
+        SdkLine.V4,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC020_SensitiveMetadata)
+            .WithLocation(0)
+            .WithMessage("Metadata 'street-view' receives 'imageId' under a name for sensitive data; "
+                + "S3 stores object metadata unencrypted"));
 
     [Theory]
     [MemberData(nameof(Lines))]

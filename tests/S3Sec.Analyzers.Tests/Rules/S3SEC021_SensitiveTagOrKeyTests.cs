@@ -55,7 +55,27 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
         editorConfig: null,
         VerifyCS.Diagnostic(Descriptors.S3SEC021_SensitiveTagOrKey)
             .WithLocation(0)
-            .WithArguments("Tag 'owner' receives", "user.Email", "object tags unencrypted"));
+            .WithArguments("Tag 'owner' receives", "user.Email", "object tags unencrypted", ", a sensitive value"));
+
+    [Fact]
+    public Task SensitiveTagKeyWithOrdinaryValue_SaysTheKeyIsWhatIsSensitive() => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Uploader
+        {
+            PutObjectRequest Build(string reference) => new PutObjectRequest
+            {
+                BucketName = "b",
+                Key = "k",
+                TagSet = new List<Tag> { new Tag { Key = "phone", {|#0:Value = reference|} } },
+            };
+        }
+        """ + User,
+        SdkLine.V4,
+        editorConfig: null,
+        VerifyCS.Diagnostic(Descriptors.S3SEC021_SensitiveTagOrKey)
+            .WithLocation(0)
+            .WithMessage("Tag 'phone' receives 'reference' under a name for sensitive data; "
+                + "S3 stores object tags unencrypted"));
 
     [Fact]
     public Task TagInTagSetCollectionInitializer_Triggers() => VerifyAsync("""
@@ -255,7 +275,7 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
         editorConfig: null,
         VerifyCS.Diagnostic(Descriptors.S3SEC021_SensitiveTagOrKey)
             .WithLocation(0)
-            .WithArguments("Object key is built from", "user.Email", KeyMessageEnd));
+            .WithArguments("Object key is built from", "user.Email", KeyMessageEnd, ", a sensitive value"));
 
     [Fact]
     public Task ConcatenatedKey_Triggers() => VerifyAsync("""

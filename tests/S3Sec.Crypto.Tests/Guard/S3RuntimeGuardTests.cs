@@ -524,6 +524,30 @@ public class S3RuntimeGuardTests
         Assert.Throws<ArgumentException>(() => S3RuntimeGuardOptions.ParseRequiredEncryption("client-side"));
     }
 
+    [Fact]
+    public void ParseRequiredEncryption_Typo_NamesTheValueAndTheChoices()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => S3RuntimeGuardOptions.ParseRequiredEncryption("sse-kms-cm"));
+
+        Assert.StartsWith(
+            "Unknown required encryption 'sse-kms-cm'; expected sse-s3, sse-kms, sse-kms-cmk or dsse-kms.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("client-side")]
+    [InlineData("Bucket-Default")]
+    public void ParseRequiredEncryption_AnalyzerOnlyPolicy_SaysTheGuardDoesNotEnforceIt(string value)
+    {
+        // Both are valid s3sec.required_encryption values, so a team passing its .editorconfig value here needs to
+        // learn why it is refused, not only what would be accepted.
+        var ex = Assert.Throws<ArgumentException>(() => S3RuntimeGuardOptions.ParseRequiredEncryption(value));
+
+        Assert.StartsWith(
+            $"'{value}' is an analyzer policy with no server-side encryption for the guard to require; expected "
+            + "sse-s3, sse-kms, sse-kms-cmk or dsse-kms.",
+            ex.Message);
+    }
+
     private static IDictionary<string, string> Headers(params (string Name, string Value)[] headers)
     {
         var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "text/plain" };
