@@ -230,6 +230,10 @@ public sealed class ServerSideEncryptionCodeFixProvider : CodeFixProvider
                 var dsseTitle = keyId is null ? "Use DSSE-KMS" : "Use DSSE-KMS with key " + keyId;
                 yield return new Choice(dsseTitle, "AWSKMSDSSE", keyId, UseDsseKmsEquivalenceKey);
                 break;
+            case "ClientSide":
+                // A server-side setting does not meet a client-side policy; offering one would settle the finding
+                // while the write stays as far from the policy as before.
+                break;
             default:
                 if (diagnostic.Id == RuleIdentifiers.UnencryptedWrite)
                 {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using S3Sec.Cli.Analysis;
 using S3Sec.Cli.Reporting;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
@@ -50,19 +51,18 @@ public sealed class FixTests
     }
 
     [Fact]
-    public void Fix_FindingThatTurnsIntoAnotherRule_CountsAsFixed()
+    public void Fix_ClientSidePolicy_LeavesTheWriteAndSaysWhatTheRuleAsks()
     {
-        // Under a client-side policy the SSE-S3 fix settles S3SEC001, and the same write is then S3SEC033's: the
-        // count must not net the new finding against the fixed one ("fixed 0 findings in 1 file").
+        // No server-side setting meets a client-side policy, so --fix has nothing to write: adding SSE-S3 would settle
+        // S3SEC001 while the write stays as far from the policy as before.
         using var tree = new TempTree();
         tree.Write(".editorconfig", """
             root = true
 
             [*.cs]
             s3sec.required_encryption = client-side
-            dotnet_diagnostic.S3SEC033.severity = warning
             """);
-        tree.Write("Uploader.cs", """
+        const string Source = """
             using Amazon.S3;
             using Amazon.S3.Model;
 
@@ -74,12 +74,28 @@ public sealed class FixTests
                     s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
                 }
             }
-            """);
+            """;
+        tree.Write("Uploader.cs", Source);
 
         var result = CliRunner.Scan(tree, "--fix");
 
-        Assert.Contains("S3SEC033", result.Output);
-        Assert.Contains("s3sec: fixed 1 finding in 1 file; 1 finding remains", result.Error);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the policy requires client-side encryption", result.Output);
+        Assert.Equal(Source, File.ReadAllText(tree.PathOf("Uploader.cs")));
+    }
+
+    [Fact]
+    public void CountFixed_FindingTurnedIntoAnotherRulesFinding_CountsTheFixedOne()
+    {
+        var before = new[] { At("S3SEC001", 9), At("S3SEC020", 12) };
+        var remaining = new[] { At("S3SEC033", 9), At("S3SEC020", 12) };
+
+        var fixedCount = Scanner.CountFixed(before.GroupBy(f => f.Path).Single(), remaining);
+
+        Assert.Equal(1, fixedCount);
+
+        static Finding At(string id, int line) =>
+            new("Uploader.cs", line, 1, line, 2, id, FindingSeverity.Warning, "message", null);
     }
 
     [Fact]

@@ -85,7 +85,9 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 location,
                 properties,
                 typeName,
-                "set " + S3Model.ServerSideEncryptionMethodProperty));
+                options.RequiredEncryption == RequiredEncryption.ClientSide
+                    ? ClientSideAdvice
+                    : "set " + S3Model.ServerSideEncryptionMethodProperty));
             return;
         }
 
@@ -128,8 +130,17 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             invocation.Syntax.GetLocation(),
             properties,
             method.ContainingType.Name + "." + method.Name,
-            UseRequestOverload(requestType.Substring(requestType.LastIndexOf('.') + 1))));
+            options.RequiredEncryption == RequiredEncryption.ClientSide
+                ? ClientSideAdvice
+                : UseRequestOverload(requestType.Substring(requestType.LastIndexOf('.') + 1))));
     }
+
+    /// <summary>
+    /// Under a client-side policy server-side encryption would not meet the policy, so the message names what would,
+    /// and the code fix (which can only add a server-side setting) is not offered.
+    /// </summary>
+    private const string ClientSideAdvice =
+        "the policy requires client-side encryption: write it through an S3 encryption client";
 
     private static string UseRequestOverload(string requestName)
     {
@@ -160,7 +171,10 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
     private static ImmutableDictionary<string, string?> BuildProperties(S3SecOptions options, bool fixable)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties.Add(FixableProperty, fixable ? "true" : "false");
+        // No fix meets a client-side policy (see ClientSideAdvice).
+        properties.Add(
+            FixableProperty,
+            fixable && options.RequiredEncryption != RequiredEncryption.ClientSide ? "true" : "false");
         properties.Add(PolicyProperty, PolicyName(options.RequiredEncryption));
         if (options.KmsKeyId is { } keyId)
         {

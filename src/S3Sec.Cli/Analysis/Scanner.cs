@@ -766,11 +766,8 @@ internal sealed partial class Scanner
 
         foreach (var file in before.GroupBy(f => f.Path, StringComparer.Ordinal))
         {
-            // Per file, so a linked source fixed through two projects counts its findings once; and per rule, so a
-            // finding a fix turns into another rule's (S3SEC001 into S3SEC033 under a client-side policy) does not
-            // cancel out the one it fixed.
-            var fixedHere = file.GroupBy(f => f.Id, StringComparer.Ordinal)
-                .Sum(rule => Math.Max(0, rule.Count() - remaining.Count(f => f.Path == file.Key && f.Id == rule.Key)));
+            // Per file, so a linked source fixed through two projects counts its findings once.
+            var fixedHere = CountFixed(file, remaining);
             if (fixedHere > 0)
             {
                 _fixedPerFile.AddOrUpdate(file.Key, fixedHere, (_, earlier) => Math.Max(earlier, fixedHere));
@@ -778,6 +775,18 @@ internal sealed partial class Scanner
         }
 
         return remaining;
+    }
+
+    /// <summary>
+    /// How many of one file's findings a fix removed. Counted per rule, so that a finding a fix turns into another
+    /// rule's finding on the same file does not cancel out the one it fixed.
+    /// </summary>
+    internal static int CountFixed(IGrouping<string, Finding> fileBefore, IReadOnlyCollection<Finding> remaining)
+    {
+        return fileBefore.GroupBy(f => f.Id, StringComparer.Ordinal)
+            .Sum(rule => Math.Max(
+                0,
+                rule.Count() - remaining.Count(f => f.Path == fileBefore.Key && f.Id == rule.Key)));
     }
 
     /// <summary>

@@ -317,6 +317,17 @@ public sealed class ServerSideEncryptionCodeFixTests
         editorConfig: "s3sec.required_encryption = sse-kms-cmk");
 
     [Fact]
+    public Task ClientSidePolicy_OffersNoServerSideFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            Task Copy(IAmazonS3 s3) => {|S3SEC001:s3.CopyObjectAsync("src", "a.txt", "dst", "a.txt")|};
+        }
+        """,
+        editorConfig: "s3sec.required_encryption = client-side");
+
+    [Fact]
     public Task CustomerKeyPolicyWithConfiguredAwsManagedKey_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
         Usings + """
         class Uploader

@@ -44,6 +44,28 @@ public sealed class S3SEC001_UnencryptedWriteTests
             .WithLocation(0)
             .WithArguments("PutObjectRequest", "set ServerSideEncryptionMethod"));
 
+    [Fact]
+    public Task ClientSidePolicy_MessageNamesClientSideEncryption() => VerifyCS.AnalyzerAsync(
+        Usings + """
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|#0:new PutObjectRequest|} { BucketName = "b", Key = "k" });
+            Task Copy(IAmazonS3 s3) => {|#1:s3.CopyObjectAsync("src", "a.txt", "dst", "a.txt")|};
+        }
+        """,
+        SdkLine.V4,
+        editorConfig: "s3sec.required_encryption = client-side",
+        VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
+            .WithLocation(0)
+            .WithArguments(
+                "PutObjectRequest",
+                "the policy requires client-side encryption: write it through an S3 encryption client"),
+        VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
+            .WithLocation(1)
+            .WithArguments(
+                "IAmazonS3.CopyObjectAsync",
+                "the policy requires client-side encryption: write it through an S3 encryption client"));
+
     [Theory]
     [MemberData(nameof(Lines))]
     public Task PutObjectRequestWithEncryptionNone_Triggers(SdkLine line) => TriggersAsync("""
