@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace S3Sec.Cli;
@@ -22,6 +23,20 @@ internal static class Program
                 cancel.Cancel();
             }
         };
+
+        // SIGTERM (a CI job's timeout, `docker stop`, systemd) is handled as Ctrl-C: without this the runtime ended
+        // the process at once, and a --fix run died without naming the files it had already rewritten. A second
+        // SIGTERM keeps its default and ends the process.
+        using var terminate = OperatingSystem.IsWindows()
+            ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                if (!cancel.IsCancellationRequested)
+                {
+                    context.Cancel = true;
+                    cancel.Cancel();
+                }
+            });
         return CliApp.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, interactive, cancel.Token);
     }
 }
