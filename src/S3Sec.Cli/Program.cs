@@ -37,6 +37,20 @@ internal static class Program
                     cancel.Cancel();
                 }
             });
-        return CliApp.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, interactive, cancel.Token);
+        string workingDirectory;
+        try
+        {
+            workingDirectory = Environment.CurrentDirectory;
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // getcwd fails when the folder the shell stands in was deleted (a CI workspace wiped under a job): an
+            // unhandled exception with a stack trace said nothing useful.
+            Console.Error.WriteLine(
+                "s3sec: error: the current folder cannot be read (deleted or inaccessible); cd to an existing folder");
+            return CliApp.ExitUsage;
+        }
+
+        return CliApp.Run(args, Console.Out, Console.Error, workingDirectory, interactive, cancel.Token);
     }
 }
