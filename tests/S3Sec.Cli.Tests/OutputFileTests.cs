@@ -171,6 +171,20 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public void Output_Dash_IsStandardOutput_NotAFileNamedDash()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", "-");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.False(File.Exists(Path.Combine(tree.Root, "-")), "wrote a file named '-'");
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    [Fact]
     public void Output_UnixSocket_FailsAtOnce()
     {
         // open() answers a socket with ENXIO, as it answers a pipe without a reader: the scan waited out the pipe's
