@@ -35,9 +35,10 @@ internal static class CliApp
         TextWriter error,
         string workingDirectory,
         bool interactive = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        FixJournal? journal = null)
     {
-        var journal = new FixJournal();
+        journal ??= new FixJournal();
         try
         {
             return RunCore(args, output, error, workingDirectory, interactive, journal, cancellationToken);
@@ -229,7 +230,7 @@ internal static class CliApp
     /// internal error): the files already rewritten stay fixed (each was written whole), so name them, one full path
     /// a line, for the user to review or revert. A run that ends with its report has printed its summary instead.
     /// </summary>
-    private static void ListRewritten(FixJournal journal, TextWriter error)
+    internal static void ListRewritten(FixJournal journal, TextWriter error)
     {
         if (!journal.Fixing)
         {

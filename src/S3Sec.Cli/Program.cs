@@ -1,11 +1,15 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
+using S3Sec.Cli.Fixing;
 
 namespace S3Sec.Cli;
 
 internal static class Program
 {
+    /// <summary>How long a scan has to stop by itself after SIGTERM.</summary>
+    private static readonly TimeSpan TermGrace = TimeSpan.FromSeconds(5);
+
     private static int Main(string[] args)
     {
         // Progress lines are for people watching a terminal; CI logs get them only for long scans.
@@ -26,7 +30,10 @@ internal static class Program
 
         // SIGTERM (a CI job's timeout, `docker stop`, systemd) is handled as Ctrl-C: without this the runtime ended
         // the process at once, and a --fix run died without naming the files it had already rewritten. A second
-        // SIGTERM keeps its default and ends the process.
+        // SIGTERM keeps its default and ends the process. Unlike Ctrl-C, one SIGTERM is often all that comes
+        // (`timeout`), so a scan that does not stop in time (blocked reading a FIFO, say) is ended by the watchdog.
+        var journal = new FixJournal();
+        Timer? watchdog = null;
         using var terminate = OperatingSystem.IsWindows()
             ? null
             : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -35,6 +42,7 @@ internal static class Program
                 {
                     context.Cancel = true;
                     cancel.Cancel();
+                    watchdog = new Timer(_ => EndAfterTerm(journal), null, TermGrace, Timeout.InfiniteTimeSpan);
                 }
             });
         string workingDirectory;
@@ -51,6 +59,25 @@ internal static class Program
             return CliApp.ExitUsage;
         }
 
-        return CliApp.Run(args, Console.Out, Console.Error, workingDirectory, interactive, cancel.Token);
+        var exitCode = CliApp.Run(
+            args, Console.Out, Console.Error, workingDirectory, interactive, cancel.Token, journal);
+        GC.KeepAlive(watchdog);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Ends a process that did not stop within <see cref="TermGrace"/> of SIGTERM, naming the files --fix rewrote.
+    /// Under the journal's write gate, so no fix is cut between writing a file and setting its length.
+    /// </summary>
+    private static void EndAfterTerm(FixJournal journal)
+    {
+        lock (journal.WriteGate)
+        {
+            Console.Error.WriteLine(
+                $"s3sec: cancelled; still running {TermGrace.TotalSeconds:0} s after SIGTERM, so stopped at once");
+            CliApp.ListRewritten(journal, Console.Error);
+            Console.Error.Flush();
+            Environment.Exit(CliApp.ExitUsage);
+        }
     }
 }

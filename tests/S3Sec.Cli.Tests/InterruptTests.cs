@@ -171,6 +171,78 @@ public sealed class InterruptTests
         Assert.Equal(string.Empty, output.Result);
     }
 
+    [Fact]
+    public void Sigterm_ScanThatCannotStop_IsEndedAfterTheGrace()
+    {
+        // Reading a FIFO named .editorconfig blocks where no cancellation reaches; `timeout` sends one SIGTERM and
+        // no more, so the process must end itself. Unix only (mkfifo, signals); CI runs on Linux.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var source = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(tree.Root, ".editorconfig")))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var start = new ProcessStartInfo("env")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--default-signal=TERM");
+        start.ArgumentList.Add("dotnet");
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--fix");
+        using var process = Process.Start(start)!;
+        var error = new StringBuilder();
+        var parsed = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+
+            // Printed once the sources are read, just before the configuration files are.
+            if (e.Data?.StartsWith("s3sec: read and parsed", StringComparison.Ordinal) == true)
+            {
+                parsed.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        var output = process.StandardOutput.ReadToEndAsync();
+
+        Assert.True(parsed.Wait(TimeSpan.FromSeconds(60)), "the scan never read its sources: " + error);
+        Assert.Equal(0, Kill(process.Id, SigTerm));
+        if (!process.WaitForExit(60_000))
+        {
+            // Blocked in the FIFO for good: do not leave it behind.
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("still running a minute after SIGTERM");
+        }
+
+        process.WaitForExit();
+
+        var text = error.ToString();
+        Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, not 2; {text}");
+        Assert.Contains(
+            "s3sec: cancelled; still running 5 s after SIGTERM, so stopped at once\n"
+                + "s3sec: --fix had rewritten no file\n",
+            text.ReplaceLineEndings("\n"));
+        Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
+        Assert.Equal(string.Empty, output.Result);
+    }
+
     /// <summary>A hundred unencrypted puts: analysing and fixing each project takes long enough to be interrupted.
     /// </summary>
     private static string ManyPuts()

@@ -673,7 +673,7 @@ internal sealed partial class Scanner
     /// </summary>
     private string? WriteFix(string path, SourceText original, SourceText fixedText)
     {
-        lock (_fixWriteGate)
+        lock (_journal?.WriteGate ?? _fixWriteGate)
         {
             if (_fixesWritten.TryGetValue(path, out var earlier))
             {
