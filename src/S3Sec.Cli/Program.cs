@@ -41,8 +41,10 @@ internal static class Program
                 if (!cancel.IsCancellationRequested)
                 {
                     context.Cancel = true;
-                    cancel.Cancel();
+
+                    // Armed first: Cancel runs the token's callbacks on this thread, and one may wait.
                     watchdog = new Timer(_ => EndAfterTerm(journal), null, TermGrace, Timeout.InfiniteTimeSpan);
+                    cancel.Cancel();
                 }
             });
         string workingDirectory;
@@ -73,11 +75,29 @@ internal static class Program
     {
         lock (journal.WriteGate)
         {
-            Console.Error.WriteLine(
+            var message = new System.IO.StringWriter { NewLine = "\n" };
+            message.WriteLine(
                 $"s3sec: cancelled; still running {TermGrace.TotalSeconds:0} s after SIGTERM, so stopped at once");
-            CliApp.ListRewritten(journal, Console.Error);
-            Console.Error.Flush();
-            Environment.Exit(CliApp.ExitUsage);
+            CliApp.ListRewritten(journal, message);
+
+            // Straight to descriptor 2, and out with _exit: on Unix every Console write (standard error's too) and
+            // Environment.Exit's flush take standard output's lock, which a thread blocked writing the report to a
+            // stalled pipe holds, so neither ever returned.
+            try
+            {
+                using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(2, ownsHandle: false);
+                using var error = new System.IO.FileStream(handle, System.IO.FileAccess.Write, bufferSize: 1);
+                error.Write(System.Text.Encoding.UTF8.GetBytes(message.ToString()));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
+            {
+                // Standard error is gone (closed, a broken pipe): ending the process is all that is left to do.
+            }
+
+            ExitNow(CliApp.ExitUsage);
         }
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 }
