@@ -170,6 +170,12 @@ internal sealed partial class Scanner
         try
         {
             // As the loose loader reads it, so both agree on what is XML.
+            if (new FileInfo(projectFile).Length == 0)
+            {
+                // Not opened: a FIFO reports length 0 and would block open(); an empty file is no XML either.
+                System.Xml.Linq.XDocument.Parse(string.Empty);
+            }
+
             System.Xml.Linq.XDocument.Load(projectFile);
             return null;
         }
