@@ -35,9 +35,10 @@ internal static class CliApp
         TextWriter error,
         string workingDirectory,
         bool interactive = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        FixJournal? journal = null)
     {
-        var journal = new FixJournal();
+        journal ??= new FixJournal();
         try
         {
             return RunCore(args, output, error, workingDirectory, interactive, journal, cancellationToken);
@@ -51,22 +52,26 @@ internal static class CliApp
         catch (MissingReferenceException ex)
         {
             error.WriteLine("s3sec: error: " + ex.Message);
+            ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (LoaderException ex)
         {
             error.WriteLine("s3sec: error: " + ex.Message);
+            ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The machine's fault (a full disk, a device that refuses writes), not the tool's: no "internal".
             error.WriteLine("s3sec: error: " + ex.Message);
+            ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (Exception ex)
         {
             error.WriteLine($"s3sec: error: internal error: {ex.GetType().Name}: {ex.Message}");
+            ListRewritten(journal, error);
             return ExitUsage;
         }
     }
@@ -226,10 +231,11 @@ internal static class CliApp
     }
 
     /// <summary>
-    /// After a cancelled <c>--fix</c>: the files already rewritten stay fixed (each was written whole), so name them,
-    /// one full path a line, for the user to review or revert.
+    /// After a <c>--fix</c> run cut short (cancelled, terminated, or failed: a report that cannot be written, an
+    /// internal error): the files already rewritten stay fixed (each was written whole), so name them, one full path
+    /// a line, for the user to review or revert. A run that ends with its report has printed its summary instead.
     /// </summary>
-    private static void ListRewritten(FixJournal journal, TextWriter error)
+    internal static void ListRewritten(FixJournal journal, TextWriter error)
     {
         if (!journal.Fixing)
         {

@@ -377,6 +377,39 @@ public sealed class FixTests
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(file));
     }
 
+    [Fact]
+    public void Fix_ReportCannotBeWritten_ListsTheFilesItHadRewritten()
+    {
+        // /dev/full takes the open and refuses the write: the run fails after every fix is on disk, and the user
+        // must still learn which files changed. A Unix device; CI runs on Linux, where this test always runs.
+        if (!File.Exists("/dev/full"))
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var sources = Enumerable.Range(0, 3)
+            .Select(i =>
+            {
+                tree.Write($"P{i}/P{i}.csproj", Sources.Project("4.1.0.1"));
+                return tree.Write($"P{i}/Uploader.cs", Sources.UnencryptedPut);
+            })
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        var result = CliRunner.Scan(tree, "--fix", "--loader", "loose", "-o", "/dev/full");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.All(sources, f => Assert.NotEqual(Sources.UnencryptedPut, File.ReadAllText(f)));
+        var lines = result.Error.ReplaceLineEndings("\n").Split('\n');
+        var failed = Array.FindIndex(lines, l => l.StartsWith("s3sec: error: ", StringComparison.Ordinal));
+        Assert.True(failed >= 0, result.Error);
+        Assert.Equal(
+            new[] { "s3sec: --fix had rewritten 3 files, which stay fixed:" }.Concat(sources).Append(string.Empty),
+            lines.Skip(failed + 1));
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
     /// <summary>Standard error that cancels the scan as soon as the first fixed file is logged.</summary>
     private sealed class CancelOnFirstFix : StringWriter
     {

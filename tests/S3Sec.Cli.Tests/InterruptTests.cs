@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
@@ -13,6 +14,7 @@ namespace S3Sec.Cli.Tests;
 public sealed class InterruptTests
 {
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     [Fact]
     public void CtrlC_DuringScan_SaysCancelledAndLeavesNoReport()
@@ -95,6 +97,159 @@ public sealed class InterruptTests
         Assert.DoesNotContain("   at ", error.ToString());
         Assert.Equal(string.Empty, output.Result);
         Assert.False(File.Exists(report), "Ctrl-C left a report file behind");
+    }
+
+    [Fact]
+    public void Sigterm_DuringFix_SaysCancelledAndListsTheFilesItHadRewritten()
+    {
+        // SIGTERM is what a CI runner's timeout, `docker stop` or systemd send; Unix only, and CI runs on Linux.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var uploader = ManyPuts();
+        var sources = Enumerable.Range(0, 150)
+            .Select(i =>
+            {
+                tree.Write($"P{i}/P{i}.csproj", Sources.Project("4.1.0.1"));
+                return tree.Write($"P{i}/Uploader.cs", uploader);
+            })
+            .ToList();
+        var start = new ProcessStartInfo("env")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // As for SIGINT: a parent that ignores the signal would pass the ignore on.
+        start.ArgumentList.Add("--default-signal=TERM");
+        start.ArgumentList.Add("dotnet");
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--fix");
+        using var process = Process.Start(start)!;
+        var error = new StringBuilder();
+        var fixedOne = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+
+            if (e.Data?.EndsWith(": fixed", StringComparison.Ordinal) == true)
+            {
+                fixedOne.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        var output = process.StandardOutput.ReadToEndAsync();
+
+        Assert.True(fixedOne.Wait(TimeSpan.FromSeconds(120)), "the scan never fixed a file: " + error);
+        Assert.Equal(0, Kill(process.Id, SigTerm));
+        Assert.True(process.WaitForExit(60_000), "still running a minute after SIGTERM");
+        process.WaitForExit();
+
+        var text = error.ToString();
+        Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, not 2; {text}");
+        var rewritten = sources.Where(f => File.ReadAllText(f) != uploader).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(rewritten);
+        Assert.True(rewritten.Count < sources.Count, "every file was fixed before SIGTERM arrived");
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        var cancelled = Array.IndexOf(lines, "s3sec: cancelled");
+        Assert.True(cancelled >= 0, text);
+        var count = rewritten.Count == 1 ? "1 file" : $"{rewritten.Count} files";
+        Assert.Equal(
+            new[] { $"s3sec: --fix had rewritten {count}, which stay fixed:" }.Concat(rewritten),
+            lines.Skip(cancelled + 1).Where(l => l.Length > 0));
+        Assert.Equal(string.Empty, output.Result);
+    }
+
+    [Fact]
+    public void Sigterm_ScanThatCannotStop_IsEndedAfterTheGrace()
+    {
+        // A report written to a pipe nobody reads blocks where no cancellation reaches (`s3sec ... | consumer` with
+        // a stalled consumer), and `timeout` sends one SIGTERM and no more: the process must end itself. Unix only
+        // (signals); CI runs on Linux.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var uploader = new StringBuilder("using Amazon.S3;\nusing Amazon.S3.Model;\n\npublic class Uploader\n{\n");
+        for (var j = 0; j < 2000; j++)
+        {
+            // Each finding is a report line of over 100 bytes: far more than a pipe's 64 KiB buffer.
+            uploader.Append($"    public void Upload{j}(IAmazonS3 s3) => ")
+                .Append($"s3.PutObjectAsync(new PutObjectRequest {{ BucketName = \"b\", Key = \"k{j}\" }});\n");
+        }
+
+        tree.Write("Uploader.cs", uploader.Append("}\n").ToString());
+        var start = new ProcessStartInfo("env")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--default-signal=TERM");
+        start.ArgumentList.Add("dotnet");
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = new StringBuilder();
+        var reporting = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+
+            // The last line before the report is written (to standard output, which this test never reads).
+            if (e.Data?.StartsWith("s3sec: scanned 1 file(s) in", StringComparison.Ordinal) == true)
+            {
+                reporting.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+
+        Assert.True(reporting.Wait(TimeSpan.FromSeconds(120)), "the scan never finished its analysis: " + error);
+        Thread.Sleep(500);
+        Assert.Equal(0, Kill(process.Id, SigTerm));
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("still running a minute after SIGTERM: " + error);
+        }
+
+        process.WaitForExit();
+        var text = error.ToString();
+        Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, not 2; {text}");
+        Assert.Contains("s3sec: cancelled; still running 5 s after SIGTERM, so stopped at once", text);
+    }
+
+    /// <summary>A hundred unencrypted puts: analysing and fixing each project takes long enough to be interrupted.
+    /// </summary>
+    private static string ManyPuts()
+    {
+        var uploader = new StringBuilder("using Amazon.S3;\nusing Amazon.S3.Model;\n\npublic class Uploader\n{\n");
+        for (var j = 0; j < 100; j++)
+        {
+            uploader.Append($"    public void Upload{j}(IAmazonS3 s3) => ")
+                .Append($"s3.PutObjectAsync(new PutObjectRequest {{ BucketName = \"b\", Key = \"k{j}\" }});\n");
+        }
+
+        return uploader.Append("}\n").ToString();
     }
 
     /// <summary>The test host's ignored-signal mask (Linux), for the failure message.</summary>

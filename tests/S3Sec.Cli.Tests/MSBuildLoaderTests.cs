@@ -339,6 +339,41 @@ public sealed class MSBuildLoaderFallbackTests
     }
 
     [Fact]
+    public void ProjectNotXml_Auto_OneWarningAndNoRestoreHint()
+    {
+        // A restore cannot help a project file that is not XML; the hint sent users to run one anyway.
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", "this is { not xml");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: App.csproj: cannot be read as MSBuild XML (Data at the root level is invalid. Line 1, "
+            + "position 1.); ignored",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void ProjectNotXml_MSBuildRequired_SaysSo()
+    {
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", "this is { not xml");
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", project, "--loader", "msbuild");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(
+            "s3sec: error: App.csproj is not MSBuild XML (Data at the root level is invalid. Line 1, position 1.); "
+            + "fix it, or use --loader loose",
+            result.Error.TrimEnd());
+    }
+
+    [Fact]
     public void ProjectMSBuildCannotLoad_MSBuildRequired_FailsInOneLine()
     {
         using var tree = new TempTree();

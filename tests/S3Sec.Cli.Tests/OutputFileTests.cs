@@ -171,6 +171,52 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public void Output_Dash_IsStandardOutput_NotAFileNamedDash()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", "-");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.False(File.Exists(Path.Combine(tree.Root, "-")), "wrote a file named '-'");
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(1, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
+
+    [Fact]
+    public void Output_UnixSocket_FailsAtOnce()
+    {
+        // open() answers a socket with ENXIO, as it answers a pipe without a reader: the scan waited out the pipe's
+        // 5 s for a reader that cannot come. Unix only; CI runs on Linux, where this test always runs.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var path = Path.Combine(tree.Root, "report.sock");
+        using var socket = new System.Net.Sockets.Socket(
+            System.Net.Sockets.AddressFamily.Unix,
+            System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--output", path);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed.TotalSeconds:0.0} s to fail");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: cannot write the report to '{path}': it is a socket (or a device with no driver), which "
+                + "cannot be opened as a file\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(string.Empty, result.Output);
+        Assert.True(File.Exists(path), "the socket was removed");
+    }
+
+    [Fact]
     public void Output_PipeWhoseReaderOpensLate_ReceivesTheReport()
     {
         // `s3sec ... -o p & consumer < p`: the consumer may open the pipe a moment after the scan starts.

@@ -16,6 +16,51 @@ public sealed class RobustnessTests
 {
     private const long FiftyMegabytes = 50L * 1024 * 1024;
 
+    [Theory]
+    [InlineData(".editorconfig", "")]
+    [InlineData("App.csproj", "")]
+    [InlineData("Directory.Build.props", "App.csproj")]
+    [InlineData("App.sln", "App.sln")]
+    public void Scan_FifoNamedAsAConfigProjectOrSolution_DoesNotBlock(string fifo, string entry)
+    {
+        // Opening a FIFO for reading waits for a writer, where no Ctrl-C reaches: the scan hung until killed.
+        // Unix only (mkfifo); CI runs on Linux.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        if (fifo != "App.csproj" && entry == "App.csproj")
+        {
+            tree.Write("App.csproj", Sources.Project("4.1.0.1"));
+        }
+
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(tree.Root, fifo)))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var path = entry.Length == 0 ? tree.Root : Path.Combine(tree.Root, entry);
+        var scan = System.Threading.Tasks.Task.Run(
+            () => CliRunner.Run(tree.Root, "scan", path, "-q", "--loader", "loose"));
+        if (!scan.Wait(TimeSpan.FromSeconds(60)))
+        {
+            // Release the scan's thread, blocked in open(), before failing.
+            using (new FileStream(Path.Combine(tree.Root, fifo), FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            Assert.Fail("the scan still waits on the FIFO after a minute");
+        }
+
+        Assert.Equal(1, scan.Result.ExitCode);
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", scan.Result.Output);
+        Assert.DoesNotContain("   at ", scan.Result.Error);
+    }
+
     [Fact]
     public void Scan_FiftyMegabyteFile_IsSkippedByTheDefaultLimit()
     {

@@ -120,7 +120,7 @@ internal sealed class ConfigFiles
     {
         try
         {
-            return AnalyzerConfig.Parse(SourceText.From(File.ReadAllText(path)), path);
+            return AnalyzerConfig.Parse(SourceText.From(Discovery.SourceReader.ReadSmallText(path)), path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

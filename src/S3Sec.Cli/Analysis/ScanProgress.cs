@@ -31,6 +31,7 @@ internal sealed class ScanProgress : IDisposable
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private int _read;
     private int _scanned;
+    private int _inOnePass;
     private volatile bool _stopped;
 
     public ScanProgress(ConsoleLog log, int total, bool enabled)
@@ -47,6 +48,19 @@ internal sealed class ScanProgress : IDisposable
 
     public void FilesScanned(int count) => Interlocked.Add(ref _scanned, count);
 
+    /// <summary>
+    /// A project's <paramref name="count"/> files go to the analyzers in one request. The driver finishes their
+    /// semantic models together at its end, so no per-file count can move meanwhile; they are shown apart.
+    /// </summary>
+    public void OnePassStarted(int count) => Interlocked.Add(ref _inOnePass, count);
+
+    /// <summary>The one-pass request of <see cref="OnePassStarted"/> ended: its files are scanned.</summary>
+    public void OnePassFinished(int count)
+    {
+        Interlocked.Add(ref _inOnePass, -count);
+        FilesScanned(count);
+    }
+
     public void Dispose()
     {
         _stopped = true;
@@ -60,14 +74,27 @@ internal sealed class ScanProgress : IDisposable
             return;
         }
 
+        _log.Info(Line());
+    }
+
+    /// <summary>The progress line as it would be printed now.</summary>
+    internal string Line()
+    {
         var read = Volatile.Read(ref _read);
         var scanned = Volatile.Read(ref _scanned);
+        var inOnePass = Volatile.Read(ref _inOnePass);
         var seconds = (int)_watch.Elapsed.TotalSeconds;
 
         // A project's files are compiled before the analyzers see any of them, so the count can stand still for a
         // while; the elapsed time shows the scan is alive.
-        _log.Info(read < _total
-            ? $"read {read}/{_total} files ({seconds} s)"
-            : $"scanned {scanned}/{_total} files ({seconds} s)");
+        if (read < _total)
+        {
+            return $"read {read}/{_total} files ({seconds} s)";
+        }
+
+        return inOnePass > 0
+            ? $"scanned {scanned}/{_total} files; analysing {inOnePass} more in one pass, counted when it ends "
+                + $"({seconds} s)"
+            : $"scanned {scanned}/{_total} files ({seconds} s)";
     }
 }

@@ -43,6 +43,20 @@ internal sealed partial class Scanner
                 continue;
             }
 
+            if (NotXml(projectFile) is { } problem)
+            {
+                // No restore can help a file MSBuild cannot even parse. The loose loader names the problem when it
+                // reads the file, so only --loader msbuild, which ends here, needs to say it.
+                if (required)
+                {
+                    throw new LoaderException(
+                        $"{Relative(projectFile)} is not MSBuild XML ({problem}); fix it, or use --loader loose");
+                }
+
+                notLoaded.Add(projectFile);
+                continue;
+            }
+
             NotLoaded(projectFile, "is not restored (no obj/project.assets.json)", RestoreHint, required, notLoaded);
         }
 
@@ -147,6 +161,32 @@ internal sealed partial class Scanner
     {
         var folder = Path.GetDirectoryName(projectFile)!;
         return File.Exists(Path.Combine(folder, "obj", "project.assets.json"));
+    }
+
+    /// <summary>Why <paramref name="projectFile"/> is not well-formed XML, or null when it is (or cannot be read:
+    /// the loose loader says so).</summary>
+    private static string? NotXml(string projectFile)
+    {
+        try
+        {
+            // As the loose loader reads it, so both agree on what is XML.
+            if (new FileInfo(projectFile).Length == 0)
+            {
+                // Not opened: a FIFO reports length 0 and would block open(); an empty file is no XML either.
+                System.Xml.Linq.XDocument.Parse(string.Empty);
+            }
+
+            System.Xml.Linq.XDocument.Load(projectFile);
+            return null;
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private void NotLoaded(string projectFile, string reason, string hint, bool required, List<string> notLoaded)

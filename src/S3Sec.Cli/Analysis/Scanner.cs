@@ -560,6 +560,7 @@ internal sealed partial class Scanner
         }
 
         var counter = new ProgressAnalyzer(progress, trees);
+        var onePass = 0;
         try
         {
             var config = CreateConfig(project, trees, configFiles);
@@ -574,8 +575,18 @@ internal sealed partial class Scanner
                 + $"{candidates.Count} candidate(s) and the files they can need");
             var watch = Stopwatch.StartNew();
             var lean = new LeanRequest(candidates);
+
+            // In one request the counter would stand at 0 until its end (the driver completes the files' semantic
+            // models together there), so it is left out and the files are shown as analysed in one pass.
+            var inOnePass = SelectiveAnalysis.InOnePass(candidates.Count, compiled.Count);
             var withAnalyzers = CreateCompilation(
-                project, config, compiled, globalUsings, counter, name, lean, cancellationToken);
+                project, config, compiled, globalUsings, inOnePass ? null : counter, name, lean, cancellationToken);
+            if (inOnePass)
+            {
+                onePass = project.Files.Count;
+                progress.OnePassStarted(onePass);
+            }
+
             _log.Detail($"{name}: left {lean.Bodies} member bod(ies) in {lean.Replaced.Count} file(s) out of the "
                 + $"analysis in {watch.Elapsed.TotalSeconds:0.00} s: they name nothing of the AWS SDK");
             watch.Restart();
@@ -612,7 +623,14 @@ internal sealed partial class Scanner
         }
         finally
         {
-            progress.FilesScanned(project.Files.Count - counter.Count);
+            if (onePass > 0)
+            {
+                progress.OnePassFinished(onePass);
+            }
+            else
+            {
+                progress.FilesScanned(project.Files.Count - counter.Count);
+            }
         }
     }
 
@@ -795,7 +813,7 @@ internal sealed partial class Scanner
     /// </summary>
     private string? WriteFix(string path, SourceText original, SourceText fixedText)
     {
-        lock (_fixWriteGate)
+        lock (_journal?.WriteGate ?? _fixWriteGate)
         {
             if (_fixesWritten.TryGetValue(path, out var earlier))
             {

@@ -147,7 +147,7 @@ internal static class SelectiveAnalysis
         CancellationToken cancellationToken)
     {
         // No candidate (an MSBuild project without S3 code): the project-wide analyzers alone, not every tree.
-        if (candidates.Count > 0 && candidates.Count >= sourceCount)
+        if (InOnePass(candidates.Count, sourceCount))
         {
             return await analysis.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -195,6 +195,9 @@ internal static class SelectiveAnalysis
 
         return diagnostics.ToImmutable();
     }
+
+    /// <summary>True when <see cref="RunAsync"/> analyses the whole compilation in one request.</summary>
+    public static bool InOnePass(int candidates, int sourceCount) => candidates > 0 && candidates >= sourceCount;
 
     /// <summary>True for <c>global using Amazon...;</c>, which lets every file name S3 types unqualified.</summary>
     public static bool HasGlobalAmazonUsing(SyntaxTree tree)

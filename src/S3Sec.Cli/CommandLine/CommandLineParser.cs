@@ -177,7 +177,8 @@ internal static class CommandLineParser
                     return "option '--output' needs a file name";
                 }
 
-                settings.OutputFile = value;
+                // "-" is standard output, as for most Unix tools; a file named "-" in the working folder surprised.
+                settings.OutputFile = value == "-" ? null : value;
                 return null;
             case "--fail-on":
                 return ParseFailOn(settings, value);

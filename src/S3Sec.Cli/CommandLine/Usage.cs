@@ -17,8 +17,9 @@ internal static class Usage
 
         Options:
           -f, --format text|json|sarif   Report format (default: text).
-          -o, --output FILE              Write the report to FILE instead of standard output (never to a
-                                         source, project or config file name such as *.cs or *.csproj).
+          -o, --output FILE              Write the report to FILE instead of standard output ('-': standard
+                                         output; never to a source, project or config file name such as
+                                         *.cs or *.csproj).
               --fail-on LEVEL            Exit 1 when a finding is at LEVEL or above:
                                          error, warning (default), note, or none.
               --max-file-size SIZE       Skip larger .cs files (default: 10M): bytes in digits, or with a

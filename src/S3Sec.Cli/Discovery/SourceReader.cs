@@ -125,4 +125,14 @@ internal static class SourceReader
 
         return bytes % 1024 == 0 ? (bytes / 1024) + " KB" : bytes + " bytes";
     }
+
+    /// <summary>
+    /// The text of a configuration, project or solution file, without opening one that reports length 0: a FIFO or
+    /// device under such a name (an <c>.editorconfig</c> FIFO) blocked the scan in open() where no Ctrl-C reaches,
+    /// and an empty file has no text anyway.
+    /// </summary>
+    public static string ReadSmallText(string path)
+    {
+        return new FileInfo(path).Length == 0 ? string.Empty : File.ReadAllText(path);
+    }
 }

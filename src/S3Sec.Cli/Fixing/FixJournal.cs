@@ -13,6 +13,12 @@ internal sealed class FixJournal
     private readonly object _gate = new();
     private readonly List<string> _written = new();
 
+    /// <summary>
+    /// Held while a fixed file is written. Whoever ends the process early takes it first, so no file is left cut
+    /// between its new bytes and its new length.
+    /// </summary>
+    public object WriteGate { get; } = new();
+
     /// <summary>True when the run applies fixes; only then is there anything to account for.</summary>
     public bool Fixing { get; set; }
 

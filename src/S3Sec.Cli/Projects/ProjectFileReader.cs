@@ -677,7 +677,9 @@ internal static class ProjectFileReader
     {
         try
         {
-            return XDocument.Load(path);
+            // Not opened when it reports length 0 (a FIFO would block open()); the XML's own encoding declaration
+            // is honoured otherwise, which reading it as text first would not do.
+            return new FileInfo(path).Length == 0 ? XDocument.Parse(string.Empty) : XDocument.Load(path);
         }
         catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
         {

@@ -30,7 +30,7 @@ internal static class SolutionFileReader
         string text;
         try
         {
-            text = File.ReadAllText(solutionFile);
+            text = Discovery.SourceReader.ReadSmallText(solutionFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

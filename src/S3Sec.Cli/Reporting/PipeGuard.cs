@@ -28,15 +28,16 @@ internal static class PipeGuard
     /// would send the reader an end of file. Null where the check cannot be made (Windows, whose named pipes are not
     /// files and never block an open; other systems), or when the open fails otherwise: the real open then says why.
     /// </summary>
-    /// <exception cref="IOException">The path is a pipe (or a socket) that no process opened for reading.</exception>
+    /// <exception cref="IOException">The path is a pipe that no process opened for reading, or a socket.</exception>
     public static SafeFileHandle? OpenForWriting(string path, CancellationToken cancellationToken)
     {
-        if (Flags() is not { } flags)
+        if (Flags(write: true) is not { } flags)
         {
             return null;
         }
 
         var watch = Stopwatch.StartNew();
+        var probed = false;
         while (true)
         {
             int descriptor;
@@ -59,6 +60,18 @@ internal static class PipeGuard
                 return null;
             }
 
+            if (!probed)
+            {
+                probed = true;
+                if (!OpensForReading(path))
+                {
+                    // A socket answers ENXIO as a pipe without a reader does, and no wait changes that: waiting out
+                    // the pipe's 5 s only delayed the same failure.
+                    throw new IOException(
+                        "it is a socket (or a device with no driver), which cannot be opened as a file");
+                }
+            }
+
             if (watch.Elapsed >= Wait)
             {
                 throw new IOException(
@@ -71,17 +84,37 @@ internal static class PipeGuard
         }
     }
 
-    /// <summary>O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, whose values differ between systems.</summary>
-    private static int? Flags()
+    /// <summary>
+    /// False when <paramref name="path"/> refuses a non-blocking open for reading with ENXIO too: a pipe without a
+    /// writer opens at once (and is closed again at once), a socket never opens. Any other answer (no read
+    /// permission, say) is taken for a pipe, which keeps the wait for its reader.
+    /// </summary>
+    private static bool OpensForReading(string path)
     {
+        var descriptor = Open(path, Flags(write: false)!.Value);
+        if (descriptor >= 0)
+        {
+            new SafeFileHandle(descriptor, ownsHandle: true).Dispose();
+            return true;
+        }
+
+        return Marshal.GetLastPInvokeError() != NoReader;
+    }
+
+    /// <summary>
+    /// O_WRONLY (or O_RDONLY, 0) | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, whose values differ between systems.
+    /// </summary>
+    private static int? Flags(bool write)
+    {
+        var access = write ? 0x1 : 0x0;
         if (OperatingSystem.IsLinux())
         {
-            return 0x1 | 0x800 | 0x100 | 0x80000;
+            return access | 0x800 | 0x100 | 0x80000;
         }
 
         if (OperatingSystem.IsMacOS())
         {
-            return 0x1 | 0x4 | 0x20000 | 0x1000000;
+            return access | 0x4 | 0x20000 | 0x1000000;
         }
 
         return null;
