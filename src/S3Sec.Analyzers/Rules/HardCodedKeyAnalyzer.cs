@@ -178,7 +178,8 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
                 case IInvocationOperation { Instance: ILocalReferenceOperation instance } invocation
                     when IsKeyImport(invocation.TargetMethod)
                         && invocation.Arguments.Length >= 1
-                        && SymbolEqualityComparer.Default.Equals(instance.Local, local.Local):
+                        && SymbolEqualityComparer.Default.Equals(instance.Local, local.Local)
+                        && !IsPublicKeyText(invocation.Arguments[0].Value):
                     ReportIfHardCoded(context, invocation.Arguments[0], invocation.Arguments[0].Value, key);
                     break;
             }
@@ -199,9 +200,36 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         context.Report(Diagnostic.Create(Descriptors.S3SEC013_HardCodedKey, place.Syntax.GetLocation(), key));
     }
 
+    /// <summary>
+    /// Imports of private key material. A public key (<c>ImportSubjectPublicKeyInfo</c>, <c>ImportRSAPublicKey</c>)
+    /// only lets its holder encrypt, is no secret, and may well be written in the source.
+    /// </summary>
     private static bool IsKeyImport(IMethodSymbol method)
     {
-        return method.Name.StartsWith("Import", System.StringComparison.Ordinal) || method.Name == "FromXmlString";
+        var name = method.Name;
+        return (name.StartsWith("Import", System.StringComparison.Ordinal) || name == "FromXmlString")
+            && name.IndexOf("PublicKey", System.StringComparison.Ordinal) < 0;
+    }
+
+    /// <summary>
+    /// Constant PEM or XML text that holds only a public key: PEM labels <c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>
+    /// with no private block, or an <c>RSAKeyValue</c> without the private exponent <c>&lt;D&gt;</c>.
+    /// </summary>
+    private static bool IsPublicKeyText(IOperation argument)
+    {
+        if (argument.WithoutConversions().ConstantValue is not { HasValue: true, Value: string text })
+        {
+            return false;
+        }
+
+        if (text.IndexOf("PRIVATE KEY", System.StringComparison.Ordinal) >= 0)
+        {
+            return false;
+        }
+
+        return text.IndexOf("PUBLIC KEY-----", System.StringComparison.Ordinal) >= 0
+            || (text.IndexOf("<RSAKeyValue>", System.StringComparison.Ordinal) >= 0
+                && text.IndexOf("<D>", System.StringComparison.Ordinal) < 0);
     }
 
     /// <summary>Symmetric (<c>Aes</c>) and asymmetric (<c>RSA</c>) algorithms of the .NET cryptography.</summary>

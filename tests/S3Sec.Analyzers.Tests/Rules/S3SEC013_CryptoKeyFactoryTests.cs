@@ -205,6 +205,13 @@ public sealed class S3SEC013_CryptoKeyFactoryTests
             RsaMasterKey Writer() => RsaMasterKey.FromSubjectPublicKeyInfo(Convert.FromBase64String("MIIBIjANBgkq"));
 
             KmsMasterKey Kms(IAmazonKeyManagementService kms) => new KmsMasterKey(kms, "alias/s3-envelope");
+
+            RsaMasterKey PublicPem()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem("-----BEGIN RSA PUBLIC KEY-----\nMIIBCgKCAQEA\n-----END RSA PUBLIC KEY-----");
+                return new RsaMasterKey(rsa);
+            }
         }
         """);
 
