@@ -57,6 +57,46 @@ public sealed class BundledLibraryTests
             """request.Metadata.Add("email", _protector.Protect("email", email));""", File.ReadAllText(file));
     }
 
+    private const string KeyProvider = """
+        using S3Sec.Crypto.Envelope;
+
+        public static class KeyProvider
+        {
+            public static AesMasterKey Master()
+                => AesMasterKey.FromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        }
+        """;
+
+    [Fact]
+    public void HardCodedS3SecCryptoKey_InAProjectThatNamesNoAwsType_IsReported()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project);
+        tree.Write("App/KeyProvider.cs", KeyProvider);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(
+            "App/KeyProvider.cs(6,36): warning S3SEC013: "
+            + "The client-side encryption master key (AesMasterKey.FromBase64)",
+            result.Output);
+    }
+
+    [Fact]
+    public void HardCodedS3SecCryptoKey_BesideAFileOfS3Code_IsReported()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project);
+        tree.Write("App/KeyProvider.cs", KeyProvider);
+        tree.Write("App/Store.cs", "using Amazon.S3;\npublic class Store { public IAmazonS3? S3 { get; set; } }\n");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("App/KeyProvider.cs(6,36): warning S3SEC013", result.Output);
+    }
+
     [Fact]
     public void ProjectUsingTheEncryptionClientPackage_IsWarnedAbout()
     {

@@ -240,39 +240,11 @@ internal sealed class S3Model
     /// When false, analyzers register nothing, so a project without S3 pays for nothing beyond this loop.
     /// </summary>
     public static bool MayBeReferenced(Compilation compilation)
-    {
-        foreach (var reference in compilation.ExternalReferences)
-        {
-            switch (reference)
-            {
-                case PortableExecutableReference { FilePath: { } path }:
-                    if (IsSdkS3File(path))
-                    {
-                        return true;
-                    }
+        => ReferenceGate.MayReference(compilation, SdkS3Assembly, SdkS3File);
 
-                    break;
-                case CompilationReference { Compilation.AssemblyName: "AWSSDK.S3" }:
-                    return true;
-                case PortableExecutableReference:
-                    // An in-memory image names its assembly only once bound: ask the slower way.
-                    return ReferencesAwsSdkS3(compilation);
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsSdkS3File(string path)
-    {
-        var start = path.LastIndexOfAny(PathSeparators) + 1;
-        return path.Length - start == SdkS3File.Length
-            && string.Compare(path, start, SdkS3File, 0, SdkS3File.Length, StringComparison.OrdinalIgnoreCase) == 0;
-    }
+    private const string SdkS3Assembly = "AWSSDK.S3";
 
     private const string SdkS3File = "AWSSDK.S3.dll";
-
-    private static readonly char[] PathSeparators = { '/', '\\' };
 
     private static readonly ConditionalWeakTable<Compilation, StrongBox<S3Model?>> Models = new();
 
@@ -288,19 +260,6 @@ internal sealed class S3Model
         }
 
         return new S3Model(compilation);
-    }
-
-    private static bool ReferencesAwsSdkS3(Compilation compilation)
-    {
-        foreach (var identity in compilation.ReferencedAssemblyNames)
-        {
-            if (identity.Name == "AWSSDK.S3")
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     public bool TryGetWriteKind(ITypeSymbol? type, out WriteKind kind)

@@ -10,12 +10,14 @@ namespace S3Sec.Analyzers.Rules;
 /// <summary>
 /// S3SEC013: key material written in the source. Two kinds of key: SSE-C keys assigned to a request, and
 /// client-side encryption master keys (the <c>Aes</c> or <c>RSA</c> object given to the encryption materials,
-/// whose key is set from literal bytes). The finding goes where the value is put in place.
+/// whose key is set from literal bytes), and the keys handed to S3Sec.Crypto's factories and constructors
+/// (<see cref="CryptoKeyFactories"/>). The finding goes where the value is put in place.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
 {
     private const string SymmetricKeyProperty = "Key";
+    private const string MasterKey = "The client-side encryption master key";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.S3SEC013_HardCodedKey);
@@ -26,6 +28,15 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
+            // Each gate reads the reference list only; a project with neither assembly gets no action at all.
+            if (CryptoKeyFactories.MayBeReferenced(start.Compilation))
+            {
+                var factories = CryptoKeyFactories.Defer(start.Compilation);
+                start.RegisterOperationAction(Deferred.When(factories, AnalyzeFactory), OperationKind.Invocation);
+                start.RegisterOperationAction(
+                    Deferred.When(factories, AnalyzeConstructor), OperationKind.ObjectCreation);
+            }
+
             if (!S3Model.MayBeReferenced(start.Compilation))
             {
                 return;
@@ -37,6 +48,53 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
                 Deferred.When(model, (c, _) => AnalyzeAssignment(c)), OperationKind.SimpleAssignment);
             start.RegisterOperationAction(Deferred.When(withMaterials, AnalyzeMaterials), OperationKind.ObjectCreation);
         });
+    }
+
+    private static void AnalyzeFactory(OperationAnalysisContext context, CryptoKeyFactories factories)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (factories.KeyTakenBy(invocation.TargetMethod) is not { } key
+            || FirstArgument(invocation.Arguments) is not { } argument)
+        {
+            return;
+        }
+
+        ReportIfHardCoded(context, argument, argument.Value, key);
+    }
+
+    private static void AnalyzeConstructor(OperationAnalysisContext context, CryptoKeyFactories factories)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Constructor is not { } constructor
+            || factories.KeyTakenBy(constructor) is not { } key
+            || FirstArgument(creation.Arguments) is not { } argument)
+        {
+            return;
+        }
+
+        // RsaMasterKey takes the RSA object: its key is imported into it elsewhere, as for the materials.
+        if (IsKeyAlgorithm(argument.Parameter?.Type))
+        {
+            ReportHardCodedMasterKey(context, argument.Value, key);
+        }
+        else
+        {
+            ReportIfHardCoded(context, argument, argument.Value, key);
+        }
+    }
+
+    /// <summary>The argument of the first parameter, wherever a named argument put it.</summary>
+    private static IArgumentOperation? FirstArgument(ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is { Ordinal: 0 })
+            {
+                return argument;
+            }
+        }
+
+        return null;
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context)
@@ -68,7 +126,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         {
             if (IsKeyAlgorithm(argument.Parameter?.Type))
             {
-                ReportHardCodedMasterKey(context, argument.Value);
+                ReportHardCodedMasterKey(context, argument.Value, MasterKey);
             }
         }
     }
@@ -77,7 +135,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
     /// Finds where the master key object gets its key: an initializer (<c>new AesManaged { Key = ... }</c>), a
     /// later <c>aes.Key = ...</c> on the local that holds it, or an import call (<c>rsa.ImportFromPem("...")</c>).
     /// </summary>
-    private static void ReportHardCodedMasterKey(OperationAnalysisContext context, IOperation keyObject)
+    private static void ReportHardCodedMasterKey(OperationAnalysisContext context, IOperation keyObject, string key)
     {
         foreach (var source in SourceResolver.FindSources(keyObject))
         {
@@ -90,7 +148,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
                             Target: IPropertyReferenceOperation { Property.Name: SymmetricKeyProperty },
                         } keyWrite)
                     {
-                        ReportIfHardCoded(context, keyWrite, keyWrite.Value);
+                        ReportIfHardCoded(context, keyWrite, keyWrite.Value, key);
                     }
                 }
             }
@@ -114,35 +172,64 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
                             Instance: ILocalReferenceOperation instance,
                         },
                     } assignment when SymbolEqualityComparer.Default.Equals(instance.Local, local.Local):
-                    ReportIfHardCoded(context, assignment, assignment.Value);
+                    ReportIfHardCoded(context, assignment, assignment.Value, key);
                     break;
 
                 case IInvocationOperation { Instance: ILocalReferenceOperation instance } invocation
                     when IsKeyImport(invocation.TargetMethod)
                         && invocation.Arguments.Length >= 1
-                        && SymbolEqualityComparer.Default.Equals(instance.Local, local.Local):
-                    ReportIfHardCoded(context, invocation.Arguments[0], invocation.Arguments[0].Value);
+                        && SymbolEqualityComparer.Default.Equals(instance.Local, local.Local)
+                        && !IsPublicKeyText(invocation.Arguments[0].Value):
+                    ReportIfHardCoded(context, invocation.Arguments[0], invocation.Arguments[0].Value, key);
                     break;
             }
         }
     }
 
-    private static void ReportIfHardCoded(OperationAnalysisContext context, IOperation place, IOperation value)
+    private static void ReportIfHardCoded(
+        OperationAnalysisContext context,
+        IOperation place,
+        IOperation value,
+        string key)
     {
         if (!HardCodedKeyDetector.IsHardCoded(value))
         {
             return;
         }
 
-        context.Report(Diagnostic.Create(
-            Descriptors.S3SEC013_HardCodedKey,
-            place.Syntax.GetLocation(),
-            "The client-side encryption master key"));
+        context.Report(Diagnostic.Create(Descriptors.S3SEC013_HardCodedKey, place.Syntax.GetLocation(), key));
     }
 
+    /// <summary>
+    /// Imports of private key material. A public key (<c>ImportSubjectPublicKeyInfo</c>, <c>ImportRSAPublicKey</c>)
+    /// only lets its holder encrypt, is no secret, and may well be written in the source.
+    /// </summary>
     private static bool IsKeyImport(IMethodSymbol method)
     {
-        return method.Name.StartsWith("Import", System.StringComparison.Ordinal) || method.Name == "FromXmlString";
+        var name = method.Name;
+        return (name.StartsWith("Import", System.StringComparison.Ordinal) || name == "FromXmlString")
+            && name.IndexOf("PublicKey", System.StringComparison.Ordinal) < 0;
+    }
+
+    /// <summary>
+    /// Constant PEM or XML text that holds only a public key: PEM labels <c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>
+    /// with no private block, or an <c>RSAKeyValue</c> without the private exponent <c>&lt;D&gt;</c>.
+    /// </summary>
+    private static bool IsPublicKeyText(IOperation argument)
+    {
+        if (argument.WithoutConversions().ConstantValue is not { HasValue: true, Value: string text })
+        {
+            return false;
+        }
+
+        if (text.IndexOf("PRIVATE KEY", System.StringComparison.Ordinal) >= 0)
+        {
+            return false;
+        }
+
+        return text.IndexOf("PUBLIC KEY-----", System.StringComparison.Ordinal) >= 0
+            || (text.IndexOf("<RSAKeyValue>", System.StringComparison.Ordinal) >= 0
+                && text.IndexOf("<D>", System.StringComparison.Ordinal) < 0);
     }
 
     /// <summary>Symmetric (<c>Aes</c>) and asymmetric (<c>RSA</c>) algorithms of the .NET cryptography.</summary>

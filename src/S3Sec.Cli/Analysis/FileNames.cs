@@ -97,6 +97,7 @@ internal sealed class FileNames
         var root = tree.GetRoot();
         var identifiers = new HashSet<string>(StringComparer.Ordinal);
         var amazon = false;
+        var library = false;
         var memberName = false;
         foreach (var token in root.DescendantTokens())
         {
@@ -109,11 +110,15 @@ internal sealed class FileNames
             if (identifiers.Add(text))
             {
                 amazon |= text == "Amazon";
+                library |= text == "S3Sec";
                 memberName |= SelectiveAnalysis.IsS3MemberName(text);
             }
         }
 
-        var mention = amazon ? S3Mention.Amazon : memberName ? S3Mention.MemberName : S3Mention.None;
+        var mention = amazon ? S3Mention.Amazon
+            : library ? S3Mention.Library
+            : memberName ? S3Mention.MemberName
+            : S3Mention.None;
         var types = new List<string>();
         var namespaces = new List<string>();
         if (root is not CompilationUnitSyntax unit)

@@ -193,9 +193,11 @@ internal sealed partial class Scanner
             var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
                 || linked.Any(l => SelectiveAnalysis.HasGlobalAmazonUsing(l.Tree));
             if (projectTrees.Count > 0 && !globalAmazonUsing
-                && !names.Concat(linked.Select(l => l.Names)).Any(n => n.Mention == S3Mention.Amazon))
+                && !names.Concat(linked.Select(l => l.Names))
+                    .Any(n => n.Mention is S3Mention.Amazon or S3Mention.Library))
             {
-                // No file names anything under Amazon.*: no S3 type can be used, so compiling is wasted work.
+                // No file names anything under Amazon.* or S3Sec.*: no S3 type and no S3Sec.Crypto key can be used,
+                // so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
                 progress.FilesScanned(project.Files.Count);
                 return;

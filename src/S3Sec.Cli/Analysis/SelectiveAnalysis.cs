@@ -15,7 +15,8 @@ namespace S3Sec.Cli.Analysis;
 /// Analyses only the files of a project that can hold an S3Sec finding, in a compilation of only the files they can
 /// need. Every S3Sec rule reports on S3 syntax (a request's <c>new</c>, a call on a client, an assignment to an S3
 /// property), and naming an S3 type takes the word <c>Amazon</c> in the file (a using, a qualified name) unless a
-/// global using brings it. The other files are compiled only when a candidate can need them
+/// global using brings it; S3SEC013 also reports on S3Sec.Crypto's key factories, named with the word
+/// <c>S3Sec</c>. The other files are compiled only when a candidate can need them
 /// (<see cref="CompilationClosure"/>), and their method bodies are never bound: in a large repository with a few
 /// files of S3 code that is most of the work of a scan.
 /// </summary>
@@ -231,4 +232,10 @@ internal enum S3Mention
 
     /// <summary>The word <c>Amazon</c>: a using, a qualified name or an alias.</summary>
     Amazon,
+
+    /// <summary>
+    /// The word <c>S3Sec</c> but no <c>Amazon</c>: S3Sec.Crypto's key factories, where S3SEC013 reports key material
+    /// written in the source, need no AWS type in the file.
+    /// </summary>
+    Library,
 }

@@ -202,6 +202,48 @@ public sealed class S3SEC013_HardCodedKeyTests
         """);
 
     [Fact]
+    public Task RsaMasterKeyImportedFromPublicKeyPemOrSpki_DoesNotTrigger() => CheckWithEncryptionClientAsync("""
+        class Crypto
+        {
+            private const string Pem = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----";
+
+            EncryptionMaterialsV2 FromPem()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(Pem);
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromSpki()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String("MIIBIjANBgkq"), out _);
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromXml()
+            {
+                var rsa = RSA.Create();
+                rsa.FromXmlString("<RSAKeyValue><Modulus>AQAB</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>");
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RsaMasterKeyFromPrivateXml_Triggers() => CheckWithEncryptionClientAsync("""
+        class Crypto
+        {
+            EncryptionMaterialsV2 Materials()
+            {
+                var rsa = RSA.Create();
+                rsa.FromXmlString({|S3SEC013:"<RSAKeyValue><Modulus>AQAB</Modulus><D>AQAB</D></RSAKeyValue>"|});
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
+    [Fact]
     public Task LegacyMaterialsWithLiteralKey_Triggers() => VerifyCS.AnalyzerAsync(
         Usings + """
         #pragma warning disable CS0618

@@ -36,5 +36,9 @@ internal static class SdkReferences
         new PackageIdentity("AWSSDK.KeyManagementService", "4.1.1"),
         new PackageIdentity("AWSSDK.SimpleSystemsManagement", "4.1.1.1")));
 
+    /// <summary>S3Sec.Crypto as built for this test project, referenced by file as a package would be.</summary>
+    public static readonly MetadataReference S3SecCrypto =
+        MetadataReference.CreateFromFile(typeof(S3Sec.Crypto.Envelope.AesMasterKey).Assembly.Location);
+
     public static TheoryData<SdkLine> Lines => new() { SdkLine.V37, SdkLine.V4 };
 }

@@ -52,6 +52,30 @@ internal static class Verify<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Runs with the real S3Sec.Crypto assembly referenced (and the AWS SDK it is built on), the way a project that
+    /// uses S3Sec's runtime library compiles. Code that does not compile is allowed when <paramref name="broken"/>.
+    /// </summary>
+    public static Task AnalyzerWithCryptoAsync(
+        [StringSyntax("C#-test")] string source,
+        bool broken,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.V4WithKmsAndSsm,
+        };
+        test.TestState.AdditionalReferences.Add(SdkReferences.S3SecCrypto);
+        if (broken)
+        {
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     /// <summary>Runs over code that does not compile: the analyzer must stay silent and must not throw.</summary>
     public static Task AnalyzerOnBrokenCodeAsync(
         [StringSyntax("C#-test")] string source,
