@@ -132,10 +132,13 @@ internal sealed partial class Scanner
             await RunLooseAsync(_target, progressMode, cancellationToken).ConfigureAwait(false);
         }
 
-        // A file compiled by two projects (a shared source linked into both) is one finding, not two.
+        // A file compiled by two projects (a shared source linked into both, a file two projects of one folder glob
+        // under the MSBuild loader) is one finding, not two; where their policies give it different severities, it
+        // has the strictest, the one that fails that project's build.
         var sorted = _findings
-            .Distinct()
             .Where(f => !_fixedFindings.ContainsKey(f))
+            .GroupBy(f => f with { Severity = FindingSeverity.Note })
+            .Select(place => place.MaxBy(f => f.Severity)!)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)
