@@ -669,8 +669,9 @@ internal sealed partial class Scanner
         if (project.Settings.UsesEncryptionClient)
         {
             // The project file's full path: Warn makes it relative to the scanned root, as name already is.
-            Warn(project.Settings.ProjectFile ?? _root, "references Amazon.Extensions.S3.Encryption, which s3sec does not bundle: S3SEC030-S3SEC033 "
-                + "cannot see its encryption clients and materials here; a build with the S3Sec.Analyzers package can");
+            Warn(project.Settings.ProjectFile ?? _root, "references Amazon.Extensions.S3.Encryption, which s3sec does "
+                + "not bundle: S3SEC030-S3SEC033 cannot see its encryption clients and materials here; a build with "
+                + "the S3Sec.Analyzers package can");
         }
 
         var counter = new ProgressAnalyzer(progress, trees);
