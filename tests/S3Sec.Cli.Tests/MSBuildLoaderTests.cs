@@ -105,6 +105,38 @@ public sealed class MSBuildLoaderTests
         Assert.Equal(new[] { "msbuild" }, loaders.Select(l => l.GetString()).ToArray());
     }
 
+    /// <summary>
+    /// Two projects in one folder, each restored into its own <c>obj/</c> folder, each removing the other's folder
+    /// and both compiling Shared.cs: every file once, a file both report with the stricter project's severity, and
+    /// counted once.
+    /// </summary>
+    [Fact]
+    public void Solution_TwoProjectsInOneFolder_ReportsEachFileOnce()
+    {
+        var result = CliRunner.Run(
+            _projects.Root, "scan", _projects.PathOf("Pair.sln"), "--loader", "msbuild", "-f", "json", "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("path").GetString() + ":" + f.GetProperty("id").GetString() + ":"
+                + f.GetProperty("severity").GetString())
+            .ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "Pair/Shared.cs:S3SEC001:error",
+                "Pair/_bcl/Old.cs:S3SEC001:error",
+                "Pair/netstandard/New.cs:S3SEC001:warning",
+            },
+            findings);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(3, summary.GetProperty("filesFound").GetInt32());
+        Assert.Equal(3, summary.GetProperty("filesScanned").GetInt32());
+        Assert.Equal(2, summary.GetProperty("projects").GetInt32());
+    }
+
     [Fact]
     public void Project_PolicyPreset_AppliesAsInTheLooseLoader()
     {

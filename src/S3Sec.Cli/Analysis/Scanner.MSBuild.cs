@@ -29,6 +29,9 @@ internal sealed partial class Scanner
 {
     private const string RestoreHint = "run 'dotnet restore' first for the MSBuild loader";
 
+    private readonly HashSet<string> _msbuildFilesFound = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _msbuildFilesScanned = new(StringComparer.Ordinal);
+
     /// <summary>Opens the target's projects with MSBuild and analyses them; returns those left to the loose loader.
     /// </summary>
     private async Task<List<string>> RunMSBuildAsync(bool required, CancellationToken cancellationToken)
@@ -155,12 +158,15 @@ internal sealed partial class Scanner
 
     /// <summary>
     /// A restore writes the assets file that the design-time build reads references from; without it the compilation
-    /// would have no package references at all, which is worse than the loose loader's bundled ones.
+    /// would have no package references at all, which is worse than the loose loader's bundled ones. It is in
+    /// <c>obj/</c>, or where <c>BaseIntermediateOutputPath</c> puts it: two projects in one folder need a folder each
+    /// to restore at all (<c>obj/$(MSBuildProjectName)/</c>).
     /// </summary>
     private static bool IsRestored(string projectFile)
     {
         var folder = Path.GetDirectoryName(projectFile)!;
-        return File.Exists(Path.Combine(folder, "obj", "project.assets.json"));
+        return File.Exists(Path.Combine(folder, "obj", "project.assets.json"))
+            || (ProjectFileReader.AssetsFile(projectFile) is { } assets && File.Exists(assets));
     }
 
     /// <summary>Why <paramref name="projectFile"/> is not well-formed XML, or null when it is (or cannot be read:
@@ -216,12 +222,13 @@ internal sealed partial class Scanner
         var policy = settings.Policy;
         var unknownPolicy = HasUnknownPolicy(projectFile, settings);
         project = WithPolicyPreset(project, policy);
-        var inRoot = project.Documents.Count(d => IsScannedFile(d.FilePath));
+        var inRootPaths = project.Documents.Where(d => IsScannedFile(d.FilePath)).Select(d => d.FilePath!).ToList();
         project = await WithoutUncompilableDocumentsAsync(project, cancellationToken).ConfigureAwait(false);
         var sources = project.Documents.Where(d => IsScannedFile(d.FilePath)).ToList();
         var outside = project.Documents.Count() - sources.Count;
-        _filesFound += inRoot;
-        _filesScanned += sources.Count;
+        // A file two projects compile (a shared source, a folder two projects glob) is one file of the scan.
+        _filesFound += inRootPaths.Count(_msbuildFilesFound.Add);
+        _filesScanned += sources.Count(d => _msbuildFilesScanned.Add(d.FilePath!));
         _log.Detail($"{name}: {sources.Count} file(s); {AwsSdkReference(project)}; msbuild loader"
             + (outside > 0 ? $" ({outside} more compiled but not scanned: build output or outside the root)" : ""));
         if (sources.Count == 0)

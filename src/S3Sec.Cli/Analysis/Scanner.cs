@@ -53,6 +53,8 @@ internal sealed partial class Scanner
     private readonly ProjectLocator _locator;
     private readonly LoaderMode _loader;
     private readonly Dictionary<string, ProjectSettings> _settings = new(StringComparer.Ordinal);
+    // The project that reports each source of a project, once its Compile items are known (WithoutRemovedSources).
+    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Finding> _findings = new();
     private readonly ConfigFiles _configFiles;
     private readonly HashSet<string> _loadersUsed = new(StringComparer.Ordinal);
@@ -82,8 +84,7 @@ internal sealed partial class Scanner
         _maxFileSize = maxFileSize;
         _log = log;
         _fix = fix;
-        _locator = new ProjectLocator(
-            Warn, (path, message) => _log.Detail(Relative(path) + ": " + message), target.Projects);
+        _locator = new ProjectLocator(target.Projects);
         _ruleIds = new HashSet<string>(AnalyzerCatalog.Rules.Select(r => r.Id), StringComparer.Ordinal);
     }
 
@@ -131,10 +132,13 @@ internal sealed partial class Scanner
             await RunLooseAsync(_target, progressMode, cancellationToken).ConfigureAwait(false);
         }
 
-        // A file compiled by two projects (a shared source linked into both) is one finding, not two.
+        // A file compiled by two projects (a shared source linked into both, a file two projects of one folder glob
+        // under the MSBuild loader) is one finding, not two; where their policies give it different severities, it
+        // has the strictest, the one that fails that project's build.
         var sorted = _findings
-            .Distinct()
             .Where(f => !_fixedFindings.ContainsKey(f))
+            .GroupBy(f => f with { Severity = FindingSeverity.Note })
+            .Select(place => place.MaxBy(f => f.Severity)!)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)
@@ -180,6 +184,12 @@ internal sealed partial class Scanner
             CancellationToken = cancellationToken,
         };
 
+        var groupOf = new ProjectGroup[files.Count];
+        foreach (var project in projects)
+        {
+            project.Files.ForEach(i => groupOf[i] = project);
+        }
+
         // Largest first, so that one big project does not start last and leave the other cores idle.
         var ordered = projects.OrderByDescending(p => p.Files.Count).ToList();
         await Parallel.ForEachAsync(ordered, options, async (project, token) =>
@@ -190,6 +200,11 @@ internal sealed partial class Scanner
             var linked = projectTrees.Count > 0
                 ? ParseLinkedSources(project, ProjectName(project), token)
                 : new List<ParsedFile>();
+            if (projectTrees.Count > 0)
+            {
+                linked.AddRange(ContextFiles(project, files, parsed, groupOf, token));
+            }
+
             var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
                 || linked.Any(l => SelectiveAnalysis.HasGlobalAmazonUsing(l.Tree));
             if (projectTrees.Count > 0 && !globalAmazonUsing
@@ -243,7 +258,7 @@ internal sealed partial class Scanner
         }
 
         // A solution's project folder can hold projects the solution does not list (tests, tools, samples).
-        var listed = files.Where(f => _locator.Find(f) is { } project && projects.Contains(project)).ToList();
+        var listed = files.Where(f => _locator.Find(f) is { Listed: true }).ToList();
         if (listed.Count < files.Count)
         {
             _log.Detail($"{files.Count - listed.Count} file(s) belong to no project the solution lists; not scanned");
@@ -255,37 +270,72 @@ internal sealed partial class Scanner
     /// <summary>
     /// The sources less those their project does not compile (<c>Compile Remove</c>, or an include list without the
     /// default items): a build never sees them, so nothing in them is a finding, and, as with the MSBuild loader,
-    /// they are not counted as found.
+    /// they are not counted as found. Notes the project that reports each source kept (<see cref="OwnerOf"/>).
     /// </summary>
     private List<string> WithoutRemovedSources(List<string> files, bool named)
     {
         var kept = new List<string>(files.Count);
-        var removed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var removed = new Dictionary<ProjectFolder, int>();
         foreach (var file in files)
         {
-            if (_locator.Find(file) is { } projectFile && !SettingsOf(projectFile).CompileItems.Compiles(file))
+            var folder = _locator.Find(file);
+            if (folder is null)
             {
-                if (named)
-                {
-                    // Asked for by name: saying nothing would read as "no C# file there".
-                    Warn(file, $"{Relative(projectFile)} does not compile it (its Compile items leave it out); "
-                        + "not scanned");
-                }
-
-                removed[projectFile] = removed.TryGetValue(projectFile, out var count) ? count + 1 : 1;
+                kept.Add(file);
                 continue;
             }
 
-            kept.Add(file);
+            if (OwnerOf(file, folder) is { } owner)
+            {
+                _owners[file] = owner;
+                kept.Add(file);
+                continue;
+            }
+
+            if (named)
+            {
+                // Asked for by name: saying nothing would read as "no C# file there".
+                Warn(file, NoneCompiles(folder) + "; not scanned");
+            }
+
+            removed[folder] = removed.TryGetValue(folder, out var count) ? count + 1 : 1;
         }
 
-        foreach (var (projectFile, count) in removed.OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var (folder, count) in removed.OrderBy(r => r.Key.Directory, StringComparer.Ordinal))
         {
-            _log.Detail($"{Relative(projectFile)}: {count} file(s) under its folder that its Compile items leave out; "
-                + "not scanned");
+            var message = folder.Projects.Length == 1
+                ? $"{Relative(folder.Projects[0])}: {count} file(s) under its folder that its Compile items leave out"
+                : $"{Relative(folder.Directory)}: {count} file(s) that none of its project files compiles";
+            _log.Detail(message + "; not scanned");
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The project that reports and fixes a file: the first of its folder's projects (in their order of preference)
+    /// whose <c>Compile</c> items include it, or null when none does. The others that include it compile it as
+    /// context only (<see cref="AddContextFiles"/>).
+    /// </summary>
+    private string? OwnerOf(string file, ProjectFolder folder)
+    {
+        foreach (var project in folder.Projects)
+        {
+            if (SettingsOf(project).CompileItems.Compiles(file))
+            {
+                return project;
+            }
+        }
+
+        return null;
+    }
+
+    private string NoneCompiles(ProjectFolder folder)
+    {
+        return folder.Projects.Length == 1
+            ? $"{Relative(folder.Projects[0])} does not compile it (its Compile items leave it out)"
+            : $"none of its folder's projects ({string.Join(", ", folder.Projects.Select(Path.GetFileName))}) "
+                + "compiles it (their Compile items leave it out)";
     }
 
     /// <summary>A project file's settings, read once per scan.</summary>
@@ -433,9 +483,8 @@ internal sealed partial class Scanner
         ProjectGroup? loose = null;
         for (var i = 0; i < files.Count; i++)
         {
-            var projectFile = _locator.Find(files[i]);
             ProjectGroup group;
-            if (projectFile is null)
+            if (!_owners.TryGetValue(files[i], out var projectFile))
             {
                 group = loose ??= new ProjectGroup(ProjectSettings.ForLooseFiles(_root));
             }
@@ -449,6 +498,7 @@ internal sealed partial class Scanner
             group.Files.Add(i);
         }
 
+        AddContextFiles(files, byProject);
         var groups = byProject.Values.OrderBy(g => g.Settings.ProjectFile, StringComparer.Ordinal).ToList();
         if (loose is not null)
         {
@@ -462,6 +512,70 @@ internal sealed partial class Scanner
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// In a folder with several project files, gives each project the files it compiles that another one of them
+    /// reports, as context: each project's own code then resolves as in its build, and every file is still reported
+    /// once. Says, per folder, which project reports how many files, and warns when a file that several compile is
+    /// reported with one's settings only because its name is the shortest.
+    /// </summary>
+    private void AddContextFiles(List<string> files, Dictionary<string, ProjectGroup> byProject)
+    {
+        var byFolder = new Dictionary<ProjectFolder, List<int>>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (_owners.ContainsKey(files[i]) && _locator.Find(files[i]) is { Projects.Length: > 1 } folder)
+            {
+                if (!byFolder.TryGetValue(folder, out var indexes))
+                {
+                    byFolder.Add(folder, indexes = new List<int>());
+                }
+
+                indexes.Add(i);
+            }
+        }
+
+        foreach (var (folder, indexes) in byFolder.OrderBy(f => f.Key.Directory, StringComparer.Ordinal))
+        {
+            var shared = 0;
+            var guessed = 0;
+            foreach (var i in indexes)
+            {
+                var compiling = folder.Projects.Where(p => SettingsOf(p).CompileItems.Compiles(files[i])).ToList();
+                if (compiling.Count < 2)
+                {
+                    continue;
+                }
+
+                shared++;
+                guessed += folder.Prefers(compiling[0], compiling[1]) ? 0 : 1;
+                foreach (var other in compiling.Skip(1))
+                {
+                    if (byProject.TryGetValue(other, out var group))
+                    {
+                        group.Context.Add(i);
+                    }
+                }
+            }
+
+            var reports = string.Join(", ", folder.Projects.Select(p => byProject.TryGetValue(p, out var g)
+                ? $"{Path.GetFileName(p)} {g.Files.Count}"
+                : $"{Path.GetFileName(p)} 0"));
+            _log.Detail($"{Relative(folder.Directory)}: holds several project files, each compiled with its own "
+                + $"Compile items; files reported: {reports}; {shared} file(s) compiled by more than one are reported "
+                + "by the first of them in that order");
+            if (guessed > 0)
+            {
+                var order = folder.Projects.Length == 2
+                    ? $"with {Path.GetFileName(folder.Projects[0])}'s settings (the shortest name), not "
+                        + $"{Path.GetFileName(folder.Projects[1])}'s"
+                    : "with the settings of the first of "
+                        + string.Join(", ", folder.Projects.Select(Path.GetFileName)) + " (shortest name first)";
+                Warn(folder.Directory, $"holds several project files and none is named after the folder; {guessed} "
+                    + $"file(s) more than one of them compiles are reported {order}");
+            }
+        }
     }
 
     /// <summary>
@@ -647,23 +761,10 @@ internal sealed partial class Scanner
         var linked = new List<ParsedFile>();
         foreach (var path in project.Settings.LinkedSources)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = SourceReader.Read(path, _maxFileSize);
-            if (result.Text is null)
+            if (ParseContext(path, project, " (linked into " + name + ")", cancellationToken) is { } file)
             {
-                Warn(path, (result.Warning ?? "cannot be read; not scanned") + " (linked into " + name + ")");
-                continue;
+                linked.Add(file);
             }
-
-            var tree = CSharpSyntaxTree.ParseText(result.Text, project.ParseOptions, path, cancellationToken);
-            var names = FileNames.Of(tree);
-            if (names.DeepestName > FileNames.CompilerSafeNameParts)
-            {
-                Warn(path, FileNames.TooDeepToCompile(names.DeepestName));
-                continue;
-            }
-
-            linked.Add(new ParsedFile(tree, names));
         }
 
         if (linked.Count > 0)
@@ -673,6 +774,68 @@ internal sealed partial class Scanner
         }
 
         return linked;
+    }
+
+    /// <summary>
+    /// The files of the project's folder that it compiles and another project there reports, as context: the tree
+    /// already parsed when both parse alike, else the file parsed again with this project's symbols and language
+    /// version. Like linked files, they are compiled only when a file of the project can need them, and never
+    /// analysed, reported or fixed through it.
+    /// </summary>
+    private List<ParsedFile> ContextFiles(
+        ProjectGroup project,
+        List<string> files,
+        ParsedFile?[] parsed,
+        ProjectGroup[] groupOf,
+        CancellationToken cancellationToken)
+    {
+        var context = new List<ParsedFile>();
+        foreach (var i in project.Context)
+        {
+            if (parsed[i] is not { } reported)
+            {
+                // Unreadable or too deep to compile: its own project has said so.
+                continue;
+            }
+
+            if (Equals(groupOf[i].ParseOptions, project.ParseOptions))
+            {
+                context.Add(reported);
+            }
+            else if (ParseContext(files[i], project, "", cancellationToken) is { } file)
+            {
+                context.Add(file);
+            }
+        }
+
+        if (context.Count > 0)
+        {
+            _log.Detail($"{ProjectName(project)}: {context.Count} file(s) that another project of its folder reports, "
+                + "compiled as context");
+        }
+
+        return context;
+    }
+
+    private ParsedFile? ParseContext(string path, ProjectGroup project, string where, CancellationToken token)
+    {
+        token.ThrowIfCancellationRequested();
+        var result = SourceReader.Read(path, _maxFileSize);
+        if (result.Text is null)
+        {
+            Warn(path, (result.Warning ?? "cannot be read; not scanned") + where);
+            return null;
+        }
+
+        var tree = CSharpSyntaxTree.ParseText(result.Text, project.ParseOptions, path, token);
+        var names = FileNames.Of(tree);
+        if (names.DeepestName > FileNames.CompilerSafeNameParts)
+        {
+            Warn(path, FileNames.TooDeepToCompile(names.DeepestName));
+            return null;
+        }
+
+        return new ParsedFile(tree, names);
     }
 
     private List<Finding> ToFindings(
@@ -1085,6 +1248,9 @@ internal sealed partial class Scanner
         public ProjectSettings Settings { get; }
 
         public List<int> Files { get; } = new();
+
+        /// <summary>Files another project of the folder reports that this one compiles too: context only.</summary>
+        public List<int> Context { get; } = new();
 
         public CSharpParseOptions? ParseOptions { get; set; }
 

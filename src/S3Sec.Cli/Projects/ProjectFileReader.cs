@@ -71,6 +71,47 @@ internal static class ProjectFileReader
     }
 
     /// <summary>
+    /// Where a restore writes the project's <c>project.assets.json</c> when <c>MSBuildProjectExtensionsPath</c> or
+    /// <c>BaseIntermediateOutputPath</c> (in the project or <c>Directory.Build.props</c>) moves it out of <c>obj/</c>;
+    /// null when neither is set or the value names a property other than <c>MSBuildProjectDirectory</c> and
+    /// <c>MSBuildProjectName</c>.
+    /// </summary>
+    public static string? AssetsFile(string projectFile)
+    {
+        var directory = Path.GetDirectoryName(projectFile)!;
+        var files = new[] { FindAbove(directory, "Directory.Build.props"), projectFile }
+            .OfType<string>()
+            .Select(f => Load(f, (_, _) => { }))
+            .OfType<XDocument>()
+            .ToList();
+        var properties = ReadProperties(files);
+        if (!properties.TryGetValue("MSBuildProjectExtensionsPath", out var path)
+            && !properties.TryGetValue("BaseIntermediateOutputPath", out path))
+        {
+            return null;
+        }
+
+        path = path.Trim()
+            .Replace("$(MSBuildProjectDirectory)", directory, StringComparison.OrdinalIgnoreCase)
+            .Replace("$(MSBuildProjectName)", Path.GetFileNameWithoutExtension(projectFile),
+                StringComparison.OrdinalIgnoreCase);
+        if (path.Length == 0 || path.Contains("$(", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            var relative = path.Replace('\\', Path.DirectorySeparatorChar);
+            return Path.GetFullPath(Path.Combine(directory, relative, "project.assets.json"));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The project's <c>Compile</c> items as <see cref="CompileItems"/> evaluates them: those of
     /// <c>Directory.Build.props</c>, then the SDK's default include unless a decided property turns it off, then
     /// the project's. An item under a condition <see cref="ConditionHolds"/> cannot decide is left out.

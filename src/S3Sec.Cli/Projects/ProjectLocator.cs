@@ -1,43 +1,35 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 
 namespace S3Sec.Cli.Projects;
 
 /// <summary>
-/// Finds the project a source file belongs to the way SDK-style globbing does: the nearest <c>.csproj</c> in the
-/// file's folder or above it. The search goes past the scanned root, so scanning a sub-folder of a project still
-/// compiles it with that project's settings. A folder with several project files gives its sources to one of them,
-/// not to each: they glob the same files, so each would report the same findings again, and <c>--fix</c> would have
-/// to reconcile their fixes; the others are most often copies (<c>Foo - Backup.csproj</c>) or variants.
+/// Finds the projects a source file can belong to the way SDK-style globbing does: those in the nearest folder, at or
+/// above the file's, that holds a <c>.csproj</c>. The search goes past the scanned root, so scanning a sub-folder of a
+/// project still compiles it with that project's settings. A folder with several project files gets them in an order
+/// of preference (<see cref="ProjectFolder"/>): the scanner compiles each project's own <c>Compile</c> items, and a
+/// file that more than one of them compiles is reported through the first, so nothing is reported twice.
 /// </summary>
 internal sealed class ProjectLocator
 {
-    private readonly Dictionary<string, string?> _byDirectory = new(StringComparer.Ordinal);
-    private readonly Action<string, string> _warn;
-    private readonly Action<string, string> _detail;
+    private readonly Dictionary<string, ProjectFolder?> _byDirectory = new(StringComparer.Ordinal);
     private readonly IReadOnlySet<string>? _listed;
 
-    /// <param name="warn">Reports a folder whose project had to be guessed.</param>
-    /// <param name="detail">Reports, for <c>--verbose</c>, a folder whose other project files are not used.</param>
-    /// <param name="listed">The projects a scanned solution lists, which win over the others of their folder.</param>
-    public ProjectLocator(
-        Action<string, string> warn,
-        Action<string, string>? detail = null,
-        IReadOnlySet<string>? listed = null)
+    /// <param name="listed">The projects a scanned solution lists: the others of their folder are not scanned.</param>
+    public ProjectLocator(IReadOnlySet<string>? listed = null)
     {
-        _warn = warn;
-        _detail = detail ?? ((_, _) => { });
         _listed = listed;
     }
 
-    /// <summary>Full path of the nearest project file, or null when no folder above has one.</summary>
-    public string? Find(string sourceFile)
+    /// <summary>The nearest folder with project files, or null when no folder above has one.</summary>
+    public ProjectFolder? Find(string sourceFile)
     {
         var directory = Path.GetDirectoryName(sourceFile);
         var walked = new List<string>();
-        string? found = null;
+        ProjectFolder? found = null;
         for (var current = directory; current is not null; current = Path.GetDirectoryName(current))
         {
             if (_byDirectory.TryGetValue(current, out found))
@@ -46,7 +38,7 @@ internal sealed class ProjectLocator
             }
 
             walked.Add(current);
-            found = ProjectIn(current);
+            found = ProjectsIn(current);
             if (found is not null)
             {
                 break;
@@ -61,7 +53,7 @@ internal sealed class ProjectLocator
         return found;
     }
 
-    private string? ProjectIn(string directory)
+    private ProjectFolder? ProjectsIn(string directory)
     {
         string[] projects;
         try
@@ -78,41 +70,55 @@ internal sealed class ProjectLocator
             return null;
         }
 
-        if (projects.Length == 1)
-        {
-            return projects[0];
-        }
-
-        // Listed by the solution first, then named after the folder (Foo/Foo.csproj), then the shortest name, since a
-        // copy adds to the name ("Foo - Backup", "Foo.old"); ordinal order only makes ties deterministic.
+        // A scanned solution's projects only, when it lists some here: it leaves the others out of the scan. Then the
+        // one named after the folder (Foo/Foo.csproj), then the shortest name, since a copy adds to the name
+        // ("Foo - Backup", "Foo.old"); ordinal order only makes ties deterministic.
+        var listed = projects.Where(IsListed).ToArray();
         var folderName = Path.GetFileName(directory);
-        var ranked = projects
-            .OrderBy(p => _listed is null || _listed.Contains(p) ? 0 : 1)
-            .ThenBy(p => NamedAfter(p, folderName) ? 0 : 1)
+        var ranked = (listed.Length > 0 ? listed : projects)
+            .OrderBy(p => NamedAfter(p, folderName) ? 0 : 1)
             .ThenBy(p => Path.GetFileName(p).Length)
             .ThenBy(p => p, StringComparer.Ordinal)
-            .ToList();
-        var chosen = ranked[0];
-        var others = string.Join(", ", ranked.Skip(1).Select(Path.GetFileName));
-        var decided = (_listed is not null && _listed.Contains(chosen) && !_listed.Contains(ranked[1]))
-            || (NamedAfter(chosen, folderName) && !NamedAfter(ranked[1], folderName));
-        if (decided)
-        {
-            _detail(directory, $"holds several project files; its sources are compiled with {Path.GetFileName(chosen)}"
-                + $"'s settings, not with {others}");
-        }
-        else
-        {
-            _warn(directory, $"holds several project files and none is named after the folder; its sources are "
-                + $"compiled with {Path.GetFileName(chosen)}'s settings (the shortest name), not with {others}");
-        }
-
-        return chosen;
+            .ToImmutableArray();
+        return new ProjectFolder(directory, ranked, listed.Length > 0, p => NamedAfter(p, folderName));
     }
+
+    private bool IsListed(string projectFile) => _listed is null || _listed.Contains(projectFile);
 
     private static bool NamedAfter(string projectFile, string folderName)
     {
         return string.Equals(
             Path.GetFileNameWithoutExtension(projectFile), folderName, StringComparison.OrdinalIgnoreCase);
     }
+}
+
+/// <summary>A folder's project files, most preferred first.</summary>
+internal sealed class ProjectFolder
+{
+    private readonly Func<string, bool> _namedAfter;
+
+    public ProjectFolder(string directory, ImmutableArray<string> projects, bool listed, Func<string, bool> namedAfter)
+    {
+        Directory = directory;
+        Projects = projects;
+        Listed = listed;
+        _namedAfter = namedAfter;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>
+    /// Full paths of the project files, in the order in which they claim a file they share; only those a scanned
+    /// solution lists, when it lists any here.
+    /// </summary>
+    public ImmutableArray<string> Projects { get; }
+
+    /// <summary>False when a solution is scanned and lists none of the folder's projects.</summary>
+    public bool Listed { get; }
+
+    /// <summary>
+    /// True when <paramref name="first"/> comes before <paramref name="second"/> for a reason, not only by the length
+    /// of its name: it is named after the folder and the other is not.
+    /// </summary>
+    public bool Prefers(string first, string second) => _namedAfter(first) && !_namedAfter(second);
 }

@@ -105,6 +105,26 @@ public sealed class RestoredProjects : IDisposable
         Write("Deep/Deep.csproj", Project("4.1.0.1", ""));
         _tree.Write("Deep/Uploader.cs", Sources.UnencryptedPut);
         _tree.Write("Deep/Deep.cs", DeepNamespace);
+        // Two projects in one folder, as a .NET Framework and a .NET test project are kept: each removes the other's
+        // folder, both compile Shared.cs, and each restores into obj/<its name>/ (one obj/ would not hold both).
+        // Pair.Framework requires the strict preset, under which S3SEC001 is an error.
+        const string intermediate = @"$(MSBuildProjectDirectory)\obj\$(MSBuildProjectName)";
+        _tree.Write("Pair/Directory.Build.props", $"""
+            <Project>
+              <PropertyGroup>
+                <BaseIntermediateOutputPath>{intermediate}</BaseIntermediateOutputPath>
+              </PropertyGroup>
+            </Project>
+            """);
+        const string removeObj = "<Compile Remove=\"**/obj/**\" />";
+        Write("Pair/Pair.Framework.csproj", Project(
+            "4.1.0.1", "<S3SecPolicy>strict</S3SecPolicy>", removeObj + "<Compile Remove=\"netstandard/**\" />"));
+        Write("Pair/Pair.Core.csproj", Project("4.1.0.1", "", removeObj + "<Compile Remove=\"_bcl/**\" />"));
+        _tree.Write("Pair/_bcl/Old.cs", Sources.UnencryptedPut.Replace("Uploader", "OldUploader"));
+        _tree.Write("Pair/netstandard/New.cs", Sources.UnencryptedPut.Replace("Uploader", "NewUploader"));
+        _tree.Write("Pair/Shared.cs", Sources.UnencryptedPut.Replace("Uploader", "SharedUploader"));
+        _tree.Write("Pair.sln", SolutionWith(
+            ("Pair.Framework", "Pair\\Pair.Framework.csproj"), ("Pair.Core", "Pair\\Pair.Core.csproj")));
         // A misspelt preset, which fails a build with the analyzer package; listed with App in Policies.sln.
         Write("Typo/Typo.csproj", Project("4.1.0.1", "<S3SecPolicy>strcit</S3SecPolicy>"));
         _tree.Write("Typo/Uploader.cs", Sources.UnencryptedPut);
@@ -131,6 +151,8 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="PlainLinked/PlainLinked.csproj" />
               <Project Path="Deep/Deep.csproj" />
               <Project Path="Typo/Typo.csproj" />
+              <Project Path="Pair/Pair.Framework.csproj" />
+              <Project Path="Pair/Pair.Core.csproj" />
             </Solution>
             """);
         Restore(_tree.PathOf("Restore.slnx"));
