@@ -99,7 +99,9 @@ internal static class ProtectorBinding
 
     private static bool AssignedIn(SyntaxNode scope, string name)
     {
-        return scope.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => NamesMember(a.Left, name));
+        return scope.DescendantNodes()
+            .OfType<AssignmentExpressionSyntax>()
+            .Any(a => SourceResolver.NamesMember(a.Left, name));
     }
 
     private static bool AssignedInConstructors(SyntaxNode member, string name)
@@ -107,17 +109,6 @@ internal static class ProtectorBinding
         var type = member.FirstAncestorOrSelf<TypeDeclarationSyntax>();
         return type is not null
             && type.Members.OfType<ConstructorDeclarationSyntax>().Any(c => AssignedIn(c, name));
-    }
-
-    private static bool NamesMember(ExpressionSyntax left, string name)
-    {
-        return left switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access =>
-                access.Name.Identifier.ValueText == name,
-            _ => false,
-        };
     }
 
     /// <summary>Reads <c>new ProtectedMetadata(key[, bucketName[, objectKey]])</c> and <c>p.ForObject(b, k)</c>.

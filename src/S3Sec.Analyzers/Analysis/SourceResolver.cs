@@ -314,7 +314,8 @@ internal static class SourceResolver
         };
     }
 
-    private static bool NamesMember(ExpressionSyntax left, string name)
+    /// <summary>Whether an assignment target is the member named <paramref name="name"/> of this instance.</summary>
+    internal static bool NamesMember(ExpressionSyntax left, string name)
     {
         return left switch
         {
