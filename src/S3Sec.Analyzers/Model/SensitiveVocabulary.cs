@@ -142,8 +142,9 @@ internal sealed partial class SensitiveVocabulary
             return false;
         }
 
+        // A name of more words gets a buffer of its own; the shared one keeps the usual size.
         var bounds = s_bounds ??= new int[2 * NameWords.MaxWords];
-        var count = NameWords.Split(name, PrefixLength(name), bounds);
+        var count = NameWords.SplitAll(name, PrefixLength(name), ref bounds);
         if (IsAllowed(name, bounds, count))
         {
             return false;
@@ -315,7 +316,7 @@ internal sealed partial class SensitiveVocabulary
     private static string[] ToWords(string text)
     {
         var bounds = new int[2 * NameWords.MaxWords];
-        var count = NameWords.Split(text, 0, bounds);
+        var count = NameWords.SplitAll(text, 0, ref bounds);
         var words = new string[count];
         for (var i = 0; i < count; i++)
         {
