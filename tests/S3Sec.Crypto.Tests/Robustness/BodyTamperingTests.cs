@@ -138,4 +138,36 @@ public class BodyTamperingTests
         Assert.Null(outcome.Error);
         Assert.Equal(target.Plaintext, outcome.Plaintext);
     }
+
+    public static IEnumerable<object[]> MalformedRanges() =>
+        from range in new[]
+        {
+            "bytes */{0}", "bytes 0-{1}/*", "bytes -0-{1}/{0}", "bytes 0-{1}/{0}, 0-{1}/{0}", "bytes 0-{0}/{0}",
+            "bytes 1-{1}/{0}", "bytes 00-{1}/{0}", "bytes 0-99999999999999999999999/{0}", "bytes 0 - {1} / {0}",
+            "Bytes 0-{1}/{0}", "bytes=0-{1}", "0-{1}/{0}", " ", "bytes 0-{1}/{0}0",
+        }
+        from layout in new[] { Layout.V2Metadata, Layout.V3InstructionFile }
+        from throughFile in new[] { false, true }
+        select new object[] { range, layout, throughFile };
+
+    /// <summary>
+    /// Only the exact whole-body range passes: a malformed, unsatisfied, multiple, padded or oversized
+    /// Content-Range is refused as a part, before the instruction file or the master key is asked.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MalformedRanges))]
+    public async Task ContentRangeOtherThanTheExactWholeBody_IsRefusedAsAPart(
+        string range, Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        int total = target.Body.Length;
+        string reported = string.Format(System.Globalization.CultureInfo.InvariantCulture, range, total, total - 1);
+        target.S3.ReportContentRange = key => key == EnvelopeTarget.Key ? reported : null;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile);
+
+        Exception error = Refusal.Assert<ObjectAuthenticationException>(outcome, target);
+        Assert.Contains("only part of the object", error.Message);
+        Assert.Single(target.S3.Gets);
+    }
 }
