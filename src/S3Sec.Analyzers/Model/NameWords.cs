@@ -9,7 +9,10 @@ namespace S3Sec.Analyzers.Model;
 /// </summary>
 internal static class NameWords
 {
-    /// <summary>Longer names are cut here: no real metadata name or identifier has more words.</summary>
+    /// <summary>
+    /// Words a <see cref="Split"/> buffer of the usual size holds: no real identifier has more, and
+    /// <see cref="SplitAll"/> grows it for a name that does.
+    /// </summary>
     public const int MaxWords = 32;
 
     [ThreadStatic]
@@ -17,13 +20,14 @@ internal static class NameWords
 
     /// <summary>
     /// Writes the words of <paramref name="text"/> from <paramref name="start"/> into <paramref name="bounds"/>
-    /// as start, length pairs and returns how many words it found (at most <see cref="MaxWords"/>).
+    /// as start, length pairs and returns how many words it found (at most as many as the buffer holds).
     /// </summary>
     public static int Split(string text, int start, int[] bounds)
     {
+        var capacity = bounds.Length / 2;
         var count = 0;
         var wordStart = -1;
-        for (var i = start; i < text.Length && count < MaxWords; i++)
+        for (var i = start; i < text.Length && count < capacity; i++)
         {
             var c = text[i];
             if (!char.IsLetterOrDigit(c))
@@ -50,12 +54,29 @@ internal static class NameWords
             }
         }
 
-        if (wordStart >= 0 && count < MaxWords)
+        if (wordStart >= 0 && count < capacity)
         {
             count = Add(bounds, count, wordStart, text.Length);
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Like <see cref="Split"/>, but every word: when <paramref name="bounds"/> fills up, it is replaced by one
+    /// that holds a word per character. The runtime guard decides on names an application makes up at run time,
+    /// where a sensitive word after a long prefix must still count.
+    /// </summary>
+    public static int SplitAll(string text, int start, ref int[] bounds)
+    {
+        var count = Split(text, start, bounds);
+        if (count < bounds.Length / 2)
+        {
+            return count;
+        }
+
+        bounds = new int[2 * (text.Length - start)];
+        return Split(text, start, bounds);
     }
 
     /// <summary>True when one of the words of <paramref name="text"/> is one of <paramref name="words"/>.</summary>

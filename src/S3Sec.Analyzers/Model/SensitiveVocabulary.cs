@@ -142,13 +142,15 @@ internal sealed partial class SensitiveVocabulary
             return false;
         }
 
+        // A name of more words gets a buffer of its own; the shared one keeps the usual size.
         var bounds = s_bounds ??= new int[2 * NameWords.MaxWords];
-        var count = NameWords.Split(name, PrefixLength(name), bounds);
+        var count = NameWords.SplitAll(name, PrefixLength(name), ref bounds);
         if (IsAllowed(name, bounds, count))
         {
             return false;
         }
 
+        var marks = default(QualifierMarks);
         for (var i = 0; i < count; i++)
         {
             // Most phrases start with another letter than the word: one comparison rules them out, where matching
@@ -157,7 +159,7 @@ internal sealed partial class SensitiveVocabulary
             foreach (var phrase in _phrases)
             {
                 if ((phrase.First == first || phrase.First == Phrase.AnyLetter || first == Phrase.AnyLetter)
-                    && Matches(phrase, name, bounds, count, i))
+                    && Matches(phrase, name, bounds, count, i, ref marks))
                 {
                     return true;
                 }
@@ -172,7 +174,8 @@ internal sealed partial class SensitiveVocabulary
         return name.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase) ? MetadataPrefix.Length : 0;
     }
 
-    private static bool Matches(Phrase phrase, string name, int[] bounds, int count, int first)
+    private static bool Matches(
+        Phrase phrase, string name, int[] bounds, int count, int first, ref QualifierMarks marks)
     {
         var words = phrase.Words;
         var end = first + words.Length;
@@ -204,31 +207,81 @@ internal sealed partial class SensitiveVocabulary
             return false;
         }
 
-        for (var i = 0; i < first; i++)
+        if (!marks.Found)
         {
-            if (IsAny(name, bounds, i, LeadingQualifiers))
-            {
-                return false;
-            }
+            marks = QualifierMarks.Find(name, bounds, count);
         }
 
-        for (var i = end; i < count; i++)
+        if (marks.FirstLeading < first)
         {
-            if (IsAny(name, bounds, i, Qualifiers) || (phrase.IsSecret && IsAny(name, bounds, i, SecretQualifiers)))
-            {
-                return false;
-            }
-
-            // "email id" may be the address itself, but an id further on names another record: emailBatchId.
-            if (!phrase.IsSecret
-                && IsAny(name, bounds, i, RecordIdQualifiers)
-                && (i > end || !IsAny(name, bounds, end - 1, IdIsTheDatum)))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return true;
+        if (marks.LastQualifier >= end || (phrase.IsSecret && marks.LastSecretQualifier >= end))
+        {
+            return false;
+        }
+
+        // "email id" may be the address itself, but an id further on names another record: emailBatchId.
+        return phrase.IsSecret
+            || marks.LastRecordId < end
+            || (marks.LastRecordId == end && IsAny(name, bounds, end - 1, IdIsTheDatum));
+    }
+
+    /// <summary>
+    /// Where a name's qualifiers are, found once on its first phrase match: a name of many words that repeats a
+    /// phrase is then read once, not once per repetition.
+    /// </summary>
+    private struct QualifierMarks
+    {
+        public bool Found;
+
+        /// <summary>The first leading qualifier, or the word count: a phrase after it is a protected form.</summary>
+        public int FirstLeading;
+
+        /// <summary>The last qualifier, secret qualifier and record id, or -1: a phrase before them is qualified.
+        /// </summary>
+        public int LastQualifier;
+
+        public int LastSecretQualifier;
+
+        public int LastRecordId;
+
+        public static QualifierMarks Find(string name, int[] bounds, int count)
+        {
+            var marks = new QualifierMarks
+            {
+                Found = true,
+                FirstLeading = count,
+                LastQualifier = -1,
+                LastSecretQualifier = -1,
+                LastRecordId = -1,
+            };
+            for (var i = 0; i < count; i++)
+            {
+                if (marks.FirstLeading == count && IsAny(name, bounds, i, LeadingQualifiers))
+                {
+                    marks.FirstLeading = i;
+                }
+
+                if (IsAny(name, bounds, i, Qualifiers))
+                {
+                    marks.LastQualifier = i;
+                }
+
+                if (IsAny(name, bounds, i, SecretQualifiers))
+                {
+                    marks.LastSecretQualifier = i;
+                }
+
+                if (IsAny(name, bounds, i, RecordIdQualifiers))
+                {
+                    marks.LastRecordId = i;
+                }
+            }
+
+            return marks;
+        }
     }
 
     private static bool IsAny(string name, int[] bounds, int index, string[] words)
@@ -315,7 +368,7 @@ internal sealed partial class SensitiveVocabulary
     private static string[] ToWords(string text)
     {
         var bounds = new int[2 * NameWords.MaxWords];
-        var count = NameWords.Split(text, 0, bounds);
+        var count = NameWords.SplitAll(text, 0, ref bounds);
         var words = new string[count];
         for (var i = 0; i < count; i++)
         {

@@ -14,13 +14,13 @@ public static class SensitiveNames
     /// <summary>
     /// Splits a name into lower-case words at <c>-</c>, <c>_</c>, <c>.</c>, spaces, camel-case humps and where
     /// letters and digits meet (<c>userEmail</c> gives user, email; <c>SSNNumber</c> gives ssn, number;
-    /// <c>email1</c> gives email, 1), the same words the analyzers see, up to their limit of 32 words.
+    /// <c>email1</c> gives email, 1), the same words the analyzers see, however many there are.
     /// </summary>
     public static IReadOnlyList<string> SplitWords(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         int[] bounds = new int[2 * NameWords.MaxWords];
-        int count = NameWords.Split(name, 0, bounds);
+        int count = NameWords.SplitAll(name, 0, ref bounds);
         var words = new List<string>(count);
         for (int i = 0; i < count; i++)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -367,6 +368,18 @@ public class S3RuntimeGuardTests
                 "AAAA"));
 
         guard.Inspect(new PutObjectRequest(), headers, Https);
+    }
+
+    [Fact]
+    public void Put_SensitiveWordAfterTheThirtySecondWordOfAMetadataName_Throws()
+    {
+        var guard = new S3RuntimeGuard(new S3RuntimeGuardOptions());
+        string name = "x-amz-meta-" + string.Concat(Enumerable.Repeat("a-", 40)) + "password";
+
+        var error = Assert.Throws<S3PolicyViolationException>(() => guard.Inspect(
+            new PutObjectRequest(), Headers(("x-amz-server-side-encryption", "AES256"), (name, "hunter2")), Https));
+
+        Assert.Equal(PolicyViolation.SensitiveMetadata, error.Violation);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Linq;
 using S3Sec.Crypto.Guard;
 using Xunit;
 
@@ -138,5 +139,55 @@ public class SensitiveNamesTests
         Assert.Contains("date_of_birth", S3RuntimeGuardOptions.DefaultSensitiveNames);
         Assert.Contains("street", S3RuntimeGuardOptions.DefaultSensitiveNames);
         Assert.Contains("passport", S3RuntimeGuardOptions.DefaultSensitiveNames);
+    }
+
+    /// <summary>
+    /// A metadata name or tag key is the application's data, of any length: a sensitive word after the 32nd word
+    /// is still one, and a qualifier there still qualifies (the analyzers' split stopped at 32 words).
+    /// </summary>
+    [Theory]
+    [InlineData("a-", 40, "password", true)]
+    [InlineData("a-", 40, "password-policy", false)]
+    [InlineData("a1", 5000, "password", true)]
+    [InlineData("x-", 31, "user-email", true)]
+    public void IsSensitive_NameOfManyWords_SeesEveryWord(string filler, int count, string tail, bool expected)
+    {
+        string name = string.Concat(Enumerable.Repeat(filler, count)) + tail;
+
+        Assert.Equal(expected, SensitiveNames.IsSensitive(name, S3RuntimeGuardOptions.DefaultSensitiveNames));
+    }
+
+    [Fact]
+    public void IsSensitive_EntryOfManyWords_MatchesAllOfThem()
+    {
+        string entry = string.Join('-', Enumerable.Repeat("w", 33)) + "-salary";
+
+        Assert.True(SensitiveNames.IsSensitive("base-" + entry, new[] { entry }));
+        Assert.False(SensitiveNames.IsSensitive(string.Join('-', Enumerable.Repeat("w", 33)), new[] { entry }));
+    }
+
+    [Fact]
+    public void SplitWords_TenThousandCharacters_GivesEveryWord()
+    {
+        string name = string.Concat(Enumerable.Repeat("a-", 5000));
+
+        Assert.Equal(5000, SensitiveNames.SplitWords(name).Count);
+    }
+
+    /// <summary>
+    /// Every word is read now, so a long name that repeats a phrase must not be read once per repetition: 5,000
+    /// matches of <c>password</c> each scanning the words after them took 8 to 22 seconds for this 45 KB name.
+    /// </summary>
+    [Fact]
+    public void IsSensitive_LongNameRepeatingAPhrase_IsDecidedInLinearTime()
+    {
+        string name = string.Concat(Enumerable.Repeat("password-", 5000)) + "policy";
+        SensitiveNames.IsSensitive("warm-up", S3RuntimeGuardOptions.DefaultSensitiveNames);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        bool sensitive = SensitiveNames.IsSensitive(name, S3RuntimeGuardOptions.DefaultSensitiveNames);
+
+        Assert.False(sensitive);
+        Assert.True(watch.Elapsed < System.TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using S3Sec.Crypto.Tests.TestSupport;
 using Xunit;
 
 namespace S3Sec.Crypto.Tests.Robustness;
@@ -137,5 +138,107 @@ public class BodyTamperingTests
 
         Assert.Null(outcome.Error);
         Assert.Equal(target.Plaintext, outcome.Plaintext);
+    }
+
+    public static IEnumerable<object[]> MalformedRanges() =>
+        from range in new[]
+        {
+            "bytes */{0}", "bytes 0-{1}/*", "bytes -0-{1}/{0}", "bytes 0-{1}/{0}, 0-{1}/{0}", "bytes 0-{0}/{0}",
+            "bytes 1-{1}/{0}", "bytes 00-{1}/{0}", "bytes 0-99999999999999999999999/{0}", "bytes 0 - {1} / {0}",
+            "Bytes 0-{1}/{0}", "bytes=0-{1}", "0-{1}/{0}", " ", "bytes 0-{1}/{0}0",
+        }
+        from layout in new[] { Layout.V2Metadata, Layout.V3InstructionFile }
+        from throughFile in new[] { false, true }
+        select new object[] { range, layout, throughFile };
+
+    /// <summary>
+    /// Only the exact whole-body range passes: a malformed, unsatisfied, multiple, padded or oversized
+    /// Content-Range is refused as a part, before the instruction file or the master key is asked.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MalformedRanges))]
+    public async Task ContentRangeOtherThanTheExactWholeBody_IsRefusedAsAPart(
+        string range, Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        int total = target.Body.Length;
+        string reported = string.Format(System.Globalization.CultureInfo.InvariantCulture, range, total, total - 1);
+        target.S3.ReportContentRange = key => key == EnvelopeTarget.Key ? reported : null;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile);
+
+        Exception error = Refusal.Assert<ObjectAuthenticationException>(outcome, target);
+        Assert.Contains("only part of the object", error.Message);
+        Assert.Single(target.S3.Gets);
+    }
+
+    /// <summary>
+    /// A connection reset in the middle of the body is the reader's own failure: it propagates, and no plaintext
+    /// byte, temporary file, key or plaintext in the message is left behind on either read path.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LayoutsAndPaths))]
+    public async Task ConnectionResetMidBody_ReleasesNothingAndLeavesNoFile(Layout layout, bool throughFile)
+    {
+        using EnvelopeTarget target = await EnvelopeTarget.WriteAsync(layout, PlaintextSize);
+        int total = target.Body.Length;
+        target.S3.WrapResponseBody = inner => inner.Length == total ? new ResettingStream(inner, total / 2) : inner;
+
+        ReadOutcome outcome = await target.ReadAsync(throughFile);
+
+        Assert.IsType<System.IO.IOException>(outcome.Error);
+        Assert.Equal(0, outcome.BytesReleased);
+        Assert.Equal(0, outcome.FilesLeft);
+        Secrets.AssertNotLeaked(outcome.Error!, target.MasterKeyBytes);
+        Secrets.AssertNotLeaked(outcome.Error!, target.Plaintext);
+    }
+
+    private sealed class ResettingStream(System.IO.Stream inner, int failAfter) : System.IO.Stream
+    {
+        private int _passed;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task<int> ReadAsync(
+            byte[] buffer, int offset, int count, System.Threading.CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (_passed >= failAfter)
+            {
+                throw new System.IO.IOException("The connection was reset.");
+            }
+
+            int read = await inner.ReadAsync(buffer[..Math.Min(buffer.Length, failAfter - _passed)], cancellationToken);
+            _passed += read;
+            return read;
+        }
     }
 }
