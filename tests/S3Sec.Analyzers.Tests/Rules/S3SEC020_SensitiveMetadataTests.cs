@@ -486,6 +486,41 @@ public sealed class S3SEC020_SensitiveMetadataTests
         }
         """.Replace("NAME", name));
 
+    // Acronym plurals and ids after personal data, as a value's own name and as the metadata name: an acronym's
+    // plural s stays on it without joining the next word, and an id or ids names another record.
+    [Theory]
+    [InlineData("ProcessIDs")]
+    [InlineData("GUIDs")]
+    [InlineData("HTTPSettings")]
+    [InlineData("OSVersion")]
+    [InlineData("phoneNumberIDs")]
+    [InlineData("emailIDs")]
+    [InlineData("emailTemplateId")]
+    [InlineData("emailAddressId")]
+    [InlineData("emailMessageID")]
+    [InlineData("emailIdType")]
+    [InlineData("passportIdCountry")]
+    [InlineData("SSNsHash")]
+    [InlineData("CVVsRequired")]
+    public Task IdOrAcronymPluralName_DoesNotTrigger(string name) => VerifyAsync("""
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string NAME) => request.Metadata["NAME"] = NAME;
+        }
+        """.Replace("NAME", name));
+
+    [Theory]
+    [InlineData("customerSSNs")]
+    [InlineData("addressLine")]
+    [InlineData("emailId")]
+    [InlineData("UserEmails")]
+    public Task PersonalDataName_Triggers(string name) => VerifyAsync("""
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string NAME) => {|S3SEC020:request.Metadata["NAME"] = NAME|};
+        }
+        """.Replace("NAME", name));
+
     [Fact]
     public Task UserId_DoesNotTrigger() => VerifyAsync("""
         class Uploader
