@@ -521,6 +521,38 @@ public sealed class S3SEC020_SensitiveMetadataTests
         }
         """.Replace("NAME", name));
 
+    // A whole number named after the plural of personal data counts it: emailsSent, customerSSNs. The singular
+    // stays sensitive, as a number may be the datum (an SSN held in an int).
+    [Fact]
+    public Task NumberNamedAfterPluralOfPersonalData_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            void Value(PutObjectRequest request, int emailsSent) => request.Metadata["batch"] = emailsSent.ToString();
+
+            void Name(PutObjectRequest request, int sent) => request.Metadata["emails-sent"] = sent.ToString();
+
+            void Interpolated(PutObjectRequest request, long count) => request.Metadata["SSNs"] = $"{count}";
+
+            void Formatted(PutObjectRequest request, int customerSSNs)
+                => request.Metadata["batch"] = customerSSNs.ToString("D");
+        }
+        """);
+
+    [Fact]
+    public Task NumberNamedAfterPersonalDataOrPluralText_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            void Number(PutObjectRequest request, int ssn) => {|S3SEC020:request.Metadata["batch"] = ssn.ToString()|};
+
+            void Text(PutObjectRequest request, string emails) => {|S3SEC020:request.Metadata["batch"] = emails|};
+
+            void Name(PutObjectRequest request, int n) => {|S3SEC020:request.Metadata["ssn"] = n.ToString()|};
+
+            void Mixed(PutObjectRequest request, int n, string s)
+                => {|S3SEC020:request.Metadata["emails"] = $"{n} {s}"|};
+        }
+        """);
+
     [Fact]
     public Task UserId_DoesNotTrigger() => VerifyAsync("""
         class Uploader
