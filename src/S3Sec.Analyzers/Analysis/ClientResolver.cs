@@ -68,17 +68,12 @@ internal static class ClientResolver
             return true;
         }
 
-        for (var type = wrapperCall.TargetMethod.ContainingType; type is not null; type = type.BaseType)
+        // The wrapper's method may be inherited: a subclass the caller holds or built may hand the base class its
+        // encryption client, and only that subclass's code names it.
+        if (NamesEncryptionClientDownTo(wrapperCall.TargetMethod.ContainingType, member, model)
+            || NamesEncryptionClientDownTo(wrapperCall.Instance?.WithoutConversions().Type, member, model))
         {
-            if (model.NamesEncryptionClient(type))
-            {
-                return true;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, member.ContainingType))
-            {
-                break;
-            }
+            return true;
         }
 
         foreach (var source in SourceResolver.FindSources(wrapperCall.Instance, model.MemberWrites))
@@ -86,6 +81,11 @@ internal static class ClientResolver
             if (source is not IObjectCreationOperation creation)
             {
                 continue;
+            }
+
+            if (NamesEncryptionClientDownTo(creation.Type, member, model))
+            {
+                return true;
             }
 
             foreach (var argument in creation.Arguments)
@@ -103,6 +103,29 @@ internal static class ClientResolver
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the code of <paramref name="type"/> or of a base class, down to the one that declares the client
+    /// member, names a client-side encryption client.
+    /// </summary>
+    private static bool NamesEncryptionClientDownTo(ITypeSymbol? type, ISymbol member, S3Model model)
+    {
+        var declaring = member.ContainingType.OriginalDefinition;
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (model.NamesEncryptionClient(current))
+            {
+                return true;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, declaring))
+            {
+                break;
             }
         }
 

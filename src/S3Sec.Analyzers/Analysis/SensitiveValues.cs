@@ -326,7 +326,31 @@ internal static class SensitiveValues
             return false;
         }
 
-        return vocabulary.IsSensitiveName(symbol.Name) || IsClassified(symbol);
+        return vocabulary.IsSensitiveName(symbol.Name, plurals: !IsWholeNumber(type)) || IsClassified(symbol);
+    }
+
+    /// <summary>
+    /// A whole number or its text (<c>n.ToString()</c>, <c>$"{n}"</c>): named after the plural of a datum, it
+    /// counts the data (<c>emailsSent</c>, <c>Metadata["SSNs"] = count.ToString()</c>) rather than holding one.
+    /// </summary>
+    public static bool IsWholeNumberText(IOperation? value)
+    {
+        return value?.WithoutConversions() switch
+        {
+            IInvocationOperation { TargetMethod.Name: "ToString", Instance: { } instance } =>
+                IsWholeNumber(instance.WithoutConversions().Type),
+            IInterpolatedStringOperation { Parts.Length: 1 } interpolated =>
+                interpolated.Parts[0] is IInterpolationOperation { Expression: var expression }
+                && IsWholeNumber(expression.WithoutConversions().Type),
+            var other => IsWholeNumber(other?.Type),
+        };
+    }
+
+    private static bool IsWholeNumber(ITypeSymbol? type)
+    {
+        return type?.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16
+            or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+            or SpecialType.System_Int64 or SpecialType.System_UInt64;
     }
 
     /// <summary>

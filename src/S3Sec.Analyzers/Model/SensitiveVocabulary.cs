@@ -135,7 +135,13 @@ internal sealed partial class SensitiveVocabulary
     }
 
     /// <summary>True when the metadata name, tag key or identifier names a secret or personal datum.</summary>
-    public bool IsSensitiveName(string? name)
+    public bool IsSensitiveName(string? name) => IsSensitiveName(name, plurals: true);
+
+    /// <summary>
+    /// As <see cref="IsSensitiveName(string?)"/>; without <paramref name="plurals"/> a phrase's last word must occur
+    /// as written, so <c>emailsSent</c> and <c>customerSSNs</c> do not match: for a whole number they name a count.
+    /// </summary>
+    public bool IsSensitiveName(string? name, bool plurals)
     {
         if (name is null || name.Length == 0)
         {
@@ -159,7 +165,7 @@ internal sealed partial class SensitiveVocabulary
             foreach (var phrase in _phrases)
             {
                 if ((phrase.First == first || phrase.First == Phrase.AnyLetter || first == Phrase.AnyLetter)
-                    && Matches(phrase, name, bounds, count, i, ref marks))
+                    && Matches(phrase, name, bounds, count, i, plurals, ref marks))
                 {
                     return true;
                 }
@@ -175,7 +181,7 @@ internal sealed partial class SensitiveVocabulary
     }
 
     private static bool Matches(
-        Phrase phrase, string name, int[] bounds, int count, int first, ref QualifierMarks marks)
+        Phrase phrase, string name, int[] bounds, int count, int first, bool plurals, ref QualifierMarks marks)
     {
         var words = phrase.Words;
         var end = first + words.Length;
@@ -188,7 +194,7 @@ internal sealed partial class SensitiveVocabulary
         {
             var start = bounds[2 * (first + w)];
             var length = bounds[(2 * (first + w)) + 1];
-            var matched = w == words.Length - 1
+            var matched = w == words.Length - 1 && plurals
                 ? NameWords.EqualsOrPlural(name, start, length, words[w])
                 : NameWords.Equals(name, start, length, words[w]);
             if (!matched)

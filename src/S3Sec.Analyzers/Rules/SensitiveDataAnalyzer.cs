@@ -286,9 +286,10 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
+        var plurals = !SensitiveValues.IsWholeNumberText(value);
         foreach (var candidate in names.Values)
         {
-            if (candidate is string text && vocabulary.IsSensitiveName(text))
+            if (candidate is string text && vocabulary.IsSensitiveName(text, plurals))
             {
                 why = NameIsSensitive;
                 return Show(value);

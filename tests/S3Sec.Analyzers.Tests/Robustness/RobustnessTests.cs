@@ -48,6 +48,50 @@ public sealed class RobustnessTests
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
     }
 
+    /// <summary>
+    /// Half-typed code around this morning's additions: instance forwarding wrappers, ServiceURL spellings and
+    /// acronym plurals, as an editor shows them between keystrokes.
+    /// </summary>
+    [Theory]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r }")]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r) => _s3.(r); }")]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest) => _s3.PutObjectAsync(r); }")]
+    [InlineData("class Store { Missing _s3; public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r); }")]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r) => Put(r); }")]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r) => this.Put(r); }")]
+    [InlineData("class Store { IAmazonS3 _s3, _s3; public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r); }")]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r, PutObjectRequest r) "
+        + "=> _s3.PutObjectAsync(r); }")]
+    [InlineData("class Store : Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r); }")]
+    [InlineData("class Store<T> : T { T _s3; public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r); }")]
+    [InlineData("partial class Store { public partial Task Put(PutObjectRequest r); }")]
+    [InlineData("class Store { IAmazonS3 _s3; public Task Put(PutObjectRequest r) { return _s3.PutObjectAsync(r)")]
+    [InlineData("class Store { IAmazonS3 _s3 => _s3; public Task Put(PutObjectRequest r) => _s3.PutObjectAsync(r); }")]
+    [InlineData("class C { AmazonS3Config M() => new AmazonS3Config { ServiceURL = \"  http:\\\\\" }; }")]
+    [InlineData("class C { AmazonS3Config M() => new AmazonS3Config { ServiceURL = \"http:\" }; }")]
+    [InlineData("class C { AmazonS3Config M() => new AmazonS3Config { ServiceURL = $\"  http:{\" }; }")]
+    [InlineData("class C { AmazonS3Config M() => new AmazonS3Config { ServiceURL = \" \\r\\n\" }; }")]
+    [InlineData("class C { void M(PutObjectRequest r, string SSNs) => r.Metadata[\"s\"] = SSNs; }")]
+    [InlineData("class C { void M(PutObjectRequest r, string s) => r.Metadata[\"IDs\"] = s; }")]
+    [InlineData("class C { void M(PutObjectRequest r, string s) => r.Metadata[\"s\"] = s; }")]
+    public async Task HalfTypedCodeAroundRecentRules_NeverCrashesAnAnalyzerOrFix(string code)
+    {
+        var caller = """
+
+            class Caller
+            {
+                Task Add(Store store) => store.Put(new PutObjectRequest { BucketName = "b" });
+            }
+            """;
+        var project = await AnalyzerHarness.CreateProjectAsync(new[] { S3CodeGenerator.Usings + code + caller });
+        var failures = new List<string>();
+
+        var diagnostics = await AnalyzerHarness.AnalyzeAsync(project, failures);
+        await AnalyzerHarness.ApplyFixesAsync(project, diagnostics, failures);
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public async Task LargeFile_ReportsEveryUnencryptedWrite()
     {

@@ -88,6 +88,48 @@ public sealed class S3SEC001_EncryptionClientTests
         }
         """);
 
+    // The wrapper's method is declared by a base class; the subclass the caller holds, or built, hands the base an
+    // encryption client. The derived class names it, not the base.
+    [Fact]
+    public Task PutThroughInheritedWrapperOfSubclassOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Files
+        {
+            Task Add(EncryptedStore store) => store.Put(new PutObjectRequest { BucketName = "b" });
+
+            Task AddBuilt(EncryptionMaterialsV2 materials)
+            {
+                Store store = new EncryptedStore(materials);
+                return store.Put(new PutObjectRequest { BucketName = "b" });
+            }
+
+            Task AddToPlain(PlainStore store) => store.Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+        }
+
+        class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            protected Store(IAmazonS3 s3) => _s3 = s3;
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        sealed class EncryptedStore : Store
+        {
+            public EncryptedStore(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+
+        sealed class PlainStore : Store
+        {
+            public PlainStore() : base(new AmazonS3Client())
+            {
+            }
+        }
+        """);
+
     [Fact]
     public Task PutThroughLocalBuiltAsEncryptionClient_DoesNotTrigger() => VerifyAsync("""
         class Vault

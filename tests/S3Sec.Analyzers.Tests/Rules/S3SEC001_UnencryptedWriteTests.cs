@@ -793,6 +793,48 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """);
 
+    // A wrapper that logs the request's fields reads it: not followed. A generic wrapper class, and a generic method
+    // whose type argument is the request's type, forward it as it is.
+    [Fact]
+    public Task RequestHandedToLoggingOrGenericWrapper() => TriggersAsync("""
+        interface ILog
+        {
+            void Info(string message);
+        }
+
+        class Files
+        {
+            async Task Add(Store<int> store)
+            {
+                await store.PutLogged(new PutObjectRequest { BucketName = "b" });
+                await store.Put({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+                await store.PutAny({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+        }
+
+        sealed class Store<TKey>
+        {
+            private readonly IAmazonS3 _s3;
+            private readonly ILog _log;
+
+            public Store(IAmazonS3 s3, ILog log)
+            {
+                _s3 = s3;
+                _log = log;
+            }
+
+            public Task PutLogged(PutObjectRequest request)
+            {
+                _log.Info($"put {request.BucketName}/{request.Key}");
+                return _s3.PutObjectAsync(request);
+            }
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+
+            public Task PutAny<T>(T request) where T : PutObjectRequest => _s3.PutObjectAsync(request);
+        }
+        """);
+
     [Fact]
     public Task RequestAddedToList_DoesNotTrigger() => DoesNotTriggerAsync("""
         class Uploader

@@ -317,4 +317,22 @@ public sealed class S3SEC011_PlainHttpClientTests
             void Configure(AmazonS3Config config) => config.UseHttp = true;
         }
         """);
+
+    // Endpoints a team builds at run time, and HTTPS spellings the SDK's Uri reads as HTTPS.
+    [Fact]
+    public Task HttpsOrUnknownServiceUrl_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            AmazonS3Config Interpolated(string host) => new AmazonS3Config { ServiceURL = $"https://{host}:9000" };
+            AmazonS3Config Schemeless(string scheme, string host) => new() { ServiceURL = $"{scheme}://{host}" };
+            AmazonS3Config FromEnvironment()
+                => new AmazonS3Config { ServiceURL = System.Environment.GetEnvironmentVariable("S3_URL") };
+            AmazonS3Config Blank() => new AmazonS3Config { ServiceURL = " \thttps://s3.local" };
+            AmazonS3Config Backslashes() => new AmazonS3Config { ServiceURL = @"https:\\s3.local" };
+            AmazonS3Config UpperCase() => new AmazonS3Config { ServiceURL = "HTTPS://s3.local" };
+            AmazonS3Config Joined() => new AmazonS3Config { ServiceURL = "http" + "s://s3.local" };
+            AmazonS3Config HostNamedHttp() => new AmazonS3Config { ServiceURL = "https://h/http://x" };
+            AmazonS3Config NoScheme() => new AmazonS3Config { ServiceURL = "s3.local:9000" };
+        }
+        """);
 }

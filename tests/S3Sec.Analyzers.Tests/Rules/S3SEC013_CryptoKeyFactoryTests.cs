@@ -215,6 +215,86 @@ public sealed class S3SEC013_CryptoKeyFactoryTests
         }
         """);
 
+    // Keys a team loads at run time: from files, hashed from a parameter, filled by a random generator; and RSA
+    // objects holding a public key only, whatever way it was imported.
+    [Fact]
+    public Task KeysFromFilesAndPublicRsaImports_DoNotTrigger() => CheckAsync("""
+        class Keys
+        {
+            private const string PublicPem = "-----BEGIN PUBLIC KEY-----\nMFwwDQYJ\n-----END PUBLIC KEY-----";
+
+            RsaMasterKey Der() => RsaMasterKey.FromPkcs8PrivateKey(System.IO.File.ReadAllBytes("key.der"));
+
+            RsaMasterKey Pem()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(System.IO.File.ReadAllText("key.pem"));
+                return new RsaMasterKey(rsa);
+            }
+
+            RsaMasterKey PublicConstant()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(PublicPem);
+                return new RsaMasterKey(rsa);
+            }
+
+            RsaMasterKey PublicParameters()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportParameters(new RSAParameters
+                {
+                    Modulus = Convert.FromBase64String("AQAB"),
+                    Exponent = new byte[] { 1, 0, 1 },
+                });
+                return new RsaMasterKey(rsa);
+            }
+
+            RsaMasterKey PublicXml()
+            {
+                var rsa = RSA.Create();
+                rsa.FromXmlString("<RSAKeyValue><Modulus>AQAB</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>");
+                return new RsaMasterKey(rsa);
+            }
+
+            RsaMasterKey PublicDerFromFile()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportRSAPublicKey(System.IO.File.ReadAllBytes("pub.der"), out _);
+                return new RsaMasterKey(rsa);
+            }
+
+            RsaMasterKey Fresh()
+            {
+                using var rsa = RSA.Create(2048);
+                return new RsaMasterKey(rsa);
+            }
+
+            AesMasterKey Stack()
+            {
+                Span<byte> key = stackalloc byte[32];
+                RandomNumberGenerator.Fill(key);
+                return new AesMasterKey(key);
+            }
+
+            AesMasterKey OldRng()
+            {
+                var key = new byte[32];
+                using (var rng = RandomNumberGenerator.Create())
+                {
+                    rng.GetBytes(key);
+                }
+
+                return new AesMasterKey(key);
+            }
+
+            SseCustomerKey Derived(string password)
+                => SseCustomerKey.FromBytes(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
+
+            AesMasterKey FromFile() => new AesMasterKey(Convert.FromBase64String(System.IO.File.ReadAllText("k")));
+        }
+        """);
+
     [Fact]
     public Task SameNamedTypesWithoutTheAssembly_DoNotTrigger() => VerifyCS.AnalyzerAsync(
         "using System;\nusing S3Sec.Crypto.Envelope;\n" + """

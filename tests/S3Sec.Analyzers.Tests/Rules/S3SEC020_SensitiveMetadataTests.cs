@@ -486,6 +486,73 @@ public sealed class S3SEC020_SensitiveMetadataTests
         }
         """.Replace("NAME", name));
 
+    // Acronym plurals and ids after personal data, as a value's own name and as the metadata name: an acronym's
+    // plural s stays on it without joining the next word, and an id or ids names another record.
+    [Theory]
+    [InlineData("ProcessIDs")]
+    [InlineData("GUIDs")]
+    [InlineData("HTTPSettings")]
+    [InlineData("OSVersion")]
+    [InlineData("phoneNumberIDs")]
+    [InlineData("emailIDs")]
+    [InlineData("emailTemplateId")]
+    [InlineData("emailAddressId")]
+    [InlineData("emailMessageID")]
+    [InlineData("emailIdType")]
+    [InlineData("passportIdCountry")]
+    [InlineData("SSNsHash")]
+    [InlineData("CVVsRequired")]
+    public Task IdOrAcronymPluralName_DoesNotTrigger(string name) => VerifyAsync("""
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string NAME) => request.Metadata["NAME"] = NAME;
+        }
+        """.Replace("NAME", name));
+
+    [Theory]
+    [InlineData("customerSSNs")]
+    [InlineData("addressLine")]
+    [InlineData("emailId")]
+    [InlineData("UserEmails")]
+    public Task PersonalDataName_Triggers(string name) => VerifyAsync("""
+        class Uploader
+        {
+            void Fill(PutObjectRequest request, string NAME) => {|S3SEC020:request.Metadata["NAME"] = NAME|};
+        }
+        """.Replace("NAME", name));
+
+    // A whole number named after the plural of personal data counts it: emailsSent, customerSSNs. The singular
+    // stays sensitive, as a number may be the datum (an SSN held in an int).
+    [Fact]
+    public Task NumberNamedAfterPluralOfPersonalData_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            void Value(PutObjectRequest request, int emailsSent) => request.Metadata["batch"] = emailsSent.ToString();
+
+            void Name(PutObjectRequest request, int sent) => request.Metadata["emails-sent"] = sent.ToString();
+
+            void Interpolated(PutObjectRequest request, long count) => request.Metadata["SSNs"] = $"{count}";
+
+            void Formatted(PutObjectRequest request, int customerSSNs)
+                => request.Metadata["batch"] = customerSSNs.ToString("D");
+        }
+        """);
+
+    [Fact]
+    public Task NumberNamedAfterPersonalDataOrPluralText_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            void Number(PutObjectRequest request, int ssn) => {|S3SEC020:request.Metadata["batch"] = ssn.ToString()|};
+
+            void Text(PutObjectRequest request, string emails) => {|S3SEC020:request.Metadata["batch"] = emails|};
+
+            void Name(PutObjectRequest request, int n) => {|S3SEC020:request.Metadata["ssn"] = n.ToString()|};
+
+            void Mixed(PutObjectRequest request, int n, string s)
+                => {|S3SEC020:request.Metadata["emails"] = $"{n} {s}"|};
+        }
+        """);
+
     [Fact]
     public Task UserId_DoesNotTrigger() => VerifyAsync("""
         class Uploader
