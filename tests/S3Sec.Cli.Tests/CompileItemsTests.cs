@@ -158,6 +158,57 @@ public sealed class CompileItemsTests
     }
 
     [Fact]
+    public void Scan_FileUnderAFolderNamedWithADot_IsNotCompiledByTheDefaultInclude()
+    {
+        // The SDK's default include excludes **/.*/**: .generated/B.cs is not compiled, a file named .C.cs is.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(""));
+        WritePuts(tree, "A.cs", ".generated/B.cs", ".C.cs", "Sub/.cache/D.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/.C.cs", "App/A.cs" }, ReportedFiles(result));
+        Assert.Contains("in 2 of 2 files (1 project)", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileUnderAFolderNamedWithADot_IsCompiledByAnExplicitInclude()
+    {
+        // Only the default include has the exclude: Include="**/*.cs" takes .generated/B.cs in, and so does a Remove
+        // elsewhere, which turns off the scanner's whole-folder shortcut.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(
+            "<Compile Include=\"**/*.cs\" />",
+            "<EnableDefaultCompileItems>false</EnableDefaultCompileItems>"));
+        tree.Write("Lib/Lib.csproj", Project("<Compile Remove=\"Old.cs\" />"));
+        WritePuts(tree, ".generated/B.cs");
+        tree.Write("Lib/.generated/C.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderC"));
+        tree.Write("Lib/Kept.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderK"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/.generated/B.cs", "Lib/Kept.cs" }, ReportedFiles(result));
+    }
+
+    [Fact]
+    public void Scan_DoubleStarSharingAFolderName_IsALiteralPathAsInMSBuild()
+    {
+        // MSBuild takes a spec whose ** is not a whole folder name as a literal path: these remove nothing.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("""
+            <Compile Remove="Lib**/*.cs" />
+                <Compile Remove="**D.cs" />
+                <Compile Remove="Gen/**.cs" />
+            """));
+        WritePuts(tree, "Lib/M.cs", "LibX/Deep/N.cs", "Sub/D.cs", "Gen/G.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/Gen/G.cs", "App/Lib/M.cs", "App/LibX/Deep/N.cs", "App/Sub/D.cs" },
+            ReportedFiles(result));
+    }
+
+    [Fact]
     public void Scan_AllFilesRemoved_IsNotAnInputError()
     {
         using var tree = new TempTree();

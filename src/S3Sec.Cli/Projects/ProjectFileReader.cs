@@ -135,7 +135,11 @@ internal static class ProjectFileReader
         if (project.Document is null || (IsSdkStyle(project.Document) && defaults))
         {
             var everything = CompileItems.Patterns("**/*.cs", directory, s => s);
-            steps.Add(new CompileItems.Step(true, everything, ImmutableArray<Regex>.Empty) { IsDefault = true });
+            // The SDK's DefaultExcludesInProjectFolder: a build compiles nothing under a folder named .something.
+            var hidden = project.Document is null
+                ? ImmutableArray<Regex>.Empty
+                : CompileItems.Patterns("**/.*/**", directory, s => s);
+            steps.Add(new CompileItems.Step(true, everything, hidden) { IsDefault = true });
         }
 
         if (project.Document is not null)
