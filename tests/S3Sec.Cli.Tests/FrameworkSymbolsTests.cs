@@ -144,6 +144,26 @@ public sealed class FrameworkSymbolsTests
     }
 
     [Fact]
+    public void Scan_SeveralTargetFrameworksFromAProperty_UsesTheFirstOfTheExpandedList()
+    {
+        // A shared list in Directory.Build.props: the project's own text has no ';' to split on.
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <LibraryFrameworks>net48;net8.0</LibraryFrameworks>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>$(LibraryFrameworks)</TargetFrameworks>"));
+        tree.Write("App/Uploader.cs", PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+    }
+
+    [Fact]
     public void Scan_OldStyleProject_SeesOnlyItsDefineConstants()
     {
         using var tree = new TempTree();
