@@ -209,6 +209,23 @@ public sealed class CompileItemsTests
     }
 
     [Fact]
+    public void Scan_FileItsOwnProjectRemovesButAnotherLinksIn_IsReportedThroughTheLinkingProject()
+    {
+        // dotnet msbuild -getItem:Compile: App compiles ../Shared/S.cs, Shared does not; the build compiles it once.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Include=\"..\\Shared\\S.cs\" Link=\"S.cs\" />"));
+        tree.Write("Shared/Shared.csproj", Project("<Compile Remove=\"S.cs\" />"));
+        tree.Write("Shared/S.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderS"));
+        tree.Write("Shared/T.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderT"));
+        WritePuts(tree, "A.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/A.cs", "Shared/S.cs", "Shared/T.cs" }, ReportedFiles(result));
+        Assert.Contains("in 3 of 3 files (2 projects)", result.Output);
+    }
+
+    [Fact]
     public void Scan_AllFilesRemoved_IsNotAnInputError()
     {
         using var tree = new TempTree();
