@@ -226,6 +226,34 @@ public sealed class CompileItemsTests
     }
 
     [Fact]
+    public void Scan_FileANestedProjectRemovesButTheEnclosingOneCompiles_IsReportedThroughTheEnclosingProject()
+    {
+        // dotnet msbuild -getItem:Compile: App's default include takes Tools/Tool.cs in, Tools/Tools.csproj does not.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(""));
+        tree.Write("App/Tools/Tools.csproj", Project("<Compile Remove=\"Tool.cs\" />"));
+        WritePuts(tree, "A.cs", "Tools/Tool.cs", "Tools/Other.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/A.cs", "App/Tools/Other.cs", "App/Tools/Tool.cs" }, ReportedFiles(result));
+        Assert.Contains("in 3 of 3 files (2 projects)", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileANestedProjectRemovesAndTheEnclosingOneRemovesToo_IsNotScanned()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Remove=\"Tools/**\" />"));
+        tree.Write("App/Tools/Tools.csproj", Project("<Compile Remove=\"Tool.cs\" />"));
+        WritePuts(tree, "A.cs", "Tools/Tool.cs", "Tools/Other.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/A.cs", "App/Tools/Other.cs" }, ReportedFiles(result));
+    }
+
+    [Fact]
     public void Scan_AllFilesRemoved_IsNotAnInputError()
     {
         using var tree = new TempTree();

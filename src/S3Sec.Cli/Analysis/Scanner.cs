@@ -293,11 +293,13 @@ internal sealed partial class Scanner
                 continue;
             }
 
-            // Left out by its own folder's projects but linked into another one: the build compiles it there.
+            // Left out by its own folder's projects but linked into another one, or taken in by the default include
+            // of a project in a folder above: the build compiles it there.
             linkers ??= Linkers(files);
-            if (linkers.TryGetValue(file, out var linker))
+            var elsewhere = linkers.TryGetValue(file, out var linker) ? linker : EnclosingOwnerOf(file, folder);
+            if (elsewhere is not null)
             {
-                _owners[file] = linker;
+                _owners[file] = elsewhere;
                 kept.Add(file);
                 continue;
             }
@@ -320,6 +322,23 @@ internal sealed partial class Scanner
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The project of a folder above the file's own that compiles it (its default include reaches into nested
+    /// project folders, as in a build), the nearest first; a folder a scanned solution does not list is passed by.
+    /// </summary>
+    private string? EnclosingOwnerOf(string file, ProjectFolder folder)
+    {
+        for (var above = _locator.Find(folder.Directory); above is not null; above = _locator.Find(above.Directory))
+        {
+            if (above.Listed && OwnerOf(file, above) is { } owner)
+            {
+                return owner;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
