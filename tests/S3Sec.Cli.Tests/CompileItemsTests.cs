@@ -158,6 +158,102 @@ public sealed class CompileItemsTests
     }
 
     [Fact]
+    public void Scan_FileUnderAFolderNamedWithADot_IsNotCompiledByTheDefaultInclude()
+    {
+        // The SDK's default include excludes **/.*/**: .generated/B.cs is not compiled, a file named .C.cs is.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(""));
+        WritePuts(tree, "A.cs", ".generated/B.cs", ".C.cs", "Sub/.cache/D.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/.C.cs", "App/A.cs" }, ReportedFiles(result));
+        Assert.Contains("in 2 of 2 files (1 project)", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileUnderAFolderNamedWithADot_IsCompiledByAnExplicitInclude()
+    {
+        // Only the default include has the exclude: Include="**/*.cs" takes .generated/B.cs in, and so does a Remove
+        // elsewhere, which turns off the scanner's whole-folder shortcut.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(
+            "<Compile Include=\"**/*.cs\" />",
+            "<EnableDefaultCompileItems>false</EnableDefaultCompileItems>"));
+        tree.Write("Lib/Lib.csproj", Project("<Compile Remove=\"Old.cs\" />"));
+        WritePuts(tree, ".generated/B.cs");
+        tree.Write("Lib/.generated/C.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderC"));
+        tree.Write("Lib/Kept.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderK"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/.generated/B.cs", "Lib/Kept.cs" }, ReportedFiles(result));
+    }
+
+    [Fact]
+    public void Scan_DoubleStarSharingAFolderName_IsALiteralPathAsInMSBuild()
+    {
+        // MSBuild takes a spec whose ** is not a whole folder name as a literal path: these remove nothing.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("""
+            <Compile Remove="Lib**/*.cs" />
+                <Compile Remove="**D.cs" />
+                <Compile Remove="Gen/**.cs" />
+            """));
+        WritePuts(tree, "Lib/M.cs", "LibX/Deep/N.cs", "Sub/D.cs", "Gen/G.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/Gen/G.cs", "App/Lib/M.cs", "App/LibX/Deep/N.cs", "App/Sub/D.cs" },
+            ReportedFiles(result));
+    }
+
+    [Fact]
+    public void Scan_FileItsOwnProjectRemovesButAnotherLinksIn_IsReportedThroughTheLinkingProject()
+    {
+        // dotnet msbuild -getItem:Compile: App compiles ../Shared/S.cs, Shared does not; the build compiles it once.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Include=\"..\\Shared\\S.cs\" Link=\"S.cs\" />"));
+        tree.Write("Shared/Shared.csproj", Project("<Compile Remove=\"S.cs\" />"));
+        tree.Write("Shared/S.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderS"));
+        tree.Write("Shared/T.cs", Sources.UnencryptedPut.Replace("Uploader", "UploaderT"));
+        WritePuts(tree, "A.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/A.cs", "Shared/S.cs", "Shared/T.cs" }, ReportedFiles(result));
+        Assert.Contains("in 3 of 3 files (2 projects)", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileANestedProjectRemovesButTheEnclosingOneCompiles_IsReportedThroughTheEnclosingProject()
+    {
+        // dotnet msbuild -getItem:Compile: App's default include takes Tools/Tool.cs in, Tools/Tools.csproj does not.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project(""));
+        tree.Write("App/Tools/Tools.csproj", Project("<Compile Remove=\"Tool.cs\" />"));
+        WritePuts(tree, "A.cs", "Tools/Tool.cs", "Tools/Other.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/A.cs", "App/Tools/Other.cs", "App/Tools/Tool.cs" }, ReportedFiles(result));
+        Assert.Contains("in 3 of 3 files (2 projects)", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileANestedProjectRemovesAndTheEnclosingOneRemovesToo_IsNotScanned()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project("<Compile Remove=\"Tools/**\" />"));
+        tree.Write("App/Tools/Tools.csproj", Project("<Compile Remove=\"Tool.cs\" />"));
+        WritePuts(tree, "A.cs", "Tools/Tool.cs", "Tools/Other.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { "App/A.cs", "App/Tools/Other.cs" }, ReportedFiles(result));
+    }
+
+    [Fact]
     public void Scan_AllFilesRemoved_IsNotAnInputError()
     {
         using var tree = new TempTree();

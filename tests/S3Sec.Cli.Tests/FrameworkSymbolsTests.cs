@@ -70,7 +70,7 @@ public sealed class FrameworkSymbolsTests
     [InlineData("netcoreapp3.1", "NETCOREAPP;NETCOREAPP3_1;NETCOREAPP1_0_OR_GREATER;NETCOREAPP1_1_OR_GREATER;"
         + "NETCOREAPP2_0_OR_GREATER;NETCOREAPP2_1_OR_GREATER;NETCOREAPP2_2_OR_GREATER;NETCOREAPP3_0_OR_GREATER;"
         + "NETCOREAPP3_1_OR_GREATER")]
-    [InlineData("net6.0-windows", "NET;NET6_0;NETCOREAPP;NET5_0_OR_GREATER;NET6_0_OR_GREATER;"
+    [InlineData("net6.0-windows", "NET;NET6_0;NETCOREAPP;WINDOWS;NET5_0_OR_GREATER;NET6_0_OR_GREATER;"
         + "NETCOREAPP1_0_OR_GREATER;NETCOREAPP1_1_OR_GREATER;NETCOREAPP2_0_OR_GREATER;NETCOREAPP2_1_OR_GREATER;"
         + "NETCOREAPP2_2_OR_GREATER;NETCOREAPP3_0_OR_GREATER;NETCOREAPP3_1_OR_GREATER")]
     [InlineData("net", null)]
@@ -82,6 +82,19 @@ public sealed class FrameworkSymbolsTests
         var symbols = FrameworkSymbols.For(framework);
 
         Assert.Equal(expected, symbols is { } s ? string.Join(";", s) : null);
+    }
+
+    [Fact]
+    public void Scan_PlatformTarget_SeesThePlatformsCode()
+    {
+        // net9.0-windows defines WINDOWS (and WINDOWS7_0_OR_GREATER, not known here); net9.0-android ANDROID.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("<TargetFramework>net9.0-windows10.0.19041.0</TargetFramework>"));
+        tree.Write("App/Uploader.cs", PutsUnder("WINDOWS", "ANDROID", "NET9_0"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 15 }, ReportedLines(result));
     }
 
     [Fact]
@@ -136,6 +149,26 @@ public sealed class FrameworkSymbolsTests
     {
         using var tree = new TempTree();
         tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;net8.0</TargetFrameworks>"));
+        tree.Write("App/Uploader.cs", PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+    }
+
+    [Fact]
+    public void Scan_SeveralTargetFrameworksFromAProperty_UsesTheFirstOfTheExpandedList()
+    {
+        // A shared list in Directory.Build.props: the project's own text has no ';' to split on.
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <LibraryFrameworks>net48;net8.0</LibraryFrameworks>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>$(LibraryFrameworks)</TargetFrameworks>"));
         tree.Write("App/Uploader.cs", PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
 
         var result = CliRunner.Scan(tree);

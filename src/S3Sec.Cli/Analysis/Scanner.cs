@@ -276,6 +276,7 @@ internal sealed partial class Scanner
     {
         var kept = new List<string>(files.Count);
         var removed = new Dictionary<ProjectFolder, int>();
+        Dictionary<string, string>? linkers = null;
         foreach (var file in files)
         {
             var folder = _locator.Find(file);
@@ -288,6 +289,17 @@ internal sealed partial class Scanner
             if (OwnerOf(file, folder) is { } owner)
             {
                 _owners[file] = owner;
+                kept.Add(file);
+                continue;
+            }
+
+            // Left out by its own folder's projects but linked into another one, or taken in by the default include
+            // of a project in a folder above: the build compiles it there.
+            linkers ??= Linkers(files);
+            var elsewhere = linkers.TryGetValue(file, out var linker) ? linker : EnclosingOwnerOf(file, folder);
+            if (elsewhere is not null)
+            {
+                _owners[file] = elsewhere;
                 kept.Add(file);
                 continue;
             }
@@ -310,6 +322,46 @@ internal sealed partial class Scanner
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The project of a folder above the file's own that compiles it (its default include reaches into nested
+    /// project folders, as in a build), the nearest first; a folder a scanned solution does not list is passed by.
+    /// </summary>
+    private string? EnclosingOwnerOf(string file, ProjectFolder folder)
+    {
+        for (var above = _locator.Find(folder.Directory); above is not null; above = _locator.Find(above.Directory))
+        {
+            if (above.Listed && OwnerOf(file, above) is { } owner)
+            {
+                return owner;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The scanned projects that link files in from outside their folders, by linked file: the first in folder order
+    /// (and in each folder, in its order of preference) for a file several link.
+    /// </summary>
+    private Dictionary<string, string> Linkers(List<string> files)
+    {
+        var linkers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var folders = files.Select(f => _locator.Find(f)).OfType<ProjectFolder>().Distinct()
+            .OrderBy(f => f.Directory, StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            foreach (var project in folder.Projects)
+            {
+                foreach (var linked in SettingsOf(project).LinkedSources)
+                {
+                    linkers.TryAdd(linked, project);
+                }
+            }
+        }
+
+        return linkers;
     }
 
     /// <summary>
@@ -761,6 +813,12 @@ internal sealed partial class Scanner
         var linked = new List<ParsedFile>();
         foreach (var path in project.Settings.LinkedSources)
         {
+            if (_owners.TryGetValue(path, out var owner) && owner == project.Settings.ProjectFile)
+            {
+                // Reported through this project (its own folder's projects leave it out): already one of its files.
+                continue;
+            }
+
             if (ParseContext(path, project, " (linked into " + name + ")", cancellationToken) is { } file)
             {
                 linked.Add(file);

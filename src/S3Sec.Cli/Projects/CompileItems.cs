@@ -23,28 +23,33 @@ internal sealed class CompileItems
 
     private readonly ImmutableArray<Step> _steps;
 
-    private CompileItems(ImmutableArray<Step> steps, bool includesFolder)
+    /// <summary>The default include's own excludes, which still apply when nothing else is matched per file.</summary>
+    private readonly ImmutableArray<Regex> _defaultExcludes;
+
+    private CompileItems(
+        ImmutableArray<Step> steps, bool includesFolder, ImmutableArray<Regex> defaultExcludes = default)
     {
         _steps = steps;
         IncludesFolder = includesFolder;
+        _defaultExcludes = defaultExcludes.IsDefault ? ImmutableArray<Regex>.Empty : defaultExcludes;
     }
 
     /// <summary>
-    /// True when the default include is in and nothing is removed: every file under the project's folder is compiled,
-    /// and so is every file an <c>Include</c> names (the only other files the scan asks about), with no pattern to
-    /// match per file.
+    /// True when the default include is in and nothing is removed: every file under the project's folder is compiled
+    /// but those of the default include's excludes, and so is every file an <c>Include</c> names (the only other files
+    /// the scan asks about), with no other pattern to match per file.
     /// </summary>
     public bool IncludesFolder { get; }
 
     /// <summary>True when the project compiles the file at this full path.</summary>
     public bool Compiles(string fullPath)
     {
+        var path = fullPath.Replace('\\', '/');
         if (IncludesFolder)
         {
-            return true;
+            return !_defaultExcludes.Any(p => p.IsMatch(path));
         }
 
-        var path = fullPath.Replace('\\', '/');
         var compiled = false;
         foreach (var step in _steps)
         {
@@ -65,7 +70,22 @@ internal sealed class CompileItems
     public static CompileItems From(IReadOnlyList<Step> steps)
     {
         var onlyAdded = steps.Any(s => s.IsDefault) && steps.All(s => s.Include);
-        return onlyAdded ? Default : new CompileItems(steps.ToImmutableArray(), includesFolder: false);
+        if (!onlyAdded)
+        {
+            return new CompileItems(steps.ToImmutableArray(), includesFolder: false);
+        }
+
+        // An explicit Include of a file the default include excludes still compiles it, so only the default's
+        // excludes are left to check, and only when no other Include could bring such a file back in.
+        var defaultStep = steps.First(s => s.IsDefault);
+        if (defaultStep.Excludes.IsEmpty)
+        {
+            return Default;
+        }
+
+        return steps.Count == 1
+            ? new CompileItems(ImmutableArray<Step>.Empty, includesFolder: true, defaultStep.Excludes)
+            : new CompileItems(steps.ToImmutableArray(), includesFolder: false);
     }
 
     /// <summary>
@@ -100,10 +120,39 @@ internal sealed class CompileItems
                 continue;
             }
 
-            patterns.Add(ToRegex(full.Replace('\\', '/')));
+            full = full.Replace('\\', '/');
+            patterns.Add(IsLegalWildcard(full)
+                ? ToRegex(full)
+                : new Regex("^" + Regex.Escape(full) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
         }
 
         return patterns.ToImmutable();
+    }
+
+    /// <summary>
+    /// False when <c>**</c> shares a folder name with other characters (<c>Lib**/*.cs</c>, <c>**D.cs</c>): MSBuild
+    /// then takes the whole spec as a literal path, which names no file, rather than as a wildcard.
+    /// </summary>
+    private static bool IsLegalWildcard(string pattern)
+    {
+        for (var i = pattern.IndexOf("**", StringComparison.Ordinal); i >= 0;
+            i = pattern.IndexOf("**", i + 1, StringComparison.Ordinal))
+        {
+            var end = i + 2;
+            while (end < pattern.Length && pattern[end] == '*')
+            {
+                end++;
+            }
+
+            if ((i > 0 && pattern[i - 1] != '/') || (end < pattern.Length && pattern[end] != '/'))
+            {
+                return false;
+            }
+
+            i = end - 1;
+        }
+
+        return true;
     }
 
     private static Regex ToRegex(string pattern)

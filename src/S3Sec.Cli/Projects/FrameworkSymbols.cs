@@ -10,8 +10,9 @@ namespace S3Sec.Cli.Projects;
 /// The symbols the .NET SDK's <c>GenerateTargetFrameworkDefineConstants</c> and
 /// <c>GenerateNETCompatibleDefineConstants</c> targets add for a target framework short name (<c>net8.0</c>,
 /// <c>net472</c>, <c>netstandard2.0</c>, <c>netcoreapp3.1</c>), as <c>dotnet msbuild -getProperty:DefineConstants
-/// -t:AddImplicitDefineConstants</c> prints them with SDK 10. A platform suffix (<c>-windows</c>) is dropped: its
-/// symbols (<c>WINDOWS</c>, ...) are not added.
+/// -t:AddImplicitDefineConstants</c> prints them with SDK 10. Of a platform suffix (<c>net9.0-windows</c>) only the
+/// platform's own symbol (<c>WINDOWS</c>) is added: its versioned ones (<c>WINDOWS7_0_OR_GREATER</c>) depend on the
+/// platform's workload.
 /// </summary>
 internal static class FrameworkSymbols
 {
@@ -33,8 +34,10 @@ internal static class FrameworkSymbols
     {
         var name = targetFramework?.Trim().ToLowerInvariant() ?? string.Empty;
         var dash = name.IndexOf('-', StringComparison.Ordinal);
+        var platform = string.Empty;
         if (dash >= 0)
         {
+            platform = new string(name.Substring(dash + 1).TakeWhile(char.IsAsciiLetter).ToArray());
             name = name.Substring(0, dash);
         }
 
@@ -58,7 +61,7 @@ internal static class FrameworkSymbols
         var rest = name.Substring(3);
         if (rest.Contains('.', StringComparison.Ordinal))
         {
-            return Parse(rest) is { Major: >= 5 } net ? Net(net) : null;
+            return Parse(rest) is { Major: >= 5 } net ? Net(net, platform) : null;
         }
 
         // net472, net48, net20: the .NET Framework's digits, one per version part.
@@ -71,9 +74,14 @@ internal static class FrameworkSymbols
         return framework is null ? null : Symbols("NETFRAMEWORK", "NET", framework, NetFrameworkVersions, dots: true);
     }
 
-    private static ImmutableArray<string> Net(Version version)
+    private static ImmutableArray<string> Net(Version version, string platform)
     {
         var symbols = new List<string> { "NET", "NET" + Underscored(version), "NETCOREAPP" };
+        if (platform.Length > 0)
+        {
+            symbols.Add(platform.ToUpperInvariant());
+        }
+
         for (var major = 5; major <= version.Major; major++)
         {
             symbols.Add($"NET{major.ToString(CultureInfo.InvariantCulture)}_0_OR_GREATER");

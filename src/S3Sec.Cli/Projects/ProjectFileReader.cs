@@ -135,7 +135,11 @@ internal static class ProjectFileReader
         if (project.Document is null || (IsSdkStyle(project.Document) && defaults))
         {
             var everything = CompileItems.Patterns("**/*.cs", directory, s => s);
-            steps.Add(new CompileItems.Step(true, everything, ImmutableArray<Regex>.Empty) { IsDefault = true });
+            // The SDK's DefaultExcludesInProjectFolder: a build compiles nothing under a folder named .something.
+            var hidden = project.Document is null
+                ? ImmutableArray<Regex>.Empty
+                : CompileItems.Patterns("**/.*/**", directory, s => s);
+            steps.Add(new CompileItems.Step(true, everything, hidden) { IsDefault = true });
         }
 
         if (project.Document is not null)
@@ -365,13 +369,20 @@ internal static class ProjectFileReader
         var framework = DecidedProperty(buildProps, project, "TargetFramework");
         if (string.IsNullOrWhiteSpace(framework))
         {
-            framework = DecidedProperty(buildProps, project, "TargetFrameworks")?
-                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .FirstOrDefault();
+            // Expanded before the split: $(LibraryFrameworks) can hold the whole list.
+            var frameworks = DecidedProperty(buildProps, project, "TargetFrameworks");
+            framework = frameworks is null
+                ? null
+                : Expand(frameworks, properties)
+                    .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .FirstOrDefault();
+        }
+        else
+        {
+            framework = Expand(framework, properties);
         }
 
-        var expanded = framework is null ? null : Expand(framework, properties);
-        return FrameworkSymbols.For(expanded) is { } symbols
+        return FrameworkSymbols.For(framework) is { } symbols
             ? symbols.Insert(0, "DEBUG")
             : ProjectSettings.ImplicitSymbols;
     }
