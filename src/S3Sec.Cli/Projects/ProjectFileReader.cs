@@ -158,13 +158,8 @@ internal static class ProjectFileReader
         Dictionary<string, string> properties)
     {
         var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
-        foreach (var item in document.Descendants().Where(e => e.Name.LocalName == "Compile"))
+        foreach (var item in ApplicableCompileItems(document))
         {
-            if (!Applies(item))
-            {
-                continue;
-            }
-
             Func<string, string> expand = text => ExpandItem(text, thisFileDirectory, directory, properties);
             if (Value(item, "Include") is { } include)
             {
@@ -179,6 +174,12 @@ internal static class ProjectFileReader
                     false, CompileItems.Patterns(remove, directory, expand), ImmutableArray<Regex>.Empty));
             }
         }
+    }
+
+    /// <summary>The file's <c>Compile</c> items whose conditions hold, in document order.</summary>
+    private static IEnumerable<XElement> ApplicableCompileItems(XDocument document)
+    {
+        return document.Descendants().Where(e => e.Name.LocalName == "Compile" && Applies(e));
     }
 
     private static string ExpandItem(
@@ -261,9 +262,9 @@ internal static class ProjectFileReader
         Dictionary<string, string> properties)
     {
         var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
-        foreach (var item in document.Descendants().Where(e => e.Name.LocalName == "Compile"))
+        foreach (var item in ApplicableCompileItems(document))
         {
-            if (Value(item, "Include") is not { } include || !Applies(item))
+            if (Value(item, "Include") is not { } include)
             {
                 continue;
             }
