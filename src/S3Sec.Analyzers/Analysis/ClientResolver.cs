@@ -12,7 +12,8 @@ internal static class ClientResolver
 
     /// <summary>
     /// True when the receiver is visibly a client-side encryption client: by its static type, by every
-    /// <c>new</c> that can have produced it, or as a transfer utility built over such a client.
+    /// <c>new</c> that can have produced it, as a transfer utility built over such a client, or as what a method of
+    /// this compilation returns when that method's body names an encryption client type.
     /// </summary>
     public static bool IsEncryptionClient(IOperation? receiver, S3Model model)
     {
@@ -166,6 +167,13 @@ internal static class ClientResolver
         if (model.IsEncryptionClient(source.Type))
         {
             return true;
+        }
+
+        // A factory of this compilation that may return an encryption client on some path: precision first, so
+        // "may" is enough. Its body is read as syntax, as the model reads a type's code for a client name.
+        if (source is IInvocationOperation call)
+        {
+            return model.BodyNamesEncryptionClient(call.TargetMethod);
         }
 
         if (source is not IObjectCreationOperation creation || !model.IsTransferUtility(creation.Type))

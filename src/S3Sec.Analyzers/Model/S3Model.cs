@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using S3Sec.Analyzers.Analysis;
 
 namespace S3Sec.Analyzers.Model;
@@ -187,23 +188,80 @@ internal sealed class S3Model
 
     private Func<ISymbol, bool> NamesEncryptionClientCallback => _namesEncryptionClientCallback ??= ScanForClientNames;
 
+    /// <summary>
+    /// Whether the body of a method of this compilation names a client-side encryption client type (answered from
+    /// syntax, kept for this compilation): a factory such as <c>IAmazonS3 Make() =&gt; new
+    /// AmazonS3EncryptionClientV2(...)</c> may return one, and its callers' writes are then not called unencrypted.
+    /// </summary>
+    public bool BodyNamesEncryptionClient(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (definition.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        return _bodyNamesEncryptionClient.GetOrAdd(definition, BodyNamesEncryptionClientCallback);
+    }
+
+    private readonly ConcurrentDictionary<ISymbol, bool> _bodyNamesEncryptionClient =
+        new(SymbolEqualityComparer.Default);
+
+    private Func<ISymbol, bool>? _bodyNamesEncryptionClientCallback;
+
+    private Func<ISymbol, bool> BodyNamesEncryptionClientCallback
+        => _bodyNamesEncryptionClientCallback ??= ScanBodyForClientNames;
+
+    private bool ScanBodyForClientNames(ISymbol method)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            // The body only: a parameter of an encryption client type says nothing of what is returned.
+            SyntaxNode? body = reference.GetSyntax() switch
+            {
+                BaseMethodDeclarationSyntax declared
+                    => (SyntaxNode?)declared.Body ?? declared.ExpressionBody,
+                LocalFunctionStatementSyntax local
+                    => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+                _ => null,
+            };
+
+            if (body is not null && NamesClient(body))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool ScanForClientNames(ISymbol type)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            foreach (var token in reference.GetSyntax().DescendantTokens())
+            if (NamesClient(reference.GetSyntax()))
             {
-                if (!token.IsKind(SyntaxKind.IdentifierToken))
-                {
-                    continue;
-                }
+                return true;
+            }
+        }
 
-                foreach (var client in EncryptionClients)
+        return false;
+    }
+
+    private bool NamesClient(SyntaxNode node)
+    {
+        foreach (var token in node.DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                continue;
+            }
+
+            foreach (var client in EncryptionClients)
+            {
+                if (token.ValueText == client.Name)
                 {
-                    if (token.ValueText == client.Name)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }

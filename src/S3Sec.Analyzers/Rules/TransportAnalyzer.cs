@@ -95,9 +95,13 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A host built at run time ($"http://{host}") could be any allowed endpoint, so it is reported only when no
+        // endpoint is allowed at all: plain HTTP then needs no host to be wrong.
         var options = cache.Get(creation.Syntax.SyntaxTree);
+        var allowed = options.AllowedHttpEndpoints;
         if (setting.HostUnreadable
-            || TransportResolver.IsAllowedEndpoint(setting.Host, setting.Port, options.AllowedHttpEndpoints))
+                ? !allowed.IsEmpty
+                : TransportResolver.IsAllowedEndpoint(setting.Host, setting.Port, allowed))
         {
             return;
         }

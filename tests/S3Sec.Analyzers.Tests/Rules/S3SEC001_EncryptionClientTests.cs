@@ -196,6 +196,97 @@ public sealed class S3SEC001_EncryptionClientTests
         """);
 
     [Fact]
+    public Task PutThroughFactoryMethodCallReturningEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            private readonly EncryptionMaterialsV2 _materials;
+
+            public Vault(EncryptionMaterialsV2 materials) => _materials = materials;
+
+            IAmazonS3 Make() => new AmazonS3EncryptionClientV2(
+                new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), _materials);
+
+            Task Put() => Make().PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughLocalFromFactoryMethodReturningEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            async Task Put(EncryptionMaterialsV4 materials)
+            {
+                var client = Clients.Make(materials);
+                await client.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+            }
+        }
+
+        static class Clients
+        {
+            public static IAmazonS3 Make(EncryptionMaterialsV4 materials)
+            {
+                var config = new AmazonS3CryptoConfigurationV4(SecurityProfile.V4);
+                return new AmazonS3EncryptionClientV4(config, materials);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughFieldFromFactoryMethodInConstructor_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Vault(EncryptionMaterialsV2 materials)
+            {
+                _s3 = Make(materials);
+            }
+
+            private static IAmazonS3 Make(EncryptionMaterialsV2 materials)
+                => new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+
+            Task Put() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    // A factory that may return an encryption client on one path is enough to stay silent: precision first.
+    [Fact]
+    public Task PutThroughFactoryMethodThatMayReturnEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            IAmazonS3 Make(bool encrypted, EncryptionMaterialsV2 materials)
+            {
+                if (encrypted)
+                {
+                    return new AmazonS3EncryptionClientV2(
+                        new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                }
+
+                return new AmazonS3Client();
+            }
+
+            Task Put(EncryptionMaterialsV2 materials)
+                => Make(true, materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
+    public Task PutThroughFactoryMethodReturningPlainClient_Triggers() => VerifyAsync("""
+        class Vault
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Vault() => _s3 = Make();
+
+            private static IAmazonS3 Make() => new AmazonS3Client();
+
+            Task Put() => _s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+
+            Task PutDirect() => Make().PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+        }
+        """);
+
+    [Fact]
     public Task TransferUtilityOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
         class Vault
         {

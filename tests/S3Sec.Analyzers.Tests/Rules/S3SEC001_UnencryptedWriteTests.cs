@@ -44,6 +44,59 @@ public sealed class S3SEC001_UnencryptedWriteTests
             .WithLocation(0)
             .WithArguments("PutObjectRequest", "set ServerSideEncryptionMethod"));
 
+    // Reduced from a storage library: the client is a generic base class's property, the method an override. In
+    // one compilation it is reported; the loose loader leaves it out when the base class is in a referenced project.
+    [Fact]
+    public Task PutThroughGenericBaseClassClientPropertyWithNullMethod_Triggers() => TriggersAsync("""
+        abstract class BaseStorage<TClient, TOptions>
+        {
+            protected BaseStorage(TOptions options)
+            {
+                StorageOptions = options;
+                StorageClient = CreateStorageClient();
+            }
+
+            protected TOptions StorageOptions;
+
+            public TClient StorageClient { get; protected set; }
+
+            protected abstract TClient CreateStorageClient();
+
+            protected abstract Task<string> UploadInternalAsync(
+                Stream stream, string key, CancellationToken token);
+        }
+
+        sealed class AwsStorage : BaseStorage<IAmazonS3, string>
+        {
+            public AwsStorage(string bucket) : base(bucket) { }
+
+            protected override IAmazonS3 CreateStorageClient() => new AmazonS3Client();
+
+            protected override async Task<string> UploadInternalAsync(
+                Stream stream, string key, CancellationToken token)
+            {
+                var putRequest = {|S3SEC001:new PutObjectRequest|}
+                {
+                    BucketName = StorageOptions,
+                    Key = key,
+                    InputStream = stream,
+                    AutoCloseStream = false,
+                    ServerSideEncryptionMethod = null,
+                };
+
+                try
+                {
+                    var response = await StorageClient.PutObjectAsync(putRequest, token);
+                    return response.ETag;
+                }
+                catch (AmazonS3Exception ex)
+                {
+                    return ex.Message;
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task ClientSidePolicy_MessageNamesClientSideEncryption() => VerifyCS.AnalyzerAsync(
         Usings + """

@@ -209,6 +209,22 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         """);
 
     [Fact]
+    public Task KeyThroughJoinedHttpServiceUrlWithUnknownHost_Triggers() => CheckAsync("""
+        class Reader
+        {
+            Task Get(string host, string key)
+            {
+                var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = "http://" + host });
+                return {|S3SEC010:s3.GetObjectAsync(new GetObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task UseHttpSetAfterConstruction_Triggers() => CheckAsync("""
         class Reader
         {

@@ -294,11 +294,38 @@ public sealed class S3SEC011_PlainHttpClientTests
         }
         """);
 
+    // A host built at run time could be one of the allowed local endpoints: silent while any endpoint is allowed.
     [Fact]
-    public Task HttpServiceUrlWithUnknownHost_IsNotReported_Limitation() => CheckAsync("""
+    public Task HttpServiceUrlWithUnknownHost_DoesNotTrigger() => CheckAsync("""
         class Factory
         {
-            AmazonS3Config Create(string host) => new() { ServiceURL = "http://" + host };
+            AmazonS3Config Joined(string host) => new() { ServiceURL = "http://" + host };
+            AmazonS3Config Interpolated(string host) => new() { ServiceURL = $"http://{host}" };
+            AmazonS3Config WithPort(string host) => new() { ServiceURL = $" HTTP://{host}:9000" };
+        }
+        """);
+
+    [Fact]
+    public Task HttpServiceUrlWithUnknownHostAndNoAllowedEndpoint_Triggers() => CheckAsync(
+        """
+        class Factory
+        {
+            AmazonS3Config Joined(string host) => new() { {|S3SEC011:ServiceURL = "http://" + host|} };
+            AmazonS3Config Interpolated(string host) => new() { {|S3SEC011:ServiceURL = $"http://{host}"|} };
+            AmazonS3Config WithPort(string host) => new() { {|S3SEC011:ServiceURL = $" HTTP://{host}:9000"|} };
+            AmazonS3Config Https(string host) => new() { ServiceURL = $"https://{host}" };
+            AmazonS3Config Schemeless(string scheme, string host) => new() { ServiceURL = $"{scheme}://{host}" };
+        }
+        """,
+        editorConfig: "s3sec.allowed_http_endpoints = ,");
+
+    [Fact]
+    public Task HttpServiceUrlWithAllowedConstantHost_DoesNotTrigger() => CheckAsync("""
+        class Factory
+        {
+            const string Host = "localhost";
+
+            AmazonS3Config Create(int port) => new() { ServiceURL = $"http://{Host}:{port}" };
         }
         """);
 
