@@ -218,6 +218,48 @@ public sealed class FrameworkSymbolsTests
         Assert.Equal(new[] { 9, 18, 21, 24 }, ReportedLines(result));
     }
 
+    [Theory]
+    [InlineData("net472;net8.0", new[] { 9, 15, 21 })]
+    [InlineData("net8.0;net472", new[] { 12 })]
+    public void Scan_DefineConstantsUnderTargetFrameworkStartsWith_FollowTheChosenFramework(
+        string frameworks,
+        int[] expected)
+    {
+        // dotnet msbuild -getProperty:DefineConstants printed TRACE;BARE;COMPARED;LOWERMETHOD;DEBUG with
+        // -p:TargetFramework=net472 and TRACE;NEGATED;DEBUG with net8.0: the text compares case-sensitively.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>{{frameworks}}</TargetFrameworks>
+              </PropertyGroup>
+              <PropertyGroup Condition="$(TargetFramework.StartsWith('net4'))">
+                <DefineConstants>$(DefineConstants);BARE</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="!$(TargetFramework.StartsWith('net4'))">
+                <DefineConstants>$(DefineConstants);NEGATED</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework.StartsWith(`net4`))' == 'true'">
+                <DefineConstants>$(DefineConstants);COMPARED</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="$(TargetFramework.StartsWith('NET4'))">
+                <DefineConstants>$(DefineConstants);UPPER</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition=" $(TargetFramework.startswith('net4')) ">
+                <DefineConstants>$(DefineConstants);LOWERMETHOD</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/Uploader.cs", PutsUnder("BARE", "NEGATED", "COMPARED", "UPPER", "LOWERMETHOD"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(expected, ReportedLines(result));
+    }
+
     [Fact]
     public void Scan_DefineConstantsConditionedOnASingleFramework_CountOnlyAfterTheProjectSetsIt()
     {

@@ -384,10 +384,24 @@ public sealed class LooseFidelityTests
     [InlineData("'$(TargetFramework)' == 'net6.0'", false)]
     [InlineData("'$(TargetFramework)|$(Configuration)' == 'net472|Debug'", true)]
     [InlineData("'$(TargetFramework)' == 'net472' and '$(X)' == ''", false)]
-    [InlineData("$(TargetFramework.StartsWith('net4'))", false)]
+    [InlineData("$(TargetFramework.StartsWith('net4'))", true)]
+    [InlineData(" $(TargetFramework.startswith('net4')) ", true)]
+    [InlineData("!$(TargetFramework.StartsWith('net4'))", false)]
+    [InlineData("$(TargetFramework.StartsWith('NET4'))", false)]
+    [InlineData("!$(TargetFramework.StartsWith('net8'))", true)]
+    [InlineData("'$(TargetFramework.StartsWith(`net4`))' == 'True'", true)]
+    [InlineData("'$(TargetFramework.StartsWith(`net4`))' != 'true'", false)]
+    [InlineData("$(TargetFramework.StartsWith('net4')) and '$(X)' == ''", false)]
+    [InlineData("$(TargetFramework.EndsWith('472'))", false)]
     public void ConditionHolds_WithTheChosenFramework_DecidesTargetFrameworkComparisons(string condition, bool expected)
     {
         Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition, framework: "net472"));
+    }
+
+    [Fact]
+    public void ConditionHolds_WithoutAKnownFramework_LeavesStartsWithUndecided()
+    {
+        Assert.False(ProjectFileReader.ConditionHolds("!$(TargetFramework.StartsWith('net4'))"));
     }
 
     [Theory]

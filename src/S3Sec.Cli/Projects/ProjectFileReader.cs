@@ -24,6 +24,11 @@ internal static class ProjectFileReader
 
     private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_\-]*)\)", RegexOptions.Compiled);
 
+    // MSBuild binds the method's name in any case but compares the text as string.StartsWith does, case-sensitively.
+    private static readonly Regex FrameworkStartsWith = new(
+        @"\$\(TargetFramework\.StartsWith\((['`])([^'`""$@%()]*)\1\)\)",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
     private static readonly Regex SimpleCondition = new(
         @"^\s*'([^']*)'\s*(==|!=)\s*'([^']*)'\s*$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
@@ -489,13 +494,28 @@ internal static class ProjectFileReader
     /// name no property but <c>Configuration</c> (Debug) and <c>Platform</c> (AnyCPU), compared as MSBuild does,
     /// ignoring case, and those two only where they have their values (<paramref name="configurationKnown"/>: in the
     /// project file, and for items everywhere), and <c>TargetFramework</c> where the scan's chosen
-    /// <paramref name="framework"/> is known there. Anything else needs a build to decide.
+    /// <paramref name="framework"/> is known there, also as <c>$(TargetFramework.StartsWith('net4'))</c>, alone,
+    /// negated with <c>!</c> or compared. Anything else needs a build to decide.
     /// </summary>
     internal static bool ConditionHolds(string? condition, bool configurationKnown = true, string? framework = null)
     {
         if (condition is null || condition.Trim().Length == 0)
         {
             return true;
+        }
+
+        if (framework is not null)
+        {
+            condition = FrameworkStartsWith.Replace(
+                condition,
+                m => framework.StartsWith(m.Groups[2].Value, StringComparison.Ordinal) ? "true" : "false");
+            switch (condition.Trim().ToLowerInvariant())
+            {
+                case "true" or "!false":
+                    return true;
+                case "false" or "!true":
+                    return false;
+            }
         }
 
         var match = SimpleCondition.Match(condition);
