@@ -64,6 +64,37 @@ public sealed class CompileItemsTests
         Assert.Contains("in 4 of 4 files (1 project)", result.Output);
     }
 
+    [Theory]
+    [InlineData("net472;net8.0", new[] { "App/A.cs", "App/Framework/F.cs", "App/Old.cs" })]
+    [InlineData("net8.0;net472", new[] { "App/A.cs" })]
+    public void Scan_CompileItemsConditionedOnTheFramework_FollowTheChosenFramework(
+        string frameworks,
+        string[] expected)
+    {
+        // dotnet msbuild -getItem:Compile -p:TargetFramework=net472 listed A.cs, Framework/F.cs, Old.cs;
+        // with net8.0 it listed A.cs only.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>{frameworks}</TargetFrameworks>
+              </PropertyGroup>
+              <ItemGroup Condition=" '$(TargetFramework)' != 'net472' ">
+                <Compile Remove="Framework/**" />
+              </ItemGroup>
+              <ItemGroup>
+                <Compile Remove="Old.cs" Condition="'$(TargetFramework)' == 'NET8.0'" />
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        WritePuts(tree, "A.cs", "Old.cs", "Framework/F.cs");
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(expected, ReportedFiles(result));
+    }
+
     [Fact]
     public void Scan_CompileRemoveInDirectoryBuildProps_RemovesNothing()
     {
@@ -100,9 +131,11 @@ public sealed class CompileItemsTests
 
         var result = CliRunner.Scan(tree, "--verbose");
 
-        // Maybe.cs is compiled by a net8.0 build, but its condition names a property the loose loader cannot decide.
-        Assert.Equal(new[] { "App/Jobs/A.cs", "App/Jobs/Nested/B.cs", "App/Main.cs" }, ReportedFiles(result));
-        Assert.Contains("App/App.csproj: 4 file(s) under its folder that its Compile items leave out", result.Error);
+        // Maybe.cs is compiled by a net8.0 build, and its condition is decided against the project's net8.0.
+        Assert.Equal(
+            new[] { "App/Jobs/A.cs", "App/Jobs/Nested/B.cs", "App/Main.cs", "App/Maybe.cs" },
+            ReportedFiles(result));
+        Assert.Contains("App/App.csproj: 3 file(s) under its folder that its Compile items leave out", result.Error);
     }
 
     [Fact]

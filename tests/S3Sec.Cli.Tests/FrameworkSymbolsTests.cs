@@ -177,6 +177,124 @@ public sealed class FrameworkSymbolsTests
     }
 
     [Fact]
+    public void Scan_DefineConstantsConditionedOnTheFramework_FollowTheFirstOfSeveralFrameworks()
+    {
+        // dotnet msbuild App.csproj -getProperty:DefineConstants -p:TargetFramework=net472 printed
+        // ;PROPS_NET472;NOT8;TRACE;FULL;DEBUG for this tree (SDK 10).
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup Condition=" '$(TargetFramework)' == 'net472' ">
+                <DefineConstants>$(DefineConstants);PROPS_NET472</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup>
+                <DefineConstants Condition="'$(TargetFramework)'!='net8.0'">$(DefineConstants);NOT8</DefineConstants>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>net472;netstandard2.0;net8.0</TargetFrameworks>
+              </PropertyGroup>
+              <PropertyGroup Condition=" '$(TargetFramework)' == 'net8.0' ">
+                <DefineConstants>$(DefineConstants);NETCORE</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition=" '$(TargetFramework)' == 'NET472' ">
+                <DefineConstants>$(DefineConstants);FULL</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' != 'net472'">
+                <DefineConstants>$(DefineConstants);NOT_FULL</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/Uploader.cs", PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 18, 21, 24 }, ReportedLines(result));
+    }
+
+    [Theory]
+    [InlineData("net472;net8.0", new[] { 9, 15, 21 })]
+    [InlineData("net8.0;net472", new[] { 12 })]
+    public void Scan_DefineConstantsUnderTargetFrameworkStartsWith_FollowTheChosenFramework(
+        string frameworks,
+        int[] expected)
+    {
+        // dotnet msbuild -getProperty:DefineConstants printed TRACE;BARE;COMPARED;LOWERMETHOD;DEBUG with
+        // -p:TargetFramework=net472 and TRACE;NEGATED;DEBUG with net8.0: the text compares case-sensitively.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>{{frameworks}}</TargetFrameworks>
+              </PropertyGroup>
+              <PropertyGroup Condition="$(TargetFramework.StartsWith('net4'))">
+                <DefineConstants>$(DefineConstants);BARE</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="!$(TargetFramework.StartsWith('net4'))">
+                <DefineConstants>$(DefineConstants);NEGATED</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework.StartsWith(`net4`))' == 'true'">
+                <DefineConstants>$(DefineConstants);COMPARED</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="$(TargetFramework.StartsWith('NET4'))">
+                <DefineConstants>$(DefineConstants);UPPER</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition=" $(TargetFramework.startswith('net4')) ">
+                <DefineConstants>$(DefineConstants);LOWERMETHOD</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/Uploader.cs", PutsUnder("BARE", "NEGATED", "COMPARED", "UPPER", "LOWERMETHOD"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(expected, ReportedLines(result));
+    }
+
+    [Fact]
+    public void Scan_DefineConstantsConditionedOnASingleFramework_CountOnlyAfterTheProjectSetsIt()
+    {
+        // dotnet msbuild App.csproj -getProperty:DefineConstants printed TRACE;FULL;DEBUG: before the project sets
+        // TargetFramework it is empty, in Directory.Build.props and in the project's first group.
+        using var tree = new TempTree();
+        tree.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup Condition=" '$(TargetFramework)' == 'net472' ">
+                <DefineConstants>$(DefineConstants);PROPS_NET472</DefineConstants>
+              </PropertyGroup>
+            </Project>
+            """);
+        tree.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup Condition=" '$(TargetFramework)' == 'net472' ">
+                <DefineConstants>$(DefineConstants);BEFORE_SET</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup>
+                <TargetFramework>net472</TargetFramework>
+                <DefineConstants Condition="'$(TargetFramework)'=='net472'">$(DefineConstants);FULL</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        tree.Write("App/Uploader.cs", PutsUnder("FULL", "BEFORE_SET", "PROPS_NET472"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9 }, ReportedLines(result));
+    }
+
+    [Fact]
     public void Scan_OldStyleProject_SeesOnlyItsDefineConstants()
     {
         using var tree = new TempTree();

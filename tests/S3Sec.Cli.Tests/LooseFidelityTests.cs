@@ -79,15 +79,18 @@ public sealed class LooseFidelityTests
                 <DefineConstants>$(DefineConstants);SHIPPING</DefineConstants>
               </PropertyGroup>
               <PropertyGroup Condition="'$(TargetFramework)' == 'net8.0'">
+                <DefineConstants>$(DefineConstants);ON_NET8</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(SignAssembly)' == 'true'">
                 <DefineConstants>$(DefineConstants);UNDECIDED</DefineConstants>
               </PropertyGroup>
             """));
         tree.Write("App/Uploader.cs", PutsUnder(
-            "NETCORE", "COMMA", "STORAGE", "SPACED", "DEBUGGING", "TRACE", "NET", "SHIPPING", "UNDECIDED"));
+            "NETCORE", "COMMA", "STORAGE", "SPACED", "DEBUGGING", "TRACE", "NET", "SHIPPING", "ON_NET8", "UNDECIDED"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27 }, ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27, 33 }, ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -372,6 +375,33 @@ public sealed class LooseFidelityTests
     public void ConditionHolds_DecidesOnlyWhatItCanDecideExactly(string? condition, bool expected)
     {
         Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition));
+    }
+
+    [Theory]
+    [InlineData("'$(TargetFramework)' == 'net472'", true)]
+    [InlineData(" '$(TargetFramework)'=='NET472' ", true)]
+    [InlineData("'$(TargetFramework)' != 'net6.0'", true)]
+    [InlineData("'$(TargetFramework)' == 'net6.0'", false)]
+    [InlineData("'$(TargetFramework)|$(Configuration)' == 'net472|Debug'", true)]
+    [InlineData("'$(TargetFramework)' == 'net472' and '$(X)' == ''", false)]
+    [InlineData("$(TargetFramework.StartsWith('net4'))", true)]
+    [InlineData(" $(TargetFramework.startswith('net4')) ", true)]
+    [InlineData("!$(TargetFramework.StartsWith('net4'))", false)]
+    [InlineData("$(TargetFramework.StartsWith('NET4'))", false)]
+    [InlineData("!$(TargetFramework.StartsWith('net8'))", true)]
+    [InlineData("'$(TargetFramework.StartsWith(`net4`))' == 'True'", true)]
+    [InlineData("'$(TargetFramework.StartsWith(`net4`))' != 'true'", false)]
+    [InlineData("$(TargetFramework.StartsWith('net4')) and '$(X)' == ''", false)]
+    [InlineData("$(TargetFramework.EndsWith('472'))", false)]
+    public void ConditionHolds_WithTheChosenFramework_DecidesTargetFrameworkComparisons(string condition, bool expected)
+    {
+        Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition, framework: "net472"));
+    }
+
+    [Fact]
+    public void ConditionHolds_WithoutAKnownFramework_LeavesStartsWithUndecided()
+    {
+        Assert.False(ProjectFileReader.ConditionHolds("!$(TargetFramework.StartsWith('net4'))"));
     }
 
     [Theory]

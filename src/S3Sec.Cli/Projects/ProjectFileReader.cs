@@ -24,6 +24,11 @@ internal static class ProjectFileReader
 
     private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_\-]*)\)", RegexOptions.Compiled);
 
+    // MSBuild binds the method's name in any case but compares the text as string.StartsWith does, case-sensitively.
+    private static readonly Regex FrameworkStartsWith = new(
+        @"\$\(TargetFramework\.StartsWith\((['`])([^'`""$@%()]*)\1\)\)",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
     private static readonly Regex SimpleCondition = new(
         @"^\s*'([^']*)'\s*(==|!=)\s*'([^']*)'\s*$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
@@ -49,7 +54,9 @@ internal static class ProjectFileReader
             ? projectFile
             : buildProps;
         var (line, reason) = ChooseSdkLine(directory, files, properties, warn);
-        var compileItems = ReadCompileItems(directory, (props, buildProps), (project, projectFile), properties);
+        var framework = ChosenFramework(props, project, properties);
+        var compileItems = ReadCompileItems(
+            directory, (props, buildProps), (project, projectFile), properties, framework.Name);
         return new ProjectSettings(
             projectFile,
             directory,
@@ -62,8 +69,8 @@ internal static class ProjectFileReader
             properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null,
             References(files, "S3Sec.Crypto"),
             References(files, "Amazon.Extensions.S3.Encryption"),
-            ReadSymbols(props, project, properties),
-            ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties)
+            ReadSymbols(props, project, properties, framework),
+            ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties, framework.Name)
                 .Where(compileItems.Compiles)
                 .ToImmutableArray(),
             compileItems,
@@ -120,12 +127,13 @@ internal static class ProjectFileReader
         string directory,
         (XDocument? Document, string? Path) buildProps,
         (XDocument? Document, string Path) project,
-        Dictionary<string, string> properties)
+        Dictionary<string, string> properties,
+        string? framework)
     {
         var steps = new List<CompileItems.Step>();
         if (buildProps is { Document: { } propsDocument, Path: { } propsPath })
         {
-            AddCompileSteps(steps, directory, propsDocument, propsPath, properties);
+            AddCompileSteps(steps, directory, propsDocument, propsPath, properties, framework);
         }
 
         var defaults = new[] { "EnableDefaultItems", "EnableDefaultCompileItems" }
@@ -144,7 +152,7 @@ internal static class ProjectFileReader
 
         if (project.Document is not null)
         {
-            AddCompileSteps(steps, directory, project.Document, project.Path, properties);
+            AddCompileSteps(steps, directory, project.Document, project.Path, properties, framework);
         }
 
         return CompileItems.From(steps);
@@ -155,10 +163,11 @@ internal static class ProjectFileReader
         string directory,
         XDocument document,
         string file,
-        Dictionary<string, string> properties)
+        Dictionary<string, string> properties,
+        string? framework)
     {
         var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
-        foreach (var item in ApplicableCompileItems(document))
+        foreach (var item in ApplicableCompileItems(document, framework))
         {
             Func<string, string> expand = text => ExpandItem(text, thisFileDirectory, directory, properties);
             if (Value(item, "Include") is { } include)
@@ -176,10 +185,13 @@ internal static class ProjectFileReader
         }
     }
 
-    /// <summary>The file's <c>Compile</c> items whose conditions hold, in document order.</summary>
-    private static IEnumerable<XElement> ApplicableCompileItems(XDocument document)
+    /// <summary>
+    /// The file's <c>Compile</c> items whose conditions hold, in document order. Items are evaluated after every
+    /// property, so the chosen <paramref name="framework"/> is known to them wherever they are written.
+    /// </summary>
+    private static IEnumerable<XElement> ApplicableCompileItems(XDocument document, string? framework)
     {
-        return document.Descendants().Where(e => e.Name.LocalName == "Compile" && Applies(e));
+        return document.Descendants().Where(e => e.Name.LocalName == "Compile" && Applies(e, true, framework));
     }
 
     private static string ExpandItem(
@@ -202,7 +214,12 @@ internal static class ProjectFileReader
     /// </summary>
     private static string? DecidedProperty(XDocument? buildProps, XDocument? project, string name)
     {
-        string? value = null;
+        return DecidedElement(buildProps, project, name)?.Value;
+    }
+
+    private static XElement? DecidedElement(XDocument? buildProps, XDocument? project, string name)
+    {
+        XElement? value = null;
         foreach (var (file, configurationKnown) in new[] { (buildProps, false), (project, true) })
         {
             if (file is null)
@@ -221,7 +238,7 @@ internal static class ProjectFileReader
                 {
                     if (ConditionHolds((string?)property.Attribute("Condition"), configurationKnown))
                     {
-                        value = property.Value;
+                        value = property;
                     }
                 }
             }
@@ -240,14 +257,15 @@ internal static class ProjectFileReader
         string directory,
         (XDocument? Document, string? Path) buildProps,
         (XDocument? Document, string Path) project,
-        Dictionary<string, string> properties)
+        Dictionary<string, string> properties,
+        string? framework)
     {
         var linked = new List<string>();
         foreach (var (document, file) in new[] { buildProps, project })
         {
             if (document is not null && file is not null)
             {
-                AddLinkedSources(linked, directory, document, file, properties);
+                AddLinkedSources(linked, directory, document, file, properties, framework);
             }
         }
 
@@ -259,10 +277,11 @@ internal static class ProjectFileReader
         string directory,
         XDocument document,
         string file,
-        Dictionary<string, string> properties)
+        Dictionary<string, string> properties,
+        string? framework)
     {
         var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
-        foreach (var item in ApplicableCompileItems(document))
+        foreach (var item in ApplicableCompileItems(document, framework))
         {
             if (Value(item, "Include") is not { } include)
             {
@@ -307,14 +326,17 @@ internal static class ProjectFileReader
     private static ImmutableArray<string> ReadSymbols(
         XDocument? buildProps,
         XDocument? project,
-        Dictionary<string, string> properties)
+        Dictionary<string, string> properties,
+        Framework framework)
     {
         var defined = string.Empty;
+        var frameworkKnown = framework.Global;
         if (buildProps is not null)
         {
             // The SDK gives Configuration and Platform their defaults after Directory.Build.props: there they are
             // empty in a command-line build and Debug|AnyCPU in an IDE, so a condition on them is undecided.
-            defined = ReadDefineConstants(buildProps, defined, properties, configurationKnown: false);
+            defined = ReadDefineConstants(
+                buildProps, defined, properties, configurationKnown: false, framework, ref frameworkKnown);
         }
 
         if (project is null || IsSdkStyle(project))
@@ -326,14 +348,15 @@ internal static class ProjectFileReader
 
         if (project is not null)
         {
-            defined = ReadDefineConstants(project, defined, properties, configurationKnown: true);
+            defined = ReadDefineConstants(
+                project, defined, properties, configurationKnown: true, framework, ref frameworkKnown);
         }
 
         // The compiler task splits the list on these, and skips what is not an identifier.
         return defined.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Trim())
             .Where(SyntaxFacts.IsValidIdentifier)
-            .Concat(ImplicitSymbols(buildProps, project, properties))
+            .Concat(ImplicitSymbols(buildProps, project, framework))
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
     }
@@ -346,10 +369,7 @@ internal static class ProjectFileReader
     /// loader and an IDE's default context take); one that cannot be read keeps the net8.0 symbols the references
     /// are compiled against.
     /// </summary>
-    private static IEnumerable<string> ImplicitSymbols(
-        XDocument? buildProps,
-        XDocument? project,
-        Dictionary<string, string> properties)
+    private static IEnumerable<string> ImplicitSymbols(XDocument? buildProps, XDocument? project, Framework framework)
     {
         if (project is null)
         {
@@ -367,43 +387,76 @@ internal static class ProjectFileReader
             return new[] { "DEBUG" };
         }
 
-        var framework = DecidedProperty(buildProps, project, "TargetFramework");
-        if (string.IsNullOrWhiteSpace(framework))
-        {
-            // Expanded before the split: $(LibraryFrameworks) can hold the whole list.
-            var frameworks = DecidedProperty(buildProps, project, "TargetFrameworks");
-            framework = frameworks is null
-                ? null
-                : Expand(frameworks, properties)
-                    .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .FirstOrDefault();
-        }
-        else
-        {
-            framework = Expand(framework, properties);
-        }
-
-        return FrameworkSymbols.For(framework) is { } symbols
+        return FrameworkSymbols.For(framework.Text) is { } symbols
             ? symbols.Insert(0, "DEBUG")
             : ProjectSettings.ImplicitSymbols;
+    }
+
+    /// <summary>
+    /// The target framework the scan takes: the decided <c>TargetFramework</c>, else the first of
+    /// <c>TargetFrameworks</c> once expanded. <see cref="Framework.Name"/> is null when it still names a property.
+    /// </summary>
+    private static Framework ChosenFramework(
+        XDocument? buildProps,
+        XDocument? project,
+        Dictionary<string, string> properties)
+    {
+        var single = DecidedElement(buildProps, project, "TargetFramework");
+        if (single is not null && !string.IsNullOrWhiteSpace(single.Value))
+        {
+            return new Framework(Expand(single.Value, properties), single, Global: false);
+        }
+
+        // Expanded before the split: $(LibraryFrameworks) can hold the whole list.
+        var frameworks = DecidedProperty(buildProps, project, "TargetFrameworks");
+        var first = frameworks is null
+            ? null
+            : Expand(frameworks, properties)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault();
+        // The build of one of several frameworks gets TargetFramework as a global property: known everywhere.
+        return new Framework(first, null, Global: true);
+    }
+
+    /// <summary>
+    /// The framework a condition's <c>$(TargetFramework)</c> stands for. <see cref="Text"/> is what the scan
+    /// takes the symbols of; <see cref="Name"/> is it when fully expanded. Set in the project (not
+    /// <see cref="Global"/>), it is known to a property only after <see cref="Source"/> sets it.
+    /// </summary>
+    private readonly record struct Framework(string? Text, XElement? Source, bool Global)
+    {
+        public string? Name => Text is null || Text.Trim().Length == 0 || Text.Contains("$(", StringComparison.Ordinal)
+            ? null
+            : Text.Trim();
     }
 
     private static string ReadDefineConstants(
         XDocument file,
         string defined,
         Dictionary<string, string> properties,
-        bool configurationKnown)
+        bool configurationKnown,
+        Framework framework,
+        ref bool frameworkKnown)
     {
         foreach (var group in file.Descendants().Where(e => e.Name.LocalName == "PropertyGroup"))
         {
-            if (!Applies(group, configurationKnown))
+            if (!Applies(group, configurationKnown, frameworkKnown ? framework.Name : null))
             {
                 continue;
             }
 
-            foreach (var property in group.Elements().Where(e => e.Name.LocalName == "DefineConstants"))
+            foreach (var property in group.Elements())
             {
-                if (!ConditionHolds((string?)property.Attribute("Condition"), configurationKnown))
+                if (property == framework.Source)
+                {
+                    frameworkKnown = true;
+                }
+
+                if (property.Name.LocalName != "DefineConstants"
+                    || !ConditionHolds(
+                        (string?)property.Attribute("Condition"),
+                        configurationKnown,
+                        frameworkKnown ? framework.Name : null))
                 {
                     continue;
                 }
@@ -421,13 +474,13 @@ internal static class ProjectFileReader
     }
 
     /// <summary>True when a property group is evaluated in a Debug build: every enclosing condition holds.</summary>
-    private static bool Applies(XElement group, bool configurationKnown = true)
+    private static bool Applies(XElement group, bool configurationKnown = true, string? framework = null)
     {
         for (var element = group; element is not null; element = element.Parent)
         {
             // A target sets properties while it runs, and an Otherwise depends on its siblings: neither is evaluated.
             if (element.Name.LocalName is "Target" or "Otherwise"
-                || !ConditionHolds((string?)element.Attribute("Condition"), configurationKnown))
+                || !ConditionHolds((string?)element.Attribute("Condition"), configurationKnown, framework))
             {
                 return false;
             }
@@ -440,18 +493,34 @@ internal static class ProjectFileReader
     /// Decides a condition exactly, or says false: only a single <c>'a' == 'b'</c> or <c>'a' != 'b'</c> whose sides
     /// name no property but <c>Configuration</c> (Debug) and <c>Platform</c> (AnyCPU), compared as MSBuild does,
     /// ignoring case, and those two only where they have their values (<paramref name="configurationKnown"/>: in the
-    /// project file, and for items everywhere). Anything else needs a build to decide.
+    /// project file, and for items everywhere), and <c>TargetFramework</c> where the scan's chosen
+    /// <paramref name="framework"/> is known there, also as <c>$(TargetFramework.StartsWith('net4'))</c>, alone,
+    /// negated with <c>!</c> or compared. Anything else needs a build to decide.
     /// </summary>
-    internal static bool ConditionHolds(string? condition, bool configurationKnown = true)
+    internal static bool ConditionHolds(string? condition, bool configurationKnown = true, string? framework = null)
     {
         if (condition is null || condition.Trim().Length == 0)
         {
             return true;
         }
 
+        if (framework is not null)
+        {
+            condition = FrameworkStartsWith.Replace(
+                condition,
+                m => framework.StartsWith(m.Groups[2].Value, StringComparison.Ordinal) ? "true" : "false");
+            switch (condition.Trim().ToLowerInvariant())
+            {
+                case "true" or "!false":
+                    return true;
+                case "false" or "!true":
+                    return false;
+            }
+        }
+
         var match = SimpleCondition.Match(condition);
-        if (!match.Success || Configured(match.Groups[1].Value, configurationKnown) is not { } left
-            || Configured(match.Groups[3].Value, configurationKnown) is not { } right)
+        if (!match.Success || Configured(match.Groups[1].Value, configurationKnown, framework) is not { } left
+            || Configured(match.Groups[3].Value, configurationKnown, framework) is not { } right)
         {
             return false;
         }
@@ -460,9 +529,18 @@ internal static class ProjectFileReader
         return match.Groups[2].Value == "==" ? equal : !equal;
     }
 
-    private static string? Configured(string text, bool configurationKnown)
+    private static string? Configured(string text, bool configurationKnown, string? framework)
     {
         var expanded = configurationKnown ? PropertyReference.Replace(text, DebugAnyCpu) : text;
+        if (framework is not null)
+        {
+            expanded = PropertyReference.Replace(
+                expanded,
+                m => string.Equals(m.Groups[1].Value, "TargetFramework", StringComparison.OrdinalIgnoreCase)
+                    ? framework
+                    : m.Value);
+        }
+
         return expanded.Contains("$(", StringComparison.Ordinal) || expanded.Contains("@(", StringComparison.Ordinal)
             || expanded.Contains("%(", StringComparison.Ordinal)
             ? null
