@@ -12,28 +12,6 @@ namespace S3Sec.Cli.Tests;
 /// </summary>
 public sealed class FrameworkSymbolsTests
 {
-    /// <summary>An unencrypted put under <c>#if</c> per symbol, the i-th (from 0) on line 9 + 3i.</summary>
-    private static string PutsUnder(params string[] symbols)
-    {
-        var body = string.Concat(symbols.Select(s => $$"""
-            #if {{s}}
-                    s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "{{s}}" });
-            #endif
-
-            """));
-        return $$"""
-            using Amazon.S3;
-            using Amazon.S3.Model;
-
-            public class Uploader
-            {
-                public void Upload(IAmazonS3 s3)
-                {
-            {{body}}    }
-            }
-            """;
-    }
-
     private static string SdkProject(string properties) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
@@ -44,15 +22,6 @@ public sealed class FrameworkSymbolsTests
           </ItemGroup>
         </Project>
         """;
-
-    private static int[] ReportedLines(CliResult result)
-    {
-        const string file = "App/Uploader.cs";
-        return result.Output.Split('\n')
-            .Where(l => l.StartsWith(file + "(", System.StringComparison.Ordinal) && l.Contains("S3SEC001"))
-            .Select(l => int.Parse(l.Substring(file.Length + 1, l.IndexOf(',') - file.Length - 1)))
-            .ToArray();
-    }
 
     [Theory]
     [InlineData("net8.0", "NET;NET8_0;NETCOREAPP;NET5_0_OR_GREATER;NET6_0_OR_GREATER;NET7_0_OR_GREATER;"
@@ -90,11 +59,11 @@ public sealed class FrameworkSymbolsTests
         // net9.0-windows defines WINDOWS (and WINDOWS7_0_OR_GREATER, not known here); net9.0-android ANDROID.
         using var tree = new TempTree();
         tree.Write("App/App.csproj", SdkProject("<TargetFramework>net9.0-windows10.0.19041.0</TargetFramework>"));
-        tree.Write("App/Uploader.cs", PutsUnder("WINDOWS", "ANDROID", "NET9_0"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("WINDOWS", "ANDROID", "NET9_0"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 15 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 15 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -105,11 +74,11 @@ public sealed class FrameworkSymbolsTests
             <TargetFramework>net8.0</TargetFramework>
                 <DisableImplicitFrameworkDefines>true</DisableImplicitFrameworkDefines>
             """));
-        tree.Write("App/Uploader.cs", PutsUnder("DEBUG", "TRACE", "NET", "NETCOREAPP", "NET8_0_OR_GREATER"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("DEBUG", "TRACE", "NET", "NETCOREAPP", "NET8_0_OR_GREATER"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -117,12 +86,12 @@ public sealed class FrameworkSymbolsTests
     {
         using var tree = new TempTree();
         tree.Write("App/App.csproj", SdkProject("<TargetFramework>net472</TargetFramework>"));
-        tree.Write("App/Uploader.cs", PutsUnder(
+        tree.Write("App/Uploader.cs", Sources.PutsUnder(
             "NETFRAMEWORK", "NET472", "NET462_OR_GREATER", "NET48_OR_GREATER", "NETCOREAPP", "NET", "DEBUG", "TRACE"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12, 15, 27, 30 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 12, 15, 27, 30 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -137,11 +106,11 @@ public sealed class FrameworkSymbolsTests
             </Project>
             """);
         tree.Write("App/App.csproj", SdkProject(""));
-        tree.Write("App/Uploader.cs", PutsUnder("NETSTANDARD", "NETSTANDARD2_0", "NETSTANDARD2_1_OR_GREATER", "NET"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETSTANDARD", "NETSTANDARD2_0", "NETSTANDARD2_1_OR_GREATER", "NET"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -149,11 +118,11 @@ public sealed class FrameworkSymbolsTests
     {
         using var tree = new TempTree();
         tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;net8.0</TargetFrameworks>"));
-        tree.Write("App/Uploader.cs", PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -169,11 +138,11 @@ public sealed class FrameworkSymbolsTests
             </Project>
             """);
         tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>$(LibraryFrameworks)</TargetFrameworks>"));
-        tree.Write("App/Uploader.cs", PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -211,11 +180,11 @@ public sealed class FrameworkSymbolsTests
               </ItemGroup>
             </Project>
             """);
-        tree.Write("App/Uploader.cs", PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 18, 21, 24 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 18, 21, 24 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Theory]
@@ -253,11 +222,11 @@ public sealed class FrameworkSymbolsTests
               </ItemGroup>
             </Project>
             """);
-        tree.Write("App/Uploader.cs", PutsUnder("BARE", "NEGATED", "COMPARED", "UPPER", "LOWERMETHOD"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("BARE", "NEGATED", "COMPARED", "UPPER", "LOWERMETHOD"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(expected, ReportedLines(result));
+        Assert.Equal(expected, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -287,11 +256,11 @@ public sealed class FrameworkSymbolsTests
               </ItemGroup>
             </Project>
             """);
-        tree.Write("App/Uploader.cs", PutsUnder("FULL", "BEFORE_SET", "PROPS_NET472"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("FULL", "BEFORE_SET", "PROPS_NET472"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9 }, ReportedLines(result));
+        Assert.Equal(new[] { 9 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -320,11 +289,11 @@ public sealed class FrameworkSymbolsTests
               <Import Project="$(MSBuildToolsPath)\Microsoft.CSharp.targets" />
             </Project>
             """);
-        tree.Write("App/Uploader.cs", PutsUnder(
+        tree.Write("App/Uploader.cs", Sources.PutsUnder(
             "DEBUG", "TRACE", "NETFRAMEWORK", "NET472", "NETCOREAPP", "NET", "SHIPPING"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12 }, ReportedLines(result));
+        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 }

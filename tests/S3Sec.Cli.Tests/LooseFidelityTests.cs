@@ -8,28 +8,6 @@ namespace S3Sec.Cli.Tests;
 /// <summary>What the loose loader compiles of a project: its symbols, its project file, its linked files.</summary>
 public sealed class LooseFidelityTests
 {
-    /// <summary>An unencrypted put under <c>#if</c> per symbol, the i-th (from 0) on line 9 + 3i.</summary>
-    private static string PutsUnder(params string[] symbols)
-    {
-        var body = string.Concat(symbols.Select(s => $$"""
-            #if {{s}}
-                    s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "{{s}}" });
-            #endif
-
-            """));
-        return $$"""
-            using Amazon.S3;
-            using Amazon.S3.Model;
-
-            public class Uploader
-            {
-                public void Upload(IAmazonS3 s3)
-                {
-            {{body}}    }
-            }
-            """;
-    }
-
     private static string ProjectWith(string properties) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
@@ -42,26 +20,18 @@ public sealed class LooseFidelityTests
         </Project>
         """;
 
-    private static int[] ReportedLines(CliResult result, string file)
-    {
-        return result.Output.Split('\n')
-            .Where(l => l.StartsWith(file + "(", System.StringComparison.Ordinal) && l.Contains("S3SEC001"))
-            .Select(l => int.Parse(l.Substring(file.Length + 1, l.IndexOf(',') - file.Length - 1)))
-            .ToArray();
-    }
-
     [Fact]
     public void Scan_ImplicitSymbols_AreThoseOfANet8DebugBuild()
     {
         using var tree = new TempTree();
         tree.Write("App/App.csproj", ProjectWith(""));
-        tree.Write("App/Uploader.cs", PutsUnder(
+        tree.Write("App/Uploader.cs", Sources.PutsUnder(
             "NET", "NET8_0_OR_GREATER", "NETCOREAPP3_0_OR_GREATER", "NETCOREAPP2_1_OR_GREATER",
             "NETCOREAPP1_0_OR_GREATER", "DEBUG", "TRACE", "RELEASE", "NET9_0_OR_GREATER", "NETFRAMEWORK"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27 }, ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -85,12 +55,12 @@ public sealed class LooseFidelityTests
                 <DefineConstants>$(DefineConstants);UNDECIDED</DefineConstants>
               </PropertyGroup>
             """));
-        tree.Write("App/Uploader.cs", PutsUnder(
+        tree.Write("App/Uploader.cs", Sources.PutsUnder(
             "NETCORE", "COMMA", "STORAGE", "SPACED", "DEBUGGING", "TRACE", "NET", "SHIPPING", "ON_NET8", "UNDECIDED"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27, 33 }, ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24, 27, 33 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -110,11 +80,11 @@ public sealed class LooseFidelityTests
                 <DefineConstants>ONLY_THIS</DefineConstants>
               </PropertyGroup>
             """));
-        tree.Write("App/Uploader.cs", PutsUnder("ONLY_THIS", "TRACE", "FROM_PROPS", "DEBUG", "NETCOREAPP"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("ONLY_THIS", "TRACE", "FROM_PROPS", "DEBUG", "NETCOREAPP"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 18, 21 }, ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 18, 21 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
@@ -135,12 +105,12 @@ public sealed class LooseFidelityTests
             </Project>
             """);
         tree.Write("App/App.csproj", ProjectWith(""));
-        tree.Write("App/Uploader.cs", PutsUnder("FROM_PROPS", "TRACE", "PROPS_DEBUG", "PROPS_EMPTY"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("FROM_PROPS", "TRACE", "PROPS_DEBUG", "PROPS_EMPTY"));
 
         var result = CliRunner.Scan(tree);
 
         // Before the SDK's defaults, Configuration is empty on the command line and Debug in an IDE: undecided.
-        Assert.Equal(new[] { 9, 12 }, ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace S3Sec.Cli.Tests.Infrastructure;
 
 /// <summary>Small C# sources that the S3Sec analyzers do or do not report, and project files to group them.</summary>
@@ -55,4 +57,35 @@ internal static class Sources
           </ItemGroup>
         </Project>
         """;
+
+    /// <summary>An unencrypted put under <c>#if</c> per symbol, the i-th (from 0) on line 9 + 3i.</summary>
+    public static string PutsUnder(params string[] symbols)
+    {
+        var body = string.Concat(symbols.Select(s => $$"""
+            #if {{s}}
+                    s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "{{s}}" });
+            #endif
+
+            """));
+        return $$"""
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public class Uploader
+            {
+                public void Upload(IAmazonS3 s3)
+                {
+            {{body}}    }
+            }
+            """;
+    }
+
+    /// <summary>The lines of <paramref name="file"/> the text report gives an S3SEC001 on.</summary>
+    public static int[] ReportedLines(CliResult result, string file)
+    {
+        return result.Output.Split('\n')
+            .Where(l => l.StartsWith(file + "(", System.StringComparison.Ordinal) && l.Contains("S3SEC001"))
+            .Select(l => int.Parse(l.Substring(file.Length + 1, l.IndexOf(',') - file.Length - 1)))
+            .ToArray();
+    }
 }
