@@ -106,7 +106,9 @@ public sealed class FrameworkSymbolsTests
             </Project>
             """);
         tree.Write("App/App.csproj", SdkProject(""));
-        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETSTANDARD", "NETSTANDARD2_0", "NETSTANDARD2_1_OR_GREATER", "NET"));
+        tree.Write(
+            "App/Uploader.cs",
+            Sources.PutsUnder("NETSTANDARD", "NETSTANDARD2_0", "NETSTANDARD2_1_OR_GREATER", "NET"));
 
         var result = CliRunner.Scan(tree);
 
@@ -180,7 +182,9 @@ public sealed class FrameworkSymbolsTests
               </ItemGroup>
             </Project>
             """);
-        tree.Write("App/Uploader.cs", Sources.PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE"));
+        tree.Write(
+            "App/Uploader.cs",
+            Sources.PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE"));
 
         var result = CliRunner.Scan(tree);
 
