@@ -171,15 +171,20 @@ internal sealed class S3Model
     /// Whether the source of a type names a client-side encryption client type anywhere (answered from syntax, kept
     /// for this compilation): a field of such a type may hold one even when it is declared as <c>IAmazonS3</c>.
     /// </summary>
-    public bool NamesEncryptionClient(INamedTypeSymbol type)
-    {
-        var definition = type.OriginalDefinition;
-        if (definition.DeclaringSyntaxReferences.IsEmpty)
-        {
-            return false;
-        }
+    public bool NamesEncryptionClient(INamedTypeSymbol type) => ScannedForClientNames(type.OriginalDefinition);
 
-        return _namesEncryptionClient.GetOrAdd(definition, NamesEncryptionClientCallback);
+    /// <summary>
+    /// Whether the body of a method of this compilation names a client-side encryption client type (answered from
+    /// syntax, kept for this compilation): a factory such as <c>IAmazonS3 Make() =&gt; new
+    /// AmazonS3EncryptionClientV2(...)</c> may return one, and its callers' writes are then not called unencrypted.
+    /// </summary>
+    public bool BodyNamesEncryptionClient(IMethodSymbol method) => ScannedForClientNames(method.OriginalDefinition);
+
+    /// <summary>Types and methods share one cache: a symbol is one or the other, and each is scanned once.</summary>
+    private bool ScannedForClientNames(ISymbol definition)
+    {
+        return !definition.DeclaringSyntaxReferences.IsEmpty
+            && _namesEncryptionClient.GetOrAdd(definition, NamesEncryptionClientCallback);
     }
 
     private readonly ConcurrentDictionary<ISymbol, bool> _namesEncryptionClient = new(SymbolEqualityComparer.Default);
@@ -188,58 +193,22 @@ internal sealed class S3Model
 
     private Func<ISymbol, bool> NamesEncryptionClientCallback => _namesEncryptionClientCallback ??= ScanForClientNames;
 
-    /// <summary>
-    /// Whether the body of a method of this compilation names a client-side encryption client type (answered from
-    /// syntax, kept for this compilation): a factory such as <c>IAmazonS3 Make() =&gt; new
-    /// AmazonS3EncryptionClientV2(...)</c> may return one, and its callers' writes are then not called unencrypted.
-    /// </summary>
-    public bool BodyNamesEncryptionClient(IMethodSymbol method)
+    private bool ScanForClientNames(ISymbol symbol)
     {
-        var definition = method.OriginalDefinition;
-        if (definition.DeclaringSyntaxReferences.IsEmpty)
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
-            return false;
-        }
-
-        return _bodyNamesEncryptionClient.GetOrAdd(definition, BodyNamesEncryptionClientCallback);
-    }
-
-    private readonly ConcurrentDictionary<ISymbol, bool> _bodyNamesEncryptionClient =
-        new(SymbolEqualityComparer.Default);
-
-    private Func<ISymbol, bool>? _bodyNamesEncryptionClientCallback;
-
-    private Func<ISymbol, bool> BodyNamesEncryptionClientCallback
-        => _bodyNamesEncryptionClientCallback ??= ScanBodyForClientNames;
-
-    private bool ScanBodyForClientNames(ISymbol method)
-    {
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            // The body only: a parameter of an encryption client type says nothing of what is returned.
-            SyntaxNode? body = reference.GetSyntax() switch
+            // A method's body only: a parameter of an encryption client type says nothing of what is returned.
+            SyntaxNode? scanned = reference.GetSyntax() switch
             {
-                BaseMethodDeclarationSyntax declared
+                BaseMethodDeclarationSyntax declared when symbol is IMethodSymbol
                     => (SyntaxNode?)declared.Body ?? declared.ExpressionBody,
-                LocalFunctionStatementSyntax local
+                LocalFunctionStatementSyntax local when symbol is IMethodSymbol
                     => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+                var other when symbol is INamedTypeSymbol => other,
                 _ => null,
             };
 
-            if (body is not null && NamesClient(body))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool ScanForClientNames(ISymbol type)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (NamesClient(reference.GetSyntax()))
+            if (scanned is not null && NamesClient(scanned))
             {
                 return true;
             }
