@@ -38,18 +38,40 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
             var sinks = new Lazy<AwsSinks?>(
                 () => AwsSinks.TryCreate(compilation), LazyThreadSafetyMode.PublicationOnly);
             var flow = new MasterKeyFlow();
-            start.RegisterOperationAction(
-                Deferred.When(sinks, (c, s) => AnalyzeAssignment(c, s, flow)), OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(
-                Deferred.When(sinks, (c, s) => AnalyzeInvocation(c, s, flow)), OperationKind.Invocation);
+
+            // Most bodies sit in files that cannot build a master key holder: asked once per body, that spares
+            // the driver a call per assignment and invocation in them, which cost more than the test itself.
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (!MayHoldMasterKey(block.OperationBlocks, flow) || sinks.Value is not { } found)
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(c => AnalyzeAssignment(c, found, flow), OperationKind.SimpleAssignment);
+                block.RegisterOperationAction(c => AnalyzeInvocation(c, found, flow), OperationKind.Invocation);
+            });
         });
+    }
+
+    private static bool MayHoldMasterKey(ImmutableArray<IOperation> blocks, MasterKeyFlow flow)
+    {
+        // A partial method's parts may lie in two files; either can hold the holder.
+        foreach (var block in blocks)
+        {
+            if (flow.TreeMayHoldMasterKey(block.Syntax.SyntaxTree))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context, AwsSinks sinks, MasterKeyFlow flow)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation property
-            || !flow.TreeMayHoldMasterKey(assignment.Syntax.SyntaxTree)
             || !sinks.IsPropertySink(property)
             || !Carries(assignment.Value, flow, property.Property.Name))
         {
@@ -65,7 +87,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, AwsSinks sinks, MasterKeyFlow flow)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.Arguments.IsEmpty || !flow.TreeMayHoldMasterKey(invocation.Syntax.SyntaxTree))
+        if (invocation.Arguments.IsEmpty)
         {
             return;
         }
