@@ -225,7 +225,9 @@ internal sealed class MasterKeyFlow
                 next++;
             }
 
-            if (next >= end || !(char.IsLetter(text[next]) || text[next] is '_' or '@'))
+            // A named type, an implicitly typed array (new[]) and an anonymous object (new { }) build no holder; only
+            // a new whose type is left to the target can, and anything else (a comment, the end) is kept to be safe.
+            if (next >= end || !(char.IsLetter(text[next]) || text[next] is '_' or '@' or '[' or '{'))
             {
                 return true;
             }

@@ -670,7 +670,41 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
         }
         """);
 
+    [Fact]
+    public Task TargetTypedHolderBesideArraysAndAnonymousObjects_Triggers() => VerifyInOwnFileAsync("""
+        class Backup
+        {
+            Task Put(IAmazonS3 s3, Aes aes)
+            {
+                var sizes = new[] { 1, 2 };
+                var shape = new { Name = "n", Size = sizes.Length };
+                Materials materials = new(aes, SymmetricAlgorithmType.AesGcm);
+                return s3.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = shape.Name,
+                    {|S3SEC030:ContentBody = Convert.ToBase64String(aes.Key)|},
+                });
+            }
+        }
+        """);
+
     // Limitations: pinned silent behaviour.
+
+    [Fact]
+    public Task HolderNamedByGlobalAliasInFileNamingNoHolder_IsNotReported_Limitation() => VerifyInOwnFileAsync("""
+        class Backup
+        {
+            Task Put(IAmazonS3 s3, Aes aes)
+            {
+                var materials = new Materials(aes, SymmetricAlgorithmType.AesGcm);
+                return s3.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ContentBody = Convert.ToBase64String(aes.Key),
+                });
+            }
+        }
+        """);
 
     [Fact]
     public Task KeyPassedThroughOwnHelperMethod_IsNotReported_Limitation() => VerifyAsync("""
