@@ -317,6 +317,22 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """, line);
 
+    // Reduced from a message-data store scanned with the loose loader: the key comes from a helper of a project it
+    // does not load, so the call's overload is not resolved and the write stays unreported (S3SEC001 Limitations).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadWithKeyOfUnresolvedType_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnBrokenCodeAsync(Usings + """
+        class Store
+        {
+            async Task Put(TransferUtility transfer, Stream body, CancellationToken ct)
+            {
+                var key = KeyFormatter.Next();
+                await transfer.UploadAsync(body, "bucket", key, ct);
+            }
+        }
+        """, line);
+
     [Theory]
     [MemberData(nameof(Lines))]
     public Task TransferUtilityUploadDirectoryAsync_Triggers(SdkLine line) => TriggersAsync("""
