@@ -317,6 +317,19 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """, line);
 
+    // Reduced from storage libraries that create folders as empty "prefix/" objects: a bucket policy that denies
+    // unencrypted PUTs refuses these as well, so an empty body is no reason to stay silent.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task EmptyFolderMarkerWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Folders
+        {
+            Task Create(IAmazonS3 s3, string name, CancellationToken ct)
+                => s3.PutObjectAsync(
+                    {|S3SEC001:new PutObjectRequest|} { BucketName = "b", Key = name + "/", ContentBody = "" }, ct);
+        }
+        """, line);
+
     // Reduced from a message-data store scanned with the loose loader: the key comes from a helper of a project it
     // does not load, so the call's overload is not resolved and the write stays unreported (S3SEC001 Limitations).
     [Theory]
