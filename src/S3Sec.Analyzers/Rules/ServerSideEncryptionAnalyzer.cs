@@ -249,8 +249,9 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// True when the method takes this many positional arguments and each known argument type converts implicitly
-    /// to its parameter: an argument whose type is missing could be anything.
+    /// True when the method may take these positional arguments: their count fits, and each known argument type
+    /// converts implicitly to its parameter (an argument whose type is missing could be anything). A <c>params</c>
+    /// method is taken as accepting them, so that it can only keep the call unreported.
     /// </summary>
     private static bool Accepts(IMethodSymbol method, ITypeSymbol?[] argumentTypes, Compilation compilation)
     {
@@ -270,7 +271,12 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
 
         for (var i = 0; i < argumentTypes.Length; i++)
         {
-            if (parameters[i].IsParams || parameters[i].RefKind != RefKind.None)
+            if (parameters[i].IsParams)
+            {
+                return true;
+            }
+
+            if (parameters[i].RefKind is RefKind.Ref or RefKind.Out)
             {
                 return false;
             }
