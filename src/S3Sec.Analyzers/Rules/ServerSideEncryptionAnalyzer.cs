@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -51,6 +52,8 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
                 Deferred.When(model, (c, m) => AnalyzeCreation(c, m, options)), OperationKind.ObjectCreation);
             start.RegisterOperationAction(
                 Deferred.When(model, (c, m) => AnalyzeInvocation(c, m, options)), OperationKind.Invocation);
+            start.RegisterOperationAction(
+                Deferred.When(model, (c, m) => AnalyzeUnresolvedInvocation(c, m, options)), OperationKind.Invalid);
         });
     }
 
@@ -133,6 +136,171 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             options.RequiredEncryption == RequiredEncryption.ClientSide
                 ? ClientSideAdvice
                 : UseRequestOverload(requestType.Substring(requestType.LastIndexOf('.') + 1))));
+    }
+
+    /// <summary>
+    /// A call whose overload the compiler could not pick because an argument's type is missing from the compilation
+    /// (a helper of a project the loose loader does not load). When every overload the call can still mean is a
+    /// request-less write of the same kind, it writes without encryption whichever one the build picks. No fix is
+    /// offered: the code fix needs the resolved call.
+    /// </summary>
+    private static void AnalyzeUnresolvedInvocation(OperationAnalysisContext context, S3Model model, OptionsCache cache)
+    {
+        var operation = context.Operation;
+        if (operation.Syntax is not InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax memberAccess,
+            } syntax
+            || operation.SemanticModel is not { } semanticModel)
+        {
+            return;
+        }
+
+        var symbolInfo = semanticModel.GetSymbolInfo(syntax, context.CancellationToken);
+        if (symbolInfo.CandidateReason != CandidateReason.OverloadResolutionFailure
+            || symbolInfo.CandidateSymbols.IsEmpty
+            || !TryGetArgumentTypes(syntax.ArgumentList, semanticModel, context, out var argumentTypes))
+        {
+            return;
+        }
+
+        IMethodSymbol? written = null;
+        string? requestType = null;
+        foreach (var candidate in symbolInfo.CandidateSymbols)
+        {
+            if (candidate is not IMethodSymbol method
+                || !Accepts(method, argumentTypes, semanticModel.Compilation))
+            {
+                continue;
+            }
+
+            var candidateRequest = RequestLessWrites.GetRequestTypeName(method, model);
+            if (candidateRequest is null || (requestType is not null && candidateRequest != requestType))
+            {
+                return;
+            }
+
+            written ??= method;
+            requestType = candidateRequest;
+        }
+
+        if (written is null || requestType is null)
+        {
+            return;
+        }
+
+        var options = cache.Get(syntax.SyntaxTree);
+        if (options.RequiredEncryption == RequiredEncryption.BucketDefault
+            || FindReceiver(operation, memberAccess.Expression) is not { } receiver
+            || ClientResolver.IsEncryptionClient(receiver, model))
+        {
+            return;
+        }
+
+        var properties = CreateProperties(options, fixable: false).Add(RequestTypeProperty, requestType);
+        context.Report(Diagnostic.Create(
+            Descriptors.S3SEC001_UnencryptedWrite,
+            syntax.GetLocation(),
+            properties,
+            written.ContainingType.Name + "." + written.Name,
+            options.RequiredEncryption == RequiredEncryption.ClientSide
+                ? ClientSideAdvice
+                : UseRequestOverload(requestType.Substring(requestType.LastIndexOf('.') + 1))));
+    }
+
+    /// <summary>
+    /// The arguments' types, null for one whose type is missing from the compilation; false unless at least one is
+    /// missing (any other failure is broken code, not an unloaded project) and the arguments are plain, positional
+    /// values whose types are all known or missing.
+    /// </summary>
+    private static bool TryGetArgumentTypes(
+        ArgumentListSyntax arguments,
+        SemanticModel semanticModel,
+        OperationAnalysisContext context,
+        out ITypeSymbol?[] types)
+    {
+        types = new ITypeSymbol?[arguments.Arguments.Count];
+        var missing = false;
+        for (var i = 0; i < types.Length; i++)
+        {
+            var argument = arguments.Arguments[i];
+            if (argument.NameColon is not null || !argument.RefKindKeyword.IsKind(SyntaxKind.None)
+                || argument.Expression.IsMissing)
+            {
+                return false;
+            }
+
+            var type = semanticModel.GetTypeInfo(argument.Expression, context.CancellationToken).Type;
+            if (type is null)
+            {
+                return false;
+            }
+
+            if (type.TypeKind == TypeKind.Error)
+            {
+                missing = true;
+                continue;
+            }
+
+            types[i] = type;
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// True when the method may take these positional arguments: their count fits, and each known argument type
+    /// converts implicitly to its parameter (an argument whose type is missing could be anything). A <c>params</c>
+    /// method is taken as accepting them, so that it can only keep the call unreported.
+    /// </summary>
+    private static bool Accepts(IMethodSymbol method, ITypeSymbol?[] argumentTypes, Compilation compilation)
+    {
+        var parameters = method.Parameters;
+        if (argumentTypes.Length > parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = argumentTypes.Length; i < parameters.Length; i++)
+        {
+            if (!parameters[i].IsOptional && !parameters[i].IsParams)
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < argumentTypes.Length; i++)
+        {
+            if (parameters[i].IsParams)
+            {
+                return true;
+            }
+
+            if (parameters[i].RefKind is RefKind.Ref or RefKind.Out)
+            {
+                return false;
+            }
+
+            if (argumentTypes[i] is { } type && !compilation.ClassifyConversion(type, parameters[i].Type).IsImplicit)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IOperation? FindReceiver(IOperation invalid, ExpressionSyntax receiverSyntax)
+    {
+        foreach (var child in invalid.ChildOperations)
+        {
+            if (child.Syntax == receiverSyntax)
+            {
+                return child;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

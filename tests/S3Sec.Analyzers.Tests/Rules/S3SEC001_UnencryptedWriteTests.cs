@@ -317,6 +317,98 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """, line);
 
+    // Reduced from storage libraries that create folders as empty "prefix/" objects: a bucket policy that denies
+    // unencrypted PUTs refuses these as well, so an empty body is no reason to stay silent.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task EmptyFolderMarkerWithoutEncryption_Triggers(SdkLine line) => TriggersAsync("""
+        class Folders
+        {
+            Task Create(IAmazonS3 s3, string name, CancellationToken ct)
+                => s3.PutObjectAsync(
+                    {|S3SEC001:new PutObjectRequest|} { BucketName = "b", Key = name + "/", ContentBody = "" }, ct);
+        }
+        """, line);
+
+    // Reduced from a message-data store scanned with the loose loader: the key comes from a helper of a project it
+    // does not load, so the compiler cannot pick the overload; every overload the call can mean writes unencrypted.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task TransferUtilityUploadWithKeyOfUnresolvedType_Triggers(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                async Task Put(TransferUtility transfer, Stream body, CancellationToken ct)
+                {
+                    var key = KeyFormatter.Next();
+                    await {|#0:transfer.UploadAsync(body, "bucket", key, ct)|};
+                }
+            }
+            """,
+            line,
+            editorConfig: null,
+            VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite)
+                .WithLocation(0)
+                .WithArguments(
+                    "TransferUtility.UploadAsync",
+                    "use the overload that takes a TransferUtilityUploadRequest and set ServerSideEncryptionMethod"));
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task InitiateMultipartUploadWithKeyOfUnresolvedType_Triggers(SdkLine line) => VerifyCS
+        .AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Start(IAmazonS3 s3) => {|S3SEC001:s3.InitiateMultipartUploadAsync("bucket", Keys.Next())|};
+            }
+            """,
+            line,
+            editorConfig: null);
+
+    // The unresolved argument could be the request the other overload takes: nothing is known about encryption.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task UploadWithArgumentOfUnresolvedTypeThatMayBeTheRequest_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(TransferUtility transfer) => transfer.UploadAsync(Inputs.First(), Inputs.Second());
+                Task Start(IAmazonS3 s3) => s3.InitiateMultipartUploadAsync(Requests.Initiate());
+            }
+            """,
+            line,
+            editorConfig: null);
+
+    // Broken beyond a missing type (an int key fits no overload): which call was meant is anyone's guess.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task UploadWithArgumentOfWrongKnownType_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(TransferUtility transfer, Stream body) => transfer.UploadAsync(body, Buckets.Main(), 42);
+                Task Copy(IAmazonS3 s3) => s3.CopyObjectAsync("b", 7, "b", Keys.Next());
+            }
+            """,
+            line,
+            editorConfig: null);
+
+    [Fact]
+    public Task UploadWithKeyOfUnresolvedTypeUnderBucketDefaultPolicy_DoesNotTrigger()
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(TransferUtility transfer, Stream body) => transfer.UploadAsync(body, "bucket", Keys.Next());
+            }
+            """,
+            SdkLine.V4,
+            "s3sec.required_encryption = bucket-default");
+
     [Theory]
     [MemberData(nameof(Lines))]
     public Task TransferUtilityUploadDirectoryAsync_Triggers(SdkLine line) => TriggersAsync("""

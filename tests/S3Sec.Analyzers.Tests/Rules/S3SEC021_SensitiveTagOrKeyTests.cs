@@ -409,6 +409,18 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
         }
         """, line);
 
+    // The call's overload is unresolved (the bucket comes from a type the compilation lacks): S3SEC001 reports the
+    // write, but the key is not read for personal data (S3SEC001 Limitations).
+    [Fact]
+    public Task RequestLessUploadKeyInUnresolvedCall_DoesNotTrigger() => VerifyCS.AnalyzerOnBrokenCodeAsync(
+        Usings + """
+        class Uploader
+        {
+            Task Upload(ITransferUtility transfer, Stream body, User user)
+                => transfer.UploadAsync(body, Buckets.Main(), $"users/{user.Email}.pdf");
+        }
+        """ + User);
+
     [Fact]
     public Task KeyFromUserId_DoesNotTrigger() => VerifyAsync("""
         class Uploader

@@ -93,6 +93,27 @@ internal static class Verify<TAnalyzer>
     }
 
     /// <summary>
+    /// Runs over code that does not compile because a type it names is missing (as the loose loader leaves a
+    /// referenced project's types), expecting exactly <paramref name="expected"/>.
+    /// </summary>
+    public static Task AnalyzerOnUnresolvedCodeAsync(
+        [StringSyntax("C#-test")] string source,
+        SdkLine line,
+        string? editorConfig,
+        params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = SdkReferences.For(line),
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        AddEditorConfig(test.TestState, editorConfig);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    /// <summary>
     /// Runs the analyzer the way a build does for a rule that is off by default: the test framework turns every
     /// supported diagnostic on through the compilation options, which outrank <c>.editorconfig</c>; this test
     /// leaves rules that are off by default to the analyzer and the <c>.editorconfig</c>.
