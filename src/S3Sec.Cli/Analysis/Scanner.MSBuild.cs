@@ -306,6 +306,14 @@ internal sealed partial class Scanner
         foreach (var document in project.Documents)
         {
             var path = document.FilePath ?? document.Name;
+            if (document.FilePath is not null && SourceReader.NotARegularFile(document.FilePath) is { } reason)
+            {
+                // Parsing would open it: a FIFO (a glob finds one as it finds any *.cs) blocked the scan there.
+                Warn(path, reason);
+                leftOut.Add(document.Id);
+                continue;
+            }
+
             try
             {
                 var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
