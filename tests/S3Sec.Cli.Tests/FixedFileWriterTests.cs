@@ -50,7 +50,8 @@ public sealed class FixedFileWriterTests
         var before = File.ReadAllBytes(path);
         var shorter = Original.Replace("\"second\"", "\"2nd\"", StringComparison.Ordinal);
 
-        var result = Write(path, shorter, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: true), out var problem);
+        var result = Write(
+            path, shorter, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: true), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -66,7 +67,8 @@ public sealed class FixedFileWriterTests
         Assert.Equal(0, Link(path, tree.PathOf("Other.cs")));
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
-        var result = Write(path, fixedText, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: false), out var problem);
+        var result = Write(
+            path, fixedText, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: false), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(

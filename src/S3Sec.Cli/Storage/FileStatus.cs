@@ -67,7 +67,8 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         }
     }
 
-    /// <summary>Gives <paramref name="path"/> the group <paramref name="group"/>; false when the system refuses.</summary>
+    /// <summary>Gives <paramref name="path"/> the group <paramref name="group"/>; false when the system refuses.
+    /// </summary>
     public static bool SetGroup(string path, uint group)
     {
         try
