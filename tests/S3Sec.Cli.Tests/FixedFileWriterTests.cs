@@ -165,6 +165,41 @@ public sealed class FixedFileWriterTests
     }
 
     [Fact]
+    public void Write_ReadOnlyFile_IsNotReplacedBehindItsMode()
+    {
+        // Written in place, a read-only file refuses the fix (root alone writes it anyway); a rename would replace
+        // it whatever its mode.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(path, readOnly);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out var problem);
+
+        Assert.Equal(readOnly, File.GetUnixFileMode(path));
+        if (FileStatus.CurrentUser() == 0)
+        {
+            Assert.Equal(FixWrite.Written, result);
+            Assert.Equal(fixedText, new StreamReader(reader).ReadToEnd());
+        }
+        else
+        {
+            Assert.Equal(FixWrite.Failed, result);
+            Assert.StartsWith("cannot be written (", problem);
+            Assert.Equal(Original, File.ReadAllText(path));
+        }
+
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.Root));
+    }
+
+    [Fact]
     public void Write_SymbolicLink_ReplacesTheTargetAndKeepsTheLink()
     {
         if (!OperatingSystem.IsLinux())

@@ -36,8 +36,8 @@ internal sealed class FileReplacement : IDisposable
     /// Creates the temporary file for replacing <paramref name="path"/> (the file a symbolic link points to, for a
     /// link), through <paramref name="open"/> with <see cref="FileMode.CreateNew"/>. Null when a rename would lose
     /// what an in-place write keeps or cannot be done: the file is not a regular file with one link owned by this
-    /// process's user, its group cannot be given to a new file, its folder takes no new file, or the system cannot
-    /// say (not Linux).
+    /// process's user, it is read-only, its group cannot be given to a new file, its folder takes no new file, or the
+    /// system cannot say (not Linux).
     /// </summary>
     public static FileReplacement? Begin(string path, Func<string, FileMode, FileStream> open)
     {
@@ -68,6 +68,12 @@ internal sealed class FileReplacement : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            return null;
+        }
+
+        if ((mode & UnixFileMode.UserWrite) == 0)
+        {
+            // A read-only file refuses an in-place write; a rename would replace it all the same.
             return null;
         }
 
