@@ -108,3 +108,95 @@ public sealed class ReportFileTests
             .ToArray()!;
     }
 }
+
+/// <summary>
+/// What the SIGTERM watchdog does before <c>_exit</c>. Alone: removing every pending temporary file would take those
+/// of tests running beside it.
+/// </summary>
+[Collection(Name)]
+public sealed class PendingTemporaryFileTests
+{
+    private const string Name = "Pending temporary files";
+
+    [Fact]
+    public void RemoveAllPending_WhileAReportIsWritten_LeavesTheOldReportAndNoTemporaryFile()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        var removedMidway = false;
+
+        using (var file = ReportFile.Open(path))
+        {
+            // The watchdog's removal lands while the report is being written.
+            Assert.Throws<IOException>(() => file.Write(
+                new ScanReport(
+                    tree.Root,
+                    ImmutableArray<Finding>.Empty,
+                    ImmutableArray<DiagnosticDescriptor>.Empty,
+                    Array.Empty<ScanWarning>(),
+                    filesFound: 0,
+                    filesScanned: 0,
+                    projects: 0,
+                    TimeSpan.Zero),
+                OutputFormat.Json,
+                (p, m) => new RemovingStream(p, m, () => removedMidway = Names(tree.PathOf("out")).Length == 1)));
+            file.Abandon();
+        }
+
+        Assert.True(removedMidway, "the temporary file was still there after RemoveAllPending");
+        Assert.Equal("old\n", File.ReadAllText(path));
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    private static string[] Names(string folder)
+    {
+        return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ToArray()!;
+    }
+
+    /// <summary>A file whose first write calls <see cref="FileReplacement.RemoveAllPending"/>, then
+    /// <c>check</c>.</summary>
+    private sealed class RemovingStream : FileStream
+    {
+        private readonly Action _check;
+        private bool _removed;
+
+        public RemovingStream(string path, FileMode mode, Action check)
+            : base(path, FileReplacement.Options(mode))
+        {
+            _check = check;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (!_removed)
+            {
+                _removed = true;
+                FileReplacement.RemoveAllPending();
+                _check();
+            }
+
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Write(buffer.ToArray(), 0, buffer.Length);
+        }
+
+        public override void WriteByte(byte value)
+        {
+            Write(new[] { value }, 0, 1);
+        }
+    }
+}
+
+[CollectionDefinition("Pending temporary files", DisableParallelization = true)]
+public sealed class PendingTemporaryFilesCollection
+{
+}

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 
 namespace S3Sec.Cli.Storage;
@@ -14,6 +15,9 @@ internal sealed class FileReplacement : IDisposable
     /// <summary>How the temporary files end: not <c>.cs</c>, so one that a SIGKILL left behind is never scanned.
     /// </summary>
     public const string TemporarySuffix = ".s3sec-tmp";
+
+    /// <summary>The temporary files begun and not yet renamed or removed, for <see cref="RemoveAllPending"/>.</summary>
+    private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
 
     private readonly string _target;
     private readonly UnixFileMode _mode;
@@ -91,6 +95,7 @@ internal sealed class FileReplacement : IDisposable
             return null;
         }
 
+        Pending.TryAdd(temporary, 0);
         var replacement = new FileReplacement(stream, temporary, target, mode);
         if (FileStatus.Of(temporary) is not { } created
             || (created.Group != status.Group && !FileStatus.SetGroup(temporary, status.Group)))
@@ -145,6 +150,28 @@ internal sealed class FileReplacement : IDisposable
 
         File.Move(Temporary, _target, overwrite: true);
         _done = true;
+        Pending.TryRemove(Temporary, out _);
+    }
+
+    /// <summary>
+    /// Removes every temporary file still being written, for a process about to end without unwinding (the SIGTERM
+    /// watchdog's <c>_exit</c>): the originals are untouched, and nothing is left beside them.
+    /// </summary>
+    public static void RemoveAllPending()
+    {
+        foreach (var temporary in Pending.Keys)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Ending the process matters more than a stray temporary file.
+            }
+
+            Pending.TryRemove(temporary, out _);
+        }
     }
 
     /// <summary>Closes the temporary file and, unless it replaced the original, removes it.</summary>
@@ -165,5 +192,7 @@ internal sealed class FileReplacement : IDisposable
         {
             // The original is untouched either way; a stray temporary file is the lesser harm than a second failure.
         }
+
+        Pending.TryRemove(Temporary, out _);
     }
 }
