@@ -80,6 +80,9 @@ internal static class Program
                 $"s3sec: cancelled; still running {TermGrace.TotalSeconds:0} s after SIGTERM, so stopped at once");
             CliApp.ListRewritten(journal, message);
 
+            // Only a report can be mid-write here (fixes are written under the gate); its old file stays as it was.
+            Storage.FileReplacement.RemoveAllPending();
+
             // Straight to descriptor 2, and out with _exit: on Unix every Console write (standard error's too) and
             // Environment.Exit's flush take standard output's lock, which a thread blocked writing the report to a
             // stalled pipe holds, so neither ever returned.

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
@@ -95,6 +96,77 @@ public sealed class BundledLibraryTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("App/KeyProvider.cs(6,36): warning S3SEC013", result.Output);
+    }
+
+    [Theory]
+    [InlineData("GlobalUsings.cs", "global using S3Sec.Crypto.Envelope;", "AesMasterKey.FromBase64")]
+    [InlineData("GlobalUsings.cs", "global using global::S3Sec.Crypto.Envelope;", "AesMasterKey.FromBase64")]
+    [InlineData("GlobalUsings.cs", "global using Master = S3Sec.Crypto.Envelope.AesMasterKey;", "Master.FromBase64")]
+    [InlineData("GlobalUsings.cs", "global using static S3Sec.Crypto.Envelope.AesMasterKey;", "FromBase64")]
+    [InlineData("App.csproj", "<Using Include=\"S3Sec.Crypto.Envelope\" />", "AesMasterKey.FromBase64")]
+    [InlineData("App.csproj", "<Using Include=\"S3Sec.Crypto.Envelope.AesMasterKey\" Alias=\"Master\" />",
+        "Master.FromBase64")]
+    public void HardCodedS3SecCryptoKey_InAFileRelyingOnAGlobalUsing_IsReported(
+        string where, string globalUsing, string call)
+    {
+        // The file names neither Amazon nor S3Sec: the selection left it out and the finding was missed.
+        using var tree = new TempTree();
+        tree.Write(
+            "App/App.csproj",
+            where == "App.csproj" ? Project.Replace("</ItemGroup>", globalUsing + "\n  </ItemGroup>") : Project);
+        if (where != "App.csproj")
+        {
+            tree.Write("App/" + where, globalUsing + "\n");
+        }
+
+        tree.Write("App/Keys.cs", $$"""
+            public static class Keys
+            {
+                public static object Make() => {{call}}("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+            }
+            """);
+        tree.Write("App/Calculator.cs", Sources.NoS3);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-v");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(
+            $"App/Keys.cs(3,{37 + call.Length}): warning S3SEC013: "
+            + "The client-side encryption master key (AesMasterKey.FromBase64)",
+            result.Output);
+
+        // Calculator.cs writes none of S3Sec.Crypto's key types and stays out, unless a static import lets any file
+        // call their factories by bare name.
+        var analysed = where == "App.csproj" ? "1 of 2" : globalUsing.Contains("static ", StringComparison.Ordinal)
+            ? "3 of 3"
+            : "2 of 3";
+        Assert.Contains($"App/App.csproj: analysed {analysed} file(s) that can hold S3 code", result.Error);
+    }
+
+    [Theory]
+    [InlineData("global using Amazon.S3.Model;", "PutObjectRequest", "request")]
+    [InlineData("global using Request = Amazon.S3.Model.PutObjectRequest;", "Request", "request")]
+    [InlineData("global using Requests = (Amazon.S3.Model.PutObjectRequest First, int Count);", "Requests",
+        "request.First")]
+    public void SensitiveMetadata_InAFileRelyingOnAGlobalUsingOfTheSdk_IsReported(
+        string globalUsing, string type, string receiver)
+    {
+        // A global using of the SDK lets a file use its types without writing Amazon: every file is a candidate. A
+        // tuple alias has no Name, only a type, and was missed.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", Project);
+        tree.Write("App/GlobalUsings.cs", globalUsing + "\n");
+        tree.Write("App/Store.cs", $$"""
+            public class Store
+            {
+                public void Fill({{type}} request, string ssn) => {{receiver}}.Metadata.Add("customer-ssn", ssn);
+            }
+            """);
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("App/Store.cs(3,", result.Output);
+        Assert.Contains("warning S3SEC020", result.Output);
     }
 
     [Fact]

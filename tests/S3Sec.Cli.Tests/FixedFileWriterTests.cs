@@ -1,8 +1,10 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 using S3Sec.Cli.Fixing;
+using S3Sec.Cli.Storage;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -32,7 +34,7 @@ public sealed class FixedFileWriterTests
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
         // Room for a few bytes more than the file holds, as when a fix lengthens a file on a nearly full disk.
-        var result = Write(path, fixedText, p => new FullDiskStream(p, before.Length + 8), out var problem);
+        var result = Write(path, fixedText, (p, m) => new FullDiskStream(p, m, before.Length + 8), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -40,14 +42,16 @@ public sealed class FixedFileWriterTests
     }
 
     [Fact]
-    public void Write_FailsWhileOverwriting_PutsTheOldBytesBack()
+    public void Write_InPlaceFailsWhileOverwriting_PutsTheOldBytesBack()
     {
         using var tree = new TempTree();
         var path = tree.Write("Uploads.cs", Original);
+        Assert.Equal(0, Link(path, tree.PathOf("Other.cs")));
         var before = File.ReadAllBytes(path);
         var shorter = Original.Replace("\"second\"", "\"2nd\"", StringComparison.Ordinal);
 
-        var result = Write(path, shorter, p => new FailingStream(p, failAfter: 40, recovers: true), out var problem);
+        var result = Write(
+            path, shorter, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: true), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -55,13 +59,16 @@ public sealed class FixedFileWriterTests
     }
 
     [Fact]
-    public void Write_OldBytesCannotBePutBack_SaysTheFileMayBeDamaged()
+    public void Write_InPlaceAndOldBytesCannotBePutBack_SaysTheFileMayBeDamaged()
     {
+        // A second hard link keeps the write in place, the one way left to damage a file.
         using var tree = new TempTree();
         var path = tree.Write("Uploads.cs", Original);
+        Assert.Equal(0, Link(path, tree.PathOf("Other.cs")));
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
-        var result = Write(path, fixedText, p => new FailingStream(p, failAfter: 40, recovers: false), out var problem);
+        var result = Write(
+            path, fixedText, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: false), out var problem);
 
         Assert.Equal(FixWrite.Failed, result);
         Assert.Equal(
@@ -77,16 +84,200 @@ public sealed class FixedFileWriterTests
         var path = tree.Write("Uploads.cs", Original);
         var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
 
-        var result = Write(path, fixedText, p => new FullDiskStream(p, fixedText.Length), out var problem);
+        var result = Write(path, fixedText, (p, m) => new FullDiskStream(p, m, fixedText.Length), out var problem);
 
         Assert.Equal(FixWrite.Written, result);
         Assert.Null(problem);
         Assert.Equal(fixedText, File.ReadAllText(path));
     }
 
+    [Fact]
+    public void Write_FailsMidway_LeavesTheSourceUntouchedAndNoTemporaryFile()
+    {
+        // Written in place, a write cut short (here with no way to put the old bytes back, as after a SIGKILL) left
+        // half a source file. Through a temporary file the source is never touched before the new one is whole.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        var before = File.ReadAllBytes(path);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(
+            path, fixedText, (p, m) => new FailingStream(p, m, failAfter: 40, recovers: false), out var problem);
+
+        Assert.Equal(FixWrite.Failed, result);
+        Assert.Equal("cannot be written (Input/output error); not fixed", problem);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.Root));
+    }
+
+    [Fact]
+    public void Write_RegularFile_RenamesANewFileWithTheSameModeOverIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+            | UnixFileMode.UserExecute | UnixFileMode.SetGroup;
+        File.SetUnixFileMode(path, mode);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        // A reader that opened the file before keeps the old file: only a rename leaves it that.
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out var problem);
+
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Null(problem);
+        Assert.Equal(fixedText, File.ReadAllText(path));
+        Assert.Equal(Original, new StreamReader(reader).ReadToEnd());
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.Root));
+    }
+
+    [Fact]
+    public void Write_HardLinkedFile_WritesInPlaceSoEveryNameSeesTheFix()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        var other = tree.PathOf("Other.cs");
+        Assert.Equal(0, Link(path, other));
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out _);
+
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(fixedText, File.ReadAllText(path));
+        Assert.Equal(fixedText, File.ReadAllText(other));
+        Assert.Equal(new[] { "Other.cs", "Uploads.cs" }, Names(tree.Root));
+    }
+
+    [Fact]
+    public void Write_ReadOnlyFile_IsNotReplacedBehindItsMode()
+    {
+        // Written in place, a read-only file refuses the fix (root alone writes it anyway); a rename would replace
+        // it whatever its mode.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(path, readOnly);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out var problem);
+
+        Assert.Equal(readOnly, File.GetUnixFileMode(path));
+        if (FileStatus.CurrentUser() == 0)
+        {
+            Assert.Equal(FixWrite.Written, result);
+            Assert.Equal(fixedText, new StreamReader(reader).ReadToEnd());
+        }
+        else
+        {
+            Assert.Equal(FixWrite.Failed, result);
+            Assert.StartsWith("cannot be written (", problem);
+            Assert.Equal(Original, File.ReadAllText(path));
+        }
+
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.Root));
+    }
+
+    [Fact]
+    public void Write_SymbolicLink_ReplacesTheTargetAndKeepsTheLink()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var target = tree.Write("real/Uploads.cs", Original);
+        var link = tree.PathOf("Uploads.cs");
+        File.CreateSymbolicLink(link, target);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(link, fixedText, FileReplacement.OpenTemporary, out _);
+
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal(fixedText, File.ReadAllText(target));
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.PathOf("real")));
+    }
+
+    [Fact]
+    public void Write_FileOfAnotherUser_WritesInPlaceSoItKeepsItsOwner()
+    {
+        // Only root can give a file away; as anyone else this has nothing to show.
+        if (!OperatingSystem.IsLinux() || FileStatus.CurrentUser() != 0)
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        Assert.Equal(0, ChangeOwner(path, 4242, 4343));
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out _);
+
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(fixedText, File.ReadAllText(path));
+        Assert.Equal((4242u, 4343u), (FileStatus.Of(path)!.Value.Owner, FileStatus.Of(path)!.Value.Group));
+    }
+
+    [Fact]
+    public void Write_FileOfAnotherGroup_GivesTheNewFileThatGroup()
+    {
+        if (!OperatingSystem.IsLinux() || FileStatus.CurrentUser() != 0)
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        Assert.Equal(0, ChangeOwner(path, 0, 4343));
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out _);
+
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(Original, new StreamReader(reader).ReadToEnd());
+        Assert.Equal(4343u, FileStatus.Of(path)!.Value.Group);
+    }
+
+    private static string[] Names(string folder)
+    {
+        return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ToArray()!;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string added);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int ChangeOwner(string path, uint owner, uint group);
+
     /// <summary>Writes <paramref name="fixedText"/> over the file written from <see cref="Original"/>.</summary>
     private static FixWrite Write(
-        string path, string fixedText, Func<string, FileStream> open, out string? problem)
+        string path, string fixedText, Func<string, FileMode, FileStream> open, out string? problem)
     {
         return FixedFileWriter.Write(
             path,
@@ -106,8 +297,8 @@ public sealed class FixedFileWriterTests
         private int _failAfter;
         private bool _failed;
 
-        public FailingStream(string path, int failAfter, bool recovers)
-            : base(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0)
+        public FailingStream(string path, FileMode mode, int failAfter, bool recovers)
+            : base(path, FileReplacement.Options(mode))
         {
             _failAfter = failAfter;
             _recovers = recovers;
@@ -129,34 +320,6 @@ public sealed class FixedFileWriterTests
             base.Write(buffer, offset, _failAfter);
             _failed = true;
             throw new IOException("Input/output error");
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Write(buffer.ToArray(), 0, buffer.Length);
-        }
-    }
-
-    /// <summary>A file on a device with room for <c>capacity</c> bytes: a write past it stores what fits, then fails.
-    /// </summary>
-    private sealed class FullDiskStream : FileStream
-    {
-        private readonly long _capacity;
-
-        public FullDiskStream(string path, long capacity)
-            : base(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0)
-        {
-            _capacity = capacity;
-        }
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            var room = (int)Math.Max(0, Math.Min(count, _capacity - Position));
-            base.Write(buffer, offset, room);
-            if (room < count)
-            {
-                throw new IOException("No space left on device");
-            }
         }
 
         public override void Write(ReadOnlySpan<byte> buffer)

@@ -169,6 +169,10 @@ public sealed class InterruptTests
             new[] { $"s3sec: --fix had rewritten {count}, which stay fixed:" }.Concat(rewritten),
             lines.Skip(cancelled + 1).Where(l => l.Length > 0));
         Assert.Equal(string.Empty, output.Result);
+
+        // Each fix goes through a temporary file beside its source; the cancelled run must have removed every one.
+        Assert.Empty(Directory.GetFiles(tree.Root, "*" + S3Sec.Cli.Storage.FileReplacement.TemporarySuffix,
+            SearchOption.AllDirectories));
     }
 
     [Fact]

@@ -230,6 +230,47 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_FifoTheGlobFinds_IsSkippedWithoutOpeningIt()
+    {
+        // Parsing the document opened the FIFO, which blocks until a writer comes: the scan hung. Linux only.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", RestoredProjects.Project("4.1.0.1", ""));
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        RestoredProjects.Restore(project);
+        var fifo = tree.PathOf("pipe.cs");
+        Assert.Equal(0, MakeFifo(fifo, Convert.ToInt32("600", 8)));
+
+        var scan = System.Threading.Tasks.Task.Run(
+            () => CliRunner.Run(tree.Root, "scan", project, "--loader", "msbuild", "-f", "json", "-q"));
+        if (!scan.Wait(TimeSpan.FromSeconds(90)))
+        {
+            // Release the scan's thread, blocked in open(), before failing.
+            using (new FileStream(fifo, FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            Assert.Fail("the scan still waits on the FIFO after 90 s");
+        }
+
+        Assert.Equal(1, scan.Result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: pipe.cs: a named pipe (FIFO), not a regular file; not scanned",
+            scan.Result.Error.TrimEnd());
+        using var json = System.Text.Json.JsonDocument.Parse(scan.Result.Output);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("filesFound").GetInt32());
+        Assert.Equal(1, summary.GetProperty("filesScanned").GetInt32());
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, int mode);
+
+    [Fact]
     public void Project_EditorConfigTheBuildPassesToAnalyzers_Applies()
     {
         var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Quiet/Quiet.csproj"), "-q");

@@ -66,6 +66,53 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public void Output_FileSizeLimitReachedMidway_KeepsTheOldReport()
+    {
+        // A disk that fills while the report is written, made real with a file size limit (`ulimit -f`, counted in
+        // KiB) on the executable: written in place, the old report was truncated and then cut at the limit. The
+        // SIGXFSZ ignore makes the write fail with EFBIG instead of killing the process; W^X off, as the runtime's
+        // double-mapped code pages need a file larger than the limit. Unix only, as CI is.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        for (var i = 0; i < 30; i++)
+        {
+            tree.Write($"src/U{i}.cs", Sources.UnencryptedPut.Replace("class Uploader", $"class Uploader{i}"));
+        }
+
+        var report = tree.Write("report.json", "{ \"old\": true }\n");
+        var start = new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["DOTNET_EnableWriteXorExecute"] = "0" },
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("trap '' XFSZ; ulimit -f 4; exec dotnet \"$0\" scan \"$1\" -q -f json -o \"$2\"");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "s3sec.dll"));
+        start.ArgumentList.Add(tree.PathOf("src"));
+        start.ArgumentList.Add(report);
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(
+            $"s3sec: error: cannot write the report to '{report}': larger than the system allows a file to be\n",
+            error);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(string.Empty, output.Result);
+        Assert.Equal("{ \"old\": true }\n", File.ReadAllText(report));
+        Assert.Equal(new[] { "report.json", "src" }, Directory.GetFileSystemEntries(tree.Root)
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Output_ExistingFile_IsReplaced()
     {
         using var tree = new TempTree();

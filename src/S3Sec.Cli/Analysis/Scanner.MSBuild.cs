@@ -242,8 +242,7 @@ internal sealed partial class Scanner
             var compilation = await ProjectCompilationAsync(project, cancellationToken).ConfigureAwait(false);
             var trees = await TreesAsync(sources, cancellationToken).ConfigureAwait(false);
             var names = trees.Select(FileNames.Of).ToList();
-            var candidates = SelectiveAnalysis.Candidates(
-                trees, names, compilation.SyntaxTrees.Any(SelectiveAnalysis.HasGlobalAmazonUsing));
+            var candidates = SelectiveAnalysis.Candidates(trees, names, GlobalImports.Of(compilation.SyntaxTrees));
 
             // Generator output, obj/ files and sources outside the root stay: the build compiles them whatever the
             // candidates name, and what they name is needed as well.
@@ -306,6 +305,14 @@ internal sealed partial class Scanner
         foreach (var document in project.Documents)
         {
             var path = document.FilePath ?? document.Name;
+            if (document.FilePath is not null && SourceReader.NotARegularFile(document.FilePath) is { } reason)
+            {
+                // Parsing would open it: a FIFO (a glob finds one as it finds any *.cs) blocked the scan there.
+                Warn(path, reason);
+                leftOut.Add(document.Id);
+                continue;
+            }
+
             try
             {
                 var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);

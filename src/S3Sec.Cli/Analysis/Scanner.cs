@@ -205,14 +205,16 @@ internal sealed partial class Scanner
                 linked.AddRange(ContextFiles(project, files, parsed, groupOf, token));
             }
 
-            var globalAmazonUsing = project.Settings.GlobalUsings.Any(u => u.Contains("Amazon"))
-                || linked.Any(l => SelectiveAnalysis.HasGlobalAmazonUsing(l.Tree));
-            if (projectTrees.Count > 0 && !globalAmazonUsing
+            // The project's <Using> items too: one of S3Sec.Crypto lets files use its keys without naming S3Sec.
+            var imports = GlobalImports.Of(projectTrees.Concat(linked.Select(l => l.Tree))
+                .Concat(CreateGlobalUsings(project.Settings, project.ParseOptions ?? CSharpParseOptions.Default)
+                    is { } projectUsings ? [projectUsings] : []));
+            if (projectTrees.Count > 0 && !imports.Any
                 && !names.Concat(linked.Select(l => l.Names))
                     .Any(n => n.Mention is S3Mention.Amazon or S3Mention.Library))
             {
-                // No file names anything under Amazon.* or S3Sec.*: no S3 type and no S3Sec.Crypto key can be used,
-                // so compiling is wasted work.
+                // No file names anything under Amazon.* or S3Sec.*, and no global using brings either in: no S3 type
+                // and no S3Sec.Crypto key can be used, so compiling is wasted work.
                 _log.Detail($"{ProjectName(project)}: no file mentions the AWS SDK; not analysed");
                 progress.FilesScanned(project.Files.Count);
                 return;
@@ -220,7 +222,7 @@ internal sealed partial class Scanner
 
             if (projectTrees.Count > 0)
             {
-                var candidates = SelectiveAnalysis.Candidates(projectTrees, names, globalAmazonUsing);
+                var candidates = SelectiveAnalysis.Candidates(projectTrees, names, imports);
                 await AnalyzeAsync(
                         project, projectTrees, names, linked, candidates, _configFiles, progress, _findings, token)
                     .ConfigureAwait(false);

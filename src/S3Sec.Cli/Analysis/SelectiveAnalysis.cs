@@ -46,19 +46,21 @@ internal static class SelectiveAnalysis
 
     /// <summary>
     /// The trees to analyse, from each tree's <see cref="FileNames"/> (the scanner needs them first to decide
-    /// whether the project is compiled at all); all of them when a global using of an Amazon namespace hides the word.
+    /// whether the project is compiled at all): those that name S3 or S3Sec, and those that
+    /// <paramref name="imports"/> lets name them without the word; all of them when a global using of an Amazon
+    /// namespace hides the word.
     /// </summary>
     public static IReadOnlyList<SyntaxTree> Candidates(
         IReadOnlyList<SyntaxTree> trees,
         IReadOnlyList<FileNames> names,
-        bool globalAmazonUsing)
+        GlobalImports imports)
     {
-        if (globalAmazonUsing || trees.Any(HasGlobalAmazonUsing))
+        if (imports.AllFiles)
         {
             return trees;
         }
 
-        return trees.Where((_, i) => names[i].Mention != S3Mention.None).ToList();
+        return trees.Where((_, i) => names[i].Mention != S3Mention.None || imports.Selects(names[i])).ToList();
     }
 
     /// <summary>
@@ -199,25 +201,81 @@ internal static class SelectiveAnalysis
 
     /// <summary>True when <see cref="RunAsync"/> analyses the whole compilation in one request.</summary>
     public static bool InOnePass(int candidates, int sourceCount) => candidates > 0 && candidates >= sourceCount;
+}
 
-    /// <summary>True for <c>global using Amazon...;</c>, which lets every file name S3 types unqualified.</summary>
-    public static bool HasGlobalAmazonUsing(SyntaxTree tree)
+/// <summary>
+/// What the global usings of a project let its files name without writing <c>Amazon</c> or <c>S3Sec</c>: every S3
+/// type after a global using of an <c>Amazon</c> namespace (every file is then a candidate, as before); S3Sec.Crypto's
+/// key types after one of an <c>S3Sec</c> namespace, so a file that writes one of their names, or a global alias of
+/// S3Sec, is a candidate too. A <c>global using static</c> of an S3Sec type lets a file call its factories by their
+/// bare names, so every file is a candidate then. Read from the usings' syntax alone, as the rest of the selection.
+/// </summary>
+internal sealed class GlobalImports
+{
+    /// <summary>
+    /// The simple names of the S3Sec.Crypto types whose factories S3SEC013 reports on, the only S3Sec rule whose
+    /// code need not name an AWS type (the analyzers' <c>CryptoKeyFactories</c>, internal to an assembly whose
+    /// friend name is not this one's).
+    /// </summary>
+    private static readonly ImmutableArray<string> KeyTypeNames =
+        ImmutableArray.Create("SseCustomerKey", "AesMasterKey", "RsaMasterKey", "ProtectedMetadata");
+
+    private GlobalImports(bool allFiles, ImmutableHashSet<string> names)
     {
-        if (tree.GetRoot() is not CompilationUnitSyntax unit)
-        {
-            return false;
-        }
+        AllFiles = allFiles;
+        Names = names;
+    }
 
-        foreach (var directive in unit.Usings)
+    /// <summary>True when any file can name S3 code without the word: every file is a candidate.</summary>
+    public bool AllFiles { get; }
+
+    /// <summary>Identifiers that make a file a candidate although it writes neither word.</summary>
+    public ImmutableHashSet<string> Names { get; }
+
+    /// <summary>True when a global using brings in anything of Amazon or S3Sec.</summary>
+    public bool Any => AllFiles || !Names.IsEmpty;
+
+    /// <summary>True when <paramref name="file"/> can use what the global usings bring in.</summary>
+    public bool Selects(FileNames file) => AllFiles || Names.Any(file.Identifiers.Contains);
+
+    /// <summary>The global usings of <paramref name="trees"/>; only their top-level usings are read.</summary>
+    public static GlobalImports Of(IEnumerable<SyntaxTree> trees)
+    {
+        var allFiles = false;
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var tree in trees)
         {
-            if (directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
-                && directive.Name?.ToString().Contains("Amazon", StringComparison.Ordinal) == true)
+            if (tree.GetRoot() is not CompilationUnitSyntax unit)
             {
-                return true;
+                continue;
+            }
+
+            foreach (var directive in unit.Usings)
+            {
+                if (!directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+                {
+                    continue;
+                }
+
+                // The whole target, not only a name: an alias of a tuple or array type has no Name.
+                var target = directive.NamespaceOrType.ToString();
+                if (target.Contains("Amazon", StringComparison.Ordinal))
+                {
+                    allFiles = true;
+                }
+                else if (target.Contains("S3Sec", StringComparison.Ordinal))
+                {
+                    allFiles |= directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword);
+                    names.UnionWith(KeyTypeNames);
+                    if (directive.Alias is { } alias)
+                    {
+                        names.Add(alias.Name.Identifier.ValueText);
+                    }
+                }
             }
         }
 
-        return false;
+        return new GlobalImports(allFiles, names.ToImmutable());
     }
 }
 

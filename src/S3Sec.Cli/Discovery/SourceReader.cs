@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
+using S3Sec.Cli.Storage;
 
 namespace S3Sec.Cli.Discovery;
 
@@ -23,6 +24,11 @@ internal static class SourceReader
 
     public static SourceReadResult Read(string path, long maxFileSize)
     {
+        if (NotARegularFile(path) is { } kind)
+        {
+            return Skip(kind);
+        }
+
         byte[] bytes;
         try
         {
@@ -47,6 +53,24 @@ internal static class SourceReader
         }
 
         return Decode(bytes);
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> (or the file its link points to) is not read as a source, without opening it: a
+    /// FIFO blocks open() until a writer comes, where no Ctrl-C reaches, and a device or socket holds no source.
+    /// Null for a regular file, or where the type cannot be had (not Linux: those report length 0 and are not
+    /// opened either).
+    /// </summary>
+    internal static string? NotARegularFile(string path)
+    {
+        var kind = FileStatus.Of(path)?.Type switch
+        {
+            UnixFileType.NamedPipe => "a named pipe (FIFO)",
+            UnixFileType.CharacterDevice or UnixFileType.BlockDevice => "a device",
+            UnixFileType.Socket => "a socket",
+            _ => null,
+        };
+        return kind is null ? null : kind + ", not a regular file; not scanned";
     }
 
     internal static SourceReadResult Decode(byte[] bytes)

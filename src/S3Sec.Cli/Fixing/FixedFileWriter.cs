@@ -3,6 +3,7 @@ using System.IO;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.Text;
 using S3Sec.Cli.Discovery;
+using S3Sec.Cli.Storage;
 
 namespace S3Sec.Cli.Fixing;
 
@@ -18,7 +19,7 @@ internal enum FixWrite
 }
 
 /// <summary>
-/// Writes a fixed source file back over itself, byte for byte as it was outside the fix: same encoding, a byte order
+/// Writes a fixed source file back, byte for byte as it was outside the fix: same encoding, a byte order
 /// mark only if it had one, and its line endings (a fix generates its new lines with the platform's newline).
 /// </summary>
 internal static class FixedFileWriter
@@ -32,16 +33,19 @@ internal static class FixedFileWriter
     /// </summary>
     public static FixWrite Write(string path, SourceText original, SourceText fixedText, out string? problem)
     {
-        return Write(path, original, fixedText, OpenForWrite, out problem);
+        return Write(path, original, fixedText, FileReplacement.OpenTemporary, out problem);
     }
 
-    /// <summary>As <see cref="Write(string, SourceText, SourceText, out string?)"/>, through <paramref name="open"/>.
+    /// <summary>
+    /// As <see cref="Write(string, SourceText, SourceText, out string?)"/>, opening the file it writes through
+    /// <paramref name="open"/>: the temporary file (<see cref="FileMode.CreateNew"/>), or the source itself
+    /// (<see cref="FileMode.Open"/>) where a rename would lose something (see <see cref="FileReplacement.Begin"/>).
     /// </summary>
     internal static FixWrite Write(
         string path,
         SourceText original,
         SourceText fixedText,
-        Func<string, FileStream> open,
+        Func<string, FileMode, FileStream> open,
         out string? problem)
     {
         problem = null;
@@ -78,11 +82,29 @@ internal static class FixedFileWriter
             return FixWrite.Unchanged;
         }
 
+        if (FileReplacement.Begin(path, open) is { } replacement)
+        {
+            using (replacement)
+            {
+                try
+                {
+                    replacement.Stream.Write(content, 0, content.Length);
+                    replacement.Commit();
+                    return FixWrite.Written;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    problem = "cannot be written (" + ex.Message + "); not fixed";
+                    return FixWrite.Failed;
+                }
+            }
+        }
+
         FileStream stream;
         try
         {
-            // In place rather than through a temporary file, so the file keeps its identity, owner and permissions.
-            stream = open(path);
+            // In place: a link's other names, another user's ownership or a folder that takes no new file survive it.
+            stream = open(path, FileMode.Open);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -127,12 +149,6 @@ internal static class FixedFileWriter
         {
             return false;
         }
-    }
-
-    private static FileStream OpenForWrite(string path)
-    {
-        // Unbuffered, so a failed write fails at the call that made it and disposing has nothing left to flush.
-        return new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
     }
 
     /// <summary>

@@ -3,12 +3,13 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using S3Sec.Cli.CommandLine;
+using S3Sec.Cli.Storage;
 
 namespace S3Sec.Cli.Reporting;
 
 /// <summary>
 /// The <c>--output</c> file, held open from before the scan until the report is written. A file the scan created
-/// is removed again if the scan fails, so a failed run leaves nothing behind.
+/// is removed again if the scan fails, so a failed run leaves nothing behind; an old report stays as it was.
 /// </summary>
 internal sealed class ReportFile : IDisposable
 {
@@ -34,6 +35,45 @@ internal sealed class ReportFile : IDisposable
 
     public void Write(ScanReport report, OutputFormat format)
     {
+        Write(report, format, FileReplacement.OpenTemporary);
+    }
+
+    /// <summary>
+    /// Writes the report; a regular file gets it through a temporary file beside it (opened by
+    /// <paramref name="open"/>), renamed over it once complete, so a full disk or a kill leaves the old report whole.
+    /// </summary>
+    /// <exception cref="IOException">The report cannot be written; the message names the file.</exception>
+    internal void Write(ScanReport report, OutputFormat format, Func<string, FileMode, FileStream> open)
+    {
+        try
+        {
+            if (_stream.CanSeek && FileReplacement.Begin(_stream.Name, open) is { } replacement)
+            {
+                using (replacement)
+                {
+                    WriteBody(replacement.Stream, report, format);
+                    replacement.Commit();
+                }
+
+                return;
+            }
+
+            WriteInPlace(report, format);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"cannot write the report to '{_stream.Name}': {ex.Message}", ex);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // .NET reports a write past the file size limit (EFBIG: `ulimit -f`, a file system's largest file) so.
+            throw new IOException(
+                $"cannot write the report to '{_stream.Name}': larger than the system allows a file to be", ex);
+        }
+    }
+
+    private void WriteInPlace(ScanReport report, OutputFormat format)
+    {
         // A device such as /dev/null is always empty and can be neither truncated nor synced; a pipe (/dev/stdout
         // in a pipeline, a FIFO) has no length at all and is only written.
         if (_stream.CanSeek && _stream.Length > 0)
@@ -41,17 +81,7 @@ internal sealed class ReportFile : IDisposable
             _stream.SetLength(0);
         }
 
-        if (format == OutputFormat.Text)
-        {
-            using var writer = new StreamWriter(_stream, new UTF8Encoding(false), leaveOpen: true);
-            TextReport.Write(report, writer);
-        }
-        else
-        {
-            CliApp.WriteStructured(report, format, _stream);
-            _stream.WriteByte((byte)'\n');
-        }
-
+        WriteBody(_stream, report, format);
         _stream.Flush();
         if (!_stream.CanSeek)
         {
@@ -66,6 +96,19 @@ internal sealed class ReportFile : IDisposable
         {
             // Written, but not to storage that keeps it (a character device): nothing to sync.
         }
+    }
+
+    private static void WriteBody(Stream stream, ScanReport report, OutputFormat format)
+    {
+        if (format == OutputFormat.Text)
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            TextReport.Write(report, writer);
+            return;
+        }
+
+        CliApp.WriteStructured(report, format, stream);
+        stream.WriteByte((byte)'\n');
     }
 
     /// <summary>Called when no report will be written.</summary>

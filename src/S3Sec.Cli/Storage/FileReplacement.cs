@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+
+namespace S3Sec.Cli.Storage;
+
+/// <summary>
+/// A file's new content, written to a temporary file beside it and renamed over it only when complete, so a process
+/// killed mid-write (SIGKILL, a power loss) or a full disk leaves the old file whole. Begun only where the rename
+/// keeps everything that writing in place keeps; elsewhere <see cref="Begin"/> answers null and the caller writes in
+/// place.
+/// </summary>
+internal sealed class FileReplacement : IDisposable
+{
+    /// <summary>How the temporary files end: not <c>.cs</c>, so one that a SIGKILL left behind is never scanned.
+    /// </summary>
+    public const string TemporarySuffix = ".s3sec-tmp";
+
+    /// <summary>The temporary files begun and not yet renamed or removed, for <see cref="RemoveAllPending"/>.</summary>
+    private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
+
+    private readonly string _target;
+    private readonly UnixFileMode _mode;
+    private bool _done;
+
+    private FileReplacement(FileStream stream, string temporary, string target, UnixFileMode mode)
+    {
+        Stream = stream;
+        Temporary = temporary;
+        _target = target;
+        _mode = mode;
+    }
+
+    /// <summary>The temporary file, open for writing.</summary>
+    public FileStream Stream { get; }
+
+    public string Temporary { get; }
+
+    /// <summary>
+    /// Creates the temporary file for replacing <paramref name="path"/> (the file a symbolic link points to, for a
+    /// link), through <paramref name="open"/> with <see cref="FileMode.CreateNew"/>. Null when a rename would lose
+    /// what an in-place write keeps or cannot be done: the file is not a regular file with one link owned by this
+    /// process's user, it is read-only, its group cannot be given to a new file, its folder takes no new file, or the
+    /// system cannot say (not Linux).
+    /// </summary>
+    public static FileReplacement? Begin(string path, Func<string, FileMode, FileStream> open)
+    {
+        if (!OperatingSystem.IsLinux() || FileStatus.CurrentUser() is not { } user)
+        {
+            return null;
+        }
+
+        string target;
+        try
+        {
+            target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (FileStatus.Of(target) is not { Type: UnixFileType.Regular, Links: 1 } status || status.Owner != user)
+        {
+            return null;
+        }
+
+        UnixFileMode mode;
+        try
+        {
+            mode = File.GetUnixFileMode(target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if ((mode & UnixFileMode.UserWrite) == 0)
+        {
+            // A read-only file refuses an in-place write; a rename would replace it all the same.
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(target)!;
+        var temporary = Path.Combine(
+            folder,
+            "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix);
+        FileStream stream;
+        try
+        {
+            stream = open(temporary, FileMode.CreateNew);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        Pending.TryAdd(temporary, 0);
+        var replacement = new FileReplacement(stream, temporary, target, mode);
+        if (FileStatus.Of(temporary) is not { } created
+            || (created.Group != status.Group && !FileStatus.SetGroup(temporary, status.Group)))
+        {
+            replacement.Dispose();
+            return null;
+        }
+
+        return replacement;
+    }
+
+    /// <summary>
+    /// Opens a new file readable and writable by its owner only: it takes the original's mode once written, as
+    /// writing would clear a set-user-ID bit given earlier, and until then no one else reads it.
+    /// </summary>
+    public static FileStream OpenTemporary(string path, FileMode mode)
+    {
+        return new FileStream(path, Options(mode));
+    }
+
+    /// <summary>Unbuffered, so a failed write fails at the call that made it and disposing has nothing to flush.
+    /// </summary>
+    public static FileStreamOptions Options(FileMode mode)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = mode,
+            Access = FileAccess.Write,
+            Share = FileShare.Read,
+            BufferSize = 0,
+        };
+        if (mode == FileMode.CreateNew && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Flushes the temporary file to disk, gives it the original's mode and renames it over the original. On an
+    /// exception the original is as it was; <see cref="Dispose"/> removes the temporary file.
+    /// </summary>
+    public void Commit()
+    {
+        Stream.Flush(flushToDisk: true);
+        Stream.Dispose();
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Temporary, _mode);
+        }
+
+        File.Move(Temporary, _target, overwrite: true);
+        _done = true;
+        Pending.TryRemove(Temporary, out _);
+    }
+
+    /// <summary>
+    /// Removes every temporary file still being written, for a process about to end without unwinding (the SIGTERM
+    /// watchdog's <c>_exit</c>): the originals are untouched, and nothing is left beside them.
+    /// </summary>
+    public static void RemoveAllPending()
+    {
+        foreach (var temporary in Pending.Keys)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Ending the process matters more than a stray temporary file.
+            }
+
+            Pending.TryRemove(temporary, out _);
+        }
+    }
+
+    /// <summary>Closes the temporary file and, unless it replaced the original, removes it.</summary>
+    public void Dispose()
+    {
+        Stream.Dispose();
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        try
+        {
+            File.Delete(Temporary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The original is untouched either way; a stray temporary file is the lesser harm than a second failure.
+        }
+
+        Pending.TryRemove(Temporary, out _);
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace S3Sec.Cli.Storage;
+
+/// <summary>What <c>statx</c> says of a file: its type, link count, owner and group.</summary>
+internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint Owner, uint Group)
+{
+    private const int AtCurrentFolder = -100;
+    private const int AtNoFollow = 0x100;
+    private const uint BasicStats = 0x7ff;
+
+    // struct statx is the same on every Linux architecture, unlike struct stat, so one layout fits them all.
+    private const int StatxSize = 256;
+
+    /// <summary>
+    /// The status of <paramref name="path"/> (of the file a link points to, unless <paramref name="noFollow"/>), or
+    /// null where it cannot be had: not Linux, a C library without <c>statx</c>, or a path that cannot be examined.
+    /// </summary>
+    public static FileStatus? Of(string path, bool noFollow = false)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = new byte[StatxSize];
+        try
+        {
+            if (Statx(AtCurrentFolder, path, noFollow ? AtNoFollow : 0, BasicStats, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        var span = buffer.AsSpan();
+        var mode = BitConverter.IsLittleEndian
+            ? BinaryPrimitives.ReadUInt16LittleEndian(span[28..])
+            : BinaryPrimitives.ReadUInt16BigEndian(span[28..]);
+        return new FileStatus(
+            (UnixFileType)(mode & 0xF000),
+            Read32(span[16..]),
+            Read32(span[20..]),
+            Read32(span[24..]));
+    }
+
+    /// <summary>The effective user of this process, or null where it cannot be had.</summary>
+    public static uint? CurrentUser()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            return GetEffectiveUser();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Gives <paramref name="path"/> the group <paramref name="group"/>; false when the system refuses.
+    /// </summary>
+    public static bool SetGroup(string path, uint group)
+    {
+        try
+        {
+            return ChangeOwner(path, uint.MaxValue, group) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static uint Read32(ReadOnlySpan<byte> span)
+    {
+        return BitConverter.IsLittleEndian
+            ? BinaryPrimitives.ReadUInt32LittleEndian(span)
+            : BinaryPrimitives.ReadUInt32BigEndian(span);
+    }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(
+        int folder,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
+        int flags,
+        uint mask,
+        byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUser();
+
+    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int ChangeOwner([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
+}
+
+/// <summary>The file type bits of a Unix mode (S_IFMT).</summary>
+internal enum UnixFileType
+{
+    Unknown = 0,
+    NamedPipe = 0x1000,
+    CharacterDevice = 0x2000,
+    Directory = 0x4000,
+    BlockDevice = 0x6000,
+    Regular = 0x8000,
+    SymbolicLink = 0xA000,
+    Socket = 0xC000,
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using S3Sec.Cli.CommandLine;
+using S3Sec.Cli.Discovery;
+using S3Sec.Cli.Reporting;
+using S3Sec.Cli.Storage;
+using S3Sec.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Sec.Cli.Tests;
+
+public sealed class ReportFileTests
+{
+    private const string OldReport = "{ \"old\": \"report\" }\n";
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("text")]
+    public void Write_DiskFillsMidway_KeepsTheOldReportAndRemovesTheTemporaryFile(string format)
+    {
+        // Written in place, the old report was truncated first and then cut where the disk filled.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", OldReport);
+
+        var thrown = WriteAndAbandon(path, format == "json" ? OutputFormat.Json : OutputFormat.Text, capacity: 8);
+
+        Assert.Equal($"cannot write the report to '{path}': No space left on device", thrown.Message);
+        Assert.Equal(OldReport, File.ReadAllText(path));
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void Write_DiskFillsMidwayForANewReport_LeavesNoFile()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var folder = tree.CreateFolder("out");
+
+        WriteAndAbandon(Path.Combine(folder, "report.json"), OutputFormat.Json, capacity: 8);
+
+        Assert.Empty(Names(folder));
+    }
+
+    [Fact]
+    public void Write_ExistingReport_IsReplacedByRenameKeepingItsMode()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", OldReport);
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(path, mode);
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        using (var file = ReportFile.Open(path))
+        {
+            file.Write(EmptyReport(tree.Root), OutputFormat.Json);
+        }
+
+        Assert.Contains("\"filesScanned\": 0", File.ReadAllText(path));
+        Assert.Equal(OldReport, new StreamReader(reader).ReadToEnd());
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    /// <summary>Writes a report to <paramref name="path"/> on a disk with room for <paramref name="capacity"/>
+    /// bytes, abandons it as the command does after the failure, and returns the failure.</summary>
+    private static IOException WriteAndAbandon(string path, OutputFormat format, long capacity)
+    {
+        using var file = ReportFile.Open(path);
+        var thrown = Assert.Throws<IOException>(() => file.Write(
+            EmptyReport(Path.GetDirectoryName(path)!), format, (p, m) => new FullDiskStream(p, m, capacity)));
+        file.Abandon();
+        return thrown;
+    }
+
+    private static ScanReport EmptyReport(string root)
+    {
+        return new ScanReport(
+            root,
+            ImmutableArray<Finding>.Empty,
+            ImmutableArray<DiagnosticDescriptor>.Empty,
+            Array.Empty<ScanWarning>(),
+            filesFound: 0,
+            filesScanned: 0,
+            projects: 0,
+            TimeSpan.Zero);
+    }
+
+    private static string[] Names(string folder)
+    {
+        return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ToArray()!;
+    }
+}
+
+/// <summary>
+/// What the SIGTERM watchdog does before <c>_exit</c>. Alone: removing every pending temporary file would take those
+/// of tests running beside it.
+/// </summary>
+[Collection(Name)]
+public sealed class PendingTemporaryFileTests
+{
+    private const string Name = "Pending temporary files";
+
+    [Fact]
+    public void RemoveAllPending_WhileAReportIsWritten_LeavesTheOldReportAndNoTemporaryFile()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        var removedMidway = false;
+
+        using (var file = ReportFile.Open(path))
+        {
+            // The watchdog's removal lands while the report is being written.
+            Assert.Throws<IOException>(() => file.Write(
+                new ScanReport(
+                    tree.Root,
+                    ImmutableArray<Finding>.Empty,
+                    ImmutableArray<DiagnosticDescriptor>.Empty,
+                    Array.Empty<ScanWarning>(),
+                    filesFound: 0,
+                    filesScanned: 0,
+                    projects: 0,
+                    TimeSpan.Zero),
+                OutputFormat.Json,
+                (p, m) => new RemovingStream(p, m, () => removedMidway = Names(tree.PathOf("out")).Length == 1)));
+            file.Abandon();
+        }
+
+        Assert.True(removedMidway, "the temporary file was still there after RemoveAllPending");
+        Assert.Equal("old\n", File.ReadAllText(path));
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    private static string[] Names(string folder)
+    {
+        return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ToArray()!;
+    }
+
+    /// <summary>A file whose first write calls <see cref="FileReplacement.RemoveAllPending"/>, then
+    /// <c>check</c>.</summary>
+    private sealed class RemovingStream : FileStream
+    {
+        private readonly Action _check;
+        private bool _removed;
+
+        public RemovingStream(string path, FileMode mode, Action check)
+            : base(path, FileReplacement.Options(mode))
+        {
+            _check = check;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (!_removed)
+            {
+                _removed = true;
+                FileReplacement.RemoveAllPending();
+                _check();
+            }
+
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Write(buffer.ToArray(), 0, buffer.Length);
+        }
+
+        public override void WriteByte(byte value)
+        {
+            Write(new[] { value }, 0, 1);
+        }
+    }
+}
+
+[CollectionDefinition("Pending temporary files", DisableParallelization = true)]
+public sealed class PendingTemporaryFilesCollection
+{
+}
