@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -16,6 +17,10 @@ internal sealed class CryptoKeyFactories
     public const string AesMasterKeyName = "S3Sec.Crypto.Envelope.AesMasterKey";
     public const string RsaMasterKeyName = "S3Sec.Crypto.Envelope.RsaMasterKey";
     public const string ProtectedMetadataName = "S3Sec.Crypto.Metadata.ProtectedMetadata";
+
+    /// <summary>The types' simple names: the scanner selects files that may use them through a global using.</summary>
+    public static readonly ImmutableArray<string> SimpleNames = ImmutableArray.Create(
+        Simple(SseCustomerKeyName), Simple(AesMasterKeyName), Simple(RsaMasterKeyName), Simple(ProtectedMetadataName));
 
     private const string Assembly = "S3Sec.Crypto";
     private const string AssemblyFile = "S3Sec.Crypto.dll";
@@ -108,4 +113,6 @@ internal sealed class CryptoKeyFactories
             ? type
             : null;
     }
+
+    private static string Simple(string metadataName) => metadataName.Substring(metadataName.LastIndexOf('.') + 1);
 }

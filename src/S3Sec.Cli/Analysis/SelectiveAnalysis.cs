@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using S3Sec.Analyzers.Model;
 
 namespace S3Sec.Cli.Analysis;
 
@@ -213,12 +214,10 @@ internal static class SelectiveAnalysis
 internal sealed class GlobalImports
 {
     /// <summary>
-    /// The simple names of the S3Sec.Crypto types whose factories S3SEC013 reports on, the only S3Sec rule whose
-    /// code need not name an AWS type (the analyzers' <c>CryptoKeyFactories</c>, internal to an assembly whose
-    /// friend name is not this one's).
+    /// The S3Sec.Crypto types whose factories S3SEC013 reports on, the only S3Sec rule whose code need not name an
+    /// AWS type.
     /// </summary>
-    private static readonly ImmutableArray<string> KeyTypeNames =
-        ImmutableArray.Create("SseCustomerKey", "AesMasterKey", "RsaMasterKey", "ProtectedMetadata");
+    private static readonly ImmutableArray<string> KeyTypeNames = CryptoKeyFactories.SimpleNames;
 
     private GlobalImports(bool allFiles, ImmutableHashSet<string> names)
     {
