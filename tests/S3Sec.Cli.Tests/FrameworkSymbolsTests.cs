@@ -237,6 +237,51 @@ public sealed class FrameworkSymbolsTests
     }
 
     [Fact]
+    public void Read_ConditionsJoinedByAndOrByOr_AreDecidedAsMSBuildDoes()
+    {
+        // dotnet msbuild App.csproj -getProperty:DefineConstants printed TRACE;OR_FULL;OR_UNDECIDED_TRUE;QUOTED_AND;
+        // MIXED;DEBUG with -p:TargetFramework=net472 and TRACE;AND_DEBUG8;QUOTED_AND;DEBUG with net8.0 (SDK 10).
+        // MIXED joins both: left out, as MSBuild's precedence is not modelled.
+        using var tree = new TempTree();
+        var project = tree.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>net472;net8.0</TargetFrameworks>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net472' or '$(TargetFramework)' == 'net48'">
+                <DefineConstants>$(DefineConstants);OR_FULL</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(Configuration)' == 'Debug' AND '$(TargetFramework)' == 'net8.0'">
+                <DefineConstants>$(DefineConstants);AND_DEBUG8</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(SignAssembly)' == 'true' Or $(TargetFramework.StartsWith('net4'))">
+                <DefineConstants>$(DefineConstants);OR_UNDECIDED_TRUE</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net8.0' and '$(TargetFramework)' != 'net8.0'">
+                <DefineConstants>$(DefineConstants);AND_NEVER</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'x and y' or '$(Platform)' == 'AnyCPU'">
+                <DefineConstants>$(DefineConstants);QUOTED_AND</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net472' or 'a' == 'b' and 'a' == 'a'">
+                <DefineConstants>$(DefineConstants);MIXED</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        var symbols = new[] { "OR_FULL", "AND_DEBUG8", "OR_UNDECIDED_TRUE", "AND_NEVER", "QUOTED_AND", "MIXED" };
+
+        var settings = ProjectFileReader.Read(project, (_, _) => { });
+
+        Assert.Equal(
+            new[] { "OR_FULL", "OR_UNDECIDED_TRUE", "QUOTED_AND" },
+            symbols.Where(settings.PreprocessorSymbols.Contains));
+        Assert.Equal(new[] { "AND_DEBUG8", "QUOTED_AND" }, symbols.Where(settings.OtherFrameworkSymbols[0].Contains));
+    }
+
+    [Fact]
     public void Scan_SeveralTargetFrameworksFromAProperty_AnalysesEachOfTheExpandedList()
     {
         // A shared list in Directory.Build.props: the project's own text has no ';' to split on.

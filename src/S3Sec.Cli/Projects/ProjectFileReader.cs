@@ -583,7 +583,8 @@ internal static class ProjectFileReader
     /// ignoring case, and those two only where they have their values (<paramref name="configurationKnown"/>: in the
     /// project file, and for items everywhere), and <c>TargetFramework</c> where the scan's chosen
     /// <paramref name="framework"/> is known there, also as <c>$(TargetFramework.StartsWith('net4'))</c>, alone,
-    /// negated with <c>!</c> or compared. Anything else needs a build to decide.
+    /// negated with <c>!</c> or compared; or several of these joined by <c>and</c> alone or <c>or</c> alone.
+    /// Anything else needs a build to decide.
     /// </summary>
     internal static bool ConditionHolds(string? condition, bool configurationKnown = true, string? framework = null)
     {
@@ -597,6 +598,19 @@ internal static class ProjectFileReader
             condition = FrameworkStartsWith.Replace(
                 condition,
                 m => framework.StartsWith(m.Groups[2].Value, StringComparison.Ordinal) ? "true" : "false");
+        }
+
+        // Undecided counts as false, which is exact for and/or alone: "x or true" holds and "x and false" does not
+        // whatever x is, and otherwise the item is left out either way. Both mixed would need MSBuild's precedence.
+        if (Junction(condition) is { } junction)
+        {
+            return junction.Or
+                ? junction.Parts.Any(p => ConditionHolds(p, configurationKnown, framework))
+                : junction.Parts.All(p => ConditionHolds(p, configurationKnown, framework));
+        }
+
+        if (framework is not null)
+        {
             switch (condition.Trim().ToLowerInvariant())
             {
                 case "true" or "!false":
@@ -615,6 +629,65 @@ internal static class ProjectFileReader
 
         var equal = string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
         return match.Groups[2].Value == "==" ? equal : !equal;
+    }
+
+    /// <summary>
+    /// The parts of a condition joined by <c>and</c> alone or <c>or</c> alone (in any case, outside quotes), or null
+    /// for a single part, both kinds, or parentheses outside quotes.
+    /// </summary>
+    private static (bool Or, List<string> Parts)? Junction(string condition)
+    {
+        var parts = new List<string>();
+        string? kind = null;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < condition.Length; i++)
+        {
+            var c = condition[i];
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is '(' or ')')
+            {
+                return null;
+            }
+            else if (!quoted && char.IsWhiteSpace(c) && JoinerAt(condition, i + 1) is { } joiner)
+            {
+                if (kind is not null && kind != joiner)
+                {
+                    return null;
+                }
+
+                kind = joiner;
+                parts.Add(condition.Substring(start, i - start));
+                start = i + 1 + joiner.Length;
+                i = start - 1;
+            }
+        }
+
+        if (kind is null)
+        {
+            return null;
+        }
+
+        parts.Add(condition.Substring(start));
+        return (kind == "or", parts);
+    }
+
+    private static string? JoinerAt(string text, int index)
+    {
+        foreach (var joiner in new[] { "and", "or" })
+        {
+            var end = index + joiner.Length;
+            if (end < text.Length && char.IsWhiteSpace(text[end])
+                && string.Compare(text, index, joiner, 0, joiner.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                return joiner;
+            }
+        }
+
+        return null;
     }
 
     private static string? Configured(string text, bool configurationKnown, string? framework)
