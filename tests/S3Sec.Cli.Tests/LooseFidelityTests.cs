@@ -445,4 +445,20 @@ public sealed class LooseFidelityTests
 
         Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
     }
+
+    [Fact]
+    public void Fix_WriteThroughABaseClassInAReferencedProject_IsFixedThere()
+    {
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase);
+        tree.Write("App/App.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        var storage = tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Empty(Sources.ReportedLines(result, "App/AwsStorage.cs"));
+        Assert.Contains("ServerSideEncryptionMethod", System.IO.File.ReadAllText(storage));
+        Assert.Equal(StorageBase, System.IO.File.ReadAllText(tree.PathOf("Lib/StorageBase.cs")));
+    }
 }

@@ -784,7 +784,9 @@ internal sealed partial class Scanner
             else if (fixable)
             {
                 Attempted(found);
-                var context = linked.Select(l => l.Tree).ToList();
+                // What the candidates can need, not every file of the referenced projects.
+                var needed = new HashSet<SyntaxTree>(compiled);
+                var context = linked.Select(l => l.Tree).Where(needed.Contains).ToList();
                 found = await FixAsync(project, trees, context, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -995,9 +997,14 @@ internal sealed partial class Scanner
         bool globalAmazonUsing,
         CancellationToken cancellationToken)
     {
+        if (project.Settings.OtherFrameworkSymbols.IsEmpty)
+        {
+            return;
+        }
+
         var all = own.Concat(context).ToList();
         var conditional = all.Select(f => HasConditions(f.Tree)).ToList();
-        if (project.Settings.OtherFrameworkSymbols.IsEmpty || !conditional.Contains(true))
+        if (!conditional.Contains(true))
         {
             return;
         }
