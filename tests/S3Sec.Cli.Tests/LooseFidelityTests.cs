@@ -461,4 +461,42 @@ public sealed class LooseFidelityTests
         Assert.Contains("ServerSideEncryptionMethod", System.IO.File.ReadAllText(storage));
         Assert.Equal(StorageBase, System.IO.File.ReadAllText(tree.PathOf("Lib/StorageBase.cs")));
     }
+
+    [Fact]
+    public void Scan_ReferencedProjectsAssemblyAttributes_DoNotApplyToTheReferencingProject()
+    {
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase.Replace("namespace Lib;", """
+            [assembly: System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "S3SEC001", Scope = "type",
+                Target = "~T:AwsStorage")]
+
+            namespace Lib;
+            """));
+        tree.Write("App/App.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
+    }
+
+    [Fact]
+    public void Scan_ReferencedProjectsMemberBodies_BringInNoFiles()
+    {
+        // The referencing project binds to the base class's declarations; what its methods call is not needed.
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase.Replace(
+            "protected IAmazonS3 Client { get; } = null!;",
+            "protected IAmazonS3 Client { get; } = null!;\n    public int Size() => Helper.Size();"));
+        tree.Write("Lib/Helper.cs", "namespace Lib; public static class Helper { public static int Size() => 1; }");
+        tree.Write("App/App.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
+        Assert.Contains("App/App.csproj: compiled 2 of 3 file(s)", result.Error);
+    }
 }

@@ -64,6 +64,8 @@ internal sealed partial class Scanner
     private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unwrittenFiles = new(StringComparer.Ordinal);
     private readonly FixJournal? _journal;
+    // A referenced project's file is given to every project referencing it: it is prepared once.
+    private readonly ConcurrentDictionary<SyntaxTree, ParsedFile> _asReferenced = new();
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
@@ -958,19 +960,19 @@ internal sealed partial class Scanner
                 continue;
             }
 
-            var options = (CSharpParseOptions)file.Tree.Options;
+            var tree = file.Tree;
+            var options = (CSharpParseOptions)tree.Options;
             if (options.LanguageVersion != project.ParseOptions!.LanguageVersion)
             {
                 // One compilation takes one language version.
-                var tree = CSharpSyntaxTree.ParseText(
-                    file.Tree.GetText(cancellationToken),
+                tree = CSharpSyntaxTree.ParseText(
+                    tree.GetText(cancellationToken),
                     options.WithLanguageVersion(project.ParseOptions.LanguageVersion),
-                    file.Tree.FilePath,
+                    tree.FilePath,
                     cancellationToken);
-                file = new ParsedFile(tree, FileNames.Of(tree));
             }
 
-            context.Add(file);
+            context.Add(_asReferenced.GetOrAdd(tree, AsReferenced));
         }
 
         if (context.Count > 0)
@@ -980,6 +982,25 @@ internal sealed partial class Scanner
         }
 
         return context;
+    }
+
+    /// <summary>
+    /// A referenced project's file as another project sees it: without its assembly attributes (a
+    /// <c>SuppressMessage</c>, which applies to its own project only) and global usings, and with the names of its
+    /// declarations only (<see cref="FileNames.OfSignatures"/>), so that the files it is compiled with are those
+    /// its signatures need.
+    /// </summary>
+    private static ParsedFile AsReferenced(SyntaxTree tree)
+    {
+        var unit = tree.GetCompilationUnitRoot();
+        var global = unit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)).ToList();
+        if (unit.AttributeLists.Count > 0 || global.Count > 0)
+        {
+            unit = unit.WithAttributeLists(default).WithUsings(SyntaxFactory.List(unit.Usings.Except(global)));
+            tree = tree.WithRootAndOptions(unit, tree.Options);
+        }
+
+        return new ParsedFile(tree, FileNames.OfSignatures(tree));
     }
 
     /// <summary>
