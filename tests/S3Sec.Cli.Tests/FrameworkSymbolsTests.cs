@@ -116,11 +116,23 @@ public sealed class FrameworkSymbolsTests
     }
 
     [Fact]
-    public void Scan_SeveralTargetFrameworks_UsesTheFirst()
+    public void Scan_SeveralTargetFrameworks_AnalysesTheCodeOfEach()
     {
         using var tree = new TempTree();
         tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;net8.0</TargetFrameworks>"));
-        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0", "NET9_0"));
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 9, 12, 15, 18 }, Sources.ReportedLines(result, "App/Uploader.cs"));
+    }
+
+    [Fact]
+    public void Scan_FindingEveryFrameworkCompiles_IsReportedOnce()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;netstandard2.0;net8.0</TargetFrameworks>"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("TRACE", "NETSTANDARD"));
 
         var result = CliRunner.Scan(tree);
 
@@ -128,7 +140,149 @@ public sealed class FrameworkSymbolsTests
     }
 
     [Fact]
-    public void Scan_SeveralTargetFrameworksFromAProperty_UsesTheFirstOfTheExpandedList()
+    public void Scan_FileWithoutIfCallingCodeOnlyAnotherFrameworkCompiles_IsAnalysedThere()
+    {
+        // As in ServiceStack.Aws: a synchronous PutObject written as an extension method for .NET Core only, called
+        // from files without #if. Under net48 the call binds to nothing the scan can see.
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;net8.0</TargetFrameworks>"));
+        tree.Write("App/SyncExtensions.cs", """
+            #if NETCOREAPP
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public static class SyncExtensions
+            {
+                public static PutObjectResponse PutObject(this IAmazonS3 s3, PutObjectRequest request) =>
+                    s3.PutObjectAsync(request).GetAwaiter().GetResult();
+            }
+            #endif
+            """);
+        tree.Write("App/Uploader.cs", """
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public class Uploader
+            {
+                public void Upload(IAmazonS3 s3)
+                {
+                    s3.PutObject(new PutObjectRequest { BucketName = "b", Key = "k" });
+                }
+            }
+            """);
+        tree.Write("App/Other.cs", """
+            using Amazon.S3;
+
+            public class Other
+            {
+                public IAmazonS3 Client { get; set; }
+            }
+            """);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Equal(new[] { 8 }, Sources.ReportedLines(result, "App/Uploader.cs"));
+        // Other.cs names nothing SyncExtensions.cs declares, but an extension method can bind anywhere.
+        Assert.Contains("analysed 3 file(s) again under another target framework's symbols", result.Error);
+    }
+
+    [Fact]
+    public void Scan_FilesNotNamingWhatTheIfChanges_AreNotAnalysedAgain()
+    {
+        using var tree = new TempTree();
+        tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>net48;net8.0</TargetFrameworks>"));
+        tree.Write("App/Store.cs", """
+            using Amazon.S3;
+            using Amazon.S3.Model;
+
+            public class Store
+            {
+            #if NETCOREAPP
+                public void Save(IAmazonS3 s3) => s3.PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+            #endif
+            }
+            """);
+        tree.Write("App/User.cs", """
+            using Amazon.S3;
+
+            public class User
+            {
+                public Store Store { get; } = new Store();
+            }
+            """);
+        tree.Write("App/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Equal(new[] { 7 }, Sources.ReportedLines(result, "App/Store.cs"));
+        Assert.Equal(new[] { 8 }, Sources.ReportedLines(result, "App/Uploader.cs"));
+        // Store.cs and User.cs, which names Store; not Uploader.cs.
+        Assert.Contains("analysed 2 file(s) again under another target framework's symbols", result.Error);
+    }
+
+    [Fact]
+    public void Read_SeveralTargetFrameworks_GivesTheSymbolsOfEachOtherFrameworkOnce()
+    {
+        using var tree = new TempTree();
+        var project = tree.Write(
+            "App/App.csproj", SdkProject("<TargetFrameworks>net8.0;net48;net8.0;netstandard2.0</TargetFrameworks>"));
+
+        var settings = ProjectFileReader.Read(project, (_, _) => { });
+
+        Assert.Contains("NET8_0", settings.PreprocessorSymbols);
+        Assert.Equal(2, settings.OtherFrameworkSymbols.Length);
+        Assert.Contains("NET48", settings.OtherFrameworkSymbols[0]);
+        Assert.DoesNotContain("NET8_0", settings.OtherFrameworkSymbols[0]);
+        Assert.Contains("NETSTANDARD2_0", settings.OtherFrameworkSymbols[1]);
+    }
+
+    [Fact]
+    public void Read_ConditionsJoinedByAndOrByOr_AreDecidedAsMSBuildDoes()
+    {
+        // dotnet msbuild App.csproj -getProperty:DefineConstants printed TRACE;OR_FULL;OR_UNDECIDED_TRUE;QUOTED_AND;
+        // MIXED;DEBUG with -p:TargetFramework=net472 and TRACE;AND_DEBUG8;QUOTED_AND;DEBUG with net8.0 (SDK 10).
+        // MIXED joins both: left out, as MSBuild's precedence is not modelled.
+        using var tree = new TempTree();
+        var project = tree.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>net472;net8.0</TargetFrameworks>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net472' or '$(TargetFramework)' == 'net48'">
+                <DefineConstants>$(DefineConstants);OR_FULL</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(Configuration)' == 'Debug' AND '$(TargetFramework)' == 'net8.0'">
+                <DefineConstants>$(DefineConstants);AND_DEBUG8</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(SignAssembly)' == 'true' Or $(TargetFramework.StartsWith('net4'))">
+                <DefineConstants>$(DefineConstants);OR_UNDECIDED_TRUE</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net8.0' and '$(TargetFramework)' != 'net8.0'">
+                <DefineConstants>$(DefineConstants);AND_NEVER</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'x and y' or '$(Platform)' == 'AnyCPU'">
+                <DefineConstants>$(DefineConstants);QUOTED_AND</DefineConstants>
+              </PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net472' or 'a' == 'b' and 'a' == 'a'">
+                <DefineConstants>$(DefineConstants);MIXED</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AWSSDK.S3" Version="3.7.511.8" />
+              </ItemGroup>
+            </Project>
+            """);
+        var symbols = new[] { "OR_FULL", "AND_DEBUG8", "OR_UNDECIDED_TRUE", "AND_NEVER", "QUOTED_AND", "MIXED" };
+
+        var settings = ProjectFileReader.Read(project, (_, _) => { });
+
+        Assert.Equal(
+            new[] { "OR_FULL", "OR_UNDECIDED_TRUE", "QUOTED_AND" },
+            symbols.Where(settings.PreprocessorSymbols.Contains));
+        Assert.Equal(new[] { "AND_DEBUG8", "QUOTED_AND" }, symbols.Where(settings.OtherFrameworkSymbols[0].Contains));
+    }
+
+    [Fact]
+    public void Scan_SeveralTargetFrameworksFromAProperty_AnalysesEachOfTheExpandedList()
     {
         // A shared list in Directory.Build.props: the project's own text has no ';' to split on.
         using var tree = new TempTree();
@@ -140,18 +294,19 @@ public sealed class FrameworkSymbolsTests
             </Project>
             """);
         tree.Write("App/App.csproj", SdkProject("<TargetFrameworks>$(LibraryFrameworks)</TargetFrameworks>"));
-        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0"));
+        tree.Write("App/Uploader.cs", Sources.PutsUnder("NETFRAMEWORK", "NET48", "NETCOREAPP", "NET8_0", "NET9_0"));
 
         var result = CliRunner.Scan(tree);
 
-        Assert.Equal(new[] { 9, 12 }, Sources.ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 12, 15, 18 }, Sources.ReportedLines(result, "App/Uploader.cs"));
     }
 
     [Fact]
-    public void Scan_DefineConstantsConditionedOnTheFramework_FollowTheFirstOfSeveralFrameworks()
+    public void Scan_DefineConstantsConditionedOnTheFramework_FollowEachOfSeveralFrameworks()
     {
         // dotnet msbuild App.csproj -getProperty:DefineConstants -p:TargetFramework=net472 printed
-        // ;PROPS_NET472;NOT8;TRACE;FULL;DEBUG for this tree (SDK 10).
+        // ;PROPS_NET472;NOT8;TRACE;FULL;DEBUG for this tree (SDK 10); with netstandard2.0, ;NOT8;TRACE;NOT_FULL;DEBUG;
+        // with net8.0, TRACE;NETCORE;NOT_FULL;DEBUG.
         using var tree = new TempTree();
         tree.Write("Directory.Build.props", """
             <Project>
@@ -184,17 +339,25 @@ public sealed class FrameworkSymbolsTests
             """);
         tree.Write(
             "App/Uploader.cs",
-            Sources.PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE"));
+            Sources.PutsUnder("FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "TRACE", "PROPS_NET8"));
+        var project = tree.PathOf("App/App.csproj");
 
         var result = CliRunner.Scan(tree);
+        var settings = ProjectFileReader.Read(project, (_, _) => { });
 
-        Assert.Equal(new[] { 9, 18, 21, 24 }, Sources.ReportedLines(result, "App/Uploader.cs"));
+        Assert.Equal(new[] { 9, 12, 15, 18, 21, 24 }, Sources.ReportedLines(result, "App/Uploader.cs"));
+        var projectSymbols = new[] { "FULL", "NETCORE", "NOT_FULL", "PROPS_NET472", "NOT8", "PROPS_NET8" };
+        var first = settings.PreprocessorSymbols;
+        Assert.Equal(new[] { "FULL", "PROPS_NET472", "NOT8" }, projectSymbols.Where(first.Contains));
+        Assert.Equal(new[] { "NOT_FULL", "NOT8" }, projectSymbols.Where(settings.OtherFrameworkSymbols[0].Contains));
+        Assert.Equal(new[] { "NETCORE", "NOT_FULL" }, projectSymbols.Where(settings.OtherFrameworkSymbols[1].Contains));
     }
 
     [Theory]
-    [InlineData("net472;net8.0", new[] { 9, 15, 21 })]
-    [InlineData("net8.0;net472", new[] { 12 })]
-    public void Scan_DefineConstantsUnderTargetFrameworkStartsWith_FollowTheChosenFramework(
+    [InlineData("<TargetFrameworks>net472;net8.0</TargetFrameworks>", new[] { 9, 12, 15, 21 })]
+    [InlineData("<TargetFramework>net472</TargetFramework>", new[] { 9, 15, 21 })]
+    [InlineData("<TargetFramework>net8.0</TargetFramework>", new[] { 12 })]
+    public void Scan_DefineConstantsUnderTargetFrameworkStartsWith_FollowTheFramework(
         string frameworks,
         int[] expected)
     {
@@ -204,7 +367,7 @@ public sealed class FrameworkSymbolsTests
         tree.Write("App/App.csproj", $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <TargetFrameworks>{{frameworks}}</TargetFrameworks>
+                {{frameworks}}
               </PropertyGroup>
               <PropertyGroup Condition="$(TargetFramework.StartsWith('net4'))">
                 <DefineConstants>$(DefineConstants);BARE</DefineConstants>

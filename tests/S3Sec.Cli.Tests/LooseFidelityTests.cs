@@ -384,4 +384,119 @@ public sealed class LooseFidelityTests
     {
         Assert.Equal(expected, ProjectFileReader.ConditionHolds(condition, configurationKnown: false));
     }
+
+    private const string StorageBase = /* lang=c#-test */ """
+        using Amazon.S3;
+
+        namespace Lib;
+
+        public abstract class StorageBase
+        {
+            protected IAmazonS3 Client { get; } = null!;
+        }
+        """;
+
+    private const string AwsStorage = /* lang=c#-test */ """
+        using Amazon.S3.Model;
+        using Lib;
+
+        public class AwsStorage : StorageBase
+        {
+            public void Save() => Client.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+        }
+        """;
+
+    private static string ProjectReferencing(string reference) => ProjectWith($"""
+        <ItemGroup>
+            <ProjectReference Include="{reference}" />
+          </ItemGroup>
+        """);
+
+    [Fact]
+    public void Scan_BaseClassInAReferencedProject_Resolves()
+    {
+        // managedcode Storage: the client is a property of a base class another project of the repository declares.
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase);
+        tree.Write("Lib/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("App/App.csproj", ProjectReferencing(@"..\Lib\Lib.csproj"));
+        tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
+        // Compiled with App as context, reported through Lib only.
+        Assert.Equal(new[] { 8 }, Sources.ReportedLines(result, "Lib/Uploader.cs"));
+    }
+
+    [Fact]
+    public void Scan_BaseClassInAProjectReferencedThroughAnother_Resolves()
+    {
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase);
+        tree.Write("Mid/Mid.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        tree.Write("Mid/Nothing.cs", Sources.NoS3);
+        tree.Write("App/App.csproj", ProjectReferencing("$(MSBuildThisFileDirectory)../Mid/Mid.csproj"));
+        tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
+    }
+
+    [Fact]
+    public void Fix_WriteThroughABaseClassInAReferencedProject_IsFixedThere()
+    {
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase);
+        tree.Write("App/App.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        var storage = tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree, "--fix");
+
+        Assert.Empty(Sources.ReportedLines(result, "App/AwsStorage.cs"));
+        Assert.Contains("ServerSideEncryptionMethod", System.IO.File.ReadAllText(storage));
+        Assert.Equal(StorageBase, System.IO.File.ReadAllText(tree.PathOf("Lib/StorageBase.cs")));
+    }
+
+    [Fact]
+    public void Scan_ReferencedProjectsAssemblyAttributes_DoNotApplyToTheReferencingProject()
+    {
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase.Replace("namespace Lib;", """
+            [assembly: System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "S3SEC001", Scope = "type",
+                Target = "~T:AwsStorage")]
+
+            namespace Lib;
+            """));
+        tree.Write("App/App.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
+    }
+
+    [Fact]
+    public void Scan_ReferencedProjectsMemberBodies_BringInNoFiles()
+    {
+        // The referencing project binds to the base class's declarations; what its methods call is not needed.
+        using var tree = new TempTree();
+        tree.Write("Lib/Lib.csproj", ProjectWith(""));
+        tree.Write("Lib/StorageBase.cs", StorageBase.Replace(
+            "protected IAmazonS3 Client { get; } = null!;",
+            "protected IAmazonS3 Client { get; } = null!;\n    public int Size() => Helper.Size();"));
+        tree.Write("Lib/Helper.cs", "namespace Lib; public static class Helper { public static int Size() => 1; }");
+        tree.Write("App/App.csproj", ProjectReferencing("../Lib/Lib.csproj"));
+        tree.Write("App/AwsStorage.cs", AwsStorage);
+
+        var result = CliRunner.Scan(tree, "--verbose");
+
+        Assert.Equal(new[] { 6 }, Sources.ReportedLines(result, "App/AwsStorage.cs"));
+        Assert.Contains("App/App.csproj: compiled 2 of 3 file(s)", result.Error);
+    }
 }

@@ -92,14 +92,25 @@ internal sealed class FileNames
 
     /// <summary>Reads the file: one pass over its tokens, one over its declarations (not into member bodies).
     /// </summary>
-    public static FileNames Of(SyntaxTree tree)
+    public static FileNames Of(SyntaxTree tree) => Of(tree, signaturesOnly: false);
+
+    /// <summary>
+    /// Reads a file of a referenced project: the names outside member bodies and initializers only, since another
+    /// project binds to its declarations alone (a build gives it the assembly, not the code).
+    /// </summary>
+    public static FileNames OfSignatures(SyntaxTree tree) => Of(tree, signaturesOnly: true);
+
+    private static FileNames Of(SyntaxTree tree, bool signaturesOnly)
     {
         var root = tree.GetRoot();
         var identifiers = new HashSet<string>(StringComparer.Ordinal);
         var amazon = false;
         var library = false;
         var memberName = false;
-        foreach (var token in root.DescendantTokens())
+        Func<SyntaxNode, bool>? descend = signaturesOnly
+            ? node => node is not (BlockSyntax or ArrowExpressionClauseSyntax or EqualsValueClauseSyntax)
+            : null;
+        foreach (var token in root.DescendantTokens(descend))
         {
             if (!token.IsKind(SyntaxKind.IdentifierToken))
             {

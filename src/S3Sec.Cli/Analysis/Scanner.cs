@@ -64,6 +64,8 @@ internal sealed partial class Scanner
     private readonly ConcurrentDictionary<string, int> _fixedPerFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unwrittenFiles = new(StringComparer.Ordinal);
     private readonly FixJournal? _journal;
+    // A referenced project's file is given to every project referencing it: it is prepared once.
+    private readonly ConcurrentDictionary<SyntaxTree, ParsedFile> _asReferenced = new();
     private int _filesFound;
     private int _filesScanned;
     private int _projectCount;
@@ -190,6 +192,8 @@ internal sealed partial class Scanner
             project.Files.ForEach(i => groupOf[i] = project);
         }
 
+        var referenced = ReferencedFiles(projects);
+
         // Largest first, so that one big project does not start last and leave the other cores idle.
         var ordered = projects.OrderByDescending(p => p.Files.Count).ToList();
         await Parallel.ForEachAsync(ordered, options, async (project, token) =>
@@ -222,9 +226,16 @@ internal sealed partial class Scanner
 
             if (projectTrees.Count > 0)
             {
+                // After the test above: a project whose own files name nothing of the SDK holds no S3 code, whatever
+                // the projects it references hold.
+                var fromReferences = ReferencedContext(project, projectFiles, linked, referenced, parsed, token);
+                var context = linked.Concat(fromReferences).ToList();
                 var candidates = SelectiveAnalysis.Candidates(projectTrees, names, imports);
                 await AnalyzeAsync(
-                        project, projectTrees, names, linked, candidates, _configFiles, progress, _findings, token)
+                        project, projectTrees, names, context, candidates, _configFiles, progress, _findings, token)
+                    .ConfigureAwait(false);
+                await AnalyzeOtherFrameworksAsync(
+                        project, projectFiles, linked, fromReferences, imports, token)
                     .ConfigureAwait(false);
                 return;
             }
@@ -777,7 +788,9 @@ internal sealed partial class Scanner
             else if (fixable)
             {
                 Attempted(found);
-                var context = linked.Select(l => l.Tree).ToList();
+                // What the candidates can need, not every file of the referenced projects.
+                var needed = new HashSet<SyntaxTree>(compiled);
+                var context = linked.Select(l => l.Tree).Where(needed.Contains).ToList();
                 found = await FixAsync(project, trees, context, configFiles, name, found, cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -875,6 +888,288 @@ internal sealed partial class Scanner
         }
 
         return context;
+    }
+
+    /// <summary>
+    /// For each project, the scanned files of the projects it references, directly or through them, as a build
+    /// gives it their types. A referenced project outside the scan is not read.
+    /// </summary>
+    private Dictionary<ProjectGroup, List<int>> ReferencedFiles(List<ProjectGroup> projects)
+    {
+        var byFile = projects.Where(p => p.Settings.ProjectFile is not null)
+            .ToDictionary(p => p.Settings.ProjectFile!, StringComparer.Ordinal);
+        var referenced = new Dictionary<ProjectGroup, List<int>>();
+        foreach (var project in projects)
+        {
+            if (project.Settings.ProjectReferences.IsEmpty)
+            {
+                continue;
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal) { project.Settings.ProjectFile! };
+            var pending = new Queue<string>(project.Settings.ProjectReferences);
+            var files = new List<int>();
+            while (pending.TryDequeue(out var reference))
+            {
+                if (!seen.Add(reference))
+                {
+                    continue;
+                }
+
+                if (byFile.TryGetValue(reference, out var group))
+                {
+                    files.AddRange(group.Files);
+                }
+
+                foreach (var next in SettingsOf(reference).ProjectReferences)
+                {
+                    pending.Enqueue(next);
+                }
+            }
+
+            if (files.Count > 0)
+            {
+                referenced.Add(project, files);
+            }
+        }
+
+        return referenced;
+    }
+
+    /// <summary>
+    /// The referenced projects' files the project does not compile already, parsed as their own projects parse them:
+    /// context only, compiled where a candidate can need them and never reported through this project.
+    /// </summary>
+    private List<ParsedFile> ReferencedContext(
+        ProjectGroup project,
+        List<ParsedFile> own,
+        List<ParsedFile> linked,
+        Dictionary<ProjectGroup, List<int>> referenced,
+        ParsedFile?[] parsed,
+        CancellationToken cancellationToken)
+    {
+        if (!referenced.TryGetValue(project, out var indexes))
+        {
+            return new List<ParsedFile>();
+        }
+
+        var paths = own.Concat(linked).Select(f => f.Tree.FilePath).ToHashSet(StringComparer.Ordinal);
+        var context = new List<ParsedFile>();
+        foreach (var i in indexes)
+        {
+            if (parsed[i] is not { } file || !paths.Add(file.Tree.FilePath))
+            {
+                continue;
+            }
+
+            var tree = file.Tree;
+            var options = (CSharpParseOptions)tree.Options;
+            if (options.LanguageVersion != project.ParseOptions!.LanguageVersion)
+            {
+                // One compilation takes one language version.
+                tree = CSharpSyntaxTree.ParseText(
+                    tree.GetText(cancellationToken),
+                    options.WithLanguageVersion(project.ParseOptions.LanguageVersion),
+                    tree.FilePath,
+                    cancellationToken);
+            }
+
+            context.Add(_asReferenced.GetOrAdd(tree, AsReferenced));
+        }
+
+        if (context.Count > 0)
+        {
+            _log.Detail($"{ProjectName(project)}: {context.Count} file(s) of the projects it references, compiled "
+                + "as context where its files can need them");
+        }
+
+        return context;
+    }
+
+    /// <summary>
+    /// A referenced project's file as another project sees it: without its assembly attributes (a
+    /// <c>SuppressMessage</c>, which applies to its own project only) and global usings, and with the names of its
+    /// declarations only (<see cref="FileNames.OfSignatures"/>), so that the files it is compiled with are those
+    /// its signatures need.
+    /// </summary>
+    private static ParsedFile AsReferenced(SyntaxTree tree)
+    {
+        var unit = tree.GetCompilationUnitRoot();
+        var global = unit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)).ToList();
+        if (unit.AttributeLists.Count > 0 || global.Count > 0)
+        {
+            unit = unit.WithAttributeLists(default).WithUsings(SyntaxFactory.List(unit.Usings.Except(global)));
+            tree = tree.WithRootAndOptions(unit, tree.Options);
+        }
+
+        return new ParsedFile(tree, FileNames.OfSignatures(tree));
+    }
+
+    /// <summary>
+    /// Analyses the project's files again under the symbols of each of its other target frameworks, as a build
+    /// compiles them once per framework: those whose <c>#if</c> or <c>#elif</c> leave other code active there, and
+    /// those that can bind to a type they declare (<see cref="Affected"/>); the others bind alike under each framework
+    /// and are not compiled again. A finding found under several frameworks is one; <c>--fix</c> fixes the code of
+    /// the first framework only. The referenced projects' files stay as their own first framework compiles them.
+    /// </summary>
+    private async Task AnalyzeOtherFrameworksAsync(
+        ProjectGroup project,
+        List<ParsedFile> own,
+        List<ParsedFile> context,
+        List<ParsedFile> fromReferences,
+        GlobalImports imports,
+        CancellationToken cancellationToken)
+    {
+        if (project.Settings.OtherFrameworkSymbols.IsEmpty)
+        {
+            return;
+        }
+
+        var all = own.Concat(context).ToList();
+        var conditional = all.Select(f => HasConditions(f.Tree)).ToList();
+        if (!conditional.Contains(true))
+        {
+            return;
+        }
+
+        var name = ProjectName(project);
+        foreach (var symbols in project.Settings.OtherFrameworkSymbols)
+        {
+            var options = project.ParseOptions!.WithPreprocessorSymbols(symbols);
+            var files = new List<ParsedFile>(all);
+            var changed = new bool[all.Count];
+            for (var i = 0; i < all.Count; i++)
+            {
+                if (conditional[i] && Reparse(all[i], options, cancellationToken) is var again
+                    && !SameActiveCode(all[i].Tree, again.Tree))
+                {
+                    files[i] = again;
+                    changed[i] = true;
+                }
+            }
+
+            if (!changed.Contains(true))
+            {
+                continue;
+            }
+
+            var affected = Affected(all.Select(f => f.Names).ToList(), files.Select(f => f.Names).ToList(), changed);
+            var trees = files.Take(own.Count).Select(f => f.Tree).ToList();
+            var names = files.Take(own.Count).Select(f => f.Names).ToList();
+            var reanalysed = trees.Where((_, i) => affected[i]).ToHashSet();
+            var candidates = SelectiveAnalysis.Candidates(trees, names, imports)
+                .Where(reanalysed.Contains)
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                var outside = files.Skip(own.Count).Concat(fromReferences).ToList();
+                var config = CreateConfig(project, trees, _configFiles);
+                var globalUsings = CreateGlobalUsings(project.Settings, options);
+                var compiled = SelectiveAnalysis.Compiled(
+                    trees.Concat(outside.Select(l => l.Tree)).ToList(),
+                    names.Concat(outside.Select(l => l.Names)).ToList(),
+                    candidates,
+                    globalUsings is null ? [] : [globalUsings],
+                    config.Provider);
+                var lean = new LeanRequest(candidates);
+                var analysis = CreateCompilation(
+                    project, config, compiled, globalUsings, counter: null, name, lean, cancellationToken);
+                var diagnostics = await SelectiveAnalysis.RunAsync(
+                        analysis, lean.Analysed, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers,
+                        cancellationToken)
+                    .ConfigureAwait(false);
+                var sources = new HashSet<SyntaxTree>(trees.Concat(lean.Replaced.Values));
+                var found = ToFindings(diagnostics, sources, name, out _);
+                _log.Detail($"{name}: analysed {candidates.Count} file(s) again under another target framework's "
+                    + $"symbols ({changed.Count(c => c)} file(s) with #if leave other code active there): "
+                    + $"{found.Count} finding(s)");
+                foreach (var finding in found)
+                {
+                    _findings.Add(finding);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not MissingReferenceException)
+            {
+                ProjectNotAnalysed(name, "could not be analysed for another target framework (" + ex.GetType().Name
+                    + ": " + ex.Message + ")");
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The files whose binding can change when the <paramref name="changed"/> ones change: those, and every file
+    /// naming a type or namespace they declare (before or after), transitively, by simple name as
+    /// <see cref="CompilationClosure"/> matches them; all of them when one such file is compiled whatever names
+    /// the others write (an extension method, a global using). More files than needed, never fewer.
+    /// </summary>
+    internal static bool[] Affected(IReadOnlyList<FileNames> before, IReadOnlyList<FileNames> after, bool[] changed)
+    {
+        var affected = (bool[])changed.Clone();
+        var dirty = new HashSet<string>(StringComparer.Ordinal);
+        void Declares(FileNames names)
+        {
+            dirty.UnionWith(names.DeclaredTypes);
+            dirty.UnionWith(names.DeclaredNamespaces.Select(n => n.Substring(n.LastIndexOf('.') + 1)));
+        }
+
+        for (var i = 0; i < changed.Length; i++)
+        {
+            if (changed[i])
+            {
+                Declares(before[i]);
+                Declares(after[i]);
+            }
+        }
+
+        for (var grown = true; grown;)
+        {
+            grown = false;
+            for (var i = 0; i < after.Count; i++)
+            {
+                if (!affected[i] && after[i].Identifiers.Any(dirty.Contains))
+                {
+                    affected[i] = grown = true;
+                    Declares(after[i]);
+                }
+            }
+        }
+
+        if (Enumerable.Range(0, after.Count).Any(i => affected[i]
+            && (after[i].AlwaysNeeded is not null || before[i].AlwaysNeeded is not null)))
+        {
+            Array.Fill(affected, true);
+        }
+
+        return affected;
+    }
+
+    /// <summary>True when the file holds <c>#if</c> or <c>#elif</c>: its code can change with the symbols.</summary>
+    private static bool HasConditions(SyntaxTree tree)
+    {
+        var root = tree.GetCompilationUnitRoot();
+        return root.ContainsDirectives && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)
+            || d.IsKind(SyntaxKind.ElifDirectiveTrivia)) is not null;
+    }
+
+    /// <summary>True when the same text is left out of both trees: they parse alike.</summary>
+    private static bool SameActiveCode(SyntaxTree first, SyntaxTree second)
+    {
+        static IEnumerable<TextSpan> Disabled(SyntaxTree tree) => tree.GetRoot().DescendantTrivia()
+            .Where(t => t.IsKind(SyntaxKind.DisabledTextTrivia))
+            .Select(t => t.Span);
+        return Disabled(first).SequenceEqual(Disabled(second));
+    }
+
+    private static ParsedFile Reparse(ParsedFile file, CSharpParseOptions options, CancellationToken token)
+    {
+        var tree = CSharpSyntaxTree.ParseText(file.Tree.GetText(token), options, file.Tree.FilePath, token);
+        return new ParsedFile(tree, FileNames.Of(tree));
     }
 
     private ParsedFile? ParseContext(string path, ProjectGroup project, string where, CancellationToken token)

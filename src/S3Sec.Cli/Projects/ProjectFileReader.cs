@@ -54,9 +54,10 @@ internal static class ProjectFileReader
             ? projectFile
             : buildProps;
         var (line, reason) = ChooseSdkLine(directory, files, properties, warn);
-        var framework = ChosenFramework(props, project, properties);
+        var (framework, others) = ChosenFramework(props, project, properties);
         var compileItems = ReadCompileItems(
             directory, (props, buildProps), (project, projectFile), properties, framework.Name);
+        var symbols = ReadSymbols(props, project, properties, framework);
         return new ProjectSettings(
             projectFile,
             directory,
@@ -69,12 +70,99 @@ internal static class ProjectFileReader
             properties.TryGetValue("S3SecPolicy", out var policy) && policy.Trim().Length > 0 ? policy.Trim() : null,
             References(files, "S3Sec.Crypto"),
             References(files, "Amazon.Extensions.S3.Encryption"),
-            ReadSymbols(props, project, properties, framework),
+            symbols,
             ReadLinkedSources(directory, (props, buildProps), (project, projectFile), properties, framework.Name)
                 .Where(compileItems.Compiles)
                 .ToImmutableArray(),
             compileItems,
-            policySource);
+            policySource)
+        {
+            OtherFrameworkSymbols = OtherSymbols(props, project, properties, others, symbols),
+            ProjectReferences = ReadProjectReferences(directory, project, projectFile, properties, framework.Name),
+        };
+    }
+
+    /// <summary>
+    /// The symbols of each of <c>TargetFrameworks</c> after the first that defines other symbols than it, each set
+    /// once: a build compiles the project once per framework, and code under <c>#if</c> is compiled by some of them
+    /// only.
+    /// </summary>
+    private static ImmutableArray<ImmutableArray<string>> OtherSymbols(
+        XDocument? buildProps,
+        XDocument? project,
+        Dictionary<string, string> properties,
+        IEnumerable<string> others,
+        ImmutableArray<string> first)
+    {
+        var sets = new List<ImmutableArray<string>>();
+        foreach (var other in others)
+        {
+            var symbols = ReadSymbols(buildProps, project, properties, new Framework(other, null, Global: true));
+            if (!symbols.ToHashSet(StringComparer.Ordinal).SetEquals(first)
+                && !sets.Any(s => s.ToHashSet(StringComparer.Ordinal).SetEquals(symbols)))
+            {
+                sets.Add(symbols);
+            }
+        }
+
+        return sets.ToImmutableArray();
+    }
+
+    /// <summary>
+    /// The existing project files the project's <c>ProjectReference</c> items name, under conditions
+    /// <see cref="ConditionHolds"/> decides; one written with a wildcard or a property a build must expand is left
+    /// out.
+    /// </summary>
+    private static ImmutableArray<string> ReadProjectReferences(
+        string directory,
+        XDocument? project,
+        string projectFile,
+        Dictionary<string, string> properties,
+        string? framework)
+    {
+        if (project is null)
+        {
+            return ImmutableArray<string>.Empty;
+        }
+
+        var thisFileDirectory = Path.GetDirectoryName(projectFile) + Path.DirectorySeparatorChar;
+        var references = new List<string>();
+        var items = project.Descendants()
+            .Where(e => e.Name.LocalName == "ProjectReference" && Applies(e, true, framework));
+        foreach (var item in items)
+        {
+            if (Value(item, "Include") is not { } include)
+            {
+                continue;
+            }
+
+            var expanded = ExpandItem(include, thisFileDirectory, directory, properties);
+            var parts = expanded.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var part in parts)
+            {
+                if (part.IndexOfAny(new[] { '*', '?', '$', '@', '%' }) >= 0
+                    || !part.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var relative = part.Replace('\\', Path.DirectorySeparatorChar);
+                    var path = Path.GetFullPath(Path.Combine(directory, relative));
+                    if (File.Exists(path) && !references.Contains(path, StringComparer.Ordinal))
+                    {
+                        references.Add(path);
+                    }
+                }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    // Not a path this machine can name: a build could not open it either.
+                }
+            }
+        }
+
+        return references.ToImmutableArray();
     }
 
     /// <summary>
@@ -396,7 +484,7 @@ internal static class ProjectFileReader
     /// The target framework the scan takes: the decided <c>TargetFramework</c>, else the first of
     /// <c>TargetFrameworks</c> once expanded. <see cref="Framework.Name"/> is null when it still names a property.
     /// </summary>
-    private static Framework ChosenFramework(
+    private static (Framework First, IEnumerable<string> Others) ChosenFramework(
         XDocument? buildProps,
         XDocument? project,
         Dictionary<string, string> properties)
@@ -404,18 +492,18 @@ internal static class ProjectFileReader
         var single = DecidedElement(buildProps, project, "TargetFramework");
         if (single is not null && !string.IsNullOrWhiteSpace(single.Value))
         {
-            return new Framework(Expand(single.Value, properties), single, Global: false);
+            return (new Framework(Expand(single.Value, properties), single, Global: false), Array.Empty<string>());
         }
 
         // Expanded before the split: $(LibraryFrameworks) can hold the whole list.
         var frameworks = DecidedProperty(buildProps, project, "TargetFrameworks");
-        var first = frameworks is null
-            ? null
+        var all = frameworks is null
+            ? Array.Empty<string>()
             : Expand(frameworks, properties)
-                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .FirstOrDefault();
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var others = all.Skip(1).Where(f => new Framework(f, null, true).Name is not null).Distinct().ToList();
         // The build of one of several frameworks gets TargetFramework as a global property: known everywhere.
-        return new Framework(first, null, Global: true);
+        return (new Framework(all.FirstOrDefault(), null, Global: true), others);
     }
 
     /// <summary>
@@ -495,7 +583,8 @@ internal static class ProjectFileReader
     /// ignoring case, and those two only where they have their values (<paramref name="configurationKnown"/>: in the
     /// project file, and for items everywhere), and <c>TargetFramework</c> where the scan's chosen
     /// <paramref name="framework"/> is known there, also as <c>$(TargetFramework.StartsWith('net4'))</c>, alone,
-    /// negated with <c>!</c> or compared. Anything else needs a build to decide.
+    /// negated with <c>!</c> or compared; or several of these joined by <c>and</c> alone or <c>or</c> alone.
+    /// Anything else needs a build to decide.
     /// </summary>
     internal static bool ConditionHolds(string? condition, bool configurationKnown = true, string? framework = null)
     {
@@ -509,6 +598,19 @@ internal static class ProjectFileReader
             condition = FrameworkStartsWith.Replace(
                 condition,
                 m => framework.StartsWith(m.Groups[2].Value, StringComparison.Ordinal) ? "true" : "false");
+        }
+
+        // Undecided counts as false, which is exact for and/or alone: "x or true" holds and "x and false" does not
+        // whatever x is, and otherwise the item is left out either way. Both mixed would need MSBuild's precedence.
+        if (Junction(condition) is { } junction)
+        {
+            return junction.Or
+                ? junction.Parts.Any(p => ConditionHolds(p, configurationKnown, framework))
+                : junction.Parts.All(p => ConditionHolds(p, configurationKnown, framework));
+        }
+
+        if (framework is not null)
+        {
             switch (condition.Trim().ToLowerInvariant())
             {
                 case "true" or "!false":
@@ -527,6 +629,65 @@ internal static class ProjectFileReader
 
         var equal = string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
         return match.Groups[2].Value == "==" ? equal : !equal;
+    }
+
+    /// <summary>
+    /// The parts of a condition joined by <c>and</c> alone or <c>or</c> alone (in any case, outside quotes), or null
+    /// for a single part, both kinds, or parentheses outside quotes.
+    /// </summary>
+    private static (bool Or, List<string> Parts)? Junction(string condition)
+    {
+        var parts = new List<string>();
+        string? kind = null;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < condition.Length; i++)
+        {
+            var c = condition[i];
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is '(' or ')')
+            {
+                return null;
+            }
+            else if (!quoted && char.IsWhiteSpace(c) && JoinerAt(condition, i + 1) is { } joiner)
+            {
+                if (kind is not null && kind != joiner)
+                {
+                    return null;
+                }
+
+                kind = joiner;
+                parts.Add(condition.Substring(start, i - start));
+                start = i + 1 + joiner.Length;
+                i = start - 1;
+            }
+        }
+
+        if (kind is null)
+        {
+            return null;
+        }
+
+        parts.Add(condition.Substring(start));
+        return (kind == "or", parts);
+    }
+
+    private static string? JoinerAt(string text, int index)
+    {
+        foreach (var joiner in new[] { "and", "or" })
+        {
+            var end = index + joiner.Length;
+            if (end < text.Length && char.IsWhiteSpace(text[end])
+                && string.Compare(text, index, joiner, 0, joiner.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                return joiner;
+            }
+        }
+
+        return null;
     }
 
     private static string? Configured(string text, bool configurationKnown, string? framework)

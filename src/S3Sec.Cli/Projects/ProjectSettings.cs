@@ -118,6 +118,19 @@ internal sealed class ProjectSettings
     public ImmutableArray<string> PreprocessorSymbols { get; }
 
     /// <summary>
+    /// The symbols of the project's other target frameworks, each set once and none the same as
+    /// <see cref="PreprocessorSymbols"/>: the files with <c>#if</c> are analysed again under each.
+    /// </summary>
+    public ImmutableArray<ImmutableArray<string>> OtherFrameworkSymbols { get; init; } =
+        ImmutableArray<ImmutableArray<string>>.Empty;
+
+    /// <summary>
+    /// Full paths of the existing project files its <c>ProjectReference</c> items name: their types are compiled
+    /// as context where the project's own files can need them.
+    /// </summary>
+    public ImmutableArray<string> ProjectReferences { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary>
     /// Full paths of the existing files outside the project's folder that its <c>Compile</c> items name: compiled
     /// with it so that its own code resolves, never reported or fixed through it.
     /// </summary>
