@@ -78,6 +78,37 @@ public sealed class OutputFileTests
         Assert.Equal("No findings in 1 file (1 project).", File.ReadAllText(report).Trim());
     }
 
+    [Theory]
+    [InlineData("s3sec.sarif", "\"version\": \"2.1.0\"")]
+    [InlineData("REPORT.SARIF", "\"version\": \"2.1.0\"")]
+    [InlineData("s3sec.json", "\"schemaVersion\": 1")]
+    public void Output_WithoutFormat_TakesTheFormatItsNameSays(string name, string marker)
+    {
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+        var report = tree.PathOf(name);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("src"), "-q", "-o", report);
+
+        Assert.Equal(1, result.ExitCode);
+        var written = File.ReadAllText(report);
+        Assert.Contains(marker, written);
+        using var json = JsonDocument.Parse(written);
+    }
+
+    [Fact]
+    public void Output_ExplicitFormat_WinsOverTheName()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+        var report = tree.PathOf("s3sec.sarif");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("src"), "-q", "-o", report, "-f", "text");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Uploader.cs(", File.ReadAllText(report));
+    }
+
     [Fact]
     public void Output_FolderDoesNotExist_ExitsWith2()
     {
