@@ -156,6 +156,30 @@ public sealed class OutputFileTests
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
     }
 
+    [Theory]
+    [InlineData("global.json")]
+    [InlineData("NuGet.Config")]
+    [InlineData("packages.lock.json")]
+    [InlineData(".config/dotnet-tools.json")]
+    [InlineData("App.config")]
+    [InlineData("Team.ruleset")]
+    public void Output_NamedLikeABuildConfigurationFile_IsRefused_AndTheFileKept(string name)
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        const string Content = "{ \"sdk\": { \"version\": \"10.0.100\" } }";
+        var file = tree.Write(name, Content);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-o", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: cannot write the report to '{file}': the .NET SDK, NuGet or MSBuild reads that name; "
+                + "choose another, such as s3sec.json or s3sec.sarif\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(Content, File.ReadAllText(file));
+    }
+
     [Fact]
     public void Output_Pipe_ReceivesTheReport()
     {
@@ -291,20 +315,22 @@ public sealed class OutputFileTests
         return tree;
     }
 
-    [Fact]
-    public void Output_LinkToASource_IsRefused_AndTheSourceKept()
+    [Theory]
+    [InlineData("Uploader.cs")]
+    [InlineData("global.json")]
+    public void Output_LinkToASource_IsRefused_AndTheSourceKept(string target)
     {
         using var tree = new TempTree();
-        var source = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var source = tree.Write(target, Sources.UnencryptedPut);
         var link = tree.PathOf("report.json");
-        File.CreateSymbolicLink(link, "Uploader.cs");
+        File.CreateSymbolicLink(link, target);
 
         var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", link);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(
-            "cannot write the report to '" + link + "': it links to 'Uploader.cs', a source, project or configuration "
-                + "file; choose a .txt, .json or .sarif file",
+            "cannot write the report to '" + link + "': it links to '" + target + "', a source, project or "
+                + "configuration file; choose a .txt, .json or .sarif file",
             result.Error);
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
     }
