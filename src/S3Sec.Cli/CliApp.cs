@@ -29,6 +29,21 @@ internal static class CliApp
         ".props", ".targets", ".globalconfig", ".editorconfig",
     };
 
+    /// <summary>
+    /// Files that decide how a repository restores and builds, in names a report extension could match:
+    /// <c>nuget.config</c>, <c>app.config</c>, <c>packages.config</c> (<c>.config</c>), the SDK's <c>global.json</c>,
+    /// NuGet's lock file, the local tool manifest, rule sets and package manifests.
+    /// </summary>
+    private static readonly HashSet<string> BuildConfigurationExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".config", ".ruleset", ".nuspec", ".resx",
+    };
+
+    private static readonly HashSet<string> BuildConfigurationNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "global.json", "packages.lock.json", "dotnet-tools.json",
+    };
+
     public static int Run(
         IReadOnlyList<string> args,
         TextWriter output,
@@ -372,7 +387,15 @@ internal static class CliApp
             return null;
         }
 
-        if (LinkTarget(path) is { } target && IsSourceOrProjectFile(target))
+        if (IsBuildConfigurationFile(path))
+        {
+            // "-o global.json" replaced the file that picks the SDK, and "-o nuget.config" the package sources.
+            error = $"cannot write the report to '{settings.OutputFile}': the .NET SDK, NuGet or MSBuild reads that "
+                + "name; choose another, such as s3sec.json or s3sec.sarif";
+            return null;
+        }
+
+        if (LinkTarget(path) is { } target && (IsSourceOrProjectFile(target) || IsBuildConfigurationFile(target)))
         {
             // Writing through the link would replace the code it points to just the same.
             error = $"cannot write the report to '{settings.OutputFile}': it links to '{Path.GetFileName(target)}', "
@@ -410,6 +433,13 @@ internal static class CliApp
             // A link loop or an unreadable link: opening the report fails later with the system's own message.
             return null;
         }
+    }
+
+    private static bool IsBuildConfigurationFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return BuildConfigurationNames.Contains(name)
+            || BuildConfigurationExtensions.Contains(Path.GetExtension(name));
     }
 
     private static bool IsSourceOrProjectFile(string path)

@@ -271,6 +271,35 @@ public sealed class MSBuildLoaderTests
     private static extern int MakeFifo(string path, int mode);
 
     [Fact]
+    public void Project_BinaryUndecodableAndOversizedFiles_AreLeftOutWithAWarning_AsInTheLooseLoader()
+    {
+        // The workspace decoded such files anyway: no warning, and the binary and the blob counted as scanned.
+        var project = _projects.PathOf("Blobs/Blobs.csproj");
+
+        var result = CliRunner.Run(
+            _projects.Root, "scan", project, "--loader", "msbuild", "-f", "json", "-q", "--max-file-size", "16K");
+
+        Assert.True(result.ExitCode == 1, result.Error);
+        Assert.Equal(
+            new[]
+            {
+                "s3sec: warning: Binary.cs: contains NUL bytes, so it is not C# source (binary file named .cs?); "
+                    + "not scanned",
+                "s3sec: warning: Generated.cs: larger than the 16 KB limit (--max-file-size); not scanned",
+                "s3sec: warning: Utf16.cs: starts with a utf-16 byte order mark but is not valid utf-16; not scanned",
+            },
+            result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => $"{f.GetProperty("path").GetString()}:{f.GetProperty("id").GetString()}")
+            .ToArray();
+        Assert.Equal(new[] { "Uploader.cs:S3SEC001" }, findings);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(4, summary.GetProperty("filesFound").GetInt32());
+        Assert.Equal(1, summary.GetProperty("filesScanned").GetInt32());
+    }
+
+    [Fact]
     public void Project_EditorConfigTheBuildPassesToAnalyzers_Applies()
     {
         var result = CliRunner.Run(_projects.Root, "scan", _projects.PathOf("Quiet/Quiet.csproj"), "-q");

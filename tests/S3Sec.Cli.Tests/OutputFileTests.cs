@@ -125,6 +125,37 @@ public sealed class OutputFileTests
         Assert.Equal("No findings in 1 file (1 project).", File.ReadAllText(report).Trim());
     }
 
+    [Theory]
+    [InlineData("s3sec.sarif", "\"version\": \"2.1.0\"")]
+    [InlineData("REPORT.SARIF", "\"version\": \"2.1.0\"")]
+    [InlineData("s3sec.json", "\"schemaVersion\": 1")]
+    public void Output_WithoutFormat_TakesTheFormatItsNameSays(string name, string marker)
+    {
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+        var report = tree.PathOf(name);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("src"), "-q", "-o", report);
+
+        Assert.Equal(1, result.ExitCode);
+        var written = File.ReadAllText(report);
+        Assert.Contains(marker, written);
+        using var json = JsonDocument.Parse(written);
+    }
+
+    [Fact]
+    public void Output_ExplicitFormat_WinsOverTheName()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+        var report = tree.PathOf("s3sec.sarif");
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("src"), "-q", "-o", report, "-f", "text");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Uploader.cs(", File.ReadAllText(report));
+    }
+
     [Fact]
     public void Output_FolderDoesNotExist_ExitsWith2()
     {
@@ -170,6 +201,30 @@ public sealed class OutputFileTests
         Assert.Contains("cannot write the report to", result.Error);
         Assert.Contains("choose a .txt, .json or .sarif file", result.Error);
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
+    }
+
+    [Theory]
+    [InlineData("global.json")]
+    [InlineData("NuGet.Config")]
+    [InlineData("packages.lock.json")]
+    [InlineData(".config/dotnet-tools.json")]
+    [InlineData("App.config")]
+    [InlineData("Team.ruleset")]
+    public void Output_NamedLikeABuildConfigurationFile_IsRefused_AndTheFileKept(string name)
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        const string Content = "{ \"sdk\": { \"version\": \"10.0.100\" } }";
+        var file = tree.Write(name, Content);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "-o", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"s3sec: error: cannot write the report to '{file}': the .NET SDK, NuGet or MSBuild reads that name; "
+                + "choose another, such as s3sec.json or s3sec.sarif\n",
+            result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(Content, File.ReadAllText(file));
     }
 
     [Fact]
@@ -307,20 +362,22 @@ public sealed class OutputFileTests
         return tree;
     }
 
-    [Fact]
-    public void Output_LinkToASource_IsRefused_AndTheSourceKept()
+    [Theory]
+    [InlineData("Uploader.cs")]
+    [InlineData("global.json")]
+    public void Output_LinkToASource_IsRefused_AndTheSourceKept(string target)
     {
         using var tree = new TempTree();
-        var source = tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        var source = tree.Write(target, Sources.UnencryptedPut);
         var link = tree.PathOf("report.json");
-        File.CreateSymbolicLink(link, "Uploader.cs");
+        File.CreateSymbolicLink(link, target);
 
         var result = CliRunner.Run(tree.Root, "scan", tree.Root, "-q", "--format", "json", "-o", link);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(
-            "cannot write the report to '" + link + "': it links to 'Uploader.cs', a source, project or configuration "
-                + "file; choose a .txt, .json or .sarif file",
+            "cannot write the report to '" + link + "': it links to '" + target + "', a source, project or "
+                + "configuration file; choose a .txt, .json or .sarif file",
             result.Error);
         Assert.Equal(Sources.UnencryptedPut, File.ReadAllText(source));
     }

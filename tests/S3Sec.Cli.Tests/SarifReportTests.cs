@@ -102,6 +102,48 @@ public sealed class SarifReportTests
     }
 
     [Fact]
+    public void Sarif_ScanOfARepositorySubfolder_NamesFilesFromTheRepositoryRoot()
+    {
+        // GitHub code scanning ignores originalUriBaseIds and reads a relative URI from the repository root.
+        using var tree = new TempTree();
+        tree.CreateFolder(".git");
+        tree.Write("src/App/Uploader.cs", Sources.UnencryptedPut);
+        tree.Write("src/App/Broken.cs", "class Broken {");
+        tree.WriteBytes("src/App/Binary.cs", new byte[] { 0x4d, 0x5a, 0x00, 0x00, 0x03 });
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("src"), "--quiet", "--format", "sarif");
+
+        using var json = JsonDocument.Parse(result.Output);
+        var run = Run(json);
+        var root = run.GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("uri").GetString();
+        Assert.Equal(new Uri(tree.Root + "/").AbsoluteUri, root);
+        var artifact = run.GetProperty("results")[0].GetProperty("locations")[0]
+            .GetProperty("physicalLocation").GetProperty("artifactLocation");
+        Assert.Equal("src/App/Uploader.cs", artifact.GetProperty("uri").GetString());
+        var warned = run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").EnumerateArray()
+            .SelectMany(n => n.TryGetProperty("locations", out var l) ? l.EnumerateArray() : [])
+            .Select(l => l.GetProperty("physicalLocation").GetProperty("artifactLocation"))
+            .Select(a => a.GetProperty("uri").GetString())
+            .ToArray();
+        Assert.Equal(new[] { "src/App/Binary.cs" }, warned);
+    }
+
+    [Fact]
+    public void Sarif_LinkedWorktreeMarkerFile_IsARepositoryRootToo()
+    {
+        using var tree = new TempTree();
+        tree.Write(".git", "gitdir: /elsewhere/.git/worktrees/wt\n");
+        tree.Write("lib/Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Run(tree.Root, "scan", tree.PathOf("lib"), "--quiet", "--format", "sarif");
+
+        using var json = JsonDocument.Parse(result.Output);
+        var artifact = Run(json).GetProperty("results")[0].GetProperty("locations")[0]
+            .GetProperty("physicalLocation").GetProperty("artifactLocation");
+        Assert.Equal("lib/Uploader.cs", artifact.GetProperty("uri").GetString());
+    }
+
+    [Fact]
     public void Sarif_NoFindings_HasEmptyResults()
     {
         using var json = ScanToSarif(Sources.SseS3Put);

@@ -191,6 +191,29 @@ public sealed class ScanTests
     }
 
     [Fact]
+    public void Scan_FileOverAOneByteLimit_SaysByte()
+    {
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree, "--max-file-size", "1");
+
+        Assert.Contains("s3sec: warning: Uploader.cs: larger than the 1 byte limit (--max-file-size)", result.Error);
+    }
+
+    [Theory]
+    [InlineData(1L << 30, "1 GB")]
+    [InlineData(8L << 30, "8 GB")]
+    [InlineData(2048L << 20, "2 GB")]
+    [InlineData(10L << 20, "10 MB")]
+    [InlineData(1536L << 10, "1536 KB")]
+    [InlineData(100L, "100 bytes")]
+    public void SizeLimit_IsShownInTheLargestWholeUnit(long bytes, string shown)
+    {
+        Assert.Equal(shown, S3Sec.Cli.Discovery.SourceReader.Describe(bytes));
+    }
+
+    [Fact]
     public void Scan_FifoNamedCs_DoesNotBlock()
     {
         using var tree = new TempTree();

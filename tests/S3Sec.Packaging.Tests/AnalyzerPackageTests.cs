@@ -28,6 +28,7 @@ public sealed class AnalyzerPackageTests
         Assert.Contains("analyzers/dotnet/cs/S3Sec.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/S3Sec.CodeFixes.dll", entries);
         Assert.Contains("buildTransitive/S3Sec.Analyzers.props", entries);
+        Assert.Contains("buildTransitive/S3Sec.Analyzers.targets", entries);
         Assert.Contains("config/s3sec.strict.globalconfig", entries);
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/"));
@@ -83,6 +84,21 @@ public sealed class AnalyzerPackageTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("S3SecPolicy 'paranoid' is not a known preset", result.Output);
+    }
+
+    [Theory]
+    [InlineData("empty-preset", "<S3SecPolicy></S3SecPolicy>")]
+    [InlineData("unset-property-preset", "<S3SecPolicy>$(CompanyPolicyNeverSet)</S3SecPolicy>")]
+    public void EmptyPreset_IsTheDefaultPreset_AsForTheScanner(string name, string property)
+    {
+        var consumer = ConsumerProject.Create(_feed, name, property);
+        var (line, column) = ConsumerProject.ExpectedFindingPosition();
+
+        var result = consumer.Build();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("S3SECPOLICY", result.Output);
+        Assert.Contains($"{ConsumerProject.UploaderFile}({line},{column}): warning S3SEC001", result.Output);
     }
 
     [Fact]

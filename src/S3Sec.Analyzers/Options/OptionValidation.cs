@@ -42,6 +42,8 @@ internal static class OptionValidation
                 return CheckChoice(key, trimmed, BooleanValues, "false");
             case S3SecOptions.ClientSideMasterKeysKey:
                 return CheckChoice(key, trimmed, MasterKeyValues, "no preference");
+            case S3SecOptions.AllowedHttpEndpointsKey:
+                return CheckEndpoints(key, trimmed);
             case S3SecOptions.KmsKeyIdKey:
                 return trimmed.Length == 0 || IsKmsKeyIdentifier(trimmed)
                     ? null
@@ -58,6 +60,111 @@ internal static class OptionValidation
                     ? $"{key} is not an S3Sec option and is ignored"
                     : $"{key} is not an S3Sec option and is ignored; did you mean {nearest}?";
         }
+    }
+
+    /// <summary>
+    /// The entries of <c>s3sec.allowed_http_endpoints</c> that no service URL's host can ever equal: a URL
+    /// (<c>http://minio:9000</c>), a path, a port that is not a number from 1 to 65535. Such an entry allows nothing,
+    /// and the S3SEC011 finding it leaves tells the user to list the host they believe they listed.
+    /// </summary>
+    private static string? CheckEndpoints(string key, string value)
+    {
+        string? first = null;
+        string? suggestion = null;
+        var count = 0;
+        foreach (var item in value.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var entry = item.Trim();
+            if (entry.Length == 0 || IsEndpointEntry(entry))
+            {
+                continue;
+            }
+
+            count++;
+            if (first is null)
+            {
+                first = entry;
+                suggestion = SuggestEndpoint(entry);
+            }
+        }
+
+        if (first is null)
+        {
+            return null;
+        }
+
+        var more = count > 1 ? $" (and {count - 1} more)" : string.Empty;
+        var example = suggestion is null ? "for example minio.internal:9000" : "write " + suggestion;
+        return $"{key} entry '{first}'{more} is not a host, host:port or [IPv6]:port, so it allows no endpoint; "
+               + example;
+    }
+
+    private static bool IsEndpointEntry(string entry)
+    {
+        foreach (var c in entry)
+        {
+            if (char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '@' or '"')
+            {
+                return false;
+            }
+        }
+
+        if (entry[0] == '[')
+        {
+            var close = entry.IndexOf(']');
+            return close > 1
+                && (close == entry.Length - 1 || (entry[close + 1] == ':' && IsPortNumber(entry.Substring(close + 2))));
+        }
+
+        if (entry.IndexOf('[') >= 0 || entry.IndexOf(']') >= 0)
+        {
+            return false;
+        }
+
+        var colon = entry.IndexOf(':');
+        if (colon < 0 || colon != entry.LastIndexOf(':'))
+        {
+            // No port, or a bare IPv6 address (::1), whose colons are its own.
+            return true;
+        }
+
+        return colon > 0 && IsPortNumber(entry.Substring(colon + 1));
+    }
+
+    private static bool IsPortNumber(string text)
+    {
+        if (text.Length == 0 || text.Length > 5)
+        {
+            return false;
+        }
+
+        var number = 0;
+        foreach (var c in text)
+        {
+            if (c < '0' || c > '9')
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return number is >= 1 and <= 65535;
+    }
+
+    /// <summary>For an entry written as a URL, its host and port, when those make a valid entry.</summary>
+    private static string? SuggestEndpoint(string entry)
+    {
+        var scheme = entry.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return null;
+        }
+
+        var rest = entry.Substring(scheme + 3);
+        var end = rest.IndexOfAny(new[] { '/', '?', '#' });
+        var hostPort = end < 0 ? rest : rest.Substring(0, end);
+        return hostPort.Length > 0 && IsEndpointEntry(hostPort) ? hostPort : null;
     }
 
     private static string? CheckChoice(string key, string value, ImmutableArray<string> allowed, string fallback)

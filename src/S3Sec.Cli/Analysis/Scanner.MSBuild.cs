@@ -305,9 +305,10 @@ internal sealed partial class Scanner
         foreach (var document in project.Documents)
         {
             var path = document.FilePath ?? document.Name;
-            if (document.FilePath is not null && SourceReader.NotARegularFile(document.FilePath) is { } reason)
+            // Reads the bytes only after the file type test: a FIFO (a glob finds one as it finds any *.cs) blocked the
+            // scan when the workspace opened it.
+            if (UnreadableAsSource(document.FilePath) is { } reason)
             {
-                // Parsing would open it: a FIFO (a glob finds one as it finds any *.cs) blocked the scan there.
                 Warn(path, reason);
                 leftOut.Add(document.Id);
                 continue;
@@ -331,6 +332,22 @@ internal sealed partial class Scanner
         }
 
         return leftOut.Count == 0 ? project : project.RemoveDocuments(leftOut.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// Why a document's file is no C# source the loose loader would read: over <c>--max-file-size</c>, binary (NUL
+    /// bytes), a byte order mark its bytes do not follow, or unreadable. The workspace decodes such a file anyway and
+    /// compiles its garbage, or a huge generated blob, so it is left out here with the same warning.
+    /// </summary>
+    private string? UnreadableAsSource(string? path)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+
+        var result = SourceReader.Read(path, _maxFileSize);
+        return result.Text is null ? result.Warning : null;
     }
 
     /// <summary>

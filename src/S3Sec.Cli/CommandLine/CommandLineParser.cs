@@ -108,6 +108,13 @@ internal static class CommandLineParser
             }
         }
 
+        if (!given.ContainsKey("--format") && settings.OutputFile is { } file)
+        {
+            // "-o s3sec.sarif" without "-f sarif" wrote the text report into the .sarif file, and the code-scanning
+            // upload then failed on a file that is not JSON. The name says the format; an explicit -f still wins.
+            settings.Format = FormatOf(file) ?? settings.Format;
+        }
+
         settings.Path = path ?? ScanSettings.DefaultPath;
         settings.PathGiven = path is not null;
         return ParsedCommand.Scan(settings);
@@ -203,6 +210,17 @@ internal static class CommandLineParser
     {
         return name is "-f" or "--format" or "-o" or "--output" or "--fail-on" or "--max-file-size"
             or "--loader";
+    }
+
+    private static OutputFormat? FormatOf(string outputFile)
+    {
+        var extension = System.IO.Path.GetExtension(outputFile);
+        if (extension.Equals(".sarif", StringComparison.OrdinalIgnoreCase))
+        {
+            return OutputFormat.Sarif;
+        }
+
+        return extension.Equals(".json", StringComparison.OrdinalIgnoreCase) ? OutputFormat.Json : null;
     }
 
     private static string? ParseFormat(ScanSettings settings, string value)

@@ -16,7 +16,8 @@ internal static class Usage
         .editorconfig and .globalconfig files apply as in a build (s3sec.* options, dotnet_diagnostic.*).
 
         Options:
-          -f, --format text|json|sarif   Report format (default: text).
+          -f, --format text|json|sarif   Report format (default: sarif for -o *.sarif, json for -o *.json,
+                                         else text).
           -o, --output FILE              Write the report to FILE instead of standard output ('-': standard
                                          output; never to a source, project or config file name such as
                                          *.cs or *.csproj).

@@ -142,12 +142,24 @@ internal static class SourceReader
 
     internal static string Describe(long bytes)
     {
+        // In the unit the user most likely wrote: --max-file-size 8G said "8192 MB", and 1 said "1 bytes".
+        const long Gigabyte = 1024L * 1024 * 1024;
+        if (bytes % Gigabyte == 0)
+        {
+            return (bytes / Gigabyte) + " GB";
+        }
+
         if (bytes % (1024 * 1024) == 0)
         {
             return (bytes / (1024 * 1024)) + " MB";
         }
 
-        return bytes % 1024 == 0 ? (bytes / 1024) + " KB" : bytes + " bytes";
+        if (bytes % 1024 == 0)
+        {
+            return (bytes / 1024) + " KB";
+        }
+
+        return bytes == 1 ? "1 byte" : bytes + " bytes";
     }
 
     /// <summary>

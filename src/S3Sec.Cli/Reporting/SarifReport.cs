@@ -11,7 +11,10 @@ namespace S3Sec.Cli.Reporting;
 
 /// <summary>
 /// SARIF 2.1.0, the format code-scanning services import. Locations are relative URIs against the
-/// <c>SRCROOT</c> base, so the same report is valid on any checkout of the repository.
+/// <c>SRCROOT</c> base, so the same report is valid on any checkout of the repository. That base is the root of
+/// the git working tree holding the scanned folder (else the folder itself): GitHub code scanning ignores
+/// <c>originalUriBaseIds</c> and reads every relative URI from the repository root, so a scan of <c>src</c> must
+/// still name <c>src/Foo.cs</c>, not <c>Foo.cs</c>.
 /// </summary>
 internal static class SarifReport
 {
@@ -36,17 +39,19 @@ internal static class SarifReport
         json.WriteStartArray("runs");
         json.WriteStartObject();
         WriteTool(report, json);
+        var sourceRoot = RepositoryRoot(report.Root) ?? report.Root;
+        var prefix = PathPrefix(sourceRoot, report.Root);
         json.WriteStartObject("originalUriBaseIds");
         json.WriteStartObject(SourceRootId);
-        json.WriteString("uri", RootUri(report.Root));
+        json.WriteString("uri", RootUri(sourceRoot));
         json.WriteEndObject();
         json.WriteEndObject();
-        WriteInvocation(report, json);
+        WriteInvocation(report, prefix, json);
         json.WriteString("columnKind", "utf16CodeUnits");
         json.WriteStartArray("results");
         foreach (var finding in report.Findings)
         {
-            WriteResult(finding, ruleIndex[finding.Id], json);
+            WriteResult(finding, ruleIndex[finding.Id], prefix, json);
         }
 
         json.WriteEndArray();
@@ -59,6 +64,38 @@ internal static class SarifReport
     public static string RelativeUri(string path)
     {
         return string.Join("/", path.Split('/').Select(Uri.EscapeDataString));
+    }
+
+    /// <summary>
+    /// The nearest folder at or above <paramref name="folder"/> holding a <c>.git</c> folder, or a <c>.git</c> file
+    /// as a linked worktree or submodule has; null outside a repository or when a parent cannot be read.
+    /// </summary>
+    internal static string? RepositoryRoot(string folder)
+    {
+        try
+        {
+            for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+            {
+                var marker = Path.Combine(current.FullName, ".git");
+                if (Directory.Exists(marker) || File.Exists(marker))
+                {
+                    return current.FullName;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The scanned folder relative to the source root, '/'-separated and ending in '/', or empty.</summary>
+    private static string PathPrefix(string sourceRoot, string scanned)
+    {
+        var relative = Path.GetRelativePath(sourceRoot, scanned).Replace(Path.DirectorySeparatorChar, '/');
+        return relative == "." ? string.Empty : relative.TrimEnd('/') + "/";
     }
 
     private static string RootUri(string root)
@@ -116,7 +153,7 @@ internal static class SarifReport
         json.WriteEndObject();
     }
 
-    private static void WriteInvocation(ScanReport report, Utf8JsonWriter json)
+    private static void WriteInvocation(ScanReport report, string prefix, Utf8JsonWriter json)
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
@@ -139,12 +176,12 @@ internal static class SarifReport
 
         foreach (var error in report.Errors)
         {
-            WriteNotification("error", error, json);
+            WriteNotification("error", error, prefix, json);
         }
 
         foreach (var warning in report.Warnings)
         {
-            WriteNotification("warning", warning, json);
+            WriteNotification("warning", warning, prefix, json);
         }
 
         json.WriteEndArray();
@@ -163,7 +200,7 @@ internal static class SarifReport
         json.WriteEndArray();
     }
 
-    private static void WriteResult(Finding finding, int ruleIndex, Utf8JsonWriter json)
+    private static void WriteResult(Finding finding, int ruleIndex, string prefix, Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", finding.Id);
@@ -175,7 +212,7 @@ internal static class SarifReport
         json.WriteStartArray("locations");
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");
-        WriteArtifactLocation(finding.Path, json);
+        WriteArtifactLocation(prefix + finding.Path, json);
         json.WriteStartObject("region");
         json.WriteNumber("startLine", finding.Line);
         json.WriteNumber("startColumn", finding.Column);
@@ -196,7 +233,7 @@ internal static class SarifReport
         json.WriteEndObject();
     }
 
-    private static void WriteNotification(string level, ScanWarning problem, Utf8JsonWriter json)
+    private static void WriteNotification(string level, ScanWarning problem, string prefix, Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteString("level", level);
@@ -215,7 +252,7 @@ internal static class SarifReport
             json.WriteStartArray("locations");
             json.WriteStartObject();
             json.WriteStartObject("physicalLocation");
-            WriteArtifactLocation(problem.Path, json);
+            WriteArtifactLocation(prefix + problem.Path, json);
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();

@@ -50,6 +50,28 @@ public sealed class S3SEC090_UnrecognisedOptionTests
     public Task BadValue_Triggers(string entry, string message) => CheckAsync(entry, Problem(message));
 
     [Theory]
+    [InlineData("http://minio:9000", "'http://minio:9000' is not a host, host:port or [IPv6]:port, so it allows no "
+        + "endpoint; write minio:9000")]
+    [InlineData("localhost, http://minio.internal/, https://[::1]:9000/x", "'http://minio.internal/' (and 1 more) is "
+        + "not a host, host:port or [IPv6]:port, so it allows no endpoint; write minio.internal")]
+    [InlineData("minio:99999", "'minio:99999' is not a host, host:port or [IPv6]:port, so it allows no endpoint; "
+        + "for example minio.internal:9000")]
+    [InlineData("minio:abc", "'minio:abc' is not a host, host:port or [IPv6]:port, so it allows no endpoint; "
+        + "for example minio.internal:9000")]
+    [InlineData("minio:9000/", "'minio:9000/' is not a host, host:port or [IPv6]:port, so it allows no endpoint; "
+        + "for example minio.internal:9000")]
+    [InlineData("[::1", "'[::1' is not a host, host:port or [IPv6]:port, so it allows no endpoint; "
+        + "for example minio.internal:9000")]
+    public Task EndpointThatMatchesNoHost_Triggers(string value, string message) => CheckAsync(
+        "s3sec.allowed_http_endpoints = " + value, Problem("s3sec.allowed_http_endpoints entry " + message));
+
+    [Theory]
+    [InlineData(",")]
+    [InlineData("localhost, 127.0.0.1, ::1, host.docker.internal, minio:9000")]
+    [InlineData("[::1]:9000; [fd00::2]; MINIO:65535")]
+    public Task WellFormedEndpoints_DoNotTrigger(string value) => CheckAsync("s3sec.allowed_http_endpoints = " + value);
+
+    [Theory]
     [InlineData("s3sec.required_encryption = SSE-KMS-CMK")]
     [InlineData("s3sec.required_encryption = sse-s3")]
     [InlineData("s3sec.required_encryption = bucket-default")]

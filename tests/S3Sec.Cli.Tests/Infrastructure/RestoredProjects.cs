@@ -105,6 +105,12 @@ public sealed class RestoredProjects : IDisposable
         Write("Deep/Deep.csproj", Project("4.1.0.1", ""));
         _tree.Write("Deep/Uploader.cs", Sources.UnencryptedPut);
         _tree.Write("Deep/Deep.cs", DeepNamespace);
+        // A binary file named .cs, one with a byte order mark its bytes break, and a large one beside a finding.
+        Write("Blobs/Blobs.csproj", Project("4.1.0.1", ""));
+        _tree.Write("Blobs/Uploader.cs", Sources.UnencryptedPut);
+        _tree.WriteBytes("Blobs/Binary.cs", new byte[] { 0x4d, 0x5a, 0x00, 0x00, 0x03, 0x00 });
+        _tree.WriteBytes("Blobs/Utf16.cs", new byte[] { 0xff, 0xfe, 0x63, 0x00, 0x00, 0xd8 });
+        _tree.Write("Blobs/Generated.cs", "public static class Generated { }\n// " + new string('x', 20_000) + "\n");
         // Two projects in one folder, as a .NET Framework and a .NET test project are kept: each removes the other's
         // folder, both compile Shared.cs, and each restores into obj/<its name>/ (one obj/ would not hold both).
         // Pair.Framework requires the strict preset, under which S3SEC001 is an error.
@@ -150,6 +156,7 @@ public sealed class RestoredProjects : IDisposable
               <Project Path="TypoLinked/TypoLinked.csproj" />
               <Project Path="PlainLinked/PlainLinked.csproj" />
               <Project Path="Deep/Deep.csproj" />
+              <Project Path="Blobs/Blobs.csproj" />
               <Project Path="Typo/Typo.csproj" />
               <Project Path="Pair/Pair.Framework.csproj" />
               <Project Path="Pair/Pair.Core.csproj" />
