@@ -263,6 +263,29 @@ public sealed class FixedFileWriterTests
         Assert.Equal(4343u, FileStatus.Of(path)!.Value.Group);
     }
 
+    [Fact]
+    public void Write_BindMountedFile_IsWrittenInPlace()
+    {
+        // A rename over a mount point fails with EBUSY, so a file bind-mounted into a container took no fix.
+        using var tree = new TempTree();
+        var host = tree.Write("host/Uploads.cs", Original);
+        var path = tree.Write("src/Uploads.cs", "");
+        using var mount = BindMount.TryCreate(host, path);
+        if (mount is null)
+        {
+            return;
+        }
+
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(fixedText, File.ReadAllText(host));
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.PathOf("src")));
+    }
+
     private static string[] Names(string folder)
     {
         return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)

@@ -40,8 +40,8 @@ internal sealed class FileReplacement : IDisposable
     /// Creates the temporary file for replacing <paramref name="path"/> (the file a symbolic link points to, for a
     /// link), through <paramref name="open"/> with <see cref="FileMode.CreateNew"/>. Null when a rename would lose
     /// what an in-place write keeps or cannot be done: the file is not a regular file with one link owned by this
-    /// process's user, it is read-only, its group cannot be given to a new file, its folder takes no new file, or the
-    /// system cannot say (not Linux).
+    /// process's user, something is mounted on it, it is read-only, its group cannot be given to a new file, its
+    /// folder takes no new file, or the system cannot say (not Linux).
     /// </summary>
     public static FileReplacement? Begin(string path, Func<string, FileMode, FileStream> open)
     {
@@ -60,7 +60,10 @@ internal sealed class FileReplacement : IDisposable
             return null;
         }
 
-        if (FileStatus.Of(target) is not { Type: UnixFileType.Regular, Links: 1 } status || status.Owner != user)
+        // A file something is mounted on (a bind-mounted file, as `docker run -v report.json:/out/report.json`
+        // makes) refuses a rename over it with EBUSY, yet takes an in-place write.
+        if (FileStatus.Of(target) is not { Type: UnixFileType.Regular, Links: 1, MountRoot: false } status
+            || status.Owner != user)
         {
             return null;
         }

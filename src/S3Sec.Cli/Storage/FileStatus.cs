@@ -4,12 +4,16 @@ using System.Runtime.InteropServices;
 
 namespace S3Sec.Cli.Storage;
 
-/// <summary>What <c>statx</c> says of a file: its type, link count, owner and group.</summary>
-internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint Owner, uint Group)
+/// <summary>
+/// What <c>statx</c> says of a file: its type, link count, owner, group, and whether something is mounted on it (false
+/// where the kernel cannot say: before Linux 5.8).
+/// </summary>
+internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint Owner, uint Group, bool MountRoot)
 {
     private const int AtCurrentFolder = -100;
     private const int AtNoFollow = 0x100;
     private const uint BasicStats = 0x7ff;
+    private const ulong AttributeMountRoot = 0x2000;
 
     // struct statx is the same on every Linux architecture, unlike struct stat, so one layout fits them all.
     private const int StatxSize = 256;
@@ -42,11 +46,14 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         var mode = BitConverter.IsLittleEndian
             ? BinaryPrimitives.ReadUInt16LittleEndian(span[28..])
             : BinaryPrimitives.ReadUInt16BigEndian(span[28..]);
+        // stx_attributes only means something for the bits stx_attributes_mask says the kernel and file system fill.
+        var attributes = Read64(span[8..]) & Read64(span[56..]);
         return new FileStatus(
             (UnixFileType)(mode & 0xF000),
             Read32(span[16..]),
             Read32(span[20..]),
-            Read32(span[24..]));
+            Read32(span[24..]),
+            (attributes & AttributeMountRoot) != 0);
     }
 
     /// <summary>The effective user of this process, or null where it cannot be had.</summary>
@@ -86,6 +93,13 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         return BitConverter.IsLittleEndian
             ? BinaryPrimitives.ReadUInt32LittleEndian(span)
             : BinaryPrimitives.ReadUInt32BigEndian(span);
+    }
+
+    private static ulong Read64(ReadOnlySpan<byte> span)
+    {
+        return BitConverter.IsLittleEndian
+            ? BinaryPrimitives.ReadUInt64LittleEndian(span)
+            : BinaryPrimitives.ReadUInt64BigEndian(span);
     }
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
