@@ -286,6 +286,29 @@ public sealed class FixedFileWriterTests
         Assert.Equal(new[] { "Uploads.cs" }, Names(tree.PathOf("src")));
     }
 
+    [Fact]
+    public void Write_TemporaryFileSwappedForALink_LeavesTheLinkedFilesModeAlone()
+    {
+        // Someone else who may write in the folder can put a link to one of our private files where the temporary
+        // file was; giving "the temporary file" the source's mode by name then opened that file to everyone.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var secret = tree.Write("private/key.pem", "secret");
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.SetUnixFileMode(secret, ownerOnly);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        Write(path, fixedText, (p, m) => new SwappedStream(p, m, secret), out _);
+
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(secret));
+    }
+
     private static string[] Names(string folder)
     {
         return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
@@ -308,6 +331,32 @@ public sealed class FixedFileWriterTests
             SourceText.From(fixedText, Encoding.UTF8),
             open,
             out problem);
+    }
+
+    /// <summary>A new file that, once written, is moved aside and replaced by a link to <c>linked</c>.</summary>
+    private sealed class SwappedStream : FileStream
+    {
+        private readonly string _path;
+        private readonly string _linked;
+
+        public SwappedStream(string path, FileMode mode, string linked)
+            : base(path, FileReplacement.Options(mode))
+        {
+            _path = path;
+            _linked = linked;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            base.Write(buffer, offset, count);
+            File.Move(_path, _path + ".aside");
+            File.CreateSymbolicLink(_path, _linked);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Write(buffer.ToArray(), 0, buffer.Length);
+        }
     }
 
     /// <summary>

@@ -100,8 +100,10 @@ internal sealed class FileReplacement : IDisposable
 
         Pending.TryAdd(temporary, 0);
         var replacement = new FileReplacement(stream, temporary, target, mode);
-        if (FileStatus.Of(temporary) is not { } created
-            || (created.Group != status.Group && !FileStatus.SetGroup(temporary, status.Group)))
+        // Through the open file, never its name: another user who may write in the folder could put a link to one of
+        // our files in the temporary file's place.
+        if (FileStatus.Of(stream.SafeFileHandle) is not { } created
+            || (created.Group != status.Group && !FileStatus.SetGroup(stream.SafeFileHandle, status.Group)))
         {
             replacement.Dispose();
             return null;
@@ -145,11 +147,13 @@ internal sealed class FileReplacement : IDisposable
     public void Commit()
     {
         Stream.Flush(flushToDisk: true);
-        Stream.Dispose();
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(Temporary, _mode);
+            // By handle: chmod by name follows a link someone put in the temporary file's place to another file.
+            File.SetUnixFileMode(Stream.SafeFileHandle, _mode);
         }
+
+        Stream.Dispose();
 
         File.Move(Temporary, _target, overwrite: true);
         _done = true;

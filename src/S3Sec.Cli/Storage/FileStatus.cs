@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace S3Sec.Cli.Storage;
 
@@ -12,6 +13,7 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
 {
     private const int AtCurrentFolder = -100;
     private const int AtNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
     private const uint BasicStats = 0x7ff;
     private const ulong AttributeMountRoot = 0x2000;
 
@@ -24,15 +26,38 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
     /// </summary>
     public static FileStatus? Of(string path, bool noFollow = false)
     {
+        return OperatingSystem.IsLinux() ? Read(AtCurrentFolder, path, noFollow ? AtNoFollow : 0) : null;
+    }
+
+    /// <summary>The status of the open file <paramref name="file"/>, or null where it cannot be had.</summary>
+    public static FileStatus? Of(SafeFileHandle file)
+    {
         if (!OperatingSystem.IsLinux())
         {
             return null;
         }
 
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return Read((int)file.DangerousGetHandle(), string.Empty, AtEmptyPath);
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    private static FileStatus? Read(int folder, string path, int flags)
+    {
         var buffer = new byte[StatxSize];
         try
         {
-            if (Statx(AtCurrentFolder, path, noFollow ? AtNoFollow : 0, BasicStats, buffer) != 0)
+            if (Statx(folder, path, flags, BasicStats, buffer) != 0)
             {
                 return null;
             }
@@ -74,17 +99,26 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         }
     }
 
-    /// <summary>Gives <paramref name="path"/> the group <paramref name="group"/>; false when the system refuses.
-    /// </summary>
-    public static bool SetGroup(string path, uint group)
+    /// <summary>Gives the open file <paramref name="file"/> the group <paramref name="group"/>; false when the system
+    /// refuses.</summary>
+    public static bool SetGroup(SafeFileHandle file, uint group)
     {
+        var added = false;
         try
         {
-            return ChangeOwner(path, uint.MaxValue, group) == 0;
+            file.DangerousAddRef(ref added);
+            return ChangeOwner((int)file.DangerousGetHandle(), uint.MaxValue, group) == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
         }
     }
 
@@ -113,8 +147,8 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUser();
 
-    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
-    private static extern int ChangeOwner([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
+    [DllImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    private static extern int ChangeOwner(int file, uint owner, uint group);
 }
 
 /// <summary>The file type bits of a Unix mode (S_IFMT).</summary>
