@@ -40,8 +40,8 @@ internal sealed class FileReplacement : IDisposable
     /// Creates the temporary file for replacing <paramref name="path"/> (the file a symbolic link points to, for a
     /// link), through <paramref name="open"/> with <see cref="FileMode.CreateNew"/>. Null when a rename would lose
     /// what an in-place write keeps or cannot be done: the file is not a regular file with one link owned by this
-    /// process's user, something is mounted on it, it is read-only, its group cannot be given to a new file, its
-    /// folder takes no new file, or the system cannot say (not Linux).
+    /// process's user, something is mounted on it, it is read-only, it or its folder has a POSIX ACL, its group
+    /// cannot be given to a new file, its folder takes no new file, or the system cannot say (not Linux).
     /// </summary>
     public static FileReplacement? Begin(string path, Func<string, FileMode, FileStream> open)
     {
@@ -85,6 +85,13 @@ internal sealed class FileReplacement : IDisposable
         }
 
         var folder = Path.GetDirectoryName(target)!;
+        if (FileStatus.HasAcl(target) || FileStatus.HasAcl(folder, forNewFiles: true))
+        {
+            // A new file drops the original's ACL (who else may read it) and takes the folder's default ACL, which
+            // can let in a user the original kept out.
+            return null;
+        }
+
         var temporary = Path.Combine(
             folder,
             "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix);

@@ -122,6 +122,28 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> carries a POSIX ACL, or, with <paramref name="forNewFiles"/>, its folder has a
+    /// default ACL that every file created in it takes. False where the file system keeps none or it cannot be asked.
+    /// </summary>
+    public static bool HasAcl(string path, bool forNewFiles = false)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            return GetAttribute(
+                path, forNewFiles ? "system.posix_acl_default" : "system.posix_acl_access", IntPtr.Zero, 0) >= 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     private static uint Read32(ReadOnlySpan<byte> span)
     {
         return BitConverter.IsLittleEndian
@@ -143,6 +165,13 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         int flags,
         uint mask,
         byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "getxattr", SetLastError = true)]
+    private static extern nint GetAttribute(
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string path,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
+        IntPtr value,
+        nuint size);
 
     [DllImport("libc", EntryPoint = "geteuid")]
     private static extern uint GetEffectiveUser();
