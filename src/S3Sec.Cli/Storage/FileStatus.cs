@@ -71,6 +71,7 @@ internal readonly record struct FileStatus(UnixFileType Type, uint Links, uint O
         var mode = BitConverter.IsLittleEndian
             ? BinaryPrimitives.ReadUInt16LittleEndian(span[28..])
             : BinaryPrimitives.ReadUInt16BigEndian(span[28..]);
+
         // stx_attributes only means something for the bits stx_attributes_mask says the kernel and file system fill.
         var attributes = Read64(span[8..]) & Read64(span[56..]);
         return new FileStatus(
