@@ -263,6 +263,99 @@ public sealed class FixedFileWriterTests
         Assert.Equal(4343u, FileStatus.Of(path)!.Value.Group);
     }
 
+    [Fact]
+    public void Write_BindMountedFile_IsWrittenInPlace()
+    {
+        // A rename over a mount point fails with EBUSY, so a file bind-mounted into a container took no fix.
+        using var tree = new TempTree();
+        var host = tree.Write("host/Uploads.cs", Original);
+        var path = tree.Write("src/Uploads.cs", "");
+        using var mount = BindMount.TryCreate(host, path);
+        if (mount is null)
+        {
+            return;
+        }
+
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(fixedText, File.ReadAllText(host));
+        Assert.Equal(new[] { "Uploads.cs" }, Names(tree.PathOf("src")));
+    }
+
+    [Fact]
+    public void Write_TemporaryFileSwappedForALink_LeavesTheLinkedFilesModeAlone()
+    {
+        // Someone else who may write in the folder can put a link to one of our private files where the temporary
+        // file was; giving "the temporary file" the source's mode by name then opened that file to everyone.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("Uploads.cs", Original);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var secret = tree.Write("private/key.pem", "secret");
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.SetUnixFileMode(secret, ownerOnly);
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        Write(path, fixedText, (p, m) => new SwappedStream(p, m, secret), out _);
+
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(secret));
+    }
+
+    [Fact]
+    public void Write_FolderWithADefaultAcl_WritesInPlaceSoNoOtherUserIsLetIn()
+    {
+        // A new file takes the folder's default ACL: user 4242, kept out of the source, could read the fixed file.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var folder = tree.CreateFolder("src");
+        var path = tree.Write("src/Uploads.cs", Original);
+        if (!SetDefaultAcl(folder, readerUser: 4242))
+        {
+            return;
+        }
+
+        var fixedText = Original.Replace("\" }", "\"" + Encrypted, StringComparison.Ordinal);
+
+        var result = Write(path, fixedText, FileReplacement.OpenTemporary, out _);
+
+        Assert.Equal(FixWrite.Written, result);
+        Assert.Equal(fixedText, File.ReadAllText(path));
+        Assert.False(FileStatus.HasAcl(path));
+    }
+
+    /// <summary>Gives <paramref name="folder"/> a default ACL adding read access for <paramref name="readerUser"/>;
+    /// false where the file system keeps no ACLs.</summary>
+    private static bool SetDefaultAcl(string folder, uint readerUser)
+    {
+        const uint Everyone = uint.MaxValue;
+        var entries = new (ushort Tag, ushort Permissions, uint Id)[]
+        {
+            (0x01, 6, Everyone), (0x02, 4, readerUser), (0x04, 4, Everyone), (0x10, 6, Everyone), (0x20, 0, Everyone),
+        };
+        var value = new byte[4 + (8 * entries.Length)];
+        BitConverter.TryWriteBytes(value.AsSpan(0, 4), 2u);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            BitConverter.TryWriteBytes(value.AsSpan(4 + (8 * i), 2), entries[i].Tag);
+            BitConverter.TryWriteBytes(value.AsSpan(6 + (8 * i), 2), entries[i].Permissions);
+            BitConverter.TryWriteBytes(value.AsSpan(8 + (8 * i), 4), entries[i].Id);
+        }
+
+        return SetAttribute(folder, "system.posix_acl_default", value, (nuint)value.Length, 0) == 0;
+    }
+
     private static string[] Names(string folder)
     {
         return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
@@ -271,6 +364,9 @@ public sealed class FixedFileWriterTests
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link(string existing, string added);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setxattr", SetLastError = true)]
+    private static extern int SetAttribute(string path, string name, byte[] value, nuint size, int flags);
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
     private static extern int ChangeOwner(string path, uint owner, uint group);
@@ -285,6 +381,32 @@ public sealed class FixedFileWriterTests
             SourceText.From(fixedText, Encoding.UTF8),
             open,
             out problem);
+    }
+
+    /// <summary>A new file that, once written, is moved aside and replaced by a link to <c>linked</c>.</summary>
+    private sealed class SwappedStream : FileStream
+    {
+        private readonly string _path;
+        private readonly string _linked;
+
+        public SwappedStream(string path, FileMode mode, string linked)
+            : base(path, FileReplacement.Options(mode))
+        {
+            _path = path;
+            _linked = linked;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            base.Write(buffer, offset, count);
+            File.Move(_path, _path + ".aside");
+            File.CreateSymbolicLink(_path, _linked);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Write(buffer.ToArray(), 0, buffer.Length);
+        }
     }
 
     /// <summary>

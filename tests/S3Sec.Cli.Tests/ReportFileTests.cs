@@ -78,6 +78,29 @@ public sealed class ReportFileTests
         Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
     }
 
+    [Fact]
+    public void Write_BindMountedReport_IsWrittenInPlace()
+    {
+        // A rename over a mount point fails with EBUSY; a container's bind-mounted report file took the report
+        // before reports were written by rename.
+        using var tree = new TempTree();
+        var host = tree.Write("host/report.json", OldReport);
+        var path = tree.Write("out/report.json", "");
+        using var mount = BindMount.TryCreate(host, path);
+        if (mount is null)
+        {
+            return;
+        }
+
+        using (var file = ReportFile.Open(path))
+        {
+            file.Write(EmptyReport(tree.Root), OutputFormat.Json);
+        }
+
+        Assert.Contains("\"filesScanned\": 0", File.ReadAllText(host));
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
     /// <summary>Writes a report to <paramref name="path"/> on a disk with room for <paramref name="capacity"/>
     /// bytes, abandons it as the command does after the failure, and returns the failure.</summary>
     private static IOException WriteAndAbandon(string path, OutputFormat format, long capacity)

@@ -192,7 +192,8 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
         var options = cache.Get(syntax.SyntaxTree);
         if (options.RequiredEncryption == RequiredEncryption.BucketDefault
             || FindReceiver(operation, memberAccess.Expression) is not { } receiver
-            || ClientResolver.IsEncryptionClient(receiver, model))
+            || ClientResolver.IsEncryptionClient(receiver, model)
+            || HasExtensionNamed(semanticModel, syntax.SpanStart, receiver.Type, written.Name))
         {
             return;
         }
@@ -288,6 +289,31 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether an extension method called <paramref name="name"/> may be called on <paramref name="receiverType"/>
+    /// here. The compiler lists only the SDK's own overloads as candidates, yet when the missing type fits none of
+    /// them the build calls the extension, which may well encrypt.
+    /// </summary>
+    private static bool HasExtensionNamed(
+        SemanticModel semanticModel, int position, ITypeSymbol? receiverType, string name)
+    {
+        if (receiverType is null)
+        {
+            return true;
+        }
+
+        foreach (var symbol in semanticModel.LookupSymbols(
+                     position, receiverType, name, includeReducedExtensionMethods: true))
+        {
+            if (symbol is IMethodSymbol { ReducedFrom: not null } or IMethodSymbol { IsExtensionMethod: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IOperation? FindReceiver(IOperation invalid, ExpressionSyntax receiverSyntax)

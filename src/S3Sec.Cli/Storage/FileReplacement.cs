@@ -40,8 +40,8 @@ internal sealed class FileReplacement : IDisposable
     /// Creates the temporary file for replacing <paramref name="path"/> (the file a symbolic link points to, for a
     /// link), through <paramref name="open"/> with <see cref="FileMode.CreateNew"/>. Null when a rename would lose
     /// what an in-place write keeps or cannot be done: the file is not a regular file with one link owned by this
-    /// process's user, it is read-only, its group cannot be given to a new file, its folder takes no new file, or the
-    /// system cannot say (not Linux).
+    /// process's user, something is mounted on it, it is read-only, it or its folder has a POSIX ACL, its group
+    /// cannot be given to a new file, its folder takes no new file, or the system cannot say (not Linux).
     /// </summary>
     public static FileReplacement? Begin(string path, Func<string, FileMode, FileStream> open)
     {
@@ -60,7 +60,10 @@ internal sealed class FileReplacement : IDisposable
             return null;
         }
 
-        if (FileStatus.Of(target) is not { Type: UnixFileType.Regular, Links: 1 } status || status.Owner != user)
+        // A file something is mounted on (a bind-mounted file, as `docker run -v report.json:/out/report.json`
+        // makes) refuses a rename over it with EBUSY, yet takes an in-place write.
+        if (FileStatus.Of(target) is not { Type: UnixFileType.Regular, Links: 1, MountRoot: false } status
+            || status.Owner != user)
         {
             return null;
         }
@@ -82,6 +85,13 @@ internal sealed class FileReplacement : IDisposable
         }
 
         var folder = Path.GetDirectoryName(target)!;
+        if (FileStatus.HasAcl(target) || FileStatus.HasAcl(folder, forNewFiles: true))
+        {
+            // A new file drops the original's ACL (who else may read it) and takes the folder's default ACL, which
+            // can let in a user the original kept out.
+            return null;
+        }
+
         var temporary = Path.Combine(
             folder,
             "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix);
@@ -97,8 +107,10 @@ internal sealed class FileReplacement : IDisposable
 
         Pending.TryAdd(temporary, 0);
         var replacement = new FileReplacement(stream, temporary, target, mode);
-        if (FileStatus.Of(temporary) is not { } created
-            || (created.Group != status.Group && !FileStatus.SetGroup(temporary, status.Group)))
+        // Through the open file, never its name: another user who may write in the folder could put a link to one of
+        // our files in the temporary file's place.
+        if (FileStatus.Of(stream.SafeFileHandle) is not { } created
+            || (created.Group != status.Group && !FileStatus.SetGroup(stream.SafeFileHandle, status.Group)))
         {
             replacement.Dispose();
             return null;
@@ -142,11 +154,13 @@ internal sealed class FileReplacement : IDisposable
     public void Commit()
     {
         Stream.Flush(flushToDisk: true);
-        Stream.Dispose();
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(Temporary, _mode);
+            // By handle: chmod by name follows a link someone put in the temporary file's place to another file.
+            File.SetUnixFileMode(Stream.SafeFileHandle, _mode);
         }
+
+        Stream.Dispose();
 
         File.Move(Temporary, _target, overwrite: true);
         _done = true;

@@ -382,6 +382,29 @@ public sealed class S3SEC001_UnencryptedWriteTests
             line,
             editorConfig: null);
 
+    // The key's type is the project's own: it fits no SDK overload, so the build calls the extension (which here
+    // could set encryption), yet the compiler lists only the SDK overloads as the failed candidates.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task UploadWithMissingTypeAndAnExtensionOfTheSameName_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class StoredKey { }
+
+            static class EncryptedUploads
+            {
+                public static Task UploadAsync(this TransferUtility transfer, Stream body, string bucket, StoredKey key)
+                    => Task.CompletedTask;
+            }
+
+            class Store
+            {
+                Task Put(TransferUtility transfer, Stream body) => transfer.UploadAsync(body, "bucket", Keys.Next());
+            }
+            """,
+            line,
+            editorConfig: null);
+
     // Broken beyond a missing type (an int key fits no overload): which call was meant is anyone's guess.
     [Theory]
     [MemberData(nameof(Lines))]
