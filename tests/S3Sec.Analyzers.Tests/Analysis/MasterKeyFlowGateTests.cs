@@ -19,6 +19,8 @@ public sealed class MasterKeyFlowGateTests
     [InlineData("Materials m = new\n    (aes, t);")]
     [InlineData("Materials m = new /* shape */ (aes, t);")]
     [InlineData("var m = new Materi\\u0061ls(aes, t);")]
+    [InlineData("var m = new Materi\\U00000061ls(aes, t);")]
+    [InlineData("var path = \"a\\\\b\"; var m = new Materi\\u0061ls(aes, t);")]
     public void TextThatMayBuildAHolder_IsAnalysed(string statement)
     {
         Assert.True(new MasterKeyFlow().TreeMayHoldMasterKey(Tree(statement)));
@@ -32,6 +34,7 @@ public sealed class MasterKeyFlowGateTests
     [InlineData("var list = new List<string>();")]
     [InlineData("var buffer = new byte[16];")]
     [InlineData("var renewed = newest + renew;")]
+    [InlineData("var line = \"a\\nb\\\\\";")]
     public void TextThatCannotBuildAHolder_IsSkipped(string statement)
     {
         Assert.False(new MasterKeyFlow().TreeMayHoldMasterKey(Tree(statement)));
