@@ -412,7 +412,7 @@ internal static class CliApp
 
         try
         {
-            return ReportFile.Open(path, cancellationToken);
+            return ReportFile.Open(path, cancellationToken, settings.OutputFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

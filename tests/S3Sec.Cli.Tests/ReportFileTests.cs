@@ -38,6 +38,22 @@ public sealed class ReportFileTests
     }
 
     [Fact]
+    public void Write_DiskFillsMidway_NamesTheReportAsTheUserTypedIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", OldReport);
+
+        var thrown = WriteAndAbandon(path, OutputFormat.Json, capacity: 8, shownName: "out/report.json");
+
+        Assert.Equal("cannot write the report to 'out/report.json': No space left on device", thrown.Message);
+    }
+
+    [Fact]
     public void Write_DiskFillsMidwayForANewReport_LeavesNoFile()
     {
         if (!OperatingSystem.IsLinux())
@@ -103,9 +119,10 @@ public sealed class ReportFileTests
 
     /// <summary>Writes a report to <paramref name="path"/> on a disk with room for <paramref name="capacity"/>
     /// bytes, abandons it as the command does after the failure, and returns the failure.</summary>
-    private static IOException WriteAndAbandon(string path, OutputFormat format, long capacity)
+    private static IOException WriteAndAbandon(
+        string path, OutputFormat format, long capacity, string? shownName = null)
     {
-        using var file = ReportFile.Open(path);
+        using var file = ReportFile.Open(path, shownName: shownName);
         var thrown = Assert.Throws<IOException>(() => file.Write(
             EmptyReport(Path.GetDirectoryName(path)!), format, (p, m) => new FullDiskStream(p, m, capacity)));
         file.Abandon();

@@ -168,6 +168,19 @@ internal sealed class FileReplacement : IDisposable
     }
 
     /// <summary>
+    /// The system's reason in <paramref name="ex"/> without the temporary file's name, which .NET appends to it
+    /// (<c>No space left on device : '/dir/.report.json.1a2b3c4d.s3sec-tmp'</c>): the user never named that hidden
+    /// file, and it is gone by the time they read the message.
+    /// </summary>
+    public string ReasonFor(Exception ex)
+    {
+        var named = " : '" + Temporary + "'";
+        return ex.Message.EndsWith(named, StringComparison.Ordinal)
+            ? ex.Message[..^named.Length]
+            : ex.Message.Replace(Temporary, _target, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Removes every temporary file still being written, for a process about to end without unwinding (the SIGTERM
     /// watchdog's <c>_exit</c>): the originals are untouched, and nothing is left beside them.
     /// </summary>
