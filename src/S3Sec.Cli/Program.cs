@@ -81,6 +81,8 @@ internal static class Program
             CliApp.ListRewritten(journal, message);
 
             // Only a report can be mid-write here (fixes are written under the gate); its old file stays as it was.
+            // The creation gate is kept until _exit, so no temporary file is begun after the cleanup.
+            Monitor.Enter(Storage.FileReplacement.CreationGate);
             Storage.FileReplacement.RemoveAllPending();
 
             // Straight to descriptor 2, and out with _exit: on Unix every Console write (standard error's too) and

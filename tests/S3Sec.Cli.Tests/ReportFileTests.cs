@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Discovery;
@@ -190,6 +191,70 @@ public sealed class PendingTemporaryFileTests
 
         Assert.True(removedMidway, "the temporary file was still there after RemoveAllPending");
         Assert.Equal("old\n", File.ReadAllText(path));
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void RemoveAllPending_RightAfterTheTemporaryFileIsCreated_RemovesIt()
+    {
+        // The watchdog landing between creating the temporary file and registering it left the file behind.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        var leftBehind = true;
+
+        var replacement = FileReplacement.Begin(path, (p, m) =>
+        {
+            var stream = new FileStream(p, FileReplacement.Options(m));
+            FileReplacement.RemoveAllPending();
+            leftBehind = File.Exists(p);
+            return stream;
+        });
+        replacement?.Dispose();
+
+        Assert.NotNull(replacement);
+        Assert.False(leftBehind, "the temporary file was not yet registered when RemoveAllPending ran");
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void RemoveAllPending_WhileATemporaryFileIsBeingCreated_WaitsForItAndRemovesIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        using var created = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        FileReplacement? replacement = null;
+
+        // Threads of their own: with two cores the thread pool can take longer than the wait below to start a task.
+        var writer = new Thread(() => replacement = FileReplacement.Begin(path, (p, m) =>
+        {
+            var stream = new FileStream(p, FileReplacement.Options(m));
+            created.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return stream;
+        }));
+        writer.Start();
+        Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+        var cleanup = new Thread(FileReplacement.RemoveAllPending);
+        cleanup.Start();
+        var cleanedDuringCreation = cleanup.Join(TimeSpan.FromMilliseconds(300));
+        release.Set();
+        Assert.True(cleanup.Join(TimeSpan.FromSeconds(30)));
+        Assert.True(writer.Join(TimeSpan.FromSeconds(30)));
+        replacement?.Dispose();
+
+        Assert.False(cleanedDuringCreation, "the cleanup did not wait for a temporary file being created");
         Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
     }
 

@@ -19,6 +19,12 @@ internal sealed class FileReplacement : IDisposable
     /// <summary>The temporary files begun and not yet renamed or removed, for <see cref="RemoveAllPending"/>.</summary>
     private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Held while a temporary file is created and registered, and by <see cref="RemoveAllPending"/>: the cleanup
+    /// waits for a creation under way, and a caller about to end the process keeps it to stop new ones.
+    /// </summary>
+    internal static readonly object CreationGate = new();
+
     private readonly string _target;
     private readonly UnixFileMode _mode;
     private bool _done;
@@ -96,16 +102,22 @@ internal sealed class FileReplacement : IDisposable
             folder,
             "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix);
         FileStream stream;
-        try
+        lock (CreationGate)
         {
-            stream = open(temporary, FileMode.CreateNew);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
+            // Registered before it exists and under the gate the cleanup takes: a SIGTERM watchdog that ran between
+            // creating and registering the file left it behind.
+            Pending.TryAdd(temporary, 0);
+            try
+            {
+                stream = open(temporary, FileMode.CreateNew);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Pending.TryRemove(temporary, out _);
+                return null;
+            }
         }
 
-        Pending.TryAdd(temporary, 0);
         var replacement = new FileReplacement(stream, temporary, target, mode);
         // Through the open file, never its name: another user who may write in the folder could put a link to one of
         // our files in the temporary file's place.
@@ -186,18 +198,21 @@ internal sealed class FileReplacement : IDisposable
     /// </summary>
     public static void RemoveAllPending()
     {
-        foreach (var temporary in Pending.Keys)
+        lock (CreationGate)
         {
-            try
+            foreach (var temporary in Pending.Keys)
             {
-                File.Delete(temporary);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Ending the process matters more than a stray temporary file.
-            }
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Ending the process matters more than a stray temporary file.
+                }
 
-            Pending.TryRemove(temporary, out _);
+                Pending.TryRemove(temporary, out _);
+            }
         }
     }
 
