@@ -258,6 +258,52 @@ public sealed class PendingTemporaryFileTests
         Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
     }
 
+    [Fact]
+    public void RemoveAllPendingBeforeExit_WhileACreationHangs_RemovesTheOthersWithoutWaitingForIt()
+    {
+        // The watchdog ends a process that did not stop; a creation stuck on a hung file system must not keep it.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        var other = FileReplacement.Begin(tree.Write("out/other.json", "old\n"), FileReplacement.OpenTemporary);
+        using var created = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        FileReplacement? hung = null;
+        var writer = new Thread(() => hung = FileReplacement.Begin(path, (p, m) =>
+        {
+            var stream = new FileStream(p, FileReplacement.Options(m));
+            created.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return stream;
+        }));
+        writer.Start();
+        Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+        string[] left;
+        bool returned;
+        try
+        {
+            var cleanup = new Thread(() => FileReplacement.RemoveAllPendingBeforeExit(TimeSpan.FromMilliseconds(100)));
+            cleanup.Start();
+            returned = cleanup.Join(TimeSpan.FromSeconds(10));
+            left = Names(tree.PathOf("out")).Where(n => n.StartsWith(".other.json.", StringComparison.Ordinal))
+                .ToArray();
+        }
+        finally
+        {
+            release.Set();
+            writer.Join(TimeSpan.FromSeconds(30));
+            hung?.Dispose();
+            other?.Dispose();
+        }
+
+        Assert.True(returned, "the cleanup waited for a creation that hung");
+        Assert.Empty(left);
+    }
+
     private static string[] Names(string folder)
     {
         return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Threading;
 
 namespace S3Sec.Cli.Storage;
 
@@ -200,19 +201,35 @@ internal sealed class FileReplacement : IDisposable
     {
         lock (CreationGate)
         {
-            foreach (var temporary in Pending.Keys)
-            {
-                try
-                {
-                    File.Delete(temporary);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Ending the process matters more than a stray temporary file.
-                }
+            RemovePending();
+        }
+    }
 
-                Pending.TryRemove(temporary, out _);
+    /// <summary>
+    /// <see cref="RemoveAllPending"/> for a caller that ends the process with <c>_exit</c> next: the gate, once
+    /// taken, is kept, so no temporary file is begun after the cleanup. A creation that holds it longer than
+    /// <paramref name="wait"/> (a hung network file system) is not waited for: ending the process comes first.
+    /// </summary>
+    public static void RemoveAllPendingBeforeExit(TimeSpan wait)
+    {
+        Monitor.TryEnter(CreationGate, wait);
+        RemovePending();
+    }
+
+    private static void RemovePending()
+    {
+        foreach (var temporary in Pending.Keys)
+        {
+            try
+            {
+                File.Delete(temporary);
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Ending the process matters more than a stray temporary file.
+            }
+
+            Pending.TryRemove(temporary, out _);
         }
     }
 
