@@ -372,6 +372,14 @@ internal static class CliApp
         }
 
         var path = Path.GetFullPath(settings.OutputFile, workingDirectory);
+        if (NamesStandardOutput(path))
+        {
+            // Opening the name opens standard output's file anew: at offset 0 (truncating what the shell wrote
+            // before), or replaced by rename, so `{ s3sec ... -o /dev/stdout; echo footer; } > out` lost text.
+            // The inherited descriptor, as `-o -` uses, keeps the shell's offset.
+            return null;
+        }
+
         if (Directory.Exists(path))
         {
             error = $"cannot write the report to '{settings.OutputFile}': it is a folder";
@@ -412,13 +420,25 @@ internal static class CliApp
 
         try
         {
-            return ReportFile.Open(path, cancellationToken);
+            return ReportFile.Open(path, cancellationToken, settings.OutputFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error = $"cannot write the report to '{settings.OutputFile}': {ex.Message}";
             return null;
         }
+    }
+
+    /// <summary>Whether <paramref name="path"/> (full) is a name of this process's descriptor 1.</summary>
+    private static bool NamesStandardOutput(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        return path is "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1" or "/proc/thread-self/fd/1"
+            || path == $"/proc/{Environment.ProcessId}/fd/1";
     }
 
     /// <summary>The file a symbolic link at <paramref name="path"/> finally points to, or null.</summary>

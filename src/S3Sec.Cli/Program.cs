@@ -81,7 +81,7 @@ internal static class Program
             CliApp.ListRewritten(journal, message);
 
             // Only a report can be mid-write here (fixes are written under the gate); its old file stays as it was.
-            Storage.FileReplacement.RemoveAllPending();
+            Storage.FileReplacement.RemoveAllPendingBeforeExit(TimeSpan.FromSeconds(1));
 
             // Straight to descriptor 2, and out with _exit: on Unix every Console write (standard error's too) and
             // Environment.Exit's flush take standard output's lock, which a thread blocked writing the report to a

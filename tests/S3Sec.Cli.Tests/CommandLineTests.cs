@@ -1,3 +1,4 @@
+using System;
 using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Tests.Infrastructure;
 using Xunit;
@@ -14,6 +15,18 @@ public sealed class CommandLineTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage: s3sec scan [PATH]", result.Output);
         Assert.Contains("--format text|json|sarif", result.Output);
+    }
+
+    [Fact]
+    public void Help_TiesTheFailOnNoteLevelToTheInfoTheReportsShow()
+    {
+        // --fail-on said note while the text and JSON reports (bySeverity.info) said info, with nothing joining them.
+        var result = CliRunner.Run(".", "--help");
+
+        var words = string.Join(' ', result.Output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(
+            "A note is what the text and JSON reports call info (SARIF: note); --fail-on info is the same as note.",
+            words);
     }
 
     [Fact]

@@ -152,6 +152,26 @@ public sealed class MSBuildLoaderTests
     }
 
     [Fact]
+    public void Project_PolicyOnlyMSBuildCanExpand_AppliesTheExpandedPresetWithoutAWarning()
+    {
+        // The MSBuild loader took the policy from the project's text too, warned that only a build can expand it
+        // and scanned without the preset the build gives.
+        using var tree = new TempTree();
+        var project = tree.Write("App.csproj", RestoredProjects.Project(
+            "4.1.0.1", "<Level>STRICT</Level><S3SecPolicy>$(Level.ToLowerInvariant())</S3SecPolicy>"));
+        tree.Write("Uploader.cs", Sources.SseS3Put);
+        RestoredProjects.Restore(project);
+
+        var msbuild = CliRunner.Run(tree.Root, "scan", project, "-q", "--loader", "msbuild");
+        var loose = CliRunner.Run(tree.Root, "scan", project, "-q", "--loader", "loose");
+
+        Assert.Equal(string.Empty, msbuild.Error);
+        Assert.Equal(1, msbuild.ExitCode);
+        Assert.Contains("error S3SEC002", msbuild.Output);
+        Assert.Contains("refers to a property only a build can expand; scanned without a preset", loose.Error);
+    }
+
+    [Fact]
     public void Solution_UnknownPreset_IsAnInputError_AndEveryProjectIsStillReported()
     {
         var result = CliRunner.Run(

@@ -112,6 +112,47 @@ public sealed class OutputFileTests
             .Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/dev/stdout")]
+    [InlineData("/dev/fd/1")]
+    [InlineData("/proc/self/fd/1")]
+    public void Output_StandardOutputByName_KeepsWhatTheShellWritesAroundIt(string name)
+    {
+        // Opened by name, standard output's file was opened anew: the report went in by rename (or at offset 0),
+        // and the shell's own lines before and after it were lost.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        tree.Write("src/Uploader.cs", Sources.UnencryptedPut);
+        var captured = tree.PathOf("out.txt");
+        var start = new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(
+            "{ echo header; dotnet \"$0\" scan \"$1\" -q -f json -o \"$2\"; echo \"exit $?\"; echo footer; } > \"$3\"");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "s3sec.dll"));
+        start.ArgumentList.Add(tree.PathOf("src"));
+        start.ArgumentList.Add(name);
+        start.ArgumentList.Add(captured);
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(string.Empty, error);
+        var text = File.ReadAllText(captured);
+        Assert.StartsWith("header\n{\n  \"schemaVersion\": 1", text);
+        Assert.EndsWith("}\nexit 1\nfooter\n", text);
+        Assert.Equal(new[] { "out.txt", "src" }, Directory.GetFileSystemEntries(tree.Root)
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Output_ExistingFile_IsReplaced()
     {

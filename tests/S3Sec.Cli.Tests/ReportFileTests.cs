@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using S3Sec.Cli.CommandLine;
 using S3Sec.Cli.Discovery;
@@ -35,6 +36,22 @@ public sealed class ReportFileTests
         Assert.Equal($"cannot write the report to '{path}': No space left on device", thrown.Message);
         Assert.Equal(OldReport, File.ReadAllText(path));
         Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void Write_DiskFillsMidway_NamesTheReportAsTheUserTypedIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", OldReport);
+
+        var thrown = WriteAndAbandon(path, OutputFormat.Json, capacity: 8, shownName: "out/report.json");
+
+        Assert.Equal("cannot write the report to 'out/report.json': No space left on device", thrown.Message);
     }
 
     [Fact]
@@ -103,9 +120,10 @@ public sealed class ReportFileTests
 
     /// <summary>Writes a report to <paramref name="path"/> on a disk with room for <paramref name="capacity"/>
     /// bytes, abandons it as the command does after the failure, and returns the failure.</summary>
-    private static IOException WriteAndAbandon(string path, OutputFormat format, long capacity)
+    private static IOException WriteAndAbandon(
+        string path, OutputFormat format, long capacity, string? shownName = null)
     {
-        using var file = ReportFile.Open(path);
+        using var file = ReportFile.Open(path, shownName: shownName);
         var thrown = Assert.Throws<IOException>(() => file.Write(
             EmptyReport(Path.GetDirectoryName(path)!), format, (p, m) => new FullDiskStream(p, m, capacity)));
         file.Abandon();
@@ -174,6 +192,116 @@ public sealed class PendingTemporaryFileTests
         Assert.True(removedMidway, "the temporary file was still there after RemoveAllPending");
         Assert.Equal("old\n", File.ReadAllText(path));
         Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void RemoveAllPending_RightAfterTheTemporaryFileIsCreated_RemovesIt()
+    {
+        // The watchdog landing between creating the temporary file and registering it left the file behind.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        var leftBehind = true;
+
+        var replacement = FileReplacement.Begin(path, (p, m) =>
+        {
+            var stream = new FileStream(p, FileReplacement.Options(m));
+            FileReplacement.RemoveAllPending();
+            leftBehind = File.Exists(p);
+            return stream;
+        });
+        replacement?.Dispose();
+
+        Assert.NotNull(replacement);
+        Assert.False(leftBehind, "the temporary file was not yet registered when RemoveAllPending ran");
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void RemoveAllPending_WhileATemporaryFileIsBeingCreated_WaitsForItAndRemovesIt()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        using var created = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        FileReplacement? replacement = null;
+
+        // Threads of their own: with two cores the thread pool can take longer than the wait below to start a task.
+        var writer = new Thread(() => replacement = FileReplacement.Begin(path, (p, m) =>
+        {
+            var stream = new FileStream(p, FileReplacement.Options(m));
+            created.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return stream;
+        }));
+        writer.Start();
+        Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+        var cleanup = new Thread(FileReplacement.RemoveAllPending);
+        cleanup.Start();
+        var cleanedDuringCreation = cleanup.Join(TimeSpan.FromMilliseconds(300));
+        release.Set();
+        Assert.True(cleanup.Join(TimeSpan.FromSeconds(30)));
+        Assert.True(writer.Join(TimeSpan.FromSeconds(30)));
+        replacement?.Dispose();
+
+        Assert.False(cleanedDuringCreation, "the cleanup did not wait for a temporary file being created");
+        Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
+    }
+
+    [Fact]
+    public void RemoveAllPendingBeforeExit_WhileACreationHangs_RemovesTheOthersWithoutWaitingForIt()
+    {
+        // The watchdog ends a process that did not stop; a creation stuck on a hung file system must not keep it.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var tree = new TempTree();
+        var path = tree.Write("out/report.json", "old\n");
+        var other = FileReplacement.Begin(tree.Write("out/other.json", "old\n"), FileReplacement.OpenTemporary);
+        using var created = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        FileReplacement? hung = null;
+        var writer = new Thread(() => hung = FileReplacement.Begin(path, (p, m) =>
+        {
+            var stream = new FileStream(p, FileReplacement.Options(m));
+            created.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return stream;
+        }));
+        writer.Start();
+        Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+        string[] left;
+        bool returned;
+        try
+        {
+            var cleanup = new Thread(() => FileReplacement.RemoveAllPendingBeforeExit(TimeSpan.FromMilliseconds(100)));
+            cleanup.Start();
+            returned = cleanup.Join(TimeSpan.FromSeconds(10));
+            left = Names(tree.PathOf("out")).Where(n => n.StartsWith(".other.json.", StringComparison.Ordinal))
+                .ToArray();
+        }
+        finally
+        {
+            release.Set();
+            writer.Join(TimeSpan.FromSeconds(30));
+            hung?.Dispose();
+            other?.Dispose();
+        }
+
+        Assert.True(returned, "the cleanup waited for a creation that hung");
+        Assert.Empty(left);
     }
 
     private static string[] Names(string folder)

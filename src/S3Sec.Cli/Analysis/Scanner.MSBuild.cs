@@ -219,6 +219,13 @@ internal sealed partial class Scanner
         _loadersUsed.Add("msbuild");
         _projectCount++;
         var settings = ProjectFileReader.Read(projectFile, Warn);
+        if (_configFiles.Check(settings.Policy) == PolicyCheck.Unresolved
+            && EvaluatedProperty.Get(projectFile, "S3SecPolicy", cancellationToken) is { } evaluated)
+        {
+            // The text gave "$(...)", which the build expands: the loose loader's warning is not true here.
+            settings = settings.WithPolicy(evaluated.Length > 0 ? evaluated : null);
+        }
+
         var policy = settings.Policy;
         var unknownPolicy = HasUnknownPolicy(projectFile, settings);
         project = WithPolicyPreset(project, policy);

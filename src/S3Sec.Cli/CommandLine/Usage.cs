@@ -22,7 +22,9 @@ internal static class Usage
                                          output; never to a source, project or config file name such as
                                          *.cs or *.csproj).
               --fail-on LEVEL            Exit 1 when a finding is at LEVEL or above:
-                                         error, warning (default), note, or none.
+                                         error, warning (default), note, or none. A note is what the
+                                         text and JSON reports call info (SARIF: note); --fail-on info
+                                         is the same as note.
               --max-file-size SIZE       Skip larger .cs files (default: 10M): bytes in digits, or with a
                                          K, M or G suffix; no spaces or sign.
               --fix                      Apply the S3Sec code fixes to the scanned files in place; the report

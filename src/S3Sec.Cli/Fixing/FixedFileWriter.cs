@@ -94,7 +94,7 @@ internal static class FixedFileWriter
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    problem = "cannot be written (" + ex.Message + "); not fixed";
+                    problem = "cannot be written (" + replacement.ReasonFor(ex) + "); not fixed";
                     return FixWrite.Failed;
                 }
             }

@@ -82,6 +82,27 @@ internal sealed class ProjectSettings
         GlobalUsings = globalUsings;
     }
 
+    /// <summary>These settings with another <see cref="Policy"/>, from the same file.</summary>
+    public ProjectSettings WithPolicy(string? policy)
+    {
+        return new ProjectSettings(
+            ProjectFile,
+            Directory,
+            SdkLine,
+            SdkLineReason,
+            LanguageVersion,
+            Nullable,
+            OutputKind,
+            GlobalUsings,
+            policy,
+            UsesS3SecCrypto,
+            UsesEncryptionClient,
+            PreprocessorSymbols,
+            LinkedSources,
+            CompileItems,
+            PolicySource);
+    }
+
     /// <summary>Full path of the <c>.csproj</c>, or null for the group of files that have none.</summary>
     public string? ProjectFile { get; }
 

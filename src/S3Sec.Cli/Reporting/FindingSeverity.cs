@@ -23,7 +23,9 @@ internal static class FindingSeverities
         };
     }
 
-    /// <summary>The word the text and JSON reports use, the compiler's own (<c>info</c> rather than note).</summary>
+    /// <summary>The word the text and JSON reports use, the compiler's own (<c>info</c> rather than note). Kept
+    /// although <c>--fail-on</c> and SARIF say note: scripts read <c>"severity": "info"</c> and
+    /// <c>bySeverity.info</c>; the README and --help give both names.</summary>
     public static string Name(this FindingSeverity severity)
     {
         return severity switch

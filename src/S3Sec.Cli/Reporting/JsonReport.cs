@@ -19,7 +19,7 @@ namespace S3Sec.Cli.Reporting;
 ///             (problems the scan went on past that leave its result wrong or incomplete: an input error, an
 ///             analyzer failure; the exit code is 2),
 ///   "summary": { "filesFound", "filesScanned", "projects", "loaders": [ "msbuild" and/or "loose" ], "findings",
-///                "bySeverity": { "error", "warning", "info" },
+///                "bySeverity": { "error", "warning", "info" } (info: the level --fail-on and SARIF call note),
 ///                "rules": [ { "id", "title", "count" } ] } }
 /// </code>
 /// Paths are relative to <c>root</c> with forward slashes; lines and columns are 1-based, the end column exclusive.

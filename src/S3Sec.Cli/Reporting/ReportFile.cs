@@ -15,22 +15,26 @@ internal sealed class ReportFile : IDisposable
 {
     private readonly FileStream _stream;
     private readonly bool _created;
+    private readonly string _shownName;
     private bool _abandoned;
 
-    private ReportFile(FileStream stream, bool created)
+    private ReportFile(FileStream stream, bool created, string shownName)
     {
         _stream = stream;
         _created = created;
+        _shownName = shownName;
     }
 
     public string Path => _stream.Name;
 
-    public static ReportFile Open(string path, CancellationToken cancellationToken = default)
+    /// <summary>Opens <paramref name="path"/>; errors name it as <paramref name="shownName"/> (as the user typed it),
+    /// or as the path itself.</summary>
+    public static ReportFile Open(string path, CancellationToken cancellationToken = default, string? shownName = null)
     {
         var existed = File.Exists(path);
         using var held = existed ? PipeGuard.OpenForWriting(path, cancellationToken) : null;
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
-        return new ReportFile(stream, !existed);
+        return new ReportFile(stream, !existed, shownName ?? path);
     }
 
     public void Write(ScanReport report, OutputFormat format)
@@ -45,9 +49,10 @@ internal sealed class ReportFile : IDisposable
     /// <exception cref="IOException">The report cannot be written; the message names the file.</exception>
     internal void Write(ScanReport report, OutputFormat format, Func<string, FileMode, FileStream> open)
     {
+        FileReplacement? replacement = null;
         try
         {
-            if (_stream.CanSeek && FileReplacement.Begin(_stream.Name, open) is { } replacement)
+            if (_stream.CanSeek && (replacement = FileReplacement.Begin(_stream.Name, open)) is not null)
             {
                 using (replacement)
                 {
@@ -62,13 +67,14 @@ internal sealed class ReportFile : IDisposable
         }
         catch (IOException ex)
         {
-            throw new IOException($"cannot write the report to '{_stream.Name}': {ex.Message}", ex);
+            throw new IOException(
+                $"cannot write the report to '{_shownName}': {replacement?.ReasonFor(ex) ?? ex.Message}", ex);
         }
         catch (ArgumentOutOfRangeException ex)
         {
             // .NET reports a write past the file size limit (EFBIG: `ulimit -f`, a file system's largest file) so.
             throw new IOException(
-                $"cannot write the report to '{_stream.Name}': larger than the system allows a file to be", ex);
+                $"cannot write the report to '{_shownName}': larger than the system allows a file to be", ex);
         }
     }
 

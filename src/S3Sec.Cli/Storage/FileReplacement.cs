@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Threading;
 
 namespace S3Sec.Cli.Storage;
 
@@ -18,6 +19,12 @@ internal sealed class FileReplacement : IDisposable
 
     /// <summary>The temporary files begun and not yet renamed or removed, for <see cref="RemoveAllPending"/>.</summary>
     private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Held while a temporary file is created and registered, and by <see cref="RemoveAllPending"/>: the cleanup
+    /// waits for a creation under way, and a caller about to end the process keeps it to stop new ones.
+    /// </summary>
+    internal static readonly object CreationGate = new();
 
     private readonly string _target;
     private readonly UnixFileMode _mode;
@@ -96,16 +103,22 @@ internal sealed class FileReplacement : IDisposable
             folder,
             "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix);
         FileStream stream;
-        try
+        lock (CreationGate)
         {
-            stream = open(temporary, FileMode.CreateNew);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
+            // Registered before it exists and under the gate the cleanup takes: a SIGTERM watchdog that ran between
+            // creating and registering the file left it behind.
+            Pending.TryAdd(temporary, 0);
+            try
+            {
+                stream = open(temporary, FileMode.CreateNew);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Pending.TryRemove(temporary, out _);
+                return null;
+            }
         }
 
-        Pending.TryAdd(temporary, 0);
         var replacement = new FileReplacement(stream, temporary, target, mode);
         // Through the open file, never its name: another user who may write in the folder could put a link to one of
         // our files in the temporary file's place.
@@ -168,10 +181,42 @@ internal sealed class FileReplacement : IDisposable
     }
 
     /// <summary>
+    /// The system's reason in <paramref name="ex"/> without the temporary file's name, which .NET appends to it
+    /// (<c>No space left on device : '/dir/.report.json.1a2b3c4d.s3sec-tmp'</c>): the user never named that hidden
+    /// file, and it is gone by the time they read the message.
+    /// </summary>
+    public string ReasonFor(Exception ex)
+    {
+        var named = " : '" + Temporary + "'";
+        return ex.Message.EndsWith(named, StringComparison.Ordinal)
+            ? ex.Message[..^named.Length]
+            : ex.Message.Replace(Temporary, _target, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Removes every temporary file still being written, for a process about to end without unwinding (the SIGTERM
     /// watchdog's <c>_exit</c>): the originals are untouched, and nothing is left beside them.
     /// </summary>
     public static void RemoveAllPending()
+    {
+        lock (CreationGate)
+        {
+            RemovePending();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RemoveAllPending"/> for a caller that ends the process with <c>_exit</c> next: the gate, once
+    /// taken, is kept, so no temporary file is begun after the cleanup. A creation that holds it longer than
+    /// <paramref name="wait"/> (a hung network file system) is not waited for: ending the process comes first.
+    /// </summary>
+    public static void RemoveAllPendingBeforeExit(TimeSpan wait)
+    {
+        Monitor.TryEnter(CreationGate, wait);
+        RemovePending();
+    }
+
+    private static void RemovePending()
     {
         foreach (var temporary in Pending.Keys)
         {

@@ -22,7 +22,8 @@ internal sealed class FullDiskStream : FileStream
         base.Write(buffer, offset, room);
         if (room < count)
         {
-            throw new IOException("No space left on device");
+            // Worded as .NET words ENOSPC, with the name of the file written to.
+            throw new IOException($"No space left on device : '{Name}'");
         }
     }
 
