@@ -129,36 +129,11 @@ internal static class ProjectFileReader
         var references = new List<string>();
         var items = project.Descendants()
             .Where(e => e.Name.LocalName == "ProjectReference" && Applies(e, true, framework));
-        foreach (var item in items)
+        foreach (var path in LiteralItemPaths(items, ".csproj", thisFileDirectory, directory, properties))
         {
-            if (Value(item, "Include") is not { } include)
+            if (File.Exists(path) && !references.Contains(path, StringComparer.Ordinal))
             {
-                continue;
-            }
-
-            var expanded = ExpandItem(include, thisFileDirectory, directory, properties);
-            var parts = expanded.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var part in parts)
-            {
-                if (part.IndexOfAny(new[] { '*', '?', '$', '@', '%' }) >= 0
-                    || !part.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var relative = part.Replace('\\', Path.DirectorySeparatorChar);
-                    var path = Path.GetFullPath(Path.Combine(directory, relative));
-                    if (File.Exists(path) && !references.Contains(path, StringComparer.Ordinal))
-                    {
-                        references.Add(path);
-                    }
-                }
-                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-                {
-                    // Not a path this machine can name: a build could not open it either.
-                }
+                references.Add(path);
             }
         }
 
@@ -369,7 +344,30 @@ internal static class ProjectFileReader
         string? framework)
     {
         var thisFileDirectory = Path.GetDirectoryName(file) + Path.DirectorySeparatorChar;
-        foreach (var item in ApplicableCompileItems(document, framework))
+        var items = ApplicableCompileItems(document, framework);
+        foreach (var path in LiteralItemPaths(items, ".cs", thisFileDirectory, directory, properties))
+        {
+            if (!Discovery.PathResolver.IsSameOrAncestor(directory, path) && File.Exists(path)
+                && !linked.Contains(path, StringComparer.Ordinal))
+            {
+                linked.Add(path);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The full paths an item list names one by one with the given extension, its properties expanded: wildcards and
+    /// what is still unexpanded are left out, and so is a path this machine cannot name (a build could not open it
+    /// either).
+    /// </summary>
+    private static IEnumerable<string> LiteralItemPaths(
+        IEnumerable<XElement> items,
+        string extension,
+        string thisFileDirectory,
+        string directory,
+        Dictionary<string, string> properties)
+    {
+        foreach (var item in items)
         {
             if (Value(item, "Include") is not { } include)
             {
@@ -381,7 +379,7 @@ internal static class ProjectFileReader
             foreach (var part in parts)
             {
                 if (part.IndexOfAny(new[] { '*', '?', '$', '@', '%' }) >= 0
-                    || !part.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                    || !part.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
@@ -396,11 +394,7 @@ internal static class ProjectFileReader
                     continue;
                 }
 
-                if (!Discovery.PathResolver.IsSameOrAncestor(directory, path) && File.Exists(path)
-                    && !linked.Contains(path, StringComparer.Ordinal))
-                {
-                    linked.Add(path);
-                }
+                yield return path;
             }
         }
     }
