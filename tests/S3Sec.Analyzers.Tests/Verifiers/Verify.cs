@@ -27,14 +27,7 @@ internal static class Verify<TAnalyzer>
         string? editorConfig,
         params DiagnosticResult[] expected)
     {
-        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
-        {
-            TestCode = source,
-            ReferenceAssemblies = SdkReferences.For(line),
-        };
-        AddEditorConfig(test.TestState, editorConfig);
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
+        return RunAsync(source, line, editorConfig, CompilerDiagnostics.Errors, expected);
     }
 
     /// <summary>Runs against explicit references (for example <see cref="SdkReferences.V4WithKmsAndSsm"/>).</summary>
@@ -102,11 +95,21 @@ internal static class Verify<TAnalyzer>
         string? editorConfig,
         params DiagnosticResult[] expected)
     {
+        return RunAsync(source, line, editorConfig, CompilerDiagnostics.None, expected);
+    }
+
+    private static Task RunAsync(
+        string source,
+        SdkLine line,
+        string? editorConfig,
+        CompilerDiagnostics compilerDiagnostics,
+        DiagnosticResult[] expected)
+    {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             TestCode = source,
             ReferenceAssemblies = SdkReferences.For(line),
-            CompilerDiagnostics = CompilerDiagnostics.None,
+            CompilerDiagnostics = compilerDiagnostics,
         };
         AddEditorConfig(test.TestState, editorConfig);
         test.ExpectedDiagnostics.AddRange(expected);
