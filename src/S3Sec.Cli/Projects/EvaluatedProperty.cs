@@ -34,6 +34,7 @@ internal static class EvaluatedProperty
         info.ArgumentList.Add(projectFile);
         info.ArgumentList.Add("-getProperty:" + property);
         info.ArgumentList.Add("-nologo");
+        info.ArgumentList.Add("-nodeReuse:false");
 
         // Set in this process for the MSBuild loader's BuildHost; another SDK's MSBuild must not take them.
         info.Environment.Remove("MSBuildExtensionsPath");
@@ -51,20 +52,21 @@ internal static class EvaluatedProperty
 
             process.StandardInput.Close();
             using var kill = cancellationToken.Register(() => Kill(process));
+            // Both read in the background: a blocking read of the output would outlast the limit if MSBuild hung.
             var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            var output = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(Limit))
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            if (!process.WaitForExit(Limit) || !output.Wait(Limit))
             {
                 Kill(process);
                 return null;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            _ = error.GetAwaiter().GetResult();
-            return process.ExitCode == 0 ? output.Trim() : null;
+            error.Wait(Limit);
+            return process.ExitCode == 0 ? output.Result.Trim() : null;
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException
-            or InvalidOperationException)
+            or InvalidOperationException or AggregateException)
         {
             return null;
         }
