@@ -165,6 +165,59 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         }
         """);
 
+    // The user's own uploads on a type derived from the transfer utility: their bodies, not the SDK's, decide which
+    // client the object goes through (here an encryption client), so the plain client the base was built with is
+    // not known to be the one that writes.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task OwnUploadsOfDerivedTransferUtility_DoNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+            {
+                var transfer = new SealingTransfer(new AmazonS3Client(), materials);
+                return transfer.UploadAsync(request);
+            }
+
+            Task UploadFile(EncryptionMaterialsV2 materials)
+                => new SealingTransfer(new AmazonS3Client(), materials).UploadAsync("a.txt", "bucket", "a.txt");
+        }
+
+        class SealingTransfer : TransferUtility
+        {
+            private readonly TransferUtility _sealed;
+
+            public SealingTransfer(IAmazonS3 s3, EncryptionMaterialsV2 materials) : base(s3)
+                => _sealed = new TransferUtility(
+                    new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials));
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request) => _sealed.UploadAsync(request);
+
+            public new Task UploadAsync(string filePath, string bucketName, string key)
+                => _sealed.UploadAsync(filePath, bucketName, key);
+        }
+        """,
+        line: line);
+
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task InheritedUploadOfDerivedTransferUtility_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+            {
+                var transfer = new PlainTransfer(new AmazonS3Client());
+                return {|S3SEC033:transfer.UploadAsync(request)|};
+            }
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+        """,
+        line: line);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
