@@ -367,6 +367,56 @@ public sealed class S3SEC001_UnencryptedWriteTests
             line,
             editorConfig: null);
 
+    // Unresolved as above, but every overload the call can mean is the user's own on a derived transfer utility.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task OwnUploadOfDerivedTransferUtilityWithKeyOfUnresolvedType_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(EncryptingTransfer transfer, Stream body, CancellationToken ct)
+                    => transfer.UploadAsync(body, "bucket", Keys.Next(), ct);
+            }
+
+            class EncryptingTransfer : TransferUtility
+            {
+                public EncryptingTransfer(IAmazonS3 s3) : base(s3) { }
+
+                public new Task UploadAsync(Stream stream, string bucketName, string key, CancellationToken ct)
+                    => base.UploadAsync(
+                        new TransferUtilityUploadRequest
+                        {
+                            InputStream = stream,
+                            BucketName = bucketName,
+                            Key = key,
+                            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                        },
+                        ct);
+            }
+            """,
+            line,
+            editorConfig: null);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task InheritedUploadOfDerivedTransferUtilityWithKeyOfUnresolvedType_Triggers(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(PlainTransfer transfer, Stream body, CancellationToken ct)
+                    => {|S3SEC001:transfer.UploadAsync(body, "bucket", Keys.Next(), ct)|};
+            }
+
+            class PlainTransfer : TransferUtility
+            {
+                public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+            }
+            """,
+            line,
+            editorConfig: null);
+
     // The unresolved argument could be the request the other overload takes: nothing is known about encryption.
     [Theory]
     [MemberData(nameof(Lines))]
