@@ -1384,4 +1384,43 @@ public sealed class S3SEC001_UnencryptedWriteTests
             public PlainClient() : base(Amazon.RegionEndpoint.USEast1) { }
         }
         """, line);
+
+    // A request handed to the user's own override on a derived client: the override's body may set the encryption.
+    // Already so before request-less writes drew the same line (TrackedObject.ReceiverOf takes only SDK methods).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task RequestHandedToOwnOverrideOfDerivedClient_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(SealingClient s3, SealingTransfer transfer)
+            {
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+                await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = "b", FilePath = "a.pdf" });
+            }
+        }
+
+        class SealingClient : AmazonS3Client
+        {
+            public SealingClient() : base(Amazon.RegionEndpoint.USEast1) { }
+
+            public override Task<PutObjectResponse> PutObjectAsync(
+                PutObjectRequest request,
+                CancellationToken ct = default)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                return base.PutObjectAsync(request, ct);
+            }
+        }
+
+        class SealingTransfer : TransferUtility
+        {
+            public SealingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                return base.UploadAsync(request);
+            }
+        }
+        """, line);
 }
