@@ -218,6 +218,65 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // The base built by the SDK's own constructors from a region, or by the implicit constructor: a plain client.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task DerivedTransferUtilityBuildingItsOwnPlainClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new RegionTransfer(RegionEndpoint.EUWest1).UploadAsync(request)|};
+
+            Task UploadDefault(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new DefaultTransfer().UploadAsync(request)|};
+        }
+
+        class RegionTransfer : TransferUtility
+        {
+            public RegionTransfer(RegionEndpoint region) : base(region)
+            {
+            }
+        }
+
+        class DefaultTransfer : TransferUtility
+        {
+        }
+        """,
+        line: line);
+
+    // The derived type's constructor is the user's: here it builds its base over an encryption client, whatever
+    // the caller passes; only a constructor that visibly hands its base its own client parameter is followed.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task DerivedTransferUtilityBuildingItsBaseOverEncryptionClient_DoesNotTrigger(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedTransfer(materials).UploadAsync(request);
+
+            Task UploadOver(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+        }
+
+        class SealedTransfer : TransferUtility
+        {
+            public SealedTransfer(EncryptionMaterialsV2 materials)
+                : base(Sealed(materials))
+            {
+            }
+
+            public SealedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                : base(Sealed(materials))
+            {
+            }
+
+            private static IAmazonS3 Sealed(EncryptionMaterialsV2 materials)
+                => new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+        """,
+        line: line);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
