@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using S3Sec.Analyzers.Analysis;
@@ -159,17 +157,14 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        if (!model.IsTransferUtility(creation.Type))
+        // One of the user's own type is read through its constructor, which chooses the base's client.
+        if (!model.IsTransferUtility(creation.Type)
+            || !DerivedConstructor.TryGetForwardedArguments(creation, out var arguments))
         {
             return false;
         }
 
-        if (!S3Model.IsFromS3Sdk(creation.Type))
-        {
-            return IsPlainDerivedTransfer(creation, model, depth);
-        }
-
-        foreach (var argument in creation.Arguments)
+        foreach (var argument in arguments)
         {
             if (model.IsS3ClientOrTransferUtility(argument.Parameter?.Type))
             {
@@ -179,90 +174,5 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
 
         // Built from credentials or a region, the transfer utility makes its own plain AmazonS3Client.
         return true;
-    }
-
-    /// <summary>
-    /// A transfer utility of the user's own type: its constructor decides which client the base gets. It is plain
-    /// when that constructor hands the SDK's constructor nothing but its own parameters (a client parameter then
-    /// followed to the caller's argument), or is the implicit one; any other base call may build an encryption
-    /// client.
-    /// </summary>
-    private static bool IsPlainDerivedTransfer(IObjectCreationOperation creation, S3Model model, int depth)
-    {
-        if (creation.Constructor is not { } constructor
-            || !S3Model.IsFromS3Sdk(constructor.ContainingType.BaseType))
-        {
-            return false;
-        }
-
-        if (constructor.IsImplicitlyDeclared)
-        {
-            return true;
-        }
-
-        if (constructor.DeclaringSyntaxReferences.Length != 1
-            || constructor.DeclaringSyntaxReferences[0].GetSyntax() is not ConstructorDeclarationSyntax declaration)
-        {
-            return false;
-        }
-
-        if (declaration.Initializer is not { } initializer)
-        {
-            return true;
-        }
-
-        if (!initializer.IsKind(SyntaxKind.BaseConstructorInitializer))
-        {
-            return false;
-        }
-
-        IOperation? client = null;
-        foreach (var argument in initializer.ArgumentList.Arguments)
-        {
-            if (argument.NameColon is not null
-                || argument.Expression is not IdentifierNameSyntax name
-                || FindParameter(constructor, name.Identifier.ValueText) is not { } parameter)
-            {
-                return false;
-            }
-
-            if (model.IsS3ClientOrTransferUtility(parameter.Type))
-            {
-                if (client is not null || FindArgument(creation, parameter) is not { } value)
-                {
-                    return false;
-                }
-
-                client = value;
-            }
-        }
-
-        return client is null || IsVisiblyPlain(client, model, depth + 1);
-    }
-
-    private static IParameterSymbol? FindParameter(IMethodSymbol method, string name)
-    {
-        foreach (var parameter in method.Parameters)
-        {
-            if (parameter.Name == name)
-            {
-                return parameter;
-            }
-        }
-
-        return null;
-    }
-
-    private static IOperation? FindArgument(IObjectCreationOperation creation, IParameterSymbol parameter)
-    {
-        foreach (var argument in creation.Arguments)
-        {
-            if (SymbolEqualityComparer.Default.Equals(argument.Parameter, parameter))
-            {
-                return argument.ArgumentKind == ArgumentKind.Explicit ? argument.Value : null;
-            }
-        }
-
-        return null;
     }
 }
