@@ -60,7 +60,8 @@ internal sealed class RequestLessRewrite
         plan = null!;
         if (model.GetOperation(invocation) is not IInvocationOperation operation
             || model.Compilation.GetTypeByMetadataName(requestTypeName) is not { } requestType
-            || !HasRequestOverload(operation.TargetMethod, requestType))
+            || !HasRequestOverload(operation.TargetMethod, requestType)
+            || HidesRequestOverload(operation.Instance?.Type, operation.TargetMethod, requestType))
         {
             return false;
         }
@@ -141,6 +142,31 @@ internal sealed class RequestLessRewrite
             && candidate.Parameters.Skip(1).All(p => IsCancellationToken(p.Type))
             && candidate.Parameters.Length <= 1 + method.Parameters.Count(p => IsCancellationToken(p.Type))
             && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType));
+    }
+
+    /// <summary>
+    /// Whether a user's type between the receiver's and the SDK's declares a method of the same name taking the
+    /// request: C# would pick it for the rewritten call, which would then run the user's code, not the SDK's.
+    /// </summary>
+    private static bool HidesRequestOverload(ITypeSymbol? receiverType, IMethodSymbol method, INamedTypeSymbol request)
+    {
+        var declaring = method.ContainingType.OriginalDefinition;
+        for (var type = receiverType as INamedTypeSymbol; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, declaring))
+            {
+                return false;
+            }
+
+            if (type.GetMembers(method.Name).OfType<IMethodSymbol>().Any(candidate =>
+                    candidate.Parameters.Length >= 1
+                    && SymbolEqualityComparer.Default.Equals(candidate.Parameters[0].Type, request)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsCancellationToken(ITypeSymbol type)

@@ -181,6 +181,18 @@ internal static class ClientResolver
             return false;
         }
 
+        // A transfer utility of the user's own type: its constructors choose the base's client, and one whose code
+        // names an encryption client may hand it one, as a factory that names one may return it.
+        for (var type = creation.Type as INamedTypeSymbol;
+             type is not null && !S3Model.IsFromS3Sdk(type);
+             type = type.BaseType)
+        {
+            if (model.NamesEncryptionClient(type))
+            {
+                return true;
+            }
+        }
+
         foreach (var argument in creation.Arguments)
         {
             if (model.IsS3ClientOrTransferUtility(argument.Parameter?.Type))

@@ -309,12 +309,15 @@ internal static class TransportResolver
 
     private static PlainHttpSetting EvaluateClientSource(IOperation source, S3Model model, int depth)
     {
-        if (source is not IObjectCreationOperation creation || !model.IsS3ClientOrTransferUtility(creation.Type))
+        // A client of the user's own type is read through its constructor, which chooses what the base is built from.
+        if (source is not IObjectCreationOperation creation
+            || !model.IsS3ClientOrTransferUtility(creation.Type)
+            || !DerivedConstructor.TryGetForwardedArguments(creation, out var arguments))
         {
             return PlainHttpSetting.Unknown;
         }
 
-        foreach (var argument in creation.Arguments)
+        foreach (var argument in arguments)
         {
             var parameterType = argument.Parameter?.Type;
             if (model.IsClientConfig(parameterType))

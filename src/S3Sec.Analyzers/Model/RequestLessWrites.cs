@@ -6,7 +6,8 @@ namespace S3Sec.Analyzers.Model;
 /// <summary>
 /// SDK overloads that write an object without taking a request, and so cannot carry encryption settings:
 /// <c>TransferUtility.Upload*(path|stream, bucket[, key])</c>, <c>UploadDirectory*(dir, bucket, ...)</c>,
-/// <c>CopyObject*(srcBucket, srcKey, ..., dstBucket, dstKey)</c> and <c>InitiateMultipartUpload*(bucket, key)</c>.
+/// <c>CopyObject*(srcBucket, srcKey, ..., dstBucket, dstKey)</c> and <c>InitiateMultipartUpload*(bucket, key)</c>,
+/// declared by the SDK itself (not by a user's type derived from the client or the transfer utility).
 /// </summary>
 internal static class RequestLessWrites
 {
@@ -27,7 +28,15 @@ internal static class RequestLessWrites
             return null;
         }
 
+        // The SDK's own method, called directly or inherited through a user's derived type. A method the user
+        // declares on such a type (new, an overload, a params variant or an override: the receiver's override is
+        // what the call binds to) has a body of the user's, which may well encrypt, so it is not this write.
         var type = method.ContainingType;
+        if (!S3Model.IsFromS3Sdk(type))
+        {
+            return null;
+        }
+
         if (model.IsTransferUtility(type))
         {
             switch (method.Name)

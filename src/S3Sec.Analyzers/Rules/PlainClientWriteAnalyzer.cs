@@ -86,13 +86,22 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
         return verdict.Kind == EncryptionVerdictKind.Unencrypted;
     }
 
-    /// <summary>The calls that send an object body: put, multipart part, and the transfer utility's uploads.</summary>
+    /// <summary>
+    /// The SDK's calls that send an object body: put, multipart part, and the transfer utility's uploads.
+    /// </summary>
     private static bool IsBodyWrite(string name, INamedTypeSymbol? type, S3Model model)
     {
         // Every invocation of the compilation comes here: the name rules out nearly all of them before the walks
         // of the type's bases below (each true answer needs an Upload... or PutObject... name).
         if (type is null
             || !(name.StartsWith("Upload", System.StringComparison.Ordinal) || name is "PutObject" or "PutObjectAsync"))
+        {
+            return false;
+        }
+
+        // The SDK's own method, perhaps inherited by a user's derived type; one the user declares there has a body
+        // of its own that decides which client writes (S3SEC001's request-less writes draw the same line).
+        if (!S3Model.IsFromS3Sdk(type))
         {
             return false;
         }
@@ -148,12 +157,14 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        if (!model.IsTransferUtility(creation.Type))
+        // One of the user's own type is read through its constructor, which chooses the base's client.
+        if (!model.IsTransferUtility(creation.Type)
+            || !DerivedConstructor.TryGetForwardedArguments(creation, out var arguments))
         {
             return false;
         }
 
-        foreach (var argument in creation.Arguments)
+        foreach (var argument in arguments)
         {
             if (model.IsS3ClientOrTransferUtility(argument.Parameter?.Type))
             {

@@ -378,6 +378,64 @@ public sealed class ServerSideEncryptionCodeFixTests
         Fix.UseSseS3EquivalenceKey,
         line);
 
+    // Inherited through the user's derived type, the SDK's request overload is what the rewritten call binds to.
+    [Fact]
+    public Task UploadAsyncThroughDerivedTransferUtility_IsRewrittenToRequest() => VerifyCS.CodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Upload(PlainTransfer transfer, string path)
+                => {|S3SEC001:transfer.UploadAsync(path, "bucket", "reports/r.pdf")|};
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+        """,
+        Usings + """
+        class Uploader
+        {
+            Task Upload(PlainTransfer transfer, string path)
+                => transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    FilePath = path,
+                    BucketName = "bucket",
+                    Key = "reports/r.pdf",
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                });
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+        """,
+        Fix.UseSseS3EquivalenceKey);
+
+    // The derived type declares its own request overload: the rewritten call would bind to the user's method, not
+    // the SDK's, and so would no longer send exactly the request the fix built.
+    [Fact]
+    public Task UploadAsyncThroughDerivedTypeWithOwnRequestOverload_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+        Usings + """
+        class Uploader
+        {
+            Task Upload(AuditingTransfer transfer, string path)
+                => {|S3SEC001:transfer.UploadAsync(path, "bucket", "reports/r.pdf")|};
+        }
+
+        class AuditingTransfer : TransferUtility
+        {
+            public AuditingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request)
+            {
+                request.Key = "audit/" + request.Key;
+                return base.UploadAsync(request);
+            }
+        }
+        """);
+
     [Fact]
     public Task UploadWithStream_IsRewrittenToRequest() => VerifyCS.CodeFixAsync<Fix>(
         Usings + """

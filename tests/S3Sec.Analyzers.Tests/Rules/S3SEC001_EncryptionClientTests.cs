@@ -300,6 +300,44 @@ public sealed class S3SEC001_EncryptionClientTests
         }
         """);
 
+    // The transfer utility is the user's own type, whose constructor builds its base over an encryption client:
+    // as for a factory, a type whose code names one may hold one.
+    [Fact]
+    public Task DerivedTransferUtilityBuildingItsBaseOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            Task Upload(EncryptionMaterialsV2 materials)
+                => new SealedTransfer(materials).UploadAsync("a.txt", "bucket");
+
+            Task Put(EncryptionMaterialsV2 materials)
+                => new SealedTransfer(materials).UploadAsync(
+                    new TransferUtilityUploadRequest { FilePath = "a.txt", BucketName = "bucket" });
+        }
+
+        class SealedTransfer : TransferUtility
+        {
+            public SealedTransfer(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DerivedTransferUtilityOverPlainClient_Triggers() => VerifyAsync("""
+        class Vault
+        {
+            Task Upload() => {|S3SEC001:new PlainTransfer(new AmazonS3Client()).UploadAsync("a.txt", "bucket")|};
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+        """);
+
     [Fact]
     public Task PutThroughInjectedClient_RequestDecides() => VerifyAsync("""
         class Uploader

@@ -367,6 +367,56 @@ public sealed class S3SEC001_UnencryptedWriteTests
             line,
             editorConfig: null);
 
+    // Unresolved as above, but every overload the call can mean is the user's own on a derived transfer utility.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task OwnUploadOfDerivedTransferUtilityWithKeyOfUnresolvedType_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(EncryptingTransfer transfer, Stream body, CancellationToken ct)
+                    => transfer.UploadAsync(body, "bucket", Keys.Next(), ct);
+            }
+
+            class EncryptingTransfer : TransferUtility
+            {
+                public EncryptingTransfer(IAmazonS3 s3) : base(s3) { }
+
+                public new Task UploadAsync(Stream stream, string bucketName, string key, CancellationToken ct)
+                    => base.UploadAsync(
+                        new TransferUtilityUploadRequest
+                        {
+                            InputStream = stream,
+                            BucketName = bucketName,
+                            Key = key,
+                            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                        },
+                        ct);
+            }
+            """,
+            line,
+            editorConfig: null);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task InheritedUploadOfDerivedTransferUtilityWithKeyOfUnresolvedType_Triggers(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                Task Put(PlainTransfer transfer, Stream body, CancellationToken ct)
+                    => {|S3SEC001:transfer.UploadAsync(body, "bucket", Keys.Next(), ct)|};
+            }
+
+            class PlainTransfer : TransferUtility
+            {
+                public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+            }
+            """,
+            line,
+            editorConfig: null);
+
     // The unresolved argument could be the request the other overload takes: nothing is known about encryption.
     [Theory]
     [MemberData(nameof(Lines))]
@@ -1189,4 +1239,188 @@ public sealed class S3SEC001_UnencryptedWriteTests
             object Build() => new Amazon.S3.Model.PutObjectRequest { BucketName = "b" };
         }
         """);
+
+    // The user's own methods on a type derived from the SDK's: whether they hide (new), overload, take params, or
+    // override, the body is the user's and may encrypt, so the call is not the SDK's request-less write.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task OwnMethodsOfDerivedTransferUtility_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(EncryptingTransfer transfer, Stream body, CancellationToken ct)
+            {
+                await transfer.UploadAsync("report.pdf", "bucket", "reports/r.pdf", ct);
+                await transfer.UploadAsync(body, "bucket", "k", "finance", "q3");
+                transfer.Upload("report.pdf", "bucket");
+            }
+        }
+
+        class EncryptingTransfer : TransferUtility
+        {
+            public EncryptingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public new Task UploadAsync(string filePath, string bucketName, string key, CancellationToken ct)
+                => base.UploadAsync(Request(filePath, bucketName, key), ct);
+
+            public Task UploadAsync(Stream body, string bucketName, string key, params string[] tags)
+                => base.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    InputStream = body,
+                    BucketName = bucketName,
+                    Key = key,
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                });
+
+            public new void Upload(string filePath, string bucketName)
+                => base.Upload(Request(filePath, bucketName, Path.GetFileName(filePath)));
+
+            private static TransferUtilityUploadRequest Request(string path, string bucket, string key)
+                => new TransferUtilityUploadRequest
+                {
+                    FilePath = path,
+                    BucketName = bucket,
+                    Key = key,
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                };
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task OwnMethodsOfDerivedS3Client_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Archiver
+        {
+            async Task Archive(EncryptingClient s3, CancellationToken ct)
+            {
+                await s3.CopyObjectAsync("src", "a.pdf", "dst", "a.pdf", ct);
+                await s3.InitiateMultipartUploadAsync("bucket", "big.bin", ct);
+                await s3.CopyObjectAsync("src", "b.pdf", "dst", "b.pdf", "audit");
+            }
+        }
+
+        class EncryptingClient : AmazonS3Client
+        {
+            public EncryptingClient() : base(Amazon.RegionEndpoint.USEast1) { }
+
+            public override Task<CopyObjectResponse> CopyObjectAsync(
+                string sourceBucket,
+                string sourceKey,
+                string destinationBucket,
+                string destinationKey,
+                CancellationToken cancellationToken = default)
+                => CopyObjectAsync(Copy(sourceBucket, sourceKey, destinationBucket, destinationKey), cancellationToken);
+
+            public Task<CopyObjectResponse> CopyObjectAsync(
+                string sourceBucket,
+                string sourceKey,
+                string destinationBucket,
+                string destinationKey,
+                params string[] tags)
+                => CopyObjectAsync(Copy(sourceBucket, sourceKey, destinationBucket, destinationKey));
+
+            public new Task<InitiateMultipartUploadResponse> InitiateMultipartUploadAsync(
+                string bucketName,
+                string key,
+                CancellationToken cancellationToken = default)
+                => InitiateMultipartUploadAsync(
+                    new InitiateMultipartUploadRequest
+                    {
+                        BucketName = bucketName,
+                        Key = key,
+                        ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                    },
+                    cancellationToken);
+
+            private static CopyObjectRequest Copy(string sourceBucket, string sourceKey, string bucket, string key)
+                => new CopyObjectRequest
+                {
+                    SourceBucket = sourceBucket,
+                    SourceKey = sourceKey,
+                    DestinationBucket = bucket,
+                    DestinationKey = key,
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                };
+        }
+        """, line);
+
+    // A derived type that declares no method of its own, or only overloads the call cannot bind to (C# would pick
+    // an applicable one of the derived type, a params one included): the call is the SDK's own request-less write,
+    // inherited, and sends nothing that encrypts.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task InheritedMethodsThroughDerivedTypes_Trigger(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(PlainTransfer transfer, TaggingTransfer tagging, PlainClient s3, Stream body)
+            {
+                await {|S3SEC001:transfer.UploadAsync("report.pdf", "bucket", "reports/r.pdf")|};
+                await {|S3SEC001:tagging.UploadAsync(body, "bucket", "k")|};
+                await {|S3SEC001:s3.CopyObjectAsync("src", "a.pdf", "dst", "a.pdf")|};
+                await {|S3SEC001:s3.InitiateMultipartUploadAsync("bucket", "big.bin")|};
+            }
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+
+        class TaggingTransfer : TransferUtility
+        {
+            public TaggingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public Task UploadAsync(Stream body, string bucketName, string key, IDictionary<string, string> tags)
+                => base.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    InputStream = body,
+                    BucketName = bucketName,
+                    Key = key,
+                    ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+                });
+        }
+
+        class PlainClient : AmazonS3Client
+        {
+            public PlainClient() : base(Amazon.RegionEndpoint.USEast1) { }
+        }
+        """, line);
+
+    // A request handed to the user's own override on a derived client: the override's body may set the encryption.
+    // Already so before request-less writes drew the same line (TrackedObject.ReceiverOf takes only SDK methods).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task RequestHandedToOwnOverrideOfDerivedClient_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            async Task Put(SealingClient s3, SealingTransfer transfer)
+            {
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+                await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = "b", FilePath = "a.pdf" });
+            }
+        }
+
+        class SealingClient : AmazonS3Client
+        {
+            public SealingClient() : base(Amazon.RegionEndpoint.USEast1) { }
+
+            public override Task<PutObjectResponse> PutObjectAsync(
+                PutObjectRequest request,
+                CancellationToken ct = default)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                return base.PutObjectAsync(request, ct);
+            }
+        }
+
+        class SealingTransfer : TransferUtility
+        {
+            public SealingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request)
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
+                return base.UploadAsync(request);
+            }
+        }
+        """, line);
 }

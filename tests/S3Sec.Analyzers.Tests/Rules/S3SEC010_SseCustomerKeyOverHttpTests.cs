@@ -561,4 +561,55 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         class AmazonS3Config { public bool UseHttp { get; set; } }
         class Reader { object Get() => new AmazonS3Config { UseHttp = true }; }
         """);
+
+    // The client is the user's derived type: its constructor decides what configuration the SDK gets. One that
+    // hands its base its own parameter is followed; one that changes it first is not judged.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughDerivedClientsOverUseHttpConfig_TriggersOnlyWhereForwarded(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var plain = new ForwardingClient(new AmazonS3Config { UseHttp = true });
+                return {|S3SEC010:plain.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+
+            Task PutSecured(string key)
+            {
+                var secured = new SecuringClient(new AmazonS3Config { UseHttp = true });
+                return secured.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+        }
+
+        class ForwardingClient : AmazonS3Client
+        {
+            public ForwardingClient(AmazonS3Config config) : base(config)
+            {
+            }
+        }
+
+        class SecuringClient : AmazonS3Client
+        {
+            public SecuringClient(AmazonS3Config config) : base(Secured(config))
+            {
+            }
+
+            private static AmazonS3Config Secured(AmazonS3Config config)
+            {
+                config.UseHttp = false;
+                return config;
+            }
+        }
+        """, line);
 }

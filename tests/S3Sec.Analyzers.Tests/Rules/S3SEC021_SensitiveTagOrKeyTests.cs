@@ -409,6 +409,42 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
         }
         """, line);
 
+    // The user's own upload on a type derived from the SDK's may hash or encrypt the key: not the SDK's key.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyOfOwnUploadOnDerivedTransferUtility_DoesNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(HashingTransfer transfer, Stream body, User user)
+                => transfer.UploadAsync(body, "b", $"users/{user.Email}.pdf");
+        }
+
+        class HashingTransfer : TransferUtility
+        {
+            public HashingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public new Task UploadAsync(Stream stream, string bucketName, string key)
+                => base.UploadAsync(stream, bucketName, Hash(key));
+
+            private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        }
+        """, line);
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyOfInheritedUploadOnDerivedTransferUtility_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(PlainTransfer transfer, Stream body, User user)
+                => transfer.UploadAsync(body, "b", {|S3SEC021:$"users/{user.Email}.pdf"|});
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+        """, line);
+
     // The call's overload is unresolved (the bucket comes from a type the compilation lacks): S3SEC001 reports the
     // write, but the key is not read for personal data (S3SEC001 Limitations).
     [Fact]

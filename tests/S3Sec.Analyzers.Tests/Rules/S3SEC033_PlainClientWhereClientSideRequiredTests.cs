@@ -165,6 +165,118 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         }
         """);
 
+    // The user's own uploads on a type derived from the transfer utility: their bodies, not the SDK's, decide which
+    // client the object goes through (here an encryption client), so the plain client the base was built with is
+    // not known to be the one that writes.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task OwnUploadsOfDerivedTransferUtility_DoNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+            {
+                var transfer = new SealingTransfer(new AmazonS3Client(), materials);
+                return transfer.UploadAsync(request);
+            }
+
+            Task UploadFile(EncryptionMaterialsV2 materials)
+                => new SealingTransfer(new AmazonS3Client(), materials).UploadAsync("a.txt", "bucket", "a.txt");
+        }
+
+        class SealingTransfer : TransferUtility
+        {
+            private readonly TransferUtility _sealed;
+
+            public SealingTransfer(IAmazonS3 s3, EncryptionMaterialsV2 materials) : base(s3)
+                => _sealed = new TransferUtility(
+                    new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials));
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request) => _sealed.UploadAsync(request);
+
+            public new Task UploadAsync(string filePath, string bucketName, string key)
+                => _sealed.UploadAsync(filePath, bucketName, key);
+        }
+        """,
+        line: line);
+
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task InheritedUploadOfDerivedTransferUtility_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+            {
+                var transfer = new PlainTransfer(new AmazonS3Client());
+                return {|S3SEC033:transfer.UploadAsync(request)|};
+            }
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+        """,
+        line: line);
+
+    // The base built by the SDK's own constructors from a region, or by the implicit constructor: a plain client.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task DerivedTransferUtilityBuildingItsOwnPlainClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new RegionTransfer(RegionEndpoint.EUWest1).UploadAsync(request)|};
+
+            Task UploadDefault(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new DefaultTransfer().UploadAsync(request)|};
+        }
+
+        class RegionTransfer : TransferUtility
+        {
+            public RegionTransfer(RegionEndpoint region) : base(region)
+            {
+            }
+        }
+
+        class DefaultTransfer : TransferUtility
+        {
+        }
+        """,
+        line: line);
+
+    // The derived type's constructor is the user's: here it builds its base over an encryption client, whatever
+    // the caller passes; only a constructor that visibly hands its base its own client parameter is followed.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task DerivedTransferUtilityBuildingItsBaseOverEncryptionClient_DoesNotTrigger(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedTransfer(materials).UploadAsync(request);
+
+            Task UploadOver(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+        }
+
+        class SealedTransfer : TransferUtility
+        {
+            public SealedTransfer(EncryptionMaterialsV2 materials)
+                : base(Sealed(materials))
+            {
+            }
+
+            public SealedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                : base(Sealed(materials))
+            {
+            }
+
+            private static IAmazonS3 Sealed(EncryptionMaterialsV2 materials)
+                => new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+        """,
+        line: line);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
