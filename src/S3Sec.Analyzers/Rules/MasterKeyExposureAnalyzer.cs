@@ -56,7 +56,7 @@ public sealed class MasterKeyExposureAnalyzer : DiagnosticAnalyzer
 
     private static bool MayHoldMasterKey(ImmutableArray<IOperation> blocks, MasterKeyFlow flow)
     {
-        // A partial method's parts may lie in two files; either can hold the holder.
+        // Each block of the declaration (body, parameter defaults, initializer) is asked: the test is per file.
         foreach (var block in blocks)
         {
             if (flow.TreeMayHoldMasterKey(block.Syntax.SyntaxTree))
