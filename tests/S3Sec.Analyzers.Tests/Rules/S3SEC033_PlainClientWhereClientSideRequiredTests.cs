@@ -277,6 +277,96 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // A type derived from the user's own derived transfer utility: each constructor down the chain hands its base
+    // its own parameters (or runs the parameterless one), so the caller's client still reaches the SDK's.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task TransferUtilityDerivedFromDerivedForwardingTheClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new AuditedTransfer(new AmazonS3Client(), "audit").UploadAsync(request)|};
+
+            Task UploadDefault(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new DefaultAuditedTransfer().UploadAsync(request)|};
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+
+        class AuditedTransfer : PlainTransfer
+        {
+            public AuditedTransfer(IAmazonS3 s3, string log) : base(s3)
+            {
+            }
+        }
+
+        class DefaultTransfer : TransferUtility
+        {
+        }
+
+        class DefaultAuditedTransfer : DefaultTransfer
+        {
+        }
+        """,
+        line: line);
+
+    // Down the chain a constructor builds its base's client itself, or the base constructor called cannot be told
+    // without overload resolution: the caller's plain client is not known to be the one that writes.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task TransferUtilityDerivedFromDerivedNotForwardingTheClient_DoesNotTrigger(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new AuditedTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+
+            Task UploadAmbiguous(TransferUtilityUploadRequest request)
+                => new AuditedOverloaded(new AmazonS3Client()).UploadAsync(request);
+        }
+
+        class SealedTransfer : TransferUtility
+        {
+            public SealedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+
+        class AuditedTransfer : SealedTransfer
+        {
+            public AuditedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials) : base(inner, materials)
+            {
+            }
+        }
+
+        class Overloaded : TransferUtility
+        {
+            public Overloaded(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public Overloaded(string region) : base(Sealed(region))
+            {
+            }
+
+            private static IAmazonS3 Sealed(string region) => throw new System.NotSupportedException(region);
+        }
+
+        class AuditedOverloaded : Overloaded
+        {
+            public AuditedOverloaded(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+        """,
+        line: line);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
