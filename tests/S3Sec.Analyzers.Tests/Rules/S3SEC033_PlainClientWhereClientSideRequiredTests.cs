@@ -367,6 +367,35 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // The constructor called hands its base the caller's plain client as it is: that an other constructor of the
+    // type builds an encryption client does not make this transfer utility one.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task DerivedTransferUtilityForwardingPlainClientBesideEncryptingConstructor_Triggers(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new FlexibleTransfer(new AmazonS3Client()).UploadAsync(request)|};
+
+            Task UploadSealed(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new FlexibleTransfer(materials).UploadAsync(request);
+        }
+
+        class FlexibleTransfer : TransferUtility
+        {
+            public FlexibleTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public FlexibleTransfer(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+        """,
+        line: line);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
