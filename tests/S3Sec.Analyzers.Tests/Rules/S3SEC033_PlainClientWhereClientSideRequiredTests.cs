@@ -396,6 +396,80 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // Generic types down the chain: the constructed constructors' parameters are followed as the plain ones are.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task GenericTransferUtilityChainForwardingTheClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new Tagged<int>(new AmazonS3Client(), 1).UploadAsync(request)|};
+        }
+
+        class Tagged<T> : Forwarding<T>
+        {
+            public Tagged(IAmazonS3 s3, T tag) : base(s3)
+            {
+            }
+        }
+
+        class Forwarding<T> : TransferUtility
+        {
+            public Forwarding(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+        """,
+        line: line);
+
+    // Derived constructors that do not compile or cannot be read: a missing or cyclic base, base(...) with an
+    // unknown name or too many arguments, this(...), a primary constructor, a duplicate beside a static one.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task BrokenDerivedConstructors_DoNotThrow(SdkLine line) => VerifyCS.AnalyzerOnBrokenCodeAsync(
+        Usings + """
+        class Uploader
+        {
+            Task A(TransferUtilityUploadRequest r) => new NoBase(new AmazonS3Client()).UploadAsync(r);
+            Task B(TransferUtilityUploadRequest r) => new Chained(new AmazonS3Client()).UploadAsync(r);
+            Task C(TransferUtilityUploadRequest r) => new Primary(new AmazonS3Client()).UploadAsync(r);
+            Task D(TransferUtilityUploadRequest r) => new WithStatic(new AmazonS3Client()).UploadAsync(r);
+            Task E(TransferUtilityUploadRequest r) => new Missing(new AmazonS3Client()).UploadAsync(r);
+            Task F(TransferUtilityUploadRequest r) => new Cyclic1(new AmazonS3Client()).UploadAsync(r);
+            Task G(TransferUtilityUploadRequest r) => new OnMissing(new AmazonS3Client()).UploadAsync(r);
+            Task H(TransferUtilityUploadRequest r) => new TooMany(new AmazonS3Client()).UploadAsync(r);
+        }
+
+        class NoBase : TransferUtility
+        {
+            public NoBase(IAmazonS3 s3) : base(s3, undefined) { }
+        }
+
+        class Chained : TransferUtility
+        {
+            public Chained(IAmazonS3 s3) : this(s3, 1) { }
+        }
+
+        class Primary(IAmazonS3 s3) : TransferUtility(s3);
+
+        class WithStatic : TransferUtility
+        {
+            static WithStatic() { }
+            public WithStatic(IAmazonS3 s3) : base(s3) { }
+            public WithStatic(IAmazonS3 s3) : base(s3) { }
+        }
+
+        class Cyclic1 : Cyclic2 { public Cyclic1(IAmazonS3 s3) : base(s3) { } }
+        class Cyclic2 : Cyclic1 { public Cyclic2(IAmazonS3 s3) : base(s3) { } }
+
+        class OnMissing : MissingBase { public OnMissing(IAmazonS3 s3) : base(s3) { } }
+
+        class Forwarding : TransferUtility { public Forwarding(IAmazonS3 s3) : base(s3) { } }
+        class TooMany : Forwarding { public TooMany(IAmazonS3 s3) : base(s3, s3, s3) { } }
+        """ + StandIns.EncryptionClient,
+        line,
+        Policy);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
