@@ -199,6 +199,28 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // Known gap: the user's own upload that only forwards to base over the caller's plain client. The call binds to
+    // the user's method, whose body is not read, and base.UploadAsync inside it has no creation in sight.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task OwnUploadForwardingToBaseOverPlainClient_DoesNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => new LoggingTransfer(new AmazonS3Client()).UploadAsync(request);
+        }
+
+        class LoggingTransfer : TransferUtility
+        {
+            public LoggingTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request) => base.UploadAsync(request);
+        }
+        """,
+        line: line);
+
     [Theory]
     [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
     public Task InheritedUploadOfDerivedTransferUtility_Triggers(SdkLine line) => VerifyAsync("""
