@@ -181,19 +181,25 @@ internal static class ClientResolver
             return false;
         }
 
-        // A transfer utility of the user's own type: its constructors choose the base's client, and one whose code
-        // names an encryption client may hand it one, as a factory that names one may return it.
-        for (var type = creation.Type as INamedTypeSymbol;
-             type is not null && !S3Model.IsFromS3Sdk(type);
-             type = type.BaseType)
+        // A transfer utility of the user's own type: its constructors choose the base's client. One seen handing
+        // the SDK's constructor the caller's arguments as they are is judged by them, whatever else the type names;
+        // otherwise a type whose code names an encryption client may hand it one, as a factory that names one may.
+        if (!DerivedConstructor.TryGetForwardedArguments(creation, out var arguments))
         {
-            if (model.NamesEncryptionClient(type))
+            for (var type = creation.Type as INamedTypeSymbol;
+                 type is not null && !S3Model.IsFromS3Sdk(type);
+                 type = type.BaseType)
             {
-                return true;
+                if (model.NamesEncryptionClient(type))
+                {
+                    return true;
+                }
             }
+
+            arguments = creation.Arguments;
         }
 
-        foreach (var argument in creation.Arguments)
+        foreach (var argument in arguments)
         {
             if (model.IsS3ClientOrTransferUtility(argument.Parameter?.Type))
             {

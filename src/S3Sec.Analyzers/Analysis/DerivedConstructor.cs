@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,11 +15,15 @@ namespace S3Sec.Analyzers.Analysis;
 /// </summary>
 internal static class DerivedConstructor
 {
+    // A longer chain of the user's own types is not followed.
+    private const int MaxChain = 8;
+
     /// <summary>
     /// The creation's arguments that reach the SDK's constructor: all of them for the SDK's own type; for a type
-    /// derived directly from it, those its constructor hands <c>base(...)</c> as they are (none for the implicit
-    /// constructor or one without an initializer: the SDK's parameterless one runs). False when the constructor
-    /// builds its base's arguments itself, calls <c>this(...)</c>, or cannot be read (a primary constructor).
+    /// derived from it, those its constructors, down the chain of the user's types to the SDK's, hand
+    /// <c>base(...)</c> as they are (none for the implicit constructor or one without an initializer: the base's
+    /// parameterless one runs). False when a constructor builds its base's arguments itself, calls <c>this(...)</c>,
+    /// cannot be read (a primary constructor), or the base constructor it calls cannot be told for certain.
     /// </summary>
     public static bool TryGetForwardedArguments(
         IObjectCreationOperation creation,
@@ -31,12 +36,66 @@ internal static class DerivedConstructor
         }
 
         arguments = ImmutableArray<IArgumentOperation>.Empty;
-        if (creation.Constructor is not { } constructor
-            || !S3Model.IsFromS3Sdk(constructor.ContainingType.BaseType))
+        if (creation.Constructor is not { } constructor)
         {
             return false;
         }
 
+        // Each user constructor's parameters, as the caller's arguments that reach them unchanged.
+        var values = new Dictionary<IParameterSymbol, IArgumentOperation>(SymbolEqualityComparer.Default);
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && argument.ArgumentKind == ArgumentKind.Explicit)
+            {
+                values[parameter] = argument;
+            }
+        }
+
+        for (var depth = 0; depth < MaxChain; depth++)
+        {
+            if (constructor.ContainingType.BaseType is not { } baseType)
+            {
+                return false;
+            }
+
+            if (!TryGetBaseArguments(constructor, values, out var forwarded))
+            {
+                return false;
+            }
+
+            if (S3Model.IsFromS3Sdk(baseType))
+            {
+                arguments = forwarded;
+                return true;
+            }
+
+            if (FindBaseConstructor(baseType, forwarded.Length) is not { } next)
+            {
+                return false;
+            }
+
+            values = new Dictionary<IParameterSymbol, IArgumentOperation>(SymbolEqualityComparer.Default);
+            for (var i = 0; i < forwarded.Length; i++)
+            {
+                values[next.Parameters[i]] = forwarded[i];
+            }
+
+            constructor = next;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The caller's arguments that the constructor hands <c>base(...)</c> unchanged, in order; none when the base's
+    /// parameterless constructor runs.
+    /// </summary>
+    private static bool TryGetBaseArguments(
+        IMethodSymbol constructor,
+        Dictionary<IParameterSymbol, IArgumentOperation> values,
+        out ImmutableArray<IArgumentOperation> forwarded)
+    {
+        forwarded = ImmutableArray<IArgumentOperation>.Empty;
         if (constructor.IsImplicitlyDeclared)
         {
             return true;
@@ -58,23 +117,56 @@ internal static class DerivedConstructor
             return false;
         }
 
-        var forwarded = ImmutableArray.CreateBuilder<IArgumentOperation>();
+        var builder = ImmutableArray.CreateBuilder<IArgumentOperation>();
         foreach (var argument in initializer.ArgumentList.Arguments)
         {
             if (argument.NameColon is not null
                 || !argument.RefKindKeyword.IsKind(SyntaxKind.None)
                 || argument.Expression is not IdentifierNameSyntax name
                 || FindParameter(constructor, name.Identifier.ValueText) is not { } parameter
-                || FindArgument(creation, parameter) is not { } value)
+                || !values.TryGetValue(parameter, out var value))
             {
                 return false;
             }
 
-            forwarded.Add(value);
+            builder.Add(value);
         }
 
-        arguments = forwarded.ToImmutable();
+        forwarded = builder.ToImmutable();
         return true;
+    }
+
+    /// <summary>
+    /// The user's base constructor that <c>base(...)</c> with this many positional arguments calls, when only one
+    /// can be: the one with exactly that many parameters, no optional or params ones anywhere to compete.
+    /// </summary>
+    private static IMethodSymbol? FindBaseConstructor(INamedTypeSymbol baseType, int count)
+    {
+        IMethodSymbol? found = null;
+        foreach (var candidate in baseType.InstanceConstructors)
+        {
+            foreach (var parameter in candidate.Parameters)
+            {
+                if (parameter.IsOptional || parameter.IsParams)
+                {
+                    return null;
+                }
+            }
+
+            if (candidate.Parameters.Length != count)
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null;
+            }
+
+            found = candidate;
+        }
+
+        return found;
     }
 
     private static IParameterSymbol? FindParameter(IMethodSymbol method, string name)
@@ -84,19 +176,6 @@ internal static class DerivedConstructor
             if (parameter.Name == name)
             {
                 return parameter;
-            }
-        }
-
-        return null;
-    }
-
-    private static IArgumentOperation? FindArgument(IObjectCreationOperation creation, IParameterSymbol parameter)
-    {
-        foreach (var argument in creation.Arguments)
-        {
-            if (SymbolEqualityComparer.Default.Equals(argument.Parameter, parameter))
-            {
-                return argument.ArgumentKind == ArgumentKind.Explicit ? argument : null;
             }
         }
 

@@ -338,6 +338,31 @@ public sealed class S3SEC001_EncryptionClientTests
         }
         """);
 
+    // The constructor called hands its base the caller's plain client as it is; another constructor of the type
+    // that builds an encryption client does not make this instance one.
+    [Fact]
+    public Task DerivedTransferUtilityForwardingPlainClientBesideEncryptingConstructor_Triggers() => VerifyAsync("""
+        class Vault
+        {
+            Task Upload() => {|S3SEC001:new FlexibleTransfer(new AmazonS3Client()).UploadAsync("a.txt", "bucket")|};
+
+            Task UploadSealed(EncryptionMaterialsV2 materials)
+                => new FlexibleTransfer(materials).UploadAsync("a.txt", "bucket");
+        }
+
+        class FlexibleTransfer : TransferUtility
+        {
+            public FlexibleTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public FlexibleTransfer(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+        """);
+
     [Fact]
     public Task PutThroughInjectedClient_RequestDecides() => VerifyAsync("""
         class Uploader

@@ -1385,6 +1385,54 @@ public sealed class S3SEC001_UnencryptedWriteTests
         }
         """, line);
 
+    // The SDK's own writes reached otherwise: through the SDK's interfaces (the derived type's new method does not
+    // re-implement ITransferUtility), a generic constrained to the SDK's type, and base calls inside the user's own
+    // new method or override, which send what the caller gave them.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task SdkWritesThroughInterfacesGenericsAndBaseOfDerivedTypes_Trigger(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            async Task Put(PlainTransfer transfer, HidingTransfer hiding, LoggingClient s3)
+            {
+                ITransferUtility viaInterface = transfer;
+                await {|S3SEC001:viaInterface.UploadAsync("a.pdf", "bucket", "k")|};
+                ITransferUtility hidingViaInterface = hiding;
+                await {|S3SEC001:hidingViaInterface.UploadAsync("a.pdf", "bucket", "k")|};
+                IAmazonS3 client = s3;
+                await {|S3SEC001:client.CopyObjectAsync("s", "a", "d", "a")|};
+                await Generic(transfer);
+            }
+
+            Task Generic<T>(T t) where T : TransferUtility => {|S3SEC001:t.UploadAsync("a.pdf", "bucket", "k")|};
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3) { }
+        }
+
+        class HidingTransfer : TransferUtility
+        {
+            public HidingTransfer(IAmazonS3 s3) : base(s3) { }
+
+            public new Task UploadAsync(string filePath, string bucketName, string key)
+                => {|S3SEC001:base.UploadAsync(filePath, bucketName, key)|};
+        }
+
+        class LoggingClient : AmazonS3Client
+        {
+            public override Task<CopyObjectResponse> CopyObjectAsync(
+                string sourceBucket,
+                string sourceKey,
+                string destinationBucket,
+                string destinationKey,
+                CancellationToken cancellationToken = default)
+                => {|S3SEC001:base.CopyObjectAsync(sourceBucket, sourceKey, destinationBucket, destinationKey,
+                    cancellationToken)|};
+        }
+        """, line);
+
     // A request handed to the user's own override on a derived client: the override's body may set the encryption.
     // Already so before request-less writes drew the same line (TrackedObject.ReceiverOf takes only SDK methods).
     [Theory]

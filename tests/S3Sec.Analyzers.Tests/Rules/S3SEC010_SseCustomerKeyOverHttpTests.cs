@@ -612,4 +612,38 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             }
         }
         """, line);
+
+    // A client derived from the user's own derived client: each constructor down the chain hands its base its own
+    // config, so the caller's plain-HTTP config still reaches the SDK's constructor.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughClientDerivedFromDerivedOverUseHttpConfig_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var plain = new AuditedClient(new AmazonS3Config { UseHttp = true }, "audit");
+                return {|S3SEC010:plain.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+
+        class ForwardingClient : AmazonS3Client
+        {
+            public ForwardingClient(AmazonS3Config config) : base(config)
+            {
+            }
+        }
+
+        class AuditedClient : ForwardingClient
+        {
+            public AuditedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+        """, line);
 }

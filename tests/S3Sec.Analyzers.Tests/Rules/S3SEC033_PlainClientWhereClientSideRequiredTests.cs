@@ -199,6 +199,28 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // Known gap: the user's own upload that only forwards to base over the caller's plain client. The call binds to
+    // the user's method, whose body is not read, and base.UploadAsync inside it has no creation in sight.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task OwnUploadForwardingToBaseOverPlainClient_DoesNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => new LoggingTransfer(new AmazonS3Client()).UploadAsync(request);
+        }
+
+        class LoggingTransfer : TransferUtility
+        {
+            public LoggingTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public new Task UploadAsync(TransferUtilityUploadRequest request) => base.UploadAsync(request);
+        }
+        """,
+        line: line);
+
     [Theory]
     [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
     public Task InheritedUploadOfDerivedTransferUtility_Triggers(SdkLine line) => VerifyAsync("""
@@ -276,6 +298,199 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         }
         """,
         line: line);
+
+    // A type derived from the user's own derived transfer utility: each constructor down the chain hands its base
+    // its own parameters (or runs the parameterless one), so the caller's client still reaches the SDK's.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task TransferUtilityDerivedFromDerivedForwardingTheClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new AuditedTransfer(new AmazonS3Client(), "audit").UploadAsync(request)|};
+
+            Task UploadDefault(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new DefaultAuditedTransfer().UploadAsync(request)|};
+        }
+
+        class PlainTransfer : TransferUtility
+        {
+            public PlainTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+
+        class AuditedTransfer : PlainTransfer
+        {
+            public AuditedTransfer(IAmazonS3 s3, string log) : base(s3)
+            {
+            }
+        }
+
+        class DefaultTransfer : TransferUtility
+        {
+        }
+
+        class DefaultAuditedTransfer : DefaultTransfer
+        {
+        }
+        """,
+        line: line);
+
+    // Down the chain a constructor builds its base's client itself, or the base constructor called cannot be told
+    // without overload resolution: the caller's plain client is not known to be the one that writes.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task TransferUtilityDerivedFromDerivedNotForwardingTheClient_DoesNotTrigger(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new AuditedTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+
+            Task UploadAmbiguous(TransferUtilityUploadRequest request)
+                => new AuditedOverloaded(new AmazonS3Client()).UploadAsync(request);
+        }
+
+        class SealedTransfer : TransferUtility
+        {
+            public SealedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+
+        class AuditedTransfer : SealedTransfer
+        {
+            public AuditedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials) : base(inner, materials)
+            {
+            }
+        }
+
+        class Overloaded : TransferUtility
+        {
+            public Overloaded(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public Overloaded(string region) : base(Sealed(region))
+            {
+            }
+
+            private static IAmazonS3 Sealed(string region) => throw new System.NotSupportedException(region);
+        }
+
+        class AuditedOverloaded : Overloaded
+        {
+            public AuditedOverloaded(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+        """,
+        line: line);
+
+    // The constructor called hands its base the caller's plain client as it is: that an other constructor of the
+    // type builds an encryption client does not make this transfer utility one.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task DerivedTransferUtilityForwardingPlainClientBesideEncryptingConstructor_Triggers(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new FlexibleTransfer(new AmazonS3Client()).UploadAsync(request)|};
+
+            Task UploadSealed(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new FlexibleTransfer(materials).UploadAsync(request);
+        }
+
+        class FlexibleTransfer : TransferUtility
+        {
+            public FlexibleTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+
+            public FlexibleTransfer(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials))
+            {
+            }
+        }
+        """,
+        line: line);
+
+    // Generic types down the chain: the constructed constructors' parameters are followed as the plain ones are.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task GenericTransferUtilityChainForwardingTheClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new Tagged<int>(new AmazonS3Client(), 1).UploadAsync(request)|};
+        }
+
+        class Tagged<T> : Forwarding<T>
+        {
+            public Tagged(IAmazonS3 s3, T tag) : base(s3)
+            {
+            }
+        }
+
+        class Forwarding<T> : TransferUtility
+        {
+            public Forwarding(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+        """,
+        line: line);
+
+    // Derived constructors that do not compile or cannot be read: a missing or cyclic base, base(...) with an
+    // unknown name or too many arguments, this(...), a primary constructor, a duplicate beside a static one.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task BrokenDerivedConstructors_DoNotThrow(SdkLine line) => VerifyCS.AnalyzerOnBrokenCodeAsync(
+        Usings + """
+        class Uploader
+        {
+            Task A(TransferUtilityUploadRequest r) => new NoBase(new AmazonS3Client()).UploadAsync(r);
+            Task B(TransferUtilityUploadRequest r) => new Chained(new AmazonS3Client()).UploadAsync(r);
+            Task C(TransferUtilityUploadRequest r) => new Primary(new AmazonS3Client()).UploadAsync(r);
+            Task D(TransferUtilityUploadRequest r) => new WithStatic(new AmazonS3Client()).UploadAsync(r);
+            Task E(TransferUtilityUploadRequest r) => new Missing(new AmazonS3Client()).UploadAsync(r);
+            Task F(TransferUtilityUploadRequest r) => new Cyclic1(new AmazonS3Client()).UploadAsync(r);
+            Task G(TransferUtilityUploadRequest r) => new OnMissing(new AmazonS3Client()).UploadAsync(r);
+            Task H(TransferUtilityUploadRequest r) => new TooMany(new AmazonS3Client()).UploadAsync(r);
+        }
+
+        class NoBase : TransferUtility
+        {
+            public NoBase(IAmazonS3 s3) : base(s3, undefined) { }
+        }
+
+        class Chained : TransferUtility
+        {
+            public Chained(IAmazonS3 s3) : this(s3, 1) { }
+        }
+
+        class Primary(IAmazonS3 s3) : TransferUtility(s3);
+
+        class WithStatic : TransferUtility
+        {
+            static WithStatic() { }
+            public WithStatic(IAmazonS3 s3) : base(s3) { }
+            public WithStatic(IAmazonS3 s3) : base(s3) { }
+        }
+
+        class Cyclic1 : Cyclic2 { public Cyclic1(IAmazonS3 s3) : base(s3) { } }
+        class Cyclic2 : Cyclic1 { public Cyclic2(IAmazonS3 s3) : base(s3) { } }
+
+        class OnMissing : MissingBase { public OnMissing(IAmazonS3 s3) : base(s3) { } }
+
+        class Forwarding : TransferUtility { public Forwarding(IAmazonS3 s3) : base(s3) { } }
+        class TooMany : Forwarding { public TooMany(IAmazonS3 s3) : base(s3, s3, s3) { } }
+        """ + StandIns.EncryptionClient,
+        line,
+        Policy);
 
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
