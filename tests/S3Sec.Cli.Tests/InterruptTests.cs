@@ -85,16 +85,20 @@ public sealed class InterruptTests
         process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEndAsync();
 
-        Assert.True(listed.Wait(TimeSpan.FromSeconds(60)), "the scan never listed its projects: " + error);
+        if (!listed.Wait(TimeSpan.FromSeconds(60)))
+        {
+            Assert.Fail("the scan never listed its projects: " + Read(error));
+        }
+
         Assert.Equal(0, Kill(process.Id, SigInt));
         Assert.True(process.WaitForExit(60_000), "still running a minute after Ctrl-C");
         process.WaitForExit();
 
         Assert.True(
             process.ExitCode == 2,
-            $"exit code {process.ExitCode}, not 2; signals ignored by the test host: {IgnoredSignals()}; {error}");
-        Assert.Contains("s3sec: cancelled", error.ToString());
-        Assert.DoesNotContain("   at ", error.ToString());
+            $"exit code {process.ExitCode}, not 2; signals ignored by the test host: {IgnoredSignals()}; {Read(error)}");
+        Assert.Contains("s3sec: cancelled", Read(error));
+        Assert.DoesNotContain("   at ", Read(error));
         Assert.Equal(string.Empty, output.Result);
         Assert.False(File.Exists(report), "Ctrl-C left a report file behind");
     }
@@ -151,12 +155,16 @@ public sealed class InterruptTests
         process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEndAsync();
 
-        Assert.True(fixedOne.Wait(TimeSpan.FromSeconds(120)), "the scan never fixed a file: " + error);
+        if (!fixedOne.Wait(TimeSpan.FromSeconds(120)))
+        {
+            Assert.Fail("the scan never fixed a file: " + Read(error));
+        }
+
         Assert.Equal(0, Kill(process.Id, SigTerm));
         Assert.True(process.WaitForExit(60_000), "still running a minute after SIGTERM");
         process.WaitForExit();
 
-        var text = error.ToString();
+        var text = Read(error);
         Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, not 2; {text}");
         var rewritten = sources.Where(f => File.ReadAllText(f) != uploader).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(rewritten);
@@ -227,17 +235,21 @@ public sealed class InterruptTests
         };
         process.BeginErrorReadLine();
 
-        Assert.True(reporting.Wait(TimeSpan.FromSeconds(120)), "the scan never finished its analysis: " + error);
+        if (!reporting.Wait(TimeSpan.FromSeconds(120)))
+        {
+            Assert.Fail("the scan never finished its analysis: " + Read(error));
+        }
+
         Thread.Sleep(500);
         Assert.Equal(0, Kill(process.Id, SigTerm));
         if (!process.WaitForExit(60_000))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("still running a minute after SIGTERM: " + error);
+            Assert.Fail("still running a minute after SIGTERM: " + Read(error));
         }
 
         process.WaitForExit();
-        var text = error.ToString();
+        var text = Read(error);
         Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, not 2; {text}");
         Assert.Contains("s3sec: cancelled; still running 5 s after SIGTERM, so stopped at once", text);
     }
@@ -278,4 +290,13 @@ public sealed class InterruptTests
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    /// <summary>The error text so far: the output handler appends on another thread until the process ends.</summary>
+    private static string Read(StringBuilder error)
+    {
+        lock (error)
+        {
+            return error.ToString();
+        }
+    }
 }
