@@ -96,7 +96,8 @@ public sealed class InterruptTests
 
         Assert.True(
             process.ExitCode == 2,
-            $"exit code {process.ExitCode}, not 2; signals ignored by the test host: {IgnoredSignals()}; {Read(error)}");
+            $"exit code {process.ExitCode}, not 2; signals ignored by the test host: {IgnoredSignals()}; "
+                + Read(error));
         Assert.Contains("s3sec: cancelled", Read(error));
         Assert.DoesNotContain("   at ", Read(error));
         Assert.Equal(string.Empty, output.Result);
