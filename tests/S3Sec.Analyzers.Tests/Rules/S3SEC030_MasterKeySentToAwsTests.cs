@@ -11,7 +11,7 @@ namespace S3Sec.Analyzers.Tests.Rules;
 /// <summary>S3SEC030: a client-side master key, or an export of it, placed in anything sent to AWS.</summary>
 public sealed class S3SEC030_MasterKeySentToAwsTests
 {
-    private const string Usings = """
+    internal const string Usings = """
         using System;
         using System.Collections.Generic;
         using System.IO;
@@ -27,7 +27,8 @@ public sealed class S3SEC030_MasterKeySentToAwsTests
 
         """;
 
-    private static Task VerifyAsync(string source)
+    /// <summary>The source after the usings, with the encryption client and S3Sec master key stand-ins.</summary>
+    internal static Task VerifyAsync(string source)
         => VerifyCS.AnalyzerAsync(Usings + source + StandIns.EncryptionClient + StandIns.EnvelopeMasterKeys);
 
     /// <summary>

@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis.Testing;
 using S3Sec.Analyzers.Rules;
 using S3Sec.Analyzers.Tests.Verifiers;
 using Xunit;
-using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.MasterKeyExposureAnalyzer>;
 
 namespace S3Sec.Analyzers.Tests.Rules;
 
@@ -15,24 +14,7 @@ namespace S3Sec.Analyzers.Tests.Rules;
 /// </summary>
 public sealed class S3SEC030_OperationBlockCoverageTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Security.Cryptography;
-        using System.Text;
-        using System.Threading.Tasks;
-        using Amazon.Extensions.S3.Encryption;
-        using Amazon.Extensions.S3.Encryption.Primitives;
-        using Amazon.S3;
-        using Amazon.S3.Model;
-        using Amazon.S3.Transfer;
-        using S3Sec.Crypto.Envelope;
-
-        """;
-
-    private static Task VerifyAsync(string source)
-        => VerifyCS.AnalyzerAsync(Usings + source + StandIns.EncryptionClient + StandIns.EnvelopeMasterKeys);
+    private static Task VerifyAsync(string source) => S3SEC030_MasterKeySentToAwsTests.VerifyAsync(source);
 
     [Fact]
     public Task FieldInitializers_Trigger() => VerifyAsync("""
