@@ -45,44 +45,12 @@ public sealed class InterruptTests
         }
 
         var report = Path.Combine(tree.Root, "report.sarif");
-        // Through env --default-signal: a parent that ignores SIGINT (a background CI job, a build node) passes the
-        // ignore on to its children, and .NET keeps an inherited ignore, so the scan would never see the signal.
-        // A terminal's foreground process has the default disposition; so does this one.
-        var start = new ProcessStartInfo("env")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--default-signal=INT");
-        start.ArgumentList.Add("dotnet");
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--format");
-        start.ArgumentList.Add("sarif");
-        start.ArgumentList.Add("--output");
-        start.ArgumentList.Add(report);
-
-        using var process = Process.Start(start)!;
-        var error = new StringBuilder();
-        var listed = new ManualResetEventSlim();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (error)
-            {
-                error.AppendLine(e.Data);
-            }
-
+        using var scan = StartScan(
+            "INT",
+            ["scan", tree.Root, "-v", "--format", "sarif", "--output", report],
             // The first project line comes once every file is read and before any project is analysed.
-            if (e.Data?.Contains("file(s); AWSSDK.S3", StringComparison.Ordinal) == true)
-            {
-                listed.Set();
-            }
-        };
-        process.BeginErrorReadLine();
+            line => line.Contains("file(s); AWSSDK.S3", StringComparison.Ordinal));
+        var (process, error, listed) = (scan.Process, scan.Error, scan.Marked);
         var output = process.StandardOutput.ReadToEndAsync();
 
         if (!listed.Wait(TimeSpan.FromSeconds(60)))
@@ -122,38 +90,9 @@ public sealed class InterruptTests
                 return tree.Write($"P{i}/Uploader.cs", uploader);
             })
             .ToList();
-        var start = new ProcessStartInfo("env")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // As for SIGINT: a parent that ignores the signal would pass the ignore on.
-        start.ArgumentList.Add("--default-signal=TERM");
-        start.ArgumentList.Add("dotnet");
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--fix");
-        using var process = Process.Start(start)!;
-        var error = new StringBuilder();
-        var fixedOne = new ManualResetEventSlim();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (error)
-            {
-                error.AppendLine(e.Data);
-            }
-
-            if (e.Data?.EndsWith(": fixed", StringComparison.Ordinal) == true)
-            {
-                fixedOne.Set();
-            }
-        };
-        process.BeginErrorReadLine();
+        using var scan = StartScan(
+            "TERM", ["scan", tree.Root, "-v", "--fix"], line => line.EndsWith(": fixed", StringComparison.Ordinal));
+        var (process, error, fixedOne) = (scan.Process, scan.Error, scan.Marked);
         var output = process.StandardOutput.ReadToEndAsync();
 
         if (!fixedOne.Wait(TimeSpan.FromSeconds(120)))
@@ -205,36 +144,12 @@ public sealed class InterruptTests
         }
 
         tree.Write("Uploader.cs", uploader.Append("}\n").ToString());
-        var start = new ProcessStartInfo("env")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--default-signal=TERM");
-        start.ArgumentList.Add("dotnet");
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-v" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = new StringBuilder();
-        var reporting = new ManualResetEventSlim();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (error)
-            {
-                error.AppendLine(e.Data);
-            }
-
+        using var scan = StartScan(
+            "TERM",
+            ["scan", tree.Root, "-v"],
             // The last line before the report is written (to standard output, which this test never reads).
-            if (e.Data?.StartsWith("s3sec: scanned 1 file(s) in", StringComparison.Ordinal) == true)
-            {
-                reporting.Set();
-            }
-        };
-        process.BeginErrorReadLine();
+            line => line.StartsWith("s3sec: scanned 1 file(s) in", StringComparison.Ordinal));
+        var (process, error, reporting) = (scan.Process, scan.Error, scan.Marked);
 
         if (!reporting.Wait(TimeSpan.FromSeconds(120)))
         {
@@ -291,6 +206,57 @@ public sealed class InterruptTests
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    /// <summary>
+    /// Starts <c>s3sec</c> with <paramref name="signal"/> at its default disposition and collects its standard error;
+    /// <see cref="RunningScan.Marked"/> is set at the first line <paramref name="marks"/> accepts. Standard output is
+    /// left to the caller.
+    /// </summary>
+    private static RunningScan StartScan(string signal, string[] arguments, Func<string, bool> marks)
+    {
+        // Through env --default-signal: a parent that ignores the signal (a background CI job, a build node) passes
+        // the ignore on to its children, and .NET keeps an inherited ignore, so the scan would never see it. A
+        // terminal's foreground process has the default disposition; so does this one.
+        var start = new ProcessStartInfo("env")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--default-signal=" + signal);
+        start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "s3sec.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var scan = new RunningScan(process, new StringBuilder(), new ManualResetEventSlim());
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (scan.Error)
+            {
+                scan.Error.AppendLine(e.Data);
+            }
+
+            if (e.Data is { } line && marks(line))
+            {
+                scan.Marked.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        return scan;
+    }
+
+    private sealed record RunningScan(Process Process, StringBuilder Error, ManualResetEventSlim Marked) : IDisposable
+    {
+        public void Dispose()
+        {
+            Process.Dispose();
+            Marked.Dispose();
+        }
+    }
 
     /// <summary>The error text so far: the output handler appends on another thread until the process ends.</summary>
     private static string Read(StringBuilder error)
