@@ -231,28 +231,14 @@ public sealed class PendingTemporaryFileTests
 
         using var tree = new TempTree();
         var path = tree.Write("out/report.json", "old\n");
-        using var created = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-
-        FileReplacement? replacement = null;
-
-        // Threads of their own: with two cores the thread pool can take longer than the wait below to start a task.
-        var writer = new Thread(() => replacement = FileReplacement.Begin(path, (p, m) =>
-        {
-            var stream = new FileStream(p, FileReplacement.Options(m));
-            created.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return stream;
-        }));
-        writer.Start();
-        Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+        var creation = BlockedCreation.Start(path);
         var cleanup = new Thread(FileReplacement.RemoveAllPending);
         cleanup.Start();
         var cleanedDuringCreation = cleanup.Join(TimeSpan.FromMilliseconds(300));
-        release.Set();
+        creation.Release();
         Assert.True(cleanup.Join(TimeSpan.FromSeconds(30)));
-        Assert.True(writer.Join(TimeSpan.FromSeconds(30)));
-        replacement?.Dispose();
+        Assert.True(creation.Writer.Join(TimeSpan.FromSeconds(30)));
+        creation.Dispose();
 
         Assert.False(cleanedDuringCreation, "the cleanup did not wait for a temporary file being created");
         Assert.Equal(new[] { "report.json" }, Names(tree.PathOf("out")));
@@ -270,18 +256,7 @@ public sealed class PendingTemporaryFileTests
         using var tree = new TempTree();
         var path = tree.Write("out/report.json", "old\n");
         var other = FileReplacement.Begin(tree.Write("out/other.json", "old\n"), FileReplacement.OpenTemporary);
-        using var created = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        FileReplacement? hung = null;
-        var writer = new Thread(() => hung = FileReplacement.Begin(path, (p, m) =>
-        {
-            var stream = new FileStream(p, FileReplacement.Options(m));
-            created.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return stream;
-        }));
-        writer.Start();
-        Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+        var hung = BlockedCreation.Start(path);
         string[] left;
         bool returned;
         try
@@ -294,14 +269,55 @@ public sealed class PendingTemporaryFileTests
         }
         finally
         {
-            release.Set();
-            writer.Join(TimeSpan.FromSeconds(30));
-            hung?.Dispose();
+            hung.Dispose();
             other?.Dispose();
         }
 
         Assert.True(returned, "the cleanup waited for a creation that hung");
         Assert.Empty(left);
+    }
+
+    /// <summary>
+    /// A replacement begun on a thread of its own (with two cores the thread pool can take longer than a test's wait
+    /// to start a task) whose temporary file, once created, waits for <see cref="Release"/>.
+    /// </summary>
+    private sealed class BlockedCreation : IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private FileReplacement? _replacement;
+
+        private BlockedCreation(string path, ManualResetEventSlim created)
+        {
+            Writer = new Thread(() => _replacement = FileReplacement.Begin(path, (p, m) =>
+            {
+                var stream = new FileStream(p, FileReplacement.Options(m));
+                created.Set();
+                _release.Wait(TimeSpan.FromSeconds(30));
+                return stream;
+            }));
+        }
+
+        public Thread Writer { get; }
+
+        /// <summary>Starts the creation and returns once its temporary file exists.</summary>
+        public static BlockedCreation Start(string path)
+        {
+            using var created = new ManualResetEventSlim();
+            var creation = new BlockedCreation(path, created);
+            creation.Writer.Start();
+            Assert.True(created.Wait(TimeSpan.FromSeconds(30)));
+            return creation;
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            Release();
+            Writer.Join(TimeSpan.FromSeconds(30));
+            _replacement?.Dispose();
+            _release.Dispose();
+        }
     }
 
     private static string[] Names(string folder)
