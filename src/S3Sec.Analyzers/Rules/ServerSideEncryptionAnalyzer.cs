@@ -126,12 +126,22 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = CreateProperties(options, fixable: true).Add(RequestTypeProperty, requestType);
-        var method = invocation.TargetMethod;
+        ReportRequestLessWrite(
+            context, invocation.Syntax.GetLocation(), invocation.TargetMethod, requestType, options, fixable: true);
+    }
+
+    private static void ReportRequestLessWrite(
+        OperationAnalysisContext context,
+        Location location,
+        IMethodSymbol method,
+        string requestType,
+        S3SecOptions options,
+        bool fixable)
+    {
         context.Report(Diagnostic.Create(
             Descriptors.S3SEC001_UnencryptedWrite,
-            invocation.Syntax.GetLocation(),
-            properties,
+            location,
+            CreateProperties(options, fixable).Add(RequestTypeProperty, requestType),
             method.ContainingType.Name + "." + method.Name,
             options.RequiredEncryption == RequiredEncryption.ClientSide
                 ? ClientSideAdvice
@@ -198,15 +208,7 @@ public sealed class ServerSideEncryptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = CreateProperties(options, fixable: false).Add(RequestTypeProperty, requestType);
-        context.Report(Diagnostic.Create(
-            Descriptors.S3SEC001_UnencryptedWrite,
-            syntax.GetLocation(),
-            properties,
-            written.ContainingType.Name + "." + written.Name,
-            options.RequiredEncryption == RequiredEncryption.ClientSide
-                ? ClientSideAdvice
-                : UseRequestOverload(requestType.Substring(requestType.LastIndexOf('.') + 1))));
+        ReportRequestLessWrite(context, syntax.GetLocation(), written, requestType, options, fixable: false);
     }
 
     /// <summary>
