@@ -143,7 +143,8 @@ public sealed class ReportFileTests
             TimeSpan.Zero);
     }
 
-    private static string[] Names(string folder)
+    /// <summary>The names in a folder, sorted: what a write left behind.</summary>
+    internal static string[] Names(string folder)
     {
         return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
             .ToArray()!;
@@ -320,11 +321,7 @@ public sealed class PendingTemporaryFileTests
         }
     }
 
-    private static string[] Names(string folder)
-    {
-        return Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .ToArray()!;
-    }
+    private static string[] Names(string folder) => ReportFileTests.Names(folder);
 
     /// <summary>A file whose first write calls <see cref="FileReplacement.RemoveAllPending"/>, then
     /// <c>check</c>.</summary>
