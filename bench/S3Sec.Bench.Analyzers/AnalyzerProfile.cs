@@ -138,6 +138,7 @@ internal static class AnalyzerProfile
         private readonly ImmutableArray<DiagnosticAnalyzer> _s3sec;
         private readonly ImmutableArray<DiagnosticAnalyzer> _all;
         private readonly DiagnosticAnalyzer _floor;
+        private readonly DiagnosticAnalyzer _naive;
         private readonly CSharpCompilationOptions _options;
         private readonly List<Round> _rounds = new();
 
@@ -151,10 +152,11 @@ internal static class AnalyzerProfile
         {
             _name = name;
             _floor = countAllocations ? new AllocationCounter(new FloorAnalyzer()) : new FloorAnalyzer();
+            _naive = countAllocations ? new AllocationCounter(new NaiveRuleProbe()) : new NaiveRuleProbe();
             _trees = trees;
             _references = references;
             _s3sec = s3sec;
-            _all = s3sec.AddRange(peers).Add(_floor);
+            _all = s3sec.AddRange(peers).Add(_floor).Add(_naive);
 
             // AnalysisLevel=latest-all: every rule of every analyzer reports, as in the build comparison.
             var everyRule = new Dictionary<string, ReportDiagnostic>(StringComparer.Ordinal);
@@ -245,7 +247,7 @@ internal static class AnalyzerProfile
                     .GetAwaiter().GetResult().ExecutionTime.TotalSeconds;
             }
 
-            var s3secIds = _s3sec.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet();
+            var s3secIds = _s3sec.Append(_naive).SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet();
             var counts = found.Where(d => s3secIds.Contains(d.Id))
                 .GroupBy(d => d.Id)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -278,7 +280,7 @@ internal static class AnalyzerProfile
             // What csc's task time holds: the compile plus the analyzers' run (one thread here, so their sum).
             double csc = _rounds.Min(r => r.Compile + r.Analysis);
             double ofCsc = s3sec / csc;
-            List<double> peers = _all.Except(_s3sec).Where(a => a != _floor)
+            List<double> peers = _all.Except(_s3sec).Where(a => a != _floor && a != _naive)
                 .Select(a => _rounds.Min(r => r.Times[a])).OrderBy(t => t).ToList();
             double median = peers.Count == 0 ? double.NaN : peers[peers.Count / 2];
             double upperQuartile = peers.Count == 0 ? double.NaN : peers[peers.Count * 3 / 4];
@@ -320,6 +322,10 @@ internal static class AnalyzerProfile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {floor,8:F4} s  {"floor (called per operation, no work)",-36} "
                 + $"{peers.Count(t => t > floor),3} of {peers.Count} peers cost more") + AllocatedText(last, _floor));
+            double naive = _rounds.Min(r => r.Times[_naive]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {naive,8:F4} s  {"naive probe (initializer only, NAIVE001)",-36} "
+                + $"{peers.Count(t => t > naive),3} of {peers.Count} peers cost more") + AllocatedText(last, _naive));
         }
 
         /// <summary>
