@@ -21,19 +21,40 @@ internal static class ReferenceAssemblies
     private static readonly string[] CommonAssemblies = { "Microsoft.Extensions.DependencyInjection.Abstractions.dll" };
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> V3 =
-        new(() => Create(AwsSdkLine.V3), LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => Create(AwsSdkLine.V3, netFramework: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> V4 =
-        new(() => Create(AwsSdkLine.V4), LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => Create(AwsSdkLine.V4, netFramework: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Where the AWS SDK assemblies are: <c>refs/aws-3.7</c> and <c>refs/aws-4</c> beside the tool.</summary>
+    // The SDK's .NET Framework build keeps the synchronous calls (client.PutObject(request)) that its .NET 8 build
+    // dropped; code written for .NET Framework only binds against it. Its other dependencies are facades the .NET 8
+    // reference assemblies forward.
+    private static readonly Lazy<ImmutableArray<MetadataReference>> V3NetFramework =
+        new(() => Create(AwsSdkLine.V3, netFramework: true), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> V4NetFramework =
+        new(() => Create(AwsSdkLine.V4, netFramework: true), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Where the AWS SDK assemblies are: <c>refs/aws-3.7</c> and <c>refs/aws-4</c> beside the tool, and the
+    /// .NET Framework builds in <c>refs/aws-3.7-netfx</c> and <c>refs/aws-4-netfx</c>.
+    /// </summary>
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "refs");
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> V4WithCrypto =
         new(() => V4.Value.Add(MetadataReference.CreateFromFile(
             Path.Combine(AppContext.BaseDirectory, "S3Sec.Crypto.dll"))), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static ImmutableArray<MetadataReference> For(AwsSdkLine line) => line == AwsSdkLine.V3 ? V3.Value : V4.Value;
+    public static ImmutableArray<MetadataReference> For(AwsSdkLine line, bool netFramework = false)
+    {
+        return (line, netFramework) switch
+        {
+            (AwsSdkLine.V3, false) => V3.Value,
+            (AwsSdkLine.V3, true) => V3NetFramework.Value,
+            (_, false) => V4.Value,
+            _ => V4NetFramework.Value,
+        };
+    }
 
     /// <summary>
     /// The references of a project: S3Sec.Crypto (built on the 4.x line, shipped with the tool) comes too when the
@@ -43,12 +64,12 @@ internal static class ReferenceAssemblies
     {
         return settings.UsesS3SecCrypto && settings.SdkLine == AwsSdkLine.V4
             ? V4WithCrypto.Value
-            : For(settings.SdkLine);
+            : For(settings.SdkLine, settings.TargetsNetFramework);
     }
 
-    private static ImmutableArray<MetadataReference> Create(AwsSdkLine line)
+    private static ImmutableArray<MetadataReference> Create(AwsSdkLine line, bool netFramework)
     {
-        var folder = Path.Combine(Directory, line.FolderName());
+        var folder = Path.Combine(Directory, line.FolderName() + (netFramework ? "-netfx" : string.Empty));
         var builder = ImmutableArray.CreateBuilder<MetadataReference>();
         builder.AddRange(Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>());
         var paths = AwsAssemblies.Select(name => Path.Combine(folder, name))

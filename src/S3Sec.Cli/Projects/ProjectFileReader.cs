@@ -79,7 +79,33 @@ internal static class ProjectFileReader
         {
             OtherFrameworkSymbols = OtherSymbols(props, project, properties, others, symbols),
             ProjectReferences = ReadProjectReferences(directory, project, projectFile, properties, framework.Name),
+            TargetsNetFramework = TargetsNetFramework(project, properties, framework),
         };
+    }
+
+    /// <summary>
+    /// Whether the scan's framework is .NET Framework: a <c>TargetFramework</c> such as <c>net48</c> or
+    /// <c>net462</c>, or, in a project that is not SDK-style, a <c>TargetFrameworkVersion</c> of v2 to v4
+    /// (Xamarin's legacy projects also set it, to their own versions: v9.0, v12.0).
+    /// </summary>
+    private static bool TargetsNetFramework(
+        XDocument? project,
+        Dictionary<string, string> properties,
+        Framework framework)
+    {
+        if (project is null)
+        {
+            return false;
+        }
+
+        if (!IsSdkStyle(project))
+        {
+            return properties.TryGetValue("TargetFrameworkVersion", out var version)
+                && Regex.IsMatch(version.Trim(), @"^v[2-4]\.[0-9.]+$", RegexOptions.CultureInvariant);
+        }
+
+        return framework.Name is { } name
+            && Regex.IsMatch(name, @"^net[2-4][0-9]{1,2}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
     }
 
     /// <summary>
@@ -792,6 +818,13 @@ internal static class ProjectFileReader
             source = "packages.config";
         }
 
+        if (!found && AssemblyReferenceVersion(files) is { } assembly)
+        {
+            found = true;
+            version = assembly;
+            source = "Reference";
+        }
+
         if (!found)
         {
             return (AwsSdkLine.V4, "no AWSSDK.S3 reference found; using 4.x");
@@ -803,6 +836,29 @@ internal static class ProjectFileReader
         }
 
         return (line, $"AWSSDK.S3 {version} ({source}); using {line.DisplayName()}");
+    }
+
+    /// <summary>
+    /// The assembly version a project that is not restored names (<c>&lt;Reference Include="AWSSDK.S3,
+    /// Version=3.3.0.0, ..."&gt;</c> beside a <c>HintPath</c> to a copied DLL): its major version is the line's.
+    /// Empty when the reference names no version.
+    /// </summary>
+    private static string? AssemblyReferenceVersion(List<XDocument> files)
+    {
+        foreach (var reference in Elements(files, "Reference"))
+        {
+            var parts = ((string?)reference.Attribute("Include"))?.Split(',') ?? Array.Empty<string>();
+            if (parts.Length == 0 || !string.Equals(parts[0].Trim(), S3PackageId, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var version = parts.Skip(1).Select(p => p.Trim())
+                .FirstOrDefault(p => p.StartsWith("Version=", StringComparison.OrdinalIgnoreCase));
+            return version is null ? string.Empty : version.Substring("Version=".Length).Trim();
+        }
+
+        return null;
     }
 
     private static string? ReadPackagesConfig(string path, Action<string, string> warn)

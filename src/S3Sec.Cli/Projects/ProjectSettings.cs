@@ -146,6 +146,13 @@ internal sealed class ProjectSettings
         ImmutableArray<ImmutableArray<string>>.Empty;
 
     /// <summary>
+    /// The project builds for .NET Framework (<c>net48</c>, or <c>TargetFrameworkVersion</c> v4.x in a project that
+    /// is not SDK-style): it is compiled against the AWS SDK's .NET Framework assemblies, which have the synchronous
+    /// calls such code makes.
+    /// </summary>
+    public bool TargetsNetFramework { get; init; }
+
+    /// <summary>
     /// Full paths of the existing project files its <c>ProjectReference</c> items name: their types are compiled
     /// as context where the project's own files can need them.
     /// </summary>

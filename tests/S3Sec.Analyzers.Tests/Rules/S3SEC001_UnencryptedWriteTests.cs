@@ -432,6 +432,54 @@ public sealed class S3SEC001_UnencryptedWriteTests
             line,
             editorConfig: null);
 
+    // Known gap, pinned: the client comes from awaiting a call whose argument has a missing type (a framework's
+    // argument class the loose loader does not load). The compiler gives the awaited value no type, so the write
+    // through it binds to nothing. With the missing type present (the build, the MSBuild loader) it is reported.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutThroughClientAwaitedFromCallWithArgumentOfUnresolvedType_DoesNotTrigger(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                async Task Save(SaveArgs args)
+                {
+                    using (var s3 = await OpenAsync(args))
+                    {
+                        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "k" });
+                    }
+                }
+
+                Task<AmazonS3Client> OpenAsync(ProviderArgs args) => Task.FromResult(new AmazonS3Client());
+            }
+            """,
+            line,
+            editorConfig: null);
+
+    // The same shape with the argument's type matching the parameter's, missing or not, binds and is reported.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task PutThroughClientAwaitedFromCallWithMatchingUnresolvedArgument_Triggers(SdkLine line)
+        => VerifyCS.AnalyzerOnUnresolvedCodeAsync(
+            Usings + """
+            class Store
+            {
+                async Task Save(ProviderArgs args)
+                {
+                    using (var s3 = await OpenAsync(args))
+                    {
+                        await s3.PutObjectAsync({|#0:new PutObjectRequest|} { BucketName = "b", Key = "k" });
+                    }
+                }
+
+                Task<AmazonS3Client> OpenAsync(ProviderArgs args) => Task.FromResult(new AmazonS3Client());
+            }
+            """,
+            line,
+            editorConfig: null,
+            VerifyCS.Diagnostic(Descriptors.S3SEC001_UnencryptedWrite).WithLocation(0)
+                .WithArguments("PutObjectRequest", "set ServerSideEncryptionMethod"));
+
     // The key's type is the project's own: it fits no SDK overload, so the build calls the extension (which here
     // could set encryption), yet the compiler lists only the SDK overloads as the failed candidates.
     [Theory]
