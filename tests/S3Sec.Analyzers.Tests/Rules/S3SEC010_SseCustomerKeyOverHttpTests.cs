@@ -646,4 +646,249 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             }
         }
         """, line);
+
+    // A primary constructor hands its base what its base type's argument list names: the caller's config as it is.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughPrimaryConstructorClientOverUseHttpConfig_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var plain = new PrimaryClient(new AmazonS3Config { UseHttp = true }, "audit");
+                return {|S3SEC010:plain.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+
+        class PrimaryClient(AmazonS3Config config, string log) : AmazonS3Client(config)
+        {
+            public string Log => log;
+        }
+        """, line);
+
+    // A constructor that calls this(...) with its own parameters reaches the SDK through the constructor it calls,
+    // here a primary one.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughClientChainingThisOverUseHttpConfig_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var plain = new ChainedClient(new AmazonS3Config { UseHttp = true });
+                var primary = new PrimaryChainedClient(new AmazonS3Config { UseHttp = true });
+                var request = new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = {|S3SEC010:primary.PutObjectAsync(request)|};
+                return {|S3SEC010:plain.PutObjectAsync(request)|};
+            }
+        }
+
+        class ChainedClient : AmazonS3Client
+        {
+            public ChainedClient(AmazonS3Config config) : this(config, "audit")
+            {
+            }
+
+            public ChainedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+
+        class PrimaryChainedClient(AmazonS3Config config, string log) : AmazonS3Client(config)
+        {
+            public PrimaryChainedClient(AmazonS3Config config) : this(config, "audit")
+            {
+            }
+        }
+        """, line);
+
+    // What a primary constructor or this(...) hands on is judged only when it is the caller's own argument: a
+    // configuration it builds or changes, a constant it adds, a base without arguments, are not guessed at (the last
+    // is the SDK's default, HTTPS).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughPrimaryOrChainedClientNotForwardingConfig_DoesNotTrigger(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key) => new SecuringPrimaryClient(new AmazonS3Config { UseHttp = true }).PutObjectAsync(
+                new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+
+            Task PutChained(string key) => new SecuringChainedClient(new AmazonS3Config { UseHttp = true })
+                .PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+
+            Task PutDefault(string key) => new DefaultPrimaryClient(new AmazonS3Config { UseHttp = true })
+                .PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+
+            Task PutOwnConfig(string key, AmazonS3Config config) => new ChainedFromParameter(config)
+                .PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+        }
+
+        class SecuringPrimaryClient(AmazonS3Config config) : AmazonS3Client(Secured(config))
+        {
+            private static AmazonS3Config Secured(AmazonS3Config config)
+            {
+                config.UseHttp = false;
+                return config;
+            }
+        }
+
+        class SecuringChainedClient : AmazonS3Client
+        {
+            public SecuringChainedClient(AmazonS3Config config) : this(Secured(config), 1)
+            {
+            }
+
+            private SecuringChainedClient(AmazonS3Config config, int retries) : base(config)
+            {
+            }
+
+            private static AmazonS3Config Secured(AmazonS3Config config)
+            {
+                config.UseHttp = false;
+                return config;
+            }
+        }
+
+        class DefaultPrimaryClient(AmazonS3Config config) : AmazonS3Client
+        {
+            public AmazonS3Config Wanted => config;
+        }
+
+        class ChainedFromParameter : AmazonS3Client
+        {
+            public ChainedFromParameter(AmazonS3Config config) : this(config, "audit")
+            {
+            }
+
+            public ChainedFromParameter(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+        """, line);
+
+    // A partial client type whose primary constructor is in one file and a constructor calling it in another: both
+    // are read from syntax, so the call in either file is judged.
+    [Fact]
+    public Task KeyThroughPartialPrimaryClientAcrossFiles_Triggers()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/SplitClient.cs", Usings + """
+            partial class SplitClient(AmazonS3Config config) : AmazonS3Client(config)
+            {
+                Task Put(string key) => {|S3SEC010:new SplitClient(new AmazonS3Config { UseHttp = true }, "audit")
+                    .PutObjectAsync(new PutObjectRequest
+                    {
+                        ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                        ServerSideEncryptionCustomerProvidedKey = key,
+                    })|};
+            }
+            """));
+        test.TestState.Sources.Add(("/0/SplitClientAudit.cs", Usings + """
+            partial class SplitClient
+            {
+                public SplitClient(AmazonS3Config config, string log) : this(config)
+                {
+                }
+
+                Task PutOther(string key) => {|S3SEC010:new SplitClient(new AmazonS3Config { UseHttp = true })
+                    .PutObjectAsync(new PutObjectRequest
+                    {
+                        ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                        ServerSideEncryptionCustomerProvidedKey = key,
+                    })|};
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
+
+    // Client constructors that do not compile: this(...) round in a cycle or to no constructor, a constructor
+    // beside a primary one that calls neither, base arguments on two parts of a partial type, a missing base call
+    // argument, a static constructor beside a duplicate. Only S3SEC011, on the configuration itself, is reported.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task BrokenDerivedClientConstructors_DoNotThrow(SdkLine line) => VerifyCS.BrokenCodeAsync(Usings + """
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var request = new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                var config = new AmazonS3Config { {|S3SEC011:UseHttp = true|} };
+                _ = new Looping(config).PutObjectAsync(request);
+                _ = new ToNowhere(config).PutObjectAsync(request);
+                _ = new Primary(config, 1).PutObjectAsync(request);
+                _ = new TwoBases(config).PutObjectAsync(request);
+                _ = new MissingArgument(config).PutObjectAsync(request);
+                return new WithStatic(config).PutObjectAsync(request);
+            }
+        }
+
+        class Looping : AmazonS3Client
+        {
+            public Looping(AmazonS3Config config) : this(config, 1) { }
+            public Looping(AmazonS3Config config, int retries) : this(config) { }
+        }
+
+        class ToNowhere : AmazonS3Client
+        {
+            public ToNowhere(AmazonS3Config config) : this(config, "audit", 3) { }
+        }
+
+        class Primary(AmazonS3Config config) : AmazonS3Client(config)
+        {
+            public Primary(AmazonS3Config config, int retries) { }
+        }
+
+        partial class TwoBases(AmazonS3Config config) : AmazonS3Client(config);
+        partial class TwoBases : AmazonS3Client(config);
+
+        class MissingArgument : AmazonS3Client
+        {
+            public MissingArgument(AmazonS3Config config) : base(config, ) { }
+        }
+
+        class WithStatic : AmazonS3Client
+        {
+            static WithStatic() { }
+            public WithStatic(AmazonS3Config config) : base(config) { }
+            public WithStatic(AmazonS3Config config) : base(config) { }
+        }
+        """, line);
 }

@@ -445,7 +445,9 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         line: line);
 
     // Derived constructors that do not compile or cannot be read: a missing or cyclic base, base(...) with an
-    // unknown name or too many arguments, this(...), a primary constructor, a duplicate beside a static one.
+    // unknown name or too many arguments, this(...) to no constructor or round in a cycle, a constructor beside a
+    // primary one that calls neither, base arguments on two parts of a primary constructor's partial type, a
+    // duplicate beside a static one.
     [Theory]
     [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
     public Task BrokenDerivedConstructors_DoNotThrow(SdkLine line) => VerifyCS.AnalyzerOnBrokenCodeAsync(
@@ -454,12 +456,14 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         {
             Task A(TransferUtilityUploadRequest r) => new NoBase(new AmazonS3Client()).UploadAsync(r);
             Task B(TransferUtilityUploadRequest r) => new Chained(new AmazonS3Client()).UploadAsync(r);
-            Task C(TransferUtilityUploadRequest r) => new Primary(new AmazonS3Client()).UploadAsync(r);
+            Task C(TransferUtilityUploadRequest r) => new Primary(new AmazonS3Client(), 1).UploadAsync(r);
             Task D(TransferUtilityUploadRequest r) => new WithStatic(new AmazonS3Client()).UploadAsync(r);
             Task E(TransferUtilityUploadRequest r) => new Missing(new AmazonS3Client()).UploadAsync(r);
             Task F(TransferUtilityUploadRequest r) => new Cyclic1(new AmazonS3Client()).UploadAsync(r);
             Task G(TransferUtilityUploadRequest r) => new OnMissing(new AmazonS3Client()).UploadAsync(r);
             Task H(TransferUtilityUploadRequest r) => new TooMany(new AmazonS3Client()).UploadAsync(r);
+            Task I(TransferUtilityUploadRequest r) => new Looping(new AmazonS3Client()).UploadAsync(r);
+            Task J(TransferUtilityUploadRequest r) => new TwoBases(new AmazonS3Client()).UploadAsync(r);
         }
 
         class NoBase : TransferUtility
@@ -472,7 +476,19 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
             public Chained(IAmazonS3 s3) : this(s3, 1) { }
         }
 
-        class Primary(IAmazonS3 s3) : TransferUtility(s3);
+        class Primary(IAmazonS3 s3) : TransferUtility(s3)
+        {
+            public Primary(IAmazonS3 s3, int retries) { }
+        }
+
+        class Looping : TransferUtility
+        {
+            public Looping(IAmazonS3 s3) : this(s3, 1) { }
+            public Looping(IAmazonS3 s3, int retries) : this(s3) { }
+        }
+
+        partial class TwoBases(IAmazonS3 s3) : TransferUtility(s3);
+        partial class TwoBases : TransferUtility(s3);
 
         class WithStatic : TransferUtility
         {
@@ -491,6 +507,102 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """ + StandIns.EncryptionClient,
         line,
         Policy);
+
+    // A primary constructor hands its base what its base type's argument list names, and a constructor calling
+    // this(...) what the constructor it calls hands on: here the caller's plain client, a constant beside it.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PrimaryOrChainedTransferUtilityForwardingTheClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new PrimaryTransfer(new AmazonS3Client(), "audit").UploadAsync(request)|};
+
+            Task UploadChained(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new ChainedTransfer(new AmazonS3Client()).UploadAsync(request)|};
+
+            Task UploadChainedToPrimary(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new PrimaryTransfer(new AmazonS3Client()).UploadAsync(request)|};
+        }
+
+        class PrimaryTransfer(IAmazonS3 s3, string log) : TransferUtility(s3)
+        {
+            public PrimaryTransfer(IAmazonS3 s3) : this(s3, "audit")
+            {
+            }
+
+            public string Log => log;
+        }
+
+        class ChainedTransfer : TransferUtility
+        {
+            public ChainedTransfer(IAmazonS3 s3) : this(s3, Defaults.Log)
+            {
+            }
+
+            public ChainedTransfer(IAmazonS3 s3, string log) : base(s3)
+            {
+            }
+        }
+
+        static class Defaults
+        {
+            public const string Log = "audit";
+        }
+        """,
+        line: line);
+
+    // A primary constructor or this(...) that builds or changes what it hands on may hand an encryption client, and
+    // a client the caller got from outside is unknown: not reported.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PrimaryOrChainedTransferUtilityNotForwardingTheClient_DoesNotTrigger(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedPrimaryTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+
+            Task UploadChained(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedChainedTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+
+            Task UploadInjected(TransferUtilityUploadRequest request, IAmazonS3 s3)
+                => new ChainedTransfer(s3).UploadAsync(request);
+        }
+
+        class SealedPrimaryTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+            : TransferUtility(Sealing.Seal(inner, materials));
+
+        class SealedChainedTransfer : TransferUtility
+        {
+            public SealedChainedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                : this(Sealing.Seal(inner, materials))
+            {
+            }
+
+            private SealedChainedTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+
+        class ChainedTransfer : TransferUtility
+        {
+            public ChainedTransfer(IAmazonS3 s3) : this(s3, "audit")
+            {
+            }
+
+            public ChainedTransfer(IAmazonS3 s3, string log) : base(s3)
+            {
+            }
+        }
+
+        static class Sealing
+        {
+            public static IAmazonS3 Seal(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                => new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+        """,
+        line: line);
 
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
