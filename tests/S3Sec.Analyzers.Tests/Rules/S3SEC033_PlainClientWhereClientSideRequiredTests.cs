@@ -464,6 +464,8 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
             Task H(TransferUtilityUploadRequest r) => new TooMany(new AmazonS3Client()).UploadAsync(r);
             Task I(TransferUtilityUploadRequest r) => new Looping(new AmazonS3Client()).UploadAsync(r);
             Task J(TransferUtilityUploadRequest r) => new TwoBases(new AmazonS3Client()).UploadAsync(r);
+            Task K(PutObjectRequest r) => new CyclicClient1().PutObjectAsync(r);
+            Task L(PutObjectRequest r) => new ClientOnMissing().PutObjectAsync(r);
         }
 
         class NoBase : TransferUtility
@@ -501,6 +503,10 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         class Cyclic2 : Cyclic1 { public Cyclic2(IAmazonS3 s3) : base(s3) { } }
 
         class OnMissing : MissingBase { public OnMissing(IAmazonS3 s3) : base(s3) { } }
+
+        class CyclicClient1 : CyclicClient2 { static CyclicClient1() { } }
+        class CyclicClient2 : CyclicClient1 { }
+        class ClientOnMissing : MissingClient { }
 
         class Forwarding : TransferUtility { public Forwarding(IAmazonS3 s3) : base(s3) { } }
         class TooMany : Forwarding { public TooMany(IAmazonS3 s3) : base(s3, s3, s3) { } }
@@ -600,6 +606,122 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         {
             public static IAmazonS3 Seal(IAmazonS3 inner, EncryptionMaterialsV2 materials)
                 => new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+        """,
+        line: line);
+
+    // A client of your own type derived from AmazonS3Client, one or two levels down, with a primary constructor
+    // or none: whatever its constructors hand the base, the base is a plain client, as S3SEC010 follows such types.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PutThroughDerivedPlainClients_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request)
+                => {|S3SEC033:new RegionClient(RegionEndpoint.EUWest1).PutObjectAsync(request)|};
+
+            Task PutAudited(PutObjectRequest request)
+            {
+                IAmazonS3 s3 = new AuditedClient(new AmazonS3Config(), "audit");
+                return {|S3SEC033:s3.PutObjectAsync(request)|};
+            }
+
+            Task PutPrimary(PutObjectRequest request)
+                => {|S3SEC033:new PrimaryClient(Secured()).PutObjectAsync(request)|};
+
+            Task Upload(TransferUtilityUploadRequest request)
+            {
+                var transfer = new TransferUtility(new AuditedClient(new AmazonS3Config(), "audit"));
+                return {|S3SEC033:transfer.UploadAsync(request)|};
+            }
+
+            static AmazonS3Config Secured() => new() { ServiceURL = "https://storage.internal" };
+        }
+
+        class RegionClient : AmazonS3Client
+        {
+            public RegionClient(RegionEndpoint region) : base(region)
+            {
+            }
+        }
+
+        class ConfigClient : AmazonS3Client
+        {
+            public ConfigClient(AmazonS3Config config) : base(Checked(config))
+            {
+            }
+
+            static AmazonS3Config Checked(AmazonS3Config config) => config;
+        }
+
+        class AuditedClient : ConfigClient
+        {
+            public AuditedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+
+        class PrimaryClient(AmazonS3Config config) : AmazonS3Client(config);
+        """,
+        line: line);
+
+    // A derived client that is, or may make itself, an encryption client: derived from one (two levels down), one
+    // that names one in its code, one that changes the SDK's pipeline or declares a write of its own. A client
+    // passed in typed as your derived type is unknown, as IAmazonS3 is.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PutThroughDerivedClientsThatMayEncrypt_DoesNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request, EncryptionMaterialsV2 materials)
+                => new AuditedSealedClient(materials).PutObjectAsync(request);
+
+            Task PutNaming(PutObjectRequest request, EncryptionMaterialsV2 materials)
+                => new NamingClient(materials).PutObjectAsync(request);
+
+            Task PutPipeline(PutObjectRequest request) => new PipelineClient().PutObjectAsync(request);
+
+            Task PutOwn(PutObjectRequest request)
+            {
+                IAmazonS3 s3 = new OwnWriteClient();
+                return s3.PutObjectAsync(request);
+            }
+
+            Task PutGiven(PutObjectRequest request, PipelineClient s3) => s3.PutObjectAsync(request);
+        }
+
+        class SealedClient : AmazonS3EncryptionClientV2
+        {
+            public SealedClient(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials)
+            {
+            }
+        }
+
+        class AuditedSealedClient(EncryptionMaterialsV2 materials) : SealedClient(materials);
+
+        class NamingClient : AmazonS3Client
+        {
+            private readonly IAmazonS3 _sealed;
+
+            public NamingClient(EncryptionMaterialsV2 materials)
+                => _sealed = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+
+        class PipelineClient : AmazonS3Client
+        {
+            protected override void CustomizeRuntimePipeline(Amazon.Runtime.Internal.RuntimePipeline pipeline)
+            {
+                base.CustomizeRuntimePipeline(pipeline);
+            }
+        }
+
+        class OwnWriteClient : AmazonS3Client, IAmazonS3
+        {
+            public new Task<PutObjectResponse> PutObjectAsync(
+                PutObjectRequest request, System.Threading.CancellationToken cancellationToken = default)
+                => Task.FromResult(new PutObjectResponse());
         }
         """,
         line: line);
