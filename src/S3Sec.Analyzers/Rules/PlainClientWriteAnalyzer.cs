@@ -11,7 +11,8 @@ namespace S3Sec.Analyzers.Rules;
 /// <summary>
 /// S3SEC033: under <c>s3sec.required_encryption = client-side</c>, an object body written through a client the
 /// analysis can see is a plain <c>AmazonS3Client</c> (its static type, or every <c>new</c> that produced it, of the
-/// SDK's type or of the user's own derived from it), or through a transfer utility built over one. A client passed in as <c>IAmazonS3</c> is unknown: not reported.
+/// SDK's type or of the user's own derived from it), or through a transfer utility built over one. A client passed
+/// in as <c>IAmazonS3</c> is unknown: not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
