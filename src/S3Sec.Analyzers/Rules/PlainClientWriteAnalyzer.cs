@@ -139,6 +139,13 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
+        // A caller's object initializer may hand the property an encryption client.
+        var property = (receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property;
+        if (SourceResolver.IsInitializedByOthers(property))
+        {
+            return false;
+        }
+
         var sources = SourceResolver.FindSources(receiver, model.MemberWrites);
         if (sources.IsEmpty)
         {

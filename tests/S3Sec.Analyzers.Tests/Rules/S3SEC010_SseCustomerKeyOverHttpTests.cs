@@ -81,18 +81,26 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
             .WithArguments("PutObject", "UseHttp = true"));
 
-    // A known gap (docs/rules/S3SEC010.md, Limitations): the request is followed into the instance wrapper, but its
-    // client is the wrapper's field, which the caller's code does not show.
-    [Fact]
-    public Task KeyThroughInstanceWrapperOnHttpClientField_DoesNotTrigger() => CheckAsync("""
+    // The request is followed into the instance wrapper, and its client is the wrapper's field, every write to
+    // which (here an initializer, or a constructor, one of them chaining to the other) is in sight.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughInstanceWrapperOnHttpClientField_Triggers(SdkLine line) => CheckAsync("""
         class Uploader
         {
-            void Put(Store store, string key) => store.Put(new PutObjectRequest
+            Task Put(Store store, string key) => {|S3SEC010:store.Put(new PutObjectRequest
             {
                 BucketName = "b",
                 ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
                 ServerSideEncryptionCustomerProvidedKey = key,
-            });
+            })|};
+
+            Task Get(string key) => {|S3SEC010:new Reader("audit").Get(new GetObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            })|};
         }
 
         class Store
@@ -101,7 +109,196 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
 
             public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
         }
+
+        class Reader
+        {
+            private IAmazonS3 Client { get; }
+
+            public Reader(string log) : this()
+            {
+            }
+
+            public Reader()
+            {
+                var config = new AmazonS3Config();
+                config.ServiceURL = "http://storage.internal:9000";
+                Client = new AmazonS3Client(config);
+            }
+
+            public Task<GetObjectResponse> Get(GetObjectRequest request) => this.Client.GetObjectAsync(request);
+        }
+        """, line);
+
+    // The wrapper's client field is not judged when a write to it is out of sight: a constructor parameter, a field
+    // others may set, an init accessor a caller's initializer may set, or one constructor building an HTTPS client.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughInstanceWrapperOnFieldAssignedFromOutside_DoesNotTrigger(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key, IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = new Injected(s3).Put(request);
+                _ = new Settable().Put(request);
+                _ = new InitSettable { S3 = new AmazonS3Client() }.Put(request);
+                return new EitherWay(true).Put(request);
+            }
+        }
+
+        class Injected
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Injected(IAmazonS3 s3) => _s3 = s3;
+
+            public Injected() => _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class Settable
+        {
+            public IAmazonS3 S3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+        }
+
+        class InitSettable
+        {
+            public IAmazonS3 S3 { get; init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+        }
+
+        class EitherWay
+        {
+            private readonly IAmazonS3 _s3;
+
+            public EitherWay(bool local) => _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public EitherWay() => _s3 = new AmazonS3Client();
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+        """, line);
+
+    // An init accessor others can see may be given another client by any caller's object initializer
+    // (new Store { S3 = ... }): the property's initializer is not all it can hold, also for the type's own calls.
+    [Fact]
+    public Task InitOnlyClientPropertyOfOwnType_DoesNotTrigger() => CheckAsync("""
+        class Store
+        {
+            public IAmazonS3 S3 { get; init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            Task Put(string key) => S3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+
+        class Caller
+        {
+            Store Make() => new Store { S3 = new AmazonS3Client() };
+        }
         """);
+
+    // A private init accessor is set only by the type itself: followed.
+    [Fact]
+    public Task PrivateInitClientPropertyOfOwnType_Triggers() => CheckAsync("""
+        class Store
+        {
+            public IAmazonS3 S3 { get; private init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            Task Put(string key) => {|S3SEC010:S3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            })|};
+        }
+        """);
+
+    // Instance wrappers in code that does not compile: a field assigned in constructors that call each other round
+    // in a cycle, in a static constructor and a broken one, a wrapper whose client field has no type. Besides
+    // S3SEC011 on the configurations themselves, only the cyclic constructors' one visible write is judged: the
+    // cycle does not compile, but the field can hold nothing else.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task BrokenInstanceWrappers_DoNotThrow(SdkLine line) => VerifyCS.BrokenCodeAsync(Usings + """
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var request = new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = {|S3SEC010:new Looping().Put(request)|};
+                _ = new Untyped().Put(request);
+                return new StaticallyBroken().Put(request);
+            }
+        }
+
+        class Looping
+        {
+            private readonly IAmazonS3 _s3;
+            public Looping() : this(1) => _s3 = new AmazonS3Client(new AmazonS3Config { {|S3SEC011:UseHttp = true|} });
+            public Looping(int retries) : this() { }
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class Untyped
+        {
+            private readonly Missing _s3 = new AmazonS3Client(new AmazonS3Config { {|S3SEC011:UseHttp = true|} });
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class StaticallyBroken
+        {
+            private static readonly IAmazonS3 s3;
+            static StaticallyBroken() => s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = });
+            public StaticallyBroken() => s3 = ;
+            public Task Put(PutObjectRequest request) => s3.PutObjectAsync(request);
+        }
+        """, line);
+
+    // The wrapper declared in another file: its field's writes are in a file this analysis does not bind, so the
+    // call is not judged there, while the wrapper's own sends in its file are.
+    [Fact]
+    public Task KeyThroughInstanceWrapperInAnotherFile_DoesNotTrigger()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/Uploader.cs", Usings + """
+            class Uploader
+            {
+                Task Put(Store store, string key) => store.Put(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            class Store
+            {
+                private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+                public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
 
     [Theory]
     [MemberData(nameof(Lines))]

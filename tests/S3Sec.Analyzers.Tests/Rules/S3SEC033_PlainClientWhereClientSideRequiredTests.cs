@@ -56,6 +56,22 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         }
         """);
 
+    // A caller's object initializer may give the init accessor an encryption client: only the type's own value
+    // (a private init) is judged.
+    [Fact]
+    public Task PutThroughInitPropertyOthersMaySet_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            public IAmazonS3 S3 { get; init; } = new AmazonS3Client();
+
+            private IAmazonS3 Own { get; init; } = new AmazonS3Client();
+
+            Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+
+            Task PutOwn(PutObjectRequest request) => {|S3SEC033:Own.PutObjectAsync(request)|};
+        }
+        """);
+
     [Fact]
     public Task UploadPartThroughPlainClient_Triggers() => VerifyAsync("""
         class Uploader
