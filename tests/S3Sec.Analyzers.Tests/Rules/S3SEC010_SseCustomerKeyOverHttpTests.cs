@@ -1088,4 +1088,43 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             public WithStatic(AmazonS3Config config) : base(config) { }
         }
         """, line);
+
+    // Two levels below the SDK on both sides, as S3SEC033 follows them: a transfer utility of your own, derived
+    // from another (one with a primary constructor), over a client two levels below AmazonS3Client.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughDerivedTransferUtilityOverDerivedHttpClient_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Upload(string path, string key)
+            {
+                var s3 = new AuditedClient(new AmazonS3Config { UseHttp = true }, "audit");
+                var transfer = new AuditedTransfer(s3);
+                return {|S3SEC010:transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    FilePath = path,
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+
+        class ForwardingClient(AmazonS3Config config) : AmazonS3Client(config);
+
+        class AuditedClient : ForwardingClient
+        {
+            public AuditedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+
+        class PlainTransfer(IAmazonS3 s3) : TransferUtility(s3);
+
+        class AuditedTransfer : PlainTransfer
+        {
+            public AuditedTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+        """, line);
 }
