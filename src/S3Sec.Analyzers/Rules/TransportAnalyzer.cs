@@ -85,16 +85,21 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The transport of the client the consumer sends through: the SDK method's receiver (or a static wrapper's
-    /// client argument), or the client field of an instance wrapper that forwards the request to it.
+    /// client argument), or the client field of an instance wrapper that forwards the request to it. A property
+    /// whose init accessor others can see may hold whatever a caller's object initializer gave it: unknown.
     /// </summary>
     private static PlainHttpSetting SendingClient(IInvocationOperation consumer, TrackedObject request, S3Model model)
     {
         if (TrackedObject.ReceiverOf(consumer) is { } receiver)
         {
-            return TransportResolver.EvaluateClient(receiver, model);
+            var property = (receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property;
+            return SourceResolver.IsInitializedByOthers(property)
+                ? PlainHttpSetting.Unknown
+                : TransportResolver.EvaluateClient(receiver, model);
         }
 
         return ForwardingWrapper.ClientMember(consumer, request.References) is { } member
+            && !SourceResolver.IsInitializedByOthers(member)
             ? TransportResolver.EvaluateClientMember(member, consumer, model)
             : PlainHttpSetting.Unknown;
     }
