@@ -188,6 +188,28 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         }
         """, line);
 
+    // Known gap: the field is built from a constructor parameter, and the only caller of that (private)
+    // constructor is this(...) with a plain-HTTP config; parameters are not followed to the this(...) that fills them.
+    [Fact]
+    public Task FieldClientFromParameterFilledThroughThis_IsNotReported_Limitation() => CheckAsync("""
+        class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Store() : this(new AmazonS3Config { UseHttp = true })
+            {
+            }
+
+            private Store(AmazonS3Config config) => _s3 = new AmazonS3Client(config);
+
+            Task Put(string key) => _s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+        """);
+
     // An init accessor others can see may be given another client by any caller's object initializer
     // (new Store { S3 = ... }): the property's initializer is not all it can hold, also for the type's own calls.
     [Fact]
