@@ -39,6 +39,35 @@ internal static class SourceResolver
         return builder.ToImmutable();
     }
 
+    /// <summary>
+    /// The expressions a field or property of another object's type may hold, when every write to it is visible
+    /// from <paramref name="reference"/>'s file (see <see cref="FindMemberWrites"/>); else
+    /// <paramref name="reference"/> itself, a source that says nothing.
+    /// </summary>
+    public static ImmutableArray<IOperation> FindMemberSources(
+        ISymbol member,
+        IOperation reference,
+        MemberWriteCache? cache = null)
+    {
+        var builder = ImmutableArray.CreateBuilder<IOperation>();
+        CollectMemberWrites(member, reference, builder, 0, cache);
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether the member is a property whose init accessor others can see: any object initializer that can see
+    /// it may give it another value (<c>new Store { S3 = ... }</c>), so its own initializer and constructors are not
+    /// all it can hold. <see cref="FindMemberWrites"/> still follows them, as the rules that ask whether a client
+    /// may be an encryption client want; a rule for which that value is the finding asks this first.
+    /// </summary>
+    public static bool IsInitializedByOthers(ISymbol? member)
+    {
+        return member is IPropertySymbol
+        {
+            SetMethod: { IsInitOnly: true, DeclaredAccessibility: not Accessibility.Private },
+        };
+    }
+
     private static void Collect(
         IOperation? expression,
         ImmutableArray<IOperation>.Builder sources,

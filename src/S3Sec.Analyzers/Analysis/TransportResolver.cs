@@ -22,6 +22,14 @@ internal static class TransportResolver
     public static PlainHttpSetting EvaluateClient(IOperation? client, S3Model model)
         => EvaluateClient(client, model, 0);
 
+    /// <summary>
+    /// Evaluates the client field or property that an instance wrapper sends through, by every write its type
+    /// makes to it; unknown unless all of them are visible from <paramref name="wrapperCall"/>'s file.
+    /// </summary>
+    public static PlainHttpSetting EvaluateClientMember(ISymbol member, IOperation wrapperCall, S3Model model)
+        => Combine(
+            SourceResolver.FindMemberSources(member, wrapperCall, model.MemberWrites), model, 0, EvaluateClientSource);
+
     /// <summary>Evaluates one configuration object from its creation, initializer and later assignments.</summary>
     public static PlainHttpSetting EvaluateConfig(TrackedObject config)
     {

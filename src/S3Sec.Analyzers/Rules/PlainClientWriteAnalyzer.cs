@@ -10,13 +10,24 @@ namespace S3Sec.Analyzers.Rules;
 
 /// <summary>
 /// S3SEC033: under <c>s3sec.required_encryption = client-side</c>, an object body written through a client the
-/// analysis can see is a plain <c>AmazonS3Client</c> (its static type, or every <c>new</c> that produced it), or
-/// through a transfer utility built over one. A client passed in as <c>IAmazonS3</c> is unknown: not reported.
+/// analysis can see is a plain <c>AmazonS3Client</c> (its static type, or every <c>new</c> that produced it, of the
+/// SDK's type or of the user's own derived from it), or through a transfer utility built over one. A client passed
+/// in as <c>IAmazonS3</c> is unknown: not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
 {
     private const int MaxDepth = 4;
+
+    // A longer chain of the user's own client types is not followed (as DerivedConstructor does not).
+    private const int MaxChain = 8;
+
+    // Where a client of the user's own type can change what a write sends: the SDK's request pipeline (which the
+    // encryption clients customise), or a write method of its own that an interface call may reach.
+    private static readonly string[] OwnSendingMembers =
+    {
+        "CustomizeRuntimePipeline", "PutObject", "PutObjectAsync", "UploadPart", "UploadPartAsync",
+    };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.S3SEC033_PlainClientWhereClientSideRequired);
@@ -128,6 +139,13 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
+        // A caller's object initializer may hand the property an encryption client.
+        var property = (receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property;
+        if (SourceResolver.IsInitializedByOthers(property))
+        {
+            return false;
+        }
+
         var sources = SourceResolver.FindSources(receiver, model.MemberWrites);
         if (sources.IsEmpty)
         {
@@ -152,7 +170,8 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(creation.Type, model.AmazonS3Client))
+        if (SymbolEqualityComparer.Default.Equals(creation.Type, model.AmazonS3Client)
+            || IsPlainDerivedClient(creation.Type, model))
         {
             return true;
         }
@@ -174,5 +193,53 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
 
         // Built from credentials or a region, the transfer utility makes its own plain AmazonS3Client.
         return true;
+    }
+
+    /// <summary>
+    /// A client of the user's own type whose chain of the user's types ends at <c>AmazonS3Client</c> itself: whatever
+    /// its constructors hand the base, the base sends as a plain client, unless a type in the chain changes how it
+    /// sends (the SDK's pipeline, a write of its own) or names an encryption client it may hand the writes to.
+    /// </summary>
+    private static bool IsPlainDerivedClient(ITypeSymbol? type, S3Model model)
+    {
+        if (model.IsEncryptionClient(type))
+        {
+            return false;
+        }
+
+        var current = type as INamedTypeSymbol;
+        for (var depth = 0; depth < MaxChain; depth++)
+        {
+            if (current is null || current.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            if (model.NamesEncryptionClient(current) || DeclaresOwnSending(current))
+            {
+                return false;
+            }
+
+            current = current.BaseType;
+            if (SymbolEqualityComparer.Default.Equals(current, model.AmazonS3Client))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaresOwnSending(INamedTypeSymbol type)
+    {
+        foreach (var name in OwnSendingMembers)
+        {
+            if (!type.GetMembers(name).IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

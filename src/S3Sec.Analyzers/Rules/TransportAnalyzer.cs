@@ -68,7 +68,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
 
         foreach (var consumer in request.Consumers)
         {
-            var setting = TransportResolver.EvaluateClient(TrackedObject.ReceiverOf(consumer), model);
+            var setting = SendingClient(consumer, request, model);
             if (setting.Kind != TransportKind.PlainHttp)
             {
                 continue;
@@ -81,6 +81,27 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
                 consumer.TargetMethod.Name,
                 Describe(setting)));
         }
+    }
+
+    /// <summary>
+    /// The transport of the client the consumer sends through: the SDK method's receiver (or a static wrapper's
+    /// client argument), or the client field of an instance wrapper that forwards the request to it. A property
+    /// whose init accessor others can see may hold whatever a caller's object initializer gave it: unknown.
+    /// </summary>
+    private static PlainHttpSetting SendingClient(IInvocationOperation consumer, TrackedObject request, S3Model model)
+    {
+        if (TrackedObject.ReceiverOf(consumer) is { } receiver)
+        {
+            var property = (receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property;
+            return SourceResolver.IsInitializedByOthers(property)
+                ? PlainHttpSetting.Unknown
+                : TransportResolver.EvaluateClient(receiver, model);
+        }
+
+        return ForwardingWrapper.ClientMember(consumer, request.References) is { } member
+            && !SourceResolver.IsInitializedByOthers(member)
+            ? TransportResolver.EvaluateClientMember(member, consumer, model)
+            : PlainHttpSetting.Unknown;
     }
 
     /// <summary>S3SEC011 on the assignment that selects plain HTTP, unless the endpoint is an allowed one.</summary>

@@ -81,18 +81,26 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
             .WithArguments("PutObject", "UseHttp = true"));
 
-    // A known gap (docs/rules/S3SEC010.md, Limitations): the request is followed into the instance wrapper, but its
-    // client is the wrapper's field, which the caller's code does not show.
-    [Fact]
-    public Task KeyThroughInstanceWrapperOnHttpClientField_DoesNotTrigger() => CheckAsync("""
+    // The request is followed into the instance wrapper, and its client is the wrapper's field, every write to
+    // which (here an initializer, or a constructor, one of them chaining to the other) is in sight.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughInstanceWrapperOnHttpClientField_Triggers(SdkLine line) => CheckAsync("""
         class Uploader
         {
-            void Put(Store store, string key) => store.Put(new PutObjectRequest
+            Task Put(Store store, string key) => {|S3SEC010:store.Put(new PutObjectRequest
             {
                 BucketName = "b",
                 ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
                 ServerSideEncryptionCustomerProvidedKey = key,
-            });
+            })|};
+
+            Task Get(string key) => {|S3SEC010:new Reader("audit").Get(new GetObjectRequest
+            {
+                BucketName = "b",
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            })|};
         }
 
         class Store
@@ -101,7 +109,218 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
 
             public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
         }
+
+        class Reader
+        {
+            private IAmazonS3 Client { get; }
+
+            public Reader(string log) : this()
+            {
+            }
+
+            public Reader()
+            {
+                var config = new AmazonS3Config();
+                config.ServiceURL = "http://storage.internal:9000";
+                Client = new AmazonS3Client(config);
+            }
+
+            public Task<GetObjectResponse> Get(GetObjectRequest request) => this.Client.GetObjectAsync(request);
+        }
+        """, line);
+
+    // The wrapper's client field is not judged when a write to it is out of sight: a constructor parameter, a field
+    // others may set, an init accessor a caller's initializer may set, or one constructor building an HTTPS client.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughInstanceWrapperOnFieldAssignedFromOutside_DoesNotTrigger(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key, IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = new Injected(s3).Put(request);
+                _ = new Settable().Put(request);
+                _ = new InitSettable { S3 = new AmazonS3Client() }.Put(request);
+                return new EitherWay(true).Put(request);
+            }
+        }
+
+        class Injected
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Injected(IAmazonS3 s3) => _s3 = s3;
+
+            public Injected() => _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class Settable
+        {
+            public IAmazonS3 S3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+        }
+
+        class InitSettable
+        {
+            public IAmazonS3 S3 { get; init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+        }
+
+        class EitherWay
+        {
+            private readonly IAmazonS3 _s3;
+
+            public EitherWay(bool local) => _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public EitherWay() => _s3 = new AmazonS3Client();
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+        """, line);
+
+    // Known gap: the field is built from a constructor parameter, and the only caller of that (private)
+    // constructor is this(...) with a plain-HTTP config; parameters are not followed to the this(...) that fills them.
+    [Fact]
+    public Task FieldClientFromParameterFilledThroughThis_IsNotReported_Limitation() => CheckAsync("""
+        class Store
+        {
+            private readonly IAmazonS3 _s3;
+
+            public Store() : this(new AmazonS3Config { UseHttp = true })
+            {
+            }
+
+            private Store(AmazonS3Config config) => _s3 = new AmazonS3Client(config);
+
+            Task Put(string key) => _s3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
         """);
+
+    // An init accessor others can see may be given another client by any caller's object initializer
+    // (new Store { S3 = ... }): the property's initializer is not all it can hold, also for the type's own calls.
+    [Fact]
+    public Task InitOnlyClientPropertyOfOwnType_DoesNotTrigger() => CheckAsync("""
+        class Store
+        {
+            public IAmazonS3 S3 { get; init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            Task Put(string key) => S3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            });
+        }
+
+        class Caller
+        {
+            Store Make() => new Store { S3 = new AmazonS3Client() };
+        }
+        """);
+
+    // A private init accessor is set only by the type itself: followed.
+    [Fact]
+    public Task PrivateInitClientPropertyOfOwnType_Triggers() => CheckAsync("""
+        class Store
+        {
+            public IAmazonS3 S3 { get; private init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            Task Put(string key) => {|S3SEC010:S3.PutObjectAsync(new PutObjectRequest
+            {
+                ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                ServerSideEncryptionCustomerProvidedKey = key,
+            })|};
+        }
+        """);
+
+    // Instance wrappers in code that does not compile: a field assigned in constructors that call each other round
+    // in a cycle, in a static constructor and a broken one, a wrapper whose client field has no type. Besides
+    // S3SEC011 on the configurations themselves, only the cyclic constructors' one visible write is judged: the
+    // cycle does not compile, but the field can hold nothing else.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task BrokenInstanceWrappers_DoNotThrow(SdkLine line) => VerifyCS.BrokenCodeAsync(Usings + """
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var request = new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = {|S3SEC010:new Looping().Put(request)|};
+                _ = new Untyped().Put(request);
+                return new StaticallyBroken().Put(request);
+            }
+        }
+
+        class Looping
+        {
+            private readonly IAmazonS3 _s3;
+            public Looping() : this(1) => _s3 = new AmazonS3Client(new AmazonS3Config { {|S3SEC011:UseHttp = true|} });
+            public Looping(int retries) : this() { }
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class Untyped
+        {
+            private readonly Missing _s3 = new AmazonS3Client(new AmazonS3Config { {|S3SEC011:UseHttp = true|} });
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class StaticallyBroken
+        {
+            private static readonly IAmazonS3 s3;
+            static StaticallyBroken() => s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = });
+            public StaticallyBroken() => s3 = ;
+            public Task Put(PutObjectRequest request) => s3.PutObjectAsync(request);
+        }
+        """, line);
+
+    // The wrapper declared in another file: its field's writes are in a file this analysis does not bind, so the
+    // call is not judged there, while the wrapper's own sends in its file are.
+    [Fact]
+    public Task KeyThroughInstanceWrapperInAnotherFile_DoesNotTrigger()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/Uploader.cs", Usings + """
+            class Uploader
+            {
+                Task Put(Store store, string key) => store.Put(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            class Store
+            {
+                private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+                public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
 
     [Theory]
     [MemberData(nameof(Lines))]
@@ -642,6 +861,290 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         class AuditedClient : ForwardingClient
         {
             public AuditedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+        """, line);
+
+    // A primary constructor hands its base what its base type's argument list names: the caller's config as it is.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughPrimaryConstructorClientOverUseHttpConfig_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var plain = new PrimaryClient(new AmazonS3Config { UseHttp = true }, "audit");
+                return {|S3SEC010:plain.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+
+        class PrimaryClient(AmazonS3Config config, string log) : AmazonS3Client(config)
+        {
+            public string Log => log;
+        }
+        """, line);
+
+    // A constructor that calls this(...) with its own parameters reaches the SDK through the constructor it calls,
+    // here a primary one.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughClientChainingThisOverUseHttpConfig_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var plain = new ChainedClient(new AmazonS3Config { UseHttp = true });
+                var primary = new PrimaryChainedClient(new AmazonS3Config { UseHttp = true });
+                var request = new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = {|S3SEC010:primary.PutObjectAsync(request)|};
+                return {|S3SEC010:plain.PutObjectAsync(request)|};
+            }
+        }
+
+        class ChainedClient : AmazonS3Client
+        {
+            public ChainedClient(AmazonS3Config config) : this(config, "audit")
+            {
+            }
+
+            public ChainedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+
+        class PrimaryChainedClient(AmazonS3Config config, string log) : AmazonS3Client(config)
+        {
+            public PrimaryChainedClient(AmazonS3Config config) : this(config, "audit")
+            {
+            }
+        }
+        """, line);
+
+    // What a primary constructor or this(...) hands on is judged only when it is the caller's own argument: a
+    // configuration it builds or changes, a constant it adds, a base without arguments, are not guessed at (the last
+    // is the SDK's default, HTTPS).
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughPrimaryOrChainedClientNotForwardingConfig_DoesNotTrigger(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key) => new SecuringPrimaryClient(new AmazonS3Config { UseHttp = true }).PutObjectAsync(
+                new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+
+            Task PutChained(string key) => new SecuringChainedClient(new AmazonS3Config { UseHttp = true })
+                .PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+
+            Task PutDefault(string key) => new DefaultPrimaryClient(new AmazonS3Config { UseHttp = true })
+                .PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+
+            Task PutOwnConfig(string key, AmazonS3Config config) => new ChainedFromParameter(config)
+                .PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = "b",
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+        }
+
+        class SecuringPrimaryClient(AmazonS3Config config) : AmazonS3Client(Secured(config))
+        {
+            private static AmazonS3Config Secured(AmazonS3Config config)
+            {
+                config.UseHttp = false;
+                return config;
+            }
+        }
+
+        class SecuringChainedClient : AmazonS3Client
+        {
+            public SecuringChainedClient(AmazonS3Config config) : this(Secured(config), 1)
+            {
+            }
+
+            private SecuringChainedClient(AmazonS3Config config, int retries) : base(config)
+            {
+            }
+
+            private static AmazonS3Config Secured(AmazonS3Config config)
+            {
+                config.UseHttp = false;
+                return config;
+            }
+        }
+
+        class DefaultPrimaryClient(AmazonS3Config config) : AmazonS3Client
+        {
+            public AmazonS3Config Wanted => config;
+        }
+
+        class ChainedFromParameter : AmazonS3Client
+        {
+            public ChainedFromParameter(AmazonS3Config config) : this(config, "audit")
+            {
+            }
+
+            public ChainedFromParameter(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+        """, line);
+
+    // A partial client type whose primary constructor is in one file and a constructor calling it in another: both
+    // are read from syntax, so the call in either file is judged.
+    [Fact]
+    public Task KeyThroughPartialPrimaryClientAcrossFiles_Triggers()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/SplitClient.cs", Usings + """
+            partial class SplitClient(AmazonS3Config config) : AmazonS3Client(config)
+            {
+                Task Put(string key) => {|S3SEC010:new SplitClient(new AmazonS3Config { UseHttp = true }, "audit")
+                    .PutObjectAsync(new PutObjectRequest
+                    {
+                        ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                        ServerSideEncryptionCustomerProvidedKey = key,
+                    })|};
+            }
+            """));
+        test.TestState.Sources.Add(("/0/SplitClientAudit.cs", Usings + """
+            partial class SplitClient
+            {
+                public SplitClient(AmazonS3Config config, string log) : this(config)
+                {
+                }
+
+                Task PutOther(string key) => {|S3SEC010:new SplitClient(new AmazonS3Config { UseHttp = true })
+                    .PutObjectAsync(new PutObjectRequest
+                    {
+                        ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                        ServerSideEncryptionCustomerProvidedKey = key,
+                    })|};
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
+
+    // Client constructors that do not compile: this(...) round in a cycle or to no constructor, a constructor
+    // beside a primary one that calls neither, base arguments on two parts of a partial type, a missing base call
+    // argument, a static constructor beside a duplicate. Only S3SEC011, on the configuration itself, is reported.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task BrokenDerivedClientConstructors_DoNotThrow(SdkLine line) => VerifyCS.BrokenCodeAsync(Usings + """
+        class Uploader
+        {
+            Task Put(string key)
+            {
+                var request = new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                var config = new AmazonS3Config { {|S3SEC011:UseHttp = true|} };
+                _ = new Looping(config).PutObjectAsync(request);
+                _ = new ToNowhere(config).PutObjectAsync(request);
+                _ = new Primary(config, 1).PutObjectAsync(request);
+                _ = new TwoBases(config).PutObjectAsync(request);
+                _ = new MissingArgument(config).PutObjectAsync(request);
+                return new WithStatic(config).PutObjectAsync(request);
+            }
+        }
+
+        class Looping : AmazonS3Client
+        {
+            public Looping(AmazonS3Config config) : this(config, 1) { }
+            public Looping(AmazonS3Config config, int retries) : this(config) { }
+        }
+
+        class ToNowhere : AmazonS3Client
+        {
+            public ToNowhere(AmazonS3Config config) : this(config, "audit", 3) { }
+        }
+
+        class Primary(AmazonS3Config config) : AmazonS3Client(config)
+        {
+            public Primary(AmazonS3Config config, int retries) { }
+        }
+
+        partial class TwoBases(AmazonS3Config config) : AmazonS3Client(config);
+        partial class TwoBases : AmazonS3Client(config);
+
+        class MissingArgument : AmazonS3Client
+        {
+            public MissingArgument(AmazonS3Config config) : base(config, ) { }
+        }
+
+        class WithStatic : AmazonS3Client
+        {
+            static WithStatic() { }
+            public WithStatic(AmazonS3Config config) : base(config) { }
+            public WithStatic(AmazonS3Config config) : base(config) { }
+        }
+        """, line);
+
+    // Two levels below the SDK on both sides, as S3SEC033 follows them: a transfer utility of your own, derived
+    // from another (one with a primary constructor), over a client two levels below AmazonS3Client.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task KeyThroughDerivedTransferUtilityOverDerivedHttpClient_Triggers(SdkLine line) => CheckAsync("""
+        class Uploader
+        {
+            Task Upload(string path, string key)
+            {
+                var s3 = new AuditedClient(new AmazonS3Config { UseHttp = true }, "audit");
+                var transfer = new AuditedTransfer(s3);
+                return {|S3SEC010:transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    FilePath = path,
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                })|};
+            }
+        }
+
+        class ForwardingClient(AmazonS3Config config) : AmazonS3Client(config);
+
+        class AuditedClient : ForwardingClient
+        {
+            public AuditedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+
+        class PlainTransfer(IAmazonS3 s3) : TransferUtility(s3);
+
+        class AuditedTransfer : PlainTransfer
+        {
+            public AuditedTransfer(IAmazonS3 s3) : base(s3)
             {
             }
         }

@@ -56,6 +56,22 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         }
         """);
 
+    // A caller's object initializer may give the init accessor an encryption client: only the type's own value
+    // (a private init) is judged.
+    [Fact]
+    public Task PutThroughInitPropertyOthersMaySet_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            public IAmazonS3 S3 { get; init; } = new AmazonS3Client();
+
+            private IAmazonS3 Own { get; init; } = new AmazonS3Client();
+
+            Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+
+            Task PutOwn(PutObjectRequest request) => {|S3SEC033:Own.PutObjectAsync(request)|};
+        }
+        """);
+
     [Fact]
     public Task UploadPartThroughPlainClient_Triggers() => VerifyAsync("""
         class Uploader
@@ -445,7 +461,9 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         line: line);
 
     // Derived constructors that do not compile or cannot be read: a missing or cyclic base, base(...) with an
-    // unknown name or too many arguments, this(...), a primary constructor, a duplicate beside a static one.
+    // unknown name or too many arguments, this(...) to no constructor or round in a cycle, a constructor beside a
+    // primary one that calls neither, base arguments on two parts of a primary constructor's partial type, a
+    // duplicate beside a static one.
     [Theory]
     [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
     public Task BrokenDerivedConstructors_DoNotThrow(SdkLine line) => VerifyCS.AnalyzerOnBrokenCodeAsync(
@@ -454,12 +472,16 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         {
             Task A(TransferUtilityUploadRequest r) => new NoBase(new AmazonS3Client()).UploadAsync(r);
             Task B(TransferUtilityUploadRequest r) => new Chained(new AmazonS3Client()).UploadAsync(r);
-            Task C(TransferUtilityUploadRequest r) => new Primary(new AmazonS3Client()).UploadAsync(r);
+            Task C(TransferUtilityUploadRequest r) => new Primary(new AmazonS3Client(), 1).UploadAsync(r);
             Task D(TransferUtilityUploadRequest r) => new WithStatic(new AmazonS3Client()).UploadAsync(r);
             Task E(TransferUtilityUploadRequest r) => new Missing(new AmazonS3Client()).UploadAsync(r);
             Task F(TransferUtilityUploadRequest r) => new Cyclic1(new AmazonS3Client()).UploadAsync(r);
             Task G(TransferUtilityUploadRequest r) => new OnMissing(new AmazonS3Client()).UploadAsync(r);
             Task H(TransferUtilityUploadRequest r) => new TooMany(new AmazonS3Client()).UploadAsync(r);
+            Task I(TransferUtilityUploadRequest r) => new Looping(new AmazonS3Client()).UploadAsync(r);
+            Task J(TransferUtilityUploadRequest r) => new TwoBases(new AmazonS3Client()).UploadAsync(r);
+            Task K(PutObjectRequest r) => new CyclicClient1().PutObjectAsync(r);
+            Task L(PutObjectRequest r) => new ClientOnMissing().PutObjectAsync(r);
         }
 
         class NoBase : TransferUtility
@@ -472,7 +494,19 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
             public Chained(IAmazonS3 s3) : this(s3, 1) { }
         }
 
-        class Primary(IAmazonS3 s3) : TransferUtility(s3);
+        class Primary(IAmazonS3 s3) : TransferUtility(s3)
+        {
+            public Primary(IAmazonS3 s3, int retries) { }
+        }
+
+        class Looping : TransferUtility
+        {
+            public Looping(IAmazonS3 s3) : this(s3, 1) { }
+            public Looping(IAmazonS3 s3, int retries) : this(s3) { }
+        }
+
+        partial class TwoBases(IAmazonS3 s3) : TransferUtility(s3);
+        partial class TwoBases : TransferUtility(s3);
 
         class WithStatic : TransferUtility
         {
@@ -486,11 +520,227 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
 
         class OnMissing : MissingBase { public OnMissing(IAmazonS3 s3) : base(s3) { } }
 
+        class CyclicClient1 : CyclicClient2 { static CyclicClient1() { } }
+        class CyclicClient2 : CyclicClient1 { }
+        class ClientOnMissing : MissingClient { }
+
         class Forwarding : TransferUtility { public Forwarding(IAmazonS3 s3) : base(s3) { } }
         class TooMany : Forwarding { public TooMany(IAmazonS3 s3) : base(s3, s3, s3) { } }
         """ + StandIns.EncryptionClient,
         line,
         Policy);
+
+    // A primary constructor hands its base what its base type's argument list names, and a constructor calling
+    // this(...) what the constructor it calls hands on: here the caller's plain client, a constant beside it.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PrimaryOrChainedTransferUtilityForwardingTheClient_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new PrimaryTransfer(new AmazonS3Client(), "audit").UploadAsync(request)|};
+
+            Task UploadChained(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new ChainedTransfer(new AmazonS3Client()).UploadAsync(request)|};
+
+            Task UploadChainedToPrimary(TransferUtilityUploadRequest request)
+                => {|S3SEC033:new PrimaryTransfer(new AmazonS3Client()).UploadAsync(request)|};
+        }
+
+        class PrimaryTransfer(IAmazonS3 s3, string log) : TransferUtility(s3)
+        {
+            public PrimaryTransfer(IAmazonS3 s3) : this(s3, "audit")
+            {
+            }
+
+            public string Log => log;
+        }
+
+        class ChainedTransfer : TransferUtility
+        {
+            public ChainedTransfer(IAmazonS3 s3) : this(s3, Defaults.Log)
+            {
+            }
+
+            public ChainedTransfer(IAmazonS3 s3, string log) : base(s3)
+            {
+            }
+        }
+
+        static class Defaults
+        {
+            public const string Log = "audit";
+        }
+        """,
+        line: line);
+
+    // A primary constructor or this(...) that builds or changes what it hands on may hand an encryption client, and
+    // a client the caller got from outside is unknown: not reported.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PrimaryOrChainedTransferUtilityNotForwardingTheClient_DoesNotTrigger(SdkLine line)
+        => VerifyAsync("""
+        class Uploader
+        {
+            Task Upload(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedPrimaryTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+
+            Task UploadChained(TransferUtilityUploadRequest request, EncryptionMaterialsV2 materials)
+                => new SealedChainedTransfer(new AmazonS3Client(), materials).UploadAsync(request);
+
+            Task UploadInjected(TransferUtilityUploadRequest request, IAmazonS3 s3)
+                => new ChainedTransfer(s3).UploadAsync(request);
+        }
+
+        class SealedPrimaryTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+            : TransferUtility(Sealing.Seal(inner, materials));
+
+        class SealedChainedTransfer : TransferUtility
+        {
+            public SealedChainedTransfer(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                : this(Sealing.Seal(inner, materials))
+            {
+            }
+
+            private SealedChainedTransfer(IAmazonS3 s3) : base(s3)
+            {
+            }
+        }
+
+        class ChainedTransfer : TransferUtility
+        {
+            public ChainedTransfer(IAmazonS3 s3) : this(s3, "audit")
+            {
+            }
+
+            public ChainedTransfer(IAmazonS3 s3, string log) : base(s3)
+            {
+            }
+        }
+
+        static class Sealing
+        {
+            public static IAmazonS3 Seal(IAmazonS3 inner, EncryptionMaterialsV2 materials)
+                => new AmazonS3EncryptionClientV2(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+        """,
+        line: line);
+
+    // A client of your own type derived from AmazonS3Client, one or two levels down, with a primary constructor
+    // or none: whatever its constructors hand the base, the base is a plain client, as S3SEC010 follows such types.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PutThroughDerivedPlainClients_Triggers(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request)
+                => {|S3SEC033:new RegionClient(RegionEndpoint.EUWest1).PutObjectAsync(request)|};
+
+            Task PutAudited(PutObjectRequest request)
+            {
+                IAmazonS3 s3 = new AuditedClient(new AmazonS3Config(), "audit");
+                return {|S3SEC033:s3.PutObjectAsync(request)|};
+            }
+
+            Task PutPrimary(PutObjectRequest request)
+                => {|S3SEC033:new PrimaryClient(Secured()).PutObjectAsync(request)|};
+
+            Task Upload(TransferUtilityUploadRequest request)
+            {
+                var transfer = new TransferUtility(new AuditedClient(new AmazonS3Config(), "audit"));
+                return {|S3SEC033:transfer.UploadAsync(request)|};
+            }
+
+            static AmazonS3Config Secured() => new() { ServiceURL = "https://storage.internal" };
+        }
+
+        class RegionClient : AmazonS3Client
+        {
+            public RegionClient(RegionEndpoint region) : base(region)
+            {
+            }
+        }
+
+        class ConfigClient : AmazonS3Client
+        {
+            public ConfigClient(AmazonS3Config config) : base(Checked(config))
+            {
+            }
+
+            static AmazonS3Config Checked(AmazonS3Config config) => config;
+        }
+
+        class AuditedClient : ConfigClient
+        {
+            public AuditedClient(AmazonS3Config config, string log) : base(config)
+            {
+            }
+        }
+
+        class PrimaryClient(AmazonS3Config config) : AmazonS3Client(config);
+        """,
+        line: line);
+
+    // A derived client that is, or may make itself, an encryption client: derived from one (two levels down), one
+    // that names one in its code, one that changes the SDK's pipeline or declares a write of its own. A client
+    // passed in typed as your derived type is unknown, as IAmazonS3 is.
+    [Theory]
+    [MemberData(nameof(SdkReferences.Lines), MemberType = typeof(SdkReferences))]
+    public Task PutThroughDerivedClientsThatMayEncrypt_DoesNotTrigger(SdkLine line) => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request, EncryptionMaterialsV2 materials)
+                => new AuditedSealedClient(materials).PutObjectAsync(request);
+
+            Task PutNaming(PutObjectRequest request, EncryptionMaterialsV2 materials)
+                => new NamingClient(materials).PutObjectAsync(request);
+
+            Task PutPipeline(PutObjectRequest request) => new PipelineClient().PutObjectAsync(request);
+
+            Task PutOwn(PutObjectRequest request)
+            {
+                IAmazonS3 s3 = new OwnWriteClient();
+                return s3.PutObjectAsync(request);
+            }
+
+            Task PutGiven(PutObjectRequest request, PipelineClient s3) => s3.PutObjectAsync(request);
+        }
+
+        class SealedClient : AmazonS3EncryptionClientV2
+        {
+            public SealedClient(EncryptionMaterialsV2 materials)
+                : base(new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials)
+            {
+            }
+        }
+
+        class AuditedSealedClient(EncryptionMaterialsV2 materials) : SealedClient(materials);
+
+        class NamingClient : AmazonS3Client
+        {
+            private readonly IAmazonS3 _sealed;
+
+            public NamingClient(EncryptionMaterialsV2 materials)
+                => _sealed = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+        }
+
+        class PipelineClient : AmazonS3Client
+        {
+            protected override void CustomizeRuntimePipeline(Amazon.Runtime.Internal.RuntimePipeline pipeline)
+            {
+                base.CustomizeRuntimePipeline(pipeline);
+            }
+        }
+
+        class OwnWriteClient : AmazonS3Client, IAmazonS3
+        {
+            public new Task<PutObjectResponse> PutObjectAsync(
+                PutObjectRequest request, System.Threading.CancellationToken cancellationToken = default)
+                => Task.FromResult(new PutObjectResponse());
+        }
+        """,
+        line: line);
 
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
