@@ -264,6 +264,7 @@ internal static class ClientResolver
         }
 
         var result = Returned.Plain;
+        var anyReturn = false;
         foreach (var node in body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax
                      or LocalFunctionStatementSyntax)))
         {
@@ -272,6 +273,7 @@ internal static class ClientResolver
                 continue;
             }
 
+            anyReturn = true;
             result = Either(
                 result,
                 returned.Expression is null
@@ -279,7 +281,8 @@ internal static class ClientResolver
                     : Judge(semanticModel.GetOperation(returned.Expression), model, depth + 1));
         }
 
-        return result;
+        // A body with no return of its own (it throws, or is an iterator) shows nothing it returns.
+        return anyReturn ? result : Returned.Unknown;
     }
 
     private static Returned Judge(IOperation? value, S3Model model, int depth)

@@ -278,7 +278,7 @@ internal static class SensitiveValues
         }
 
         // The text of a safe value is safe: id.ToString("N"), DateTime.UtcNow.ToString("o").
-        if (!IsPassThrough(method) && method.Name != "ToString")
+        if (!IsPassThrough(method) && (method.Name != "ToString" || method.IsStatic))
         {
             return false;
         }

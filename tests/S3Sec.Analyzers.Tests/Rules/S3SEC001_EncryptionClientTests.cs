@@ -354,8 +354,19 @@ public sealed class S3SEC001_EncryptionClientTests
             Task Put(EncryptionMaterialsV2 materials)
                 => Make(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
 
+            // No return to read: the body's names decide, as before.
+            IAmazonS3 MakeOrThrow(EncryptionMaterialsV2 materials)
+            {
+                _cached = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                throw new System.InvalidOperationException();
+            }
+
             Task PutLocal(EncryptionMaterialsV2 materials)
                 => MakeLocal(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+
+            Task PutThrowing(EncryptionMaterialsV2 materials)
+                => MakeOrThrow(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
         }
         """);
 

@@ -615,6 +615,15 @@ public sealed class S3SEC020_SensitiveMetadataTests
 
             void Hex(PutObjectRequest request, User user)
                 => {|S3SEC020:request.Metadata["batch"] = BitConverter.ToString(Encoding.UTF8.GetBytes(user.Email))|};
+
+            void OwnStatic(PutObjectRequest request) => {|S3SEC020:request.Metadata["ssn"] = Ids.ToString("next")|};
+        }
+
+        static class Ids
+        {
+            public static string ToString(string kind) => Lookup(kind);
+
+            static string Lookup(string kind) => kind;
         }
         """);
 
