@@ -18,6 +18,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
 {
     private const string SymmetricKeyProperty = "Key";
     private const string MasterKey = "The client-side encryption master key";
+    private const string CertificatesNamespace = "System.Security.Cryptography.X509Certificates";
     private const string PemBegin = "-----BEGIN ";
     private const string PemDashes = "-----";
 
@@ -148,6 +149,11 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
     {
         foreach (var source in SourceResolver.FindSources(keyObject))
         {
+            if (source is IInvocationOperation { TargetMethod.Name: "GetRSAPrivateKey" } privateKey)
+            {
+                ReportHardCodedCertificateKey(context, privateKey, key);
+            }
+
             if (source is IObjectCreationOperation { Initializer: { } initializer })
             {
                 foreach (var member in initializer.Initializers)
@@ -191,6 +197,47 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
                         && !IsPublicKeyText(invocation.Arguments[0].Value):
                     ReportIfHardCoded(context, invocation.Arguments[0], invocation.Arguments[0].Value, key);
                     break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The private key of a certificate built from PEM text (<c>X509Certificate2.CreateFromPem(certPem, keyPem)</c>,
+    /// <c>CreateFromEncryptedPem</c>): the certificate is public, the <c>keyPem</c> beside it is the key.
+    /// </summary>
+    private static void ReportHardCodedCertificateKey(
+        OperationAnalysisContext context,
+        IInvocationOperation privateKey,
+        string key)
+    {
+        if (!SymbolNames.IsNamespace(privateKey.TargetMethod.ContainingNamespace, CertificatesNamespace))
+        {
+            return;
+        }
+
+        // An extension method: the certificate is its first argument.
+        var certificate = privateKey.Instance
+            ?? (privateKey.Arguments.IsEmpty ? null : privateKey.Arguments[0].Value);
+        foreach (var source in SourceResolver.FindSources(certificate))
+        {
+            if (source is not IInvocationOperation
+                {
+                    TargetMethod:
+                    {
+                        Name: "CreateFromPem" or "CreateFromEncryptedPem",
+                        ContainingType.Name: "X509Certificate2",
+                    },
+                } creation)
+            {
+                continue;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Name == "keyPem" && !IsPublicKeyText(argument.Value))
+                {
+                    ReportIfHardCoded(context, argument, argument.Value, key);
+                }
             }
         }
     }

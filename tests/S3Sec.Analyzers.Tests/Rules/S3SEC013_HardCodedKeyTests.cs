@@ -313,6 +313,59 @@ public sealed class S3SEC013_HardCodedKeyTests
         }
         """);
 
+    // The certificate is public; the private key PEM handed beside it, taken out with GetRSAPrivateKey, is not.
+    [Fact]
+    public Task RsaMasterKeyFromCertificateWithPrivateKeyPem_Triggers() => CheckWithEncryptionClientAsync("""
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+
+            EncryptionMaterialsV2 FromLocal()
+            {
+                using var certificate = X509Certificate2.CreateFromPem(CertificatePem, {|S3SEC013:KeyPem|});
+                var rsa = certificate.GetRSAPrivateKey();
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 InPlace()
+            {
+                var certificate = X509Certificate2.CreateFromEncryptedPem(CertificatePem, {|S3SEC013:KeyPem|}, "pw");
+                return new EncryptionMaterialsV2(
+                    certificate.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
+    // A key read at run time, or only the certificate's public key, is not hard-coded key material.
+    [Fact]
+    public Task RsaMasterKeyFromCertificateWithKeyFromElsewhere_DoesNotTrigger() => CheckWithEncryptionClientAsync("""
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+
+            EncryptionMaterialsV2 FromFile(string keyPath)
+            {
+                var keyPem = System.IO.File.ReadAllText(keyPath);
+                var certificate = X509Certificate2.CreateFromPem(CertificatePem, keyPem);
+                return new EncryptionMaterialsV2(
+                    certificate.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 PublicOnly()
+            {
+                var certificate = X509Certificate2.CreateFromPem(CertificatePem, KeyPem);
+                return new EncryptionMaterialsV2(
+                    certificate.GetRSAPublicKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
     [Fact]
     public Task RsaMasterKeyFromPrivateXml_Triggers() => CheckWithEncryptionClientAsync("""
         class Crypto
