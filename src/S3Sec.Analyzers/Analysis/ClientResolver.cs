@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using S3Sec.Analyzers.Model;
 
@@ -170,10 +171,16 @@ internal static class ClientResolver
         }
 
         // A factory of this compilation that may return an encryption client on some path: precision first, so
-        // "may" is enough. Its body is read as syntax, as the model reads a type's code for a client name.
+        // "may" is enough. What it returns decides where this file's semantic model shows every returned value;
+        // otherwise its body is read as syntax, as the model reads a type's code for a client name.
         if (source is IInvocationOperation call)
         {
-            return model.BodyNamesEncryptionClient(call.TargetMethod);
+            return FactoryReturns(call, model, depth) switch
+            {
+                Returned.Encrypted => true,
+                Returned.Plain => false,
+                _ => model.BodyNamesEncryptionClient(call.TargetMethod),
+            };
         }
 
         if (source is not IObjectCreationOperation creation || !model.IsTransferUtility(creation.Type))
@@ -208,5 +215,130 @@ internal static class ClientResolver
         }
 
         return false;
+    }
+
+    /// <summary>What a factory visibly returns: an encryption client on some path, only other values, or unknown.
+    /// </summary>
+    private enum Returned
+    {
+        Unknown,
+        Plain,
+        Encrypted,
+    }
+
+    /// <summary>
+    /// Reads the values a factory method declared in the caller's file returns (<c>return</c> statements outside
+    /// lambdas and local functions, or the expression body). One returned value that may be an encryption client
+    /// makes the factory one; a value the analysis cannot follow makes it unknown.
+    /// </summary>
+    private static Returned FactoryReturns(IInvocationOperation call, S3Model model, int depth)
+    {
+        var semanticModel = call.SemanticModel;
+        var method = call.TargetMethod.OriginalDefinition;
+        if (semanticModel is null || depth >= MaxDepth || method.DeclaringSyntaxReferences.Length != 1)
+        {
+            return Returned.Unknown;
+        }
+
+        var declaration = method.DeclaringSyntaxReferences[0].GetSyntax();
+        if (declaration.SyntaxTree != semanticModel.SyntaxTree)
+        {
+            return Returned.Unknown;
+        }
+
+        var (body, expressionBody) = declaration switch
+        {
+            BaseMethodDeclarationSyntax declared => (declared.Body, declared.ExpressionBody),
+            LocalFunctionStatementSyntax local => (local.Body, local.ExpressionBody),
+            _ => (null, null),
+        };
+
+        if (expressionBody is not null)
+        {
+            return Judge(semanticModel.GetOperation(expressionBody.Expression), model, depth + 1);
+        }
+
+        if (body is null)
+        {
+            return Returned.Unknown;
+        }
+
+        var result = Returned.Plain;
+        var anyReturn = false;
+        foreach (var node in body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax
+                     or LocalFunctionStatementSyntax)))
+        {
+            if (node is not ReturnStatementSyntax returned)
+            {
+                continue;
+            }
+
+            anyReturn = true;
+            result = Either(
+                result,
+                returned.Expression is null
+                    ? Returned.Unknown
+                    : Judge(semanticModel.GetOperation(returned.Expression), model, depth + 1));
+        }
+
+        // A body with no return of its own (it throws, or is an iterator) shows nothing it returns.
+        return anyReturn ? result : Returned.Unknown;
+    }
+
+    private static Returned Judge(IOperation? value, S3Model model, int depth)
+    {
+        var operation = value?.WithoutConversions();
+        if (operation is null || depth > MaxDepth)
+        {
+            return Returned.Unknown;
+        }
+
+        if (model.IsEncryptionClient(operation.Type))
+        {
+            return Returned.Encrypted;
+        }
+
+        switch (operation)
+        {
+            case { ConstantValue: { HasValue: true, Value: null } }:
+            case IDefaultValueOperation:
+                return Returned.Plain;
+
+            case IConditionalOperation conditional:
+                return Either(
+                    Judge(conditional.WhenTrue, model, depth + 1), Judge(conditional.WhenFalse, model, depth + 1));
+
+            case ICoalesceOperation coalesce:
+                return Either(Judge(coalesce.Value, model, depth + 1), Judge(coalesce.WhenNull, model, depth + 1));
+
+            // Judged as a client built in the caller's own method is: a transfer utility by the client it is given.
+            case IObjectCreationOperation creation:
+                return IsEncryptionClientSource(creation, model, depth + 1) ? Returned.Encrypted : Returned.Plain;
+
+            case ILocalReferenceOperation local:
+                var sources = SourceResolver.FindSources(local, model.MemberWrites);
+                if (sources.IsDefaultOrEmpty)
+                {
+                    return Returned.Unknown;
+                }
+
+                var result = Returned.Plain;
+                foreach (var source in sources)
+                {
+                    result = Either(result, Judge(source, model, depth + 1));
+                }
+
+                return result;
+
+            default:
+                return Returned.Unknown;
+        }
+    }
+
+    private static Returned Either(Returned left, Returned right)
+    {
+        return left == Returned.Encrypted || right == Returned.Encrypted ? Returned.Encrypted
+            : left == Returned.Unknown || right == Returned.Unknown ? Returned.Unknown
+            : Returned.Plain;
     }
 }

@@ -26,7 +26,23 @@ internal static class SensitiveValues
         => Find(value, vocabulary, 0);
 
     /// <summary>True when every part of the value is a constant or the result of a protecting call.</summary>
-    public static bool IsConstantOrProtected(IOperation? value) => IsSafe(value, 0);
+    public static bool IsConstantOrProtected(IOperation? value) => IsSafe(value, 0, Made.Nothing);
+
+    /// <summary>
+    /// True when every part of the value is constant, protected, or made here by the program: the current time, a
+    /// count or length, a counter's increment, and with <paramref name="random"/> a new Guid. Such a value cannot
+    /// be a person's SSN or date of birth, whatever the metadata name says; a random one may still be a secret.
+    /// </summary>
+    public static bool IsMadeByProgram(IOperation? value, bool random)
+        => IsSafe(value, 0, random ? Made.ByClockCountOrRandom : Made.ByClockOrCount);
+
+    /// <summary>Which values made by the program count as safe, besides constants and protected values.</summary>
+    private enum Made
+    {
+        Nothing,
+        ByClockOrCount,
+        ByClockCountOrRandom,
+    }
 
     /// <summary>
     /// Hashes, encryption and data protection recognised by name: the platform's hash and HMAC one-shots,
@@ -183,7 +199,7 @@ internal static class SensitiveValues
         return Find(value, vocabulary, depth);
     }
 
-    private static bool IsSafe(IOperation? value, int depth)
+    private static bool IsSafe(IOperation? value, int depth, Made made)
     {
         if (value is null || depth > MaxDepth)
         {
@@ -204,7 +220,8 @@ internal static class SensitiveValues
             case IInterpolatedStringOperation interpolated:
                 foreach (var part in interpolated.Parts)
                 {
-                    if (part is IInterpolationOperation interpolation && !IsSafe(interpolation.Expression, depth + 1))
+                    if (part is IInterpolationOperation interpolation
+                        && !IsSafe(interpolation.Expression, depth + 1, made))
                     {
                         return false;
                     }
@@ -213,16 +230,17 @@ internal static class SensitiveValues
                 return true;
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary:
-                return IsSafe(binary.LeftOperand, depth + 1) && IsSafe(binary.RightOperand, depth + 1);
+                return IsSafe(binary.LeftOperand, depth + 1, made) && IsSafe(binary.RightOperand, depth + 1, made);
 
             case IConditionalOperation conditional:
-                return IsSafe(conditional.WhenTrue, depth + 1) && IsSafe(conditional.WhenFalse, depth + 1);
+                return IsSafe(conditional.WhenTrue, depth + 1, made)
+                    && IsSafe(conditional.WhenFalse, depth + 1, made);
 
             case ICoalesceOperation coalesce:
-                return IsSafe(coalesce.Value, depth + 1) && IsSafe(coalesce.WhenNull, depth + 1);
+                return IsSafe(coalesce.Value, depth + 1, made) && IsSafe(coalesce.WhenNull, depth + 1, made);
 
             case IInvocationOperation invocation:
-                return IsSafeInvocation(invocation, depth);
+                return IsSafeInvocation(invocation, depth, made);
 
             case ILocalReferenceOperation local:
                 var sources = SourceResolver.FindSources(local);
@@ -233,7 +251,7 @@ internal static class SensitiveValues
 
                 foreach (var source in sources)
                 {
-                    if (source is ILocalReferenceOperation || !IsSafe(source, depth + 1))
+                    if (source is ILocalReferenceOperation || !IsSafe(source, depth + 1, made))
                     {
                         return false;
                     }
@@ -242,11 +260,11 @@ internal static class SensitiveValues
                 return true;
 
             default:
-                return false;
+                return made != Made.Nothing && IsMadeHere(operation, made);
         }
     }
 
-    private static bool IsSafeInvocation(IInvocationOperation invocation, int depth)
+    private static bool IsSafeInvocation(IInvocationOperation invocation, int depth, Made made)
     {
         var method = invocation.TargetMethod;
         if (IsProtection(method))
@@ -254,12 +272,18 @@ internal static class SensitiveValues
             return true;
         }
 
-        if (!IsPassThrough(method))
+        if (made != Made.Nothing && IsMadeHere(invocation, made))
+        {
+            return true;
+        }
+
+        // The text of a safe value is safe: id.ToString("N"), DateTime.UtcNow.ToString("o").
+        if (!IsPassThrough(method) && (method.Name != "ToString" || method.IsStatic))
         {
             return false;
         }
 
-        if (!method.IsStatic && !IsSafe(invocation.Instance, depth + 1))
+        if (!method.IsStatic && !IsSafe(invocation.Instance, depth + 1, made))
         {
             return false;
         }
@@ -270,19 +294,75 @@ internal static class SensitiveValues
             {
                 foreach (var element in elements.ElementValues)
                 {
-                    if (!IsSafe(element, depth + 1))
+                    if (!IsSafe(element, depth + 1, made))
                     {
                         return false;
                     }
                 }
             }
-            else if (!IsSafe(argument.Value, depth + 1))
+            else if (!IsFormatProvider(argument.Value) && !IsSafe(argument.Value, depth + 1, made))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A value the program makes itself, which cannot hold data it was given: the clock (<c>DateTime.UtcNow</c>,
+    /// <c>TimeProvider.GetUtcNow()</c>), a <c>Count</c> or <c>Length</c>, a counter's increment
+    /// (<c>Interlocked.Increment(ref n)</c>, <c>++n</c>), and for <see cref="Made.ByClockCountOrRandom"/>
+    /// <c>Guid.NewGuid()</c>.
+    /// </summary>
+    private static bool IsMadeHere(IOperation operation, Made made)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation { Property: var property }:
+                var owner = property.ContainingType;
+                if (property.IsStatic)
+                {
+                    return property.Name is "Now" or "UtcNow" or "Today"
+                        && owner?.Name is "DateTime" or "DateTimeOffset"
+                        && SymbolNames.IsNamespace(owner.ContainingNamespace, "System");
+                }
+
+                return property.Name is "Count" or "Length" or "LongLength"
+                    && IsWholeNumber(property.Type);
+
+            case IInvocationOperation { TargetMethod: var method }:
+                var type = method.ContainingType;
+                if (type is null)
+                {
+                    return false;
+                }
+
+                return (type.Name, method.Name) switch
+                {
+                    ("Guid", "NewGuid" or "CreateVersion7") => made == Made.ByClockCountOrRandom
+                        && SymbolNames.IsNamespace(type.ContainingNamespace, "System"),
+                    ("TimeProvider", "GetUtcNow" or "GetLocalNow") =>
+                        SymbolNames.IsNamespace(type.ContainingNamespace, "System"),
+                    ("Interlocked", "Increment" or "Decrement") =>
+                        SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading"),
+                    _ => false,
+                };
+
+            case IIncrementOrDecrementOperation:
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A culture chooses how a value is written, and holds no data of its own.</summary>
+    private static bool IsFormatProvider(IOperation value)
+    {
+        var type = value.WithoutConversions().Type;
+        return type?.Name is "CultureInfo" or "IFormatProvider"
+            && SymbolNames.IsWithinNamespace(type.ContainingNamespace, "System");
     }
 
     /// <summary>Calls that carry their input into their result unchanged in meaning: formatting and encoding.</summary>
@@ -305,6 +385,7 @@ internal static class SensitiveValues
         {
             ("Path", "Combine" or "Join") => "System.IO",
             ("Convert", "ToBase64String" or "ToHexString" or "ToHexStringLower") => "System",
+            ("BitConverter", "ToString") => "System",
             ("Uri", "EscapeDataString" or "EscapeUriString") => "System",
             ("WebUtility", "UrlEncode") => "System.Net",
             ("HttpUtility", "UrlEncode" or "UrlPathEncode") => "System.Web",

@@ -141,7 +141,16 @@ internal sealed partial class SensitiveVocabulary
     /// As <see cref="IsSensitiveName(string?)"/>; without <paramref name="plurals"/> a phrase's last word must occur
     /// as written, so <c>emailsSent</c> and <c>customerSSNs</c> do not match: for a whole number they name a count.
     /// </summary>
-    public bool IsSensitiveName(string? name, bool plurals)
+    public bool IsSensitiveName(string? name, bool plurals) => Matches(name, plurals, mayNameSecretOnly: false);
+
+    /// <summary>
+    /// True when the name may name a secret: a built-in secret phrase matches (<c>upload-token</c>), or a phrase of
+    /// <c>s3sec.sensitive_names</c>, whose kind is not known. A value the program makes at random may be a secret,
+    /// never a person's datum.
+    /// </summary>
+    public bool MayNameSecret(string? name, bool plurals) => Matches(name, plurals, mayNameSecretOnly: true);
+
+    private bool Matches(string? name, bool plurals, bool mayNameSecretOnly)
     {
         if (name is null || name.Length == 0)
         {
@@ -165,6 +174,7 @@ internal sealed partial class SensitiveVocabulary
             foreach (var phrase in _phrases)
             {
                 if ((phrase.First == first || phrase.First == Phrase.AnyLetter || first == Phrase.AnyLetter)
+                    && (!mayNameSecretOnly || phrase.IsSecret || !BuiltIn.Contains(phrase))
                     && Matches(phrase, name, bounds, count, i, plurals, ref marks))
                 {
                     return true;

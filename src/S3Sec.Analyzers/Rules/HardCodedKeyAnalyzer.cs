@@ -18,6 +18,16 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
 {
     private const string SymmetricKeyProperty = "Key";
     private const string MasterKey = "The client-side encryption master key";
+    private const string CertificatesNamespace = "System.Security.Cryptography.X509Certificates";
+    private const string PemBegin = "-----BEGIN ";
+    private const string PemDashes = "-----";
+
+    /// <summary>PEM labels of public data: a certificate or public key lets its holder verify or encrypt only.
+    /// </summary>
+    private static readonly string[] PublicPemLabels =
+    {
+        "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "PUBLIC KEY", "RSA PUBLIC KEY",
+    };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.S3SEC013_HardCodedKey);
@@ -139,6 +149,11 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
     {
         foreach (var source in SourceResolver.FindSources(keyObject))
         {
+            if (source is IInvocationOperation { TargetMethod.Name: "GetRSAPrivateKey" } privateKey)
+            {
+                ReportHardCodedCertificateKey(context, privateKey, key);
+            }
+
             if (source is IObjectCreationOperation { Initializer: { } initializer })
             {
                 foreach (var member in initializer.Initializers)
@@ -186,6 +201,47 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// The private key of a certificate built from PEM text (<c>X509Certificate2.CreateFromPem(certPem, keyPem)</c>,
+    /// <c>CreateFromEncryptedPem</c>): the certificate is public, the <c>keyPem</c> beside it is the key.
+    /// </summary>
+    private static void ReportHardCodedCertificateKey(
+        OperationAnalysisContext context,
+        IInvocationOperation privateKey,
+        string key)
+    {
+        if (!SymbolNames.IsNamespace(privateKey.TargetMethod.ContainingNamespace, CertificatesNamespace))
+        {
+            return;
+        }
+
+        // An extension method: the certificate is its first argument.
+        var certificate = privateKey.Instance
+            ?? (privateKey.Arguments.IsEmpty ? null : privateKey.Arguments[0].Value);
+        foreach (var source in SourceResolver.FindSources(certificate))
+        {
+            if (source is not IInvocationOperation
+                {
+                    TargetMethod:
+                    {
+                        Name: "CreateFromPem" or "CreateFromEncryptedPem",
+                        ContainingType.Name: "X509Certificate2",
+                    },
+                } creation)
+            {
+                continue;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Name == "keyPem" && !IsPublicKeyText(argument.Value))
+                {
+                    ReportIfHardCoded(context, argument, argument.Value, key);
+                }
+            }
+        }
+    }
+
     private static void ReportIfHardCoded(
         OperationAnalysisContext context,
         IOperation place,
@@ -212,24 +268,66 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Constant PEM or XML text that holds only a public key: PEM labels <c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>
-    /// with no private block, or an <c>RSAKeyValue</c> without the private exponent <c>&lt;D&gt;</c>.
+    /// Constant PEM or XML text that holds only public data: PEM whose every block is a certificate or a public key
+    /// (a private key block, or a label not known to be public, makes it secret), or an <c>RSAKeyValue</c> without
+    /// the private exponent <c>&lt;D&gt;</c>. The text is read in place, or through the locals and fields that
+    /// hold it when every value they get is such text.
     /// </summary>
-    private static bool IsPublicKeyText(IOperation argument)
+    private static bool IsPublicKeyText(IOperation argument) => IsPublicKeyText(argument, 0);
+
+    private static bool IsPublicKeyText(IOperation argument, int depth)
     {
-        if (argument.WithoutConversions().ConstantValue is not { HasValue: true, Value: string text })
+        var value = argument.WithoutConversions();
+        if (value.ConstantValue is { HasValue: true, Value: string text })
+        {
+            return IsPublicText(text);
+        }
+
+        if (depth > 4 || value is not (ILocalReferenceOperation or IFieldReferenceOperation))
         {
             return false;
         }
 
-        if (text.IndexOf("PRIVATE KEY", System.StringComparison.Ordinal) >= 0)
+        var sources = SourceResolver.FindSources(value);
+        if (sources.IsEmpty)
         {
             return false;
         }
 
-        return text.IndexOf("PUBLIC KEY-----", System.StringComparison.Ordinal) >= 0
-            || (text.IndexOf("<RSAKeyValue>", System.StringComparison.Ordinal) >= 0
-                && text.IndexOf("<D>", System.StringComparison.Ordinal) < 0);
+        foreach (var source in sources)
+        {
+            if (!IsPublicKeyText(source, depth + 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPublicText(string text)
+    {
+        if (text.IndexOf("<RSAKeyValue>", System.StringComparison.Ordinal) >= 0)
+        {
+            return text.IndexOf("<D>", System.StringComparison.Ordinal) < 0;
+        }
+
+        var blocks = 0;
+        for (var begin = text.IndexOf(PemBegin, System.StringComparison.Ordinal);
+             begin >= 0;
+             begin = text.IndexOf(PemBegin, begin + PemBegin.Length, System.StringComparison.Ordinal))
+        {
+            var start = begin + PemBegin.Length;
+            var end = text.IndexOf(PemDashes, start, System.StringComparison.Ordinal);
+            if (end < 0 || System.Array.IndexOf(PublicPemLabels, text.Substring(start, end - start)) < 0)
+            {
+                return false;
+            }
+
+            blocks++;
+        }
+
+        return blocks > 0;
     }
 
     /// <summary>Symmetric (<c>Aes</c>) and asymmetric (<c>RSA</c>) algorithms of the .NET cryptography.</summary>

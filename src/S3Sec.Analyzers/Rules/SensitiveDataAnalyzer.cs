@@ -289,7 +289,9 @@ public sealed class SensitiveDataAnalyzer : DiagnosticAnalyzer
         var plurals = !SensitiveValues.IsWholeNumberText(value);
         foreach (var candidate in names.Values)
         {
-            if (candidate is string text && vocabulary.IsSensitiveName(text, plurals))
+            if (candidate is string text
+                && vocabulary.IsSensitiveName(text, plurals)
+                && !SensitiveValues.IsMadeByProgram(value, random: !vocabulary.MayNameSecret(text, plurals)))
             {
                 why = NameIsSensitive;
                 return Show(value);

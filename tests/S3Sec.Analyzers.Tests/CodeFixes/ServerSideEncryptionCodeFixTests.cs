@@ -245,19 +245,23 @@ public sealed class ServerSideEncryptionCodeFixTests
         Fix.UseSseKmsEquivalenceKey,
         editorConfig: "s3sec.required_encryption = sse-kms\ns3sec.kms_key_id = alias/reports");
 
-    // Under sse-kms-cmk the AWS managed key is the reason for the diagnostic: the configured key replaces it.
-    [Fact]
-    public Task AwsManagedKeyWhereCustomerKeyRequired_IsReplacedByTheConfiguredKey() => VerifyCS.CodeFixAsync<Fix>(
+    // Under sse-kms-cmk the AWS managed key is the reason for the diagnostic: the configured key replaces it. By
+    // alias name or alias ARN alike.
+    [Theory]
+    [InlineData("alias/aws/s3")]
+    [InlineData("arn:aws:kms:eu-west-1:111122223333:alias/aws/s3")]
+    public Task AwsManagedKeyWhereCustomerKeyRequired_IsReplacedByTheConfiguredKey(string managed)
+        => VerifyCS.CodeFixAsync<Fix>(
         Usings + """
         class Uploader
         {
             Task Put(IAmazonS3 s3) => s3.PutObjectAsync({|S3SEC002:new PutObjectRequest|}
             {
                 ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
-                ServerSideEncryptionKeyManagementServiceKeyId = "alias/aws/s3"
+                ServerSideEncryptionKeyManagementServiceKeyId = "MANAGED"
             });
         }
-        """,
+        """.Replace("MANAGED", managed),
         Usings + """
         class Uploader
         {
@@ -327,8 +331,11 @@ public sealed class ServerSideEncryptionCodeFixTests
         """,
         editorConfig: "s3sec.required_encryption = client-side");
 
-    [Fact]
-    public Task CustomerKeyPolicyWithConfiguredAwsManagedKey_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(
+    [Theory]
+    [InlineData("alias/aws/s3")]
+    [InlineData("arn:aws-cn:kms:cn-north-1:111122223333:alias/aws/s3")]
+    public Task CustomerKeyPolicyWithConfiguredAwsManagedKey_OffersNoFix(string managed)
+        => VerifyCS.NoCodeFixAsync<Fix>(
         Usings + """
         class Uploader
         {
@@ -336,7 +343,7 @@ public sealed class ServerSideEncryptionCodeFixTests
                 {|S3SEC002:new PutObjectRequest|} { ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS });
         }
         """,
-        editorConfig: "s3sec.required_encryption = sse-kms-cmk\ns3sec.kms_key_id = alias/aws/s3");
+        editorConfig: "s3sec.required_encryption = sse-kms-cmk\ns3sec.kms_key_id = " + managed);
 
     [Fact]
     public Task EncryptionAssignedAfterConstruction_OffersNoFix() => VerifyCS.NoCodeFixAsync<Fix>(

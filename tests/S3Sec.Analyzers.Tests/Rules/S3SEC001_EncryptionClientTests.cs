@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
 using S3Sec.Analyzers.Tests.Verifiers;
 using Xunit;
 using VerifyCS = S3Sec.Analyzers.Tests.Verifiers.Verify<S3Sec.Analyzers.Rules.ServerSideEncryptionAnalyzer>;
@@ -285,6 +287,119 @@ public sealed class S3SEC001_EncryptionClientTests
             Task PutDirect() => Make().PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
         }
         """);
+
+    // The factory builds an encryption client for another use and returns a plain one: what it returns decides,
+    // not which types its body names.
+    [Fact]
+    public Task PutThroughFactoryThatNamesButDoesNotReturnEncryptionClient_Triggers() => VerifyAsync("""
+        class Vault
+        {
+            private readonly IAmazonS3 _s3;
+            private IAmazonS3 _sealed;
+
+            public Vault(EncryptionMaterialsV2 materials) => _s3 = Make(materials);
+
+            IAmazonS3 Make(EncryptionMaterialsV2 materials)
+            {
+                _sealed = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                var plain = new AmazonS3Client();
+                return plain;
+            }
+
+            static IAmazonS3 MakeChecked(IAmazonS3 other)
+                => other is AmazonS3EncryptionClientV2 ? new AmazonS3Client() : new AmazonS3Client(RegionEndpoint());
+
+            static Amazon.RegionEndpoint RegionEndpoint() => Amazon.RegionEndpoint.EUWest1;
+
+            Task Put() => _s3.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+
+            Task PutDirect(EncryptionMaterialsV2 materials)
+                => Make(materials).PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+
+            async Task PutLocal(IAmazonS3 other)
+            {
+                var client = MakeChecked(other);
+                await client.PutObjectAsync({|S3SEC001:new PutObjectRequest|} { BucketName = "b" });
+            }
+        }
+        """);
+
+    // Where the factory's result cannot be seen (a member set elsewhere, another factory's result), a body that
+    // names an encryption client may still return one: silent, precision first.
+    [Fact]
+    public Task PutThroughFactoryReturningUnseenValueThatNamesEncryptionClient_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            private IAmazonS3 _cached;
+
+            IAmazonS3 Make(EncryptionMaterialsV2 materials)
+            {
+                if (_cached is null)
+                {
+                    _cached = new AmazonS3EncryptionClientV2(
+                        new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                }
+
+                return _cached;
+            }
+
+            IAmazonS3 MakeLocal(EncryptionMaterialsV2 materials)
+            {
+                var client = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                return client;
+            }
+
+            Task Put(EncryptionMaterialsV2 materials)
+                => Make(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+
+            // No return to read: the body's names decide, as before.
+            IAmazonS3 MakeOrThrow(EncryptionMaterialsV2 materials)
+            {
+                _cached = new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                throw new System.InvalidOperationException();
+            }
+
+            Task PutLocal(EncryptionMaterialsV2 materials)
+                => MakeLocal(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+
+            Task PutThrowing(EncryptionMaterialsV2 materials)
+                => MakeOrThrow(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+        """);
+
+    // Known gap: a factory declared in another file is read by the names in its body, as this file's semantic model
+    // does not cover it; one that names an encryption client keeps silent although it returns a plain client.
+    [Fact]
+    public Task PutThroughFactoryOfAnotherFileThatNamesEncryptionClient_DoesNotTrigger()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.ServerSideEncryptionAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/Vault.cs", Usings + """
+            class Vault
+            {
+                Task Put(EncryptionMaterialsV2 materials)
+                    => Clients.Make(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Clients.cs", Usings + """
+            static class Clients
+            {
+                public static IAmazonS3 Make(EncryptionMaterialsV2 materials)
+                {
+                    _ = new AmazonS3EncryptionClientV2(
+                        new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials);
+                    return new AmazonS3Client();
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/StandIns.cs", StandIns.EncryptionClient));
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task TransferUtilityOverEncryptionClient_DoesNotTrigger() => VerifyAsync("""

@@ -230,6 +230,142 @@ public sealed class S3SEC013_HardCodedKeyTests
         }
         """);
 
+    // A certificate and a public key are published on purpose; only a private key's text is a secret. The text is
+    // read through a readonly field or a local as well as in place.
+    [Fact]
+    public Task RsaMasterKeyFromCertificateOrPublicKeyText_DoesNotTrigger() => CheckWithEncryptionClientAsync("""
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private static readonly string PublicPem = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----";
+
+            EncryptionMaterialsV2 FromCertificateText()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(CertificatePem);
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromReadonlyField()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(PublicPem);
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromLocal()
+            {
+                var pem = "-----BEGIN RSA PUBLIC KEY-----\nMIIBCgKCAQEA\n-----END RSA PUBLIC KEY-----";
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(pem);
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromCertificate()
+            {
+                var certificate = X509Certificate2.CreateFromPem(CertificatePem);
+                var rsa = certificate.GetRSAPublicKey();
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
+    // A private key block makes the text secret whatever else it holds; so does a label that is not known public.
+    [Fact]
+    public Task RsaMasterKeyFromPrivateKeyBesideCertificate_Triggers() => CheckWithEncryptionClientAsync("""
+        class Crypto
+        {
+            private const string Bundle = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----";
+            private static readonly string Mixed = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
+                + "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----";
+
+            EncryptionMaterialsV2 FromBundle()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem({|S3SEC013:Bundle|});
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromMixed()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem({|S3SEC013:Mixed|});
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 FromLocal()
+            {
+                var pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----";
+                var rsa = RSA.Create();
+                rsa.ImportFromEncryptedPem({|S3SEC013:pem|}, "password");
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 Unlabelled()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem({|S3SEC013:"-----BEGIN SOMETHING-----\nMIIE\n-----END SOMETHING-----"|});
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
+    // The certificate is public; the private key PEM handed beside it, taken out with GetRSAPrivateKey, is not.
+    [Fact]
+    public Task RsaMasterKeyFromCertificateWithPrivateKeyPem_Triggers() => CheckWithEncryptionClientAsync("""
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+
+            EncryptionMaterialsV2 FromLocal()
+            {
+                using var certificate = X509Certificate2.CreateFromPem(CertificatePem, {|S3SEC013:KeyPem|});
+                var rsa = certificate.GetRSAPrivateKey();
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 InPlace()
+            {
+                var certificate = X509Certificate2.CreateFromEncryptedPem(CertificatePem, {|S3SEC013:KeyPem|}, "pw");
+                return new EncryptionMaterialsV2(
+                    certificate.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
+    // A key read at run time, or only the certificate's public key, is not hard-coded key material.
+    [Fact]
+    public Task RsaMasterKeyFromCertificateWithKeyFromElsewhere_DoesNotTrigger() => CheckWithEncryptionClientAsync("""
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+
+            EncryptionMaterialsV2 FromFile(string keyPath)
+            {
+                var keyPem = System.IO.File.ReadAllText(keyPath);
+                var certificate = X509Certificate2.CreateFromPem(CertificatePem, keyPem);
+                return new EncryptionMaterialsV2(
+                    certificate.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 PublicOnly()
+            {
+                var certificate = X509Certificate2.CreateFromPem(CertificatePem, KeyPem);
+                return new EncryptionMaterialsV2(
+                    certificate.GetRSAPublicKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+        }
+        """);
+
     [Fact]
     public Task RsaMasterKeyFromPrivateXml_Triggers() => CheckWithEncryptionClientAsync("""
         class Crypto

@@ -553,6 +553,91 @@ public sealed class S3SEC020_SensitiveMetadataTests
         }
         """);
 
+    // The metadata name is not the leak (a constant value under it is not reported): a value made fresh by the
+    // program, a new Guid, the current time, a count, cannot be a person's SSN, email or date of birth.
+    [Fact]
+    public Task FreshValueUnderPersonalDataName_DoesNotTrigger() => VerifyAsync("""
+        using System.Collections.Generic;
+        using System.Threading;
+
+        class Uploader
+        {
+            int uploads;
+
+            void Guid1(PutObjectRequest request) => request.Metadata["ssn"] = Guid.NewGuid().ToString();
+
+            void Guid2(PutObjectRequest request) => request.Metadata["email"] = $"{Guid.NewGuid():N}";
+
+            void Guid3(PutObjectRequest request) => request.Metadata["ssn"] = Guid.NewGuid().ToString("N").ToUpper();
+
+            void Clock(PutObjectRequest request) => request.Metadata["dob"] = DateTime.UtcNow.ToString("o");
+
+            void Offset(PutObjectRequest request) => request.Metadata["birthday"] = DateTimeOffset.Now.ToString();
+
+            void Count(PutObjectRequest request, List<User> users)
+                => request.Metadata["phone"] = users.Count.ToString();
+
+            void Counter(PutObjectRequest request)
+                => request.Metadata["ssn"] = Interlocked.Increment(ref uploads).ToString();
+
+            void Local(PutObjectRequest request)
+            {
+                var id = Guid.NewGuid();
+                request.Metadata["passport"] = id.ToString();
+            }
+
+            void HashHex(PutObjectRequest request, byte[] data)
+                => request.Metadata["email"] = BitConverter.ToString(SHA256.HashData(data));
+        }
+        """);
+
+    // A fresh random value under a secret's name may well be the secret (a generated upload token); a date or a
+    // number that is not visibly the clock or a count may be the datum itself.
+    [Fact]
+    public Task ValueThatMayCarryTheDatumUnderSensitiveName_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            void Token(PutObjectRequest request)
+                => {|S3SEC020:request.Metadata["upload-token"] = Guid.NewGuid().ToString()|};
+
+            void Secret(PutObjectRequest request) => {|S3SEC020:request.Metadata["secret"] = $"{Guid.NewGuid()}"|};
+
+            void Born(PutObjectRequest request, DateTime born)
+                => {|S3SEC020:request.Metadata["dob"] = born.ToString("d")|};
+
+            void Parsed(PutObjectRequest request, string s)
+                => {|S3SEC020:request.Metadata["ssn"] = Guid.Parse(s).ToString()|};
+
+            void Mixed(PutObjectRequest request, string s)
+                => {|S3SEC020:request.Metadata["email"] = $"{Guid.NewGuid()}-{s}"|};
+
+            void Length(PutObjectRequest request, string s) => {|S3SEC020:request.Metadata["ssn"] = s.Length + s|};
+
+            void Hex(PutObjectRequest request, User user)
+                => {|S3SEC020:request.Metadata["batch"] = BitConverter.ToString(Encoding.UTF8.GetBytes(user.Email))|};
+
+            void OwnStatic(PutObjectRequest request) => {|S3SEC020:request.Metadata["ssn"] = Ids.ToString("next")|};
+        }
+
+        static class Ids
+        {
+            public static string ToString(string kind) => Lookup(kind);
+
+            static string Lookup(string kind) => kind;
+        }
+        """);
+
+    // A name of s3sec.sensitive_names may name a secret: a random value under it is still reported.
+    [Fact]
+    public Task NewGuidUnderConfiguredName_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            void Badge(PutObjectRequest request) => {|S3SEC020:request.Metadata["badge"] = Guid.NewGuid().ToString()|};
+
+            void Clock(PutObjectRequest request) => request.Metadata["badge"] = DateTime.UtcNow.ToString();
+        }
+        """, editorConfig: "s3sec.sensitive_names = badge");
+
     [Fact]
     public Task UserId_DoesNotTrigger() => VerifyAsync("""
         class Uploader

@@ -196,6 +196,33 @@ public sealed class S3SEC021_SensitiveTagOrKeyTests
         }
         """);
 
+    // A tag key, like a metadata name, is not the leak itself: a new Guid or the time under "email" holds no email.
+    [Fact]
+    public Task FreshValueUnderPersonalDataTagKey_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            PutObjectRequest Build() => new PutObjectRequest
+            {
+                TagSet = new List<Tag>
+                {
+                    new Tag { Key = "email", Value = Guid.NewGuid().ToString() },
+                    new Tag { Key = "dob", Value = DateTime.UtcNow.ToString("d") },
+                },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task NewGuidUnderSecretTagKey_Triggers() => VerifyAsync("""
+        class Uploader
+        {
+            PutObjectRequest Build() => new PutObjectRequest
+            {
+                TagSet = new List<Tag> { new Tag { Key = "api-key", {|S3SEC021:Value = Guid.NewGuid().ToString()|} } },
+            };
+        }
+        """);
+
     [Fact]
     public Task OrdinaryTag_DoesNotTrigger() => VerifyAsync("""
         class Uploader
