@@ -1519,4 +1519,43 @@ public sealed class S3SEC001_UnencryptedWriteTests
             }
         }
         """, line);
+
+    // A static method of a derived client that takes the request is not a send: it has no client to send through.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task RequestHandedToStaticHelperOfDerivedClient_DoesNotTrigger(SdkLine line) => DoesNotTriggerAsync("""
+        class Uploader
+        {
+            string Describe()
+            {
+                var request = new PutObjectRequest { BucketName = "b", Key = "k" };
+                return AuditedClient.Describe(request);
+            }
+        }
+
+        class AuditedClient : AmazonS3Client
+        {
+            public AuditedClient() : base(Amazon.RegionEndpoint.USEast1) { }
+
+            public static string Describe(PutObjectRequest request) => request.BucketName + "/" + request.Key;
+        }
+        """, line);
+
+    // Handed a client as its first parameter, the same kind of static method forwards like any static forwarder.
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public Task RequestHandedToStaticForwarderOfDerivedClient_Triggers(SdkLine line) => TriggersAsync("""
+        class Uploader
+        {
+            Task Put(IAmazonS3 s3)
+                => AuditedClient.Send(s3, {|S3SEC001:new PutObjectRequest|} { BucketName = "b", Key = "k" });
+        }
+
+        class AuditedClient : AmazonS3Client
+        {
+            public AuditedClient() : base(Amazon.RegionEndpoint.USEast1) { }
+
+            public static Task Send(IAmazonS3 s3, PutObjectRequest request) => s3.PutObjectAsync(request);
+        }
+        """, line);
 }
