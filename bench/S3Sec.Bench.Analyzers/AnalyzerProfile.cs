@@ -50,7 +50,8 @@ internal static class AnalyzerProfile
             ? Load(path, new AssemblyLoadContext("baseline"))
             : null;
         Console.WriteLine($"{s3sec.Length} S3Sec analyzers, {peers.Length} NetAnalyzers analyzers, "
-            + $"{options.Files} files ({options.S3Share}% using S3 in WithS3), {options.Runs} rounds, "
+            + $"{options.Files} files ({options.S3Share}% using S3 in WithS3, clean={options.Clean}), "
+            + $"{options.Runs} rounds, "
             + $"concurrent={options.Concurrent}, allocations={options.Allocations}");
 
         var projects = new List<Project>();
@@ -62,12 +63,12 @@ internal static class AnalyzerProfile
             }
 
             projects.Add(Project.Create(
-                withS3, options.Files, options.S3Share, s3sec, peers, label: null, options.Allocations));
+                withS3, options.Files, options.S3Share, options.Clean, s3sec, peers, label: null, options.Allocations));
             if (baseline is { } other)
             {
                 projects.Add(Project.Create(
-                    withS3, options.Files, options.S3Share, other, ImmutableArray<DiagnosticAnalyzer>.Empty,
-                    label: "baseline", countAllocations: false));
+                    withS3, options.Files, options.S3Share, options.Clean, other,
+                    ImmutableArray<DiagnosticAnalyzer>.Empty, label: "baseline", countAllocations: false));
             }
         }
 
@@ -175,13 +176,15 @@ internal static class AnalyzerProfile
             bool withS3,
             int files,
             int s3SharePercent,
+            bool clean,
             ImmutableArray<DiagnosticAnalyzer> s3sec,
             ImmutableArray<DiagnosticAnalyzer> peers,
             string? label,
             bool countAllocations)
         {
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
-            ImmutableArray<SyntaxTree> trees = CodeGenerator.Sources(files, withS3, s3SharePercent: s3SharePercent)
+            ImmutableArray<SyntaxTree> trees = CodeGenerator
+                .Sources(files, withS3, s3SharePercent: s3SharePercent, clean: clean)
                 .Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, "/gen/" + s.Path.Replace('\\', '/')))
                 .ToImmutableArray();
             var references = Net80.References.All.Cast<MetadataReference>().ToList();

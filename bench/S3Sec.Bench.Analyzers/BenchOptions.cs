@@ -22,6 +22,9 @@ internal sealed class BenchOptions
     /// </summary>
     public int S3Share { get; private set; } = 100;
 
+    /// <summary>Only S3 code S3Sec finds nothing in (<c>--clean</c>): the analysis without the reporting.</summary>
+    public bool Clean { get; private set; }
+
     /// <summary>"profile": load the SDK's NetAnalyzers beside S3Sec (off with <c>--no-peers</c>).</summary>
     public bool Peers { get; private set; } = true;
 
@@ -77,6 +80,9 @@ internal sealed class BenchOptions
                         throw new ArgumentException("--s3-share takes a percentage from 0 to 100");
                     }
 
+                    break;
+                case "--clean":
+                    options.Clean = true;
                     break;
                 case "--no-peers":
                     options.Peers = false;

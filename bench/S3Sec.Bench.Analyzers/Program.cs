@@ -23,7 +23,9 @@ switch (options.Command)
 {
     case "generate":
         CodeGenerator.WriteIsolation(options.Output);
-        CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: true, s3SharePercent: options.S3Share);
+        CodeGenerator.Write(
+            options.Output, options.Files, analyzer, withS3: true, s3SharePercent: options.S3Share,
+            clean: options.Clean);
         CodeGenerator.Write(options.Output, options.Files, analyzer, withS3: false);
         Console.WriteLine($"wrote {options.Files} files each to WithS3 ({options.S3Share}% of them using S3) and "
             + $"WithoutS3 under {options.Output}");

@@ -33,7 +33,8 @@ internal static class ScannerComparison
         if (!Directory.Exists(project))
         {
             CodeGenerator.WriteIsolation(root);
-            CodeGenerator.Write(root, options.Files, analyzer, withS3: true, s3SharePercent: options.S3Share);
+            CodeGenerator.Write(
+                root, options.Files, analyzer, withS3: true, s3SharePercent: options.S3Share, clean: options.Clean);
         }
 
         Exec("dotnet", $"restore {project}", project);
