@@ -140,6 +140,7 @@ internal static class AnalyzerProfile
         private readonly ImmutableArray<DiagnosticAnalyzer> _all;
         private readonly DiagnosticAnalyzer _floor;
         private readonly DiagnosticAnalyzer _naive;
+        private readonly DiagnosticAnalyzer _naiveSilent;
         private readonly CSharpCompilationOptions _options;
         private readonly List<Round> _rounds = new();
 
@@ -153,11 +154,12 @@ internal static class AnalyzerProfile
         {
             _name = name;
             _floor = countAllocations ? new AllocationCounter(new FloorAnalyzer()) : new FloorAnalyzer();
-            _naive = countAllocations ? new AllocationCounter(new NaiveRuleProbe()) : new NaiveRuleProbe();
+            _naive = Probe(new NaiveRuleProbe(report: true), countAllocations);
+            _naiveSilent = Probe(new NaiveRuleProbe(report: false), countAllocations);
             _trees = trees;
             _references = references;
             _s3sec = s3sec;
-            _all = s3sec.AddRange(peers).Add(_floor).Add(_naive);
+            _all = s3sec.AddRange(peers).Add(_floor).Add(_naive).Add(_naiveSilent);
 
             // AnalysisLevel=latest-all: every rule of every analyzer reports, as in the build comparison.
             var everyRule = new Dictionary<string, ReportDiagnostic>(StringComparer.Ordinal);
@@ -283,7 +285,7 @@ internal static class AnalyzerProfile
             // What csc's task time holds: the compile plus the analyzers' run (one thread here, so their sum).
             double csc = _rounds.Min(r => r.Compile + r.Analysis);
             double ofCsc = s3sec / csc;
-            List<double> peers = _all.Except(_s3sec).Where(a => a != _floor && a != _naive)
+            List<double> peers = _all.Except(_s3sec).Where(a => a != _floor && a != _naive && a != _naiveSilent)
                 .Select(a => _rounds.Min(r => r.Times[a])).OrderBy(t => t).ToList();
             double median = peers.Count == 0 ? double.NaN : peers[peers.Count / 2];
             double upperQuartile = peers.Count == 0 ? double.NaN : peers[peers.Count * 3 / 4];
@@ -329,6 +331,11 @@ internal static class AnalyzerProfile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {naive,8:F4} s  {"naive probe (initializer only, NAIVE001)",-36} "
                 + $"{peers.Count(t => t > naive),3} of {peers.Count} peers cost more") + AllocatedText(last, _naive));
+            double silent = _rounds.Min(r => r.Times[_naiveSilent]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {silent,8:F4} s  {"naive probe, same work, no report",-36} "
+                + $"{peers.Count(t => t > silent),3} of {peers.Count} peers cost more")
+                + AllocatedText(last, _naiveSilent));
         }
 
         /// <summary>
@@ -343,6 +350,9 @@ internal static class AnalyzerProfile
         }
 
         private double S3Sec(Round r) => _s3sec.Sum(a => r.Times[a]);
+
+        private static DiagnosticAnalyzer Probe(DiagnosticAnalyzer probe, bool countAllocations) =>
+            countAllocations ? new AllocationCounter(probe) : probe;
 
         private static string NameOf(DiagnosticAnalyzer analyzer) =>
             (analyzer is AllocationCounter counted ? counted.Inner : analyzer).GetType().Name;
