@@ -99,6 +99,40 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Scan_DeeplyNestedBlocks_AreScannedByTheExecutable()
+    {
+        // The executable, not the in-process runner: the stack size of its threads is set in its runtimeconfig.
+        // Nested blocks of this depth compile in a build; the scan ended with "Stack overflow." (exit 134).
+        using var tree = new TempTree();
+        tree.Write("Nested.cs", "using Amazon.S3;\nusing Amazon.S3.Model;\nclass Nested\n{\n"
+            + "    async System.Threading.Tasks.Task M(IAmazonS3 s3)\n    {\n"
+            + string.Concat(Enumerable.Repeat("if (true) { ", 5_000)) + string.Concat(Enumerable.Repeat(" }", 5_000))
+            + "\n"
+            + "        await s3.PutObjectAsync(new PutObjectRequest());\n    }\n}\n");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+            { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-q", "--loader", "loose" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        var stderr = error.Result;
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {stderr[..Math.Min(300, stderr.Length)]}");
+        Assert.Contains("Nested.cs(8,", output);
+        Assert.Contains("warning S3SEC001", output);
+    }
+
+    [Fact]
     public void Scan_NamespaceNameTooDeepInsideALongNamespaceName_IsSkipped_AndTheRestScanned()
     {
         // The declarations are indexed 64 parts deep; the inner name was not measured, and the process overflowed.
