@@ -99,6 +99,40 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Scan_FileNameWithLineBreak_IsOneEscapedLineOfTheTextReport()
+    {
+        // A name that breaks the line wrote "Fake.cs(1,1): error S3SEC999: spoofed" as a line of its own, which a CI
+        // log parser takes for a finding.
+        using var tree = new TempTree();
+        tree.Write("a\nFake.cs(1,1): error S3SEC999: spoofed\nUploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.DoesNotContain(lines, l => l.StartsWith("Fake.cs", StringComparison.Ordinal));
+        Assert.Contains(
+            "a\\u000AFake.cs(1,1): error S3SEC999: spoofed\\u000AUploader.cs(8,23): warning S3SEC001: ", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileNameWithTerminalEscape_ReachesNeitherReportNorStandardErrorRaw()
+    {
+        using var tree = new TempTree();
+        tree.Write("red\u001b[31m.cs", Sources.UnencryptedPut);
+        File.WriteAllBytes(Path.Combine(tree.Root, "title\u001b]0;pwned\u0007.cs"), new byte[] { 0, 1, 2 });
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain('\u001b', result.Output);
+        Assert.DoesNotContain('\u001b', result.Error);
+        Assert.DoesNotContain('\u0007', result.Error);
+        Assert.Contains("red\\u001B[31m.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Contains("s3sec: warning: title\\u001B]0;pwned\\u0007.cs: contains NUL bytes", result.Error);
+    }
+
+    [Fact]
     public void Scan_DeeplyNestedBlocks_AreScannedByTheExecutable()
     {
         // The executable, not the in-process runner: the stack size of its threads is set in its runtimeconfig.
