@@ -133,6 +133,27 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Scan_HugeEditorConfig_IsIgnoredWithAWarning_NotReadWhole()
+    {
+        // 3 GB of a sparse .editorconfig took 4 GB of memory and failed the project with OutOfMemoryException.
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        using (var config = File.Create(Path.Combine(tree.Root, ".editorconfig")))
+        {
+            config.SetLength(3L * 1024 * 1024 * 1024);
+        }
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: .editorconfig: cannot be read (3 GB, more than the 16 MB a configuration or solution file "
+            + "is read up to); its settings are ignored",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
     public void Scan_DeeplyNestedBlocks_AreScannedByTheExecutable()
     {
         // The executable, not the in-process runner: the stack size of its threads is set in its runtimeconfig.
