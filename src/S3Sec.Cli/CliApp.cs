@@ -66,26 +66,26 @@ internal static class CliApp
         }
         catch (MissingReferenceException ex)
         {
-            error.WriteLine("s3sec: error: " + ex.Message);
+            error.WriteLine(LineText.Escape("s3sec: error: " + ex.Message));
             ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (LoaderException ex)
         {
-            error.WriteLine("s3sec: error: " + ex.Message);
+            error.WriteLine(LineText.Escape("s3sec: error: " + ex.Message));
             ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The machine's fault (a full disk, a device that refuses writes), not the tool's: no "internal".
-            error.WriteLine("s3sec: error: " + ex.Message);
+            error.WriteLine(LineText.Escape("s3sec: error: " + ex.Message));
             ListRewritten(journal, error);
             return ExitUsage;
         }
         catch (Exception ex)
         {
-            error.WriteLine($"s3sec: error: internal error: {ex.GetType().Name}: {ex.Message}");
+            error.WriteLine(LineText.Escape($"s3sec: error: internal error: {ex.GetType().Name}: {ex.Message}"));
             ListRewritten(journal, error);
             return ExitUsage;
         }
@@ -267,7 +267,7 @@ internal static class CliApp
         error.WriteLine($"s3sec: --fix had rewritten {Count(files.Count, "file")}, which stay fixed:");
         foreach (var file in files)
         {
-            error.WriteLine(file);
+            error.WriteLine(LineText.Escape(file));
         }
     }
 
@@ -472,14 +472,14 @@ internal static class CliApp
 
     private static int UsageError(TextWriter error, string message)
     {
-        error.WriteLine("s3sec: error: " + message);
+        error.WriteLine(LineText.Escape("s3sec: error: " + message));
         error.WriteLine("Run 's3sec --help' for usage.");
         return ExitUsage;
     }
 
     private static int InputError(TextWriter error, string message)
     {
-        error.WriteLine("s3sec: error: " + message);
+        error.WriteLine(LineText.Escape("s3sec: error: " + message));
         return ExitUsage;
     }
 }

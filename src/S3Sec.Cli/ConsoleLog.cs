@@ -39,7 +39,7 @@ internal sealed class ConsoleLog
     {
         lock (_gate)
         {
-            _error.WriteLine(line);
+            _error.WriteLine(Reporting.LineText.Escape(line));
             _error.Flush();
         }
     }

@@ -99,6 +99,95 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Scan_FileNameWithLineBreak_IsOneEscapedLineOfTheTextReport()
+    {
+        // A name that breaks the line wrote "Fake.cs(1,1): error S3SEC999: spoofed" as a line of its own, which a CI
+        // log parser takes for a finding.
+        using var tree = new TempTree();
+        tree.Write("a\nFake.cs(1,1): error S3SEC999: spoofed\nUploader.cs", Sources.UnencryptedPut);
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.DoesNotContain(lines, l => l.StartsWith("Fake.cs", StringComparison.Ordinal));
+        Assert.Contains(
+            "a\\u000AFake.cs(1,1): error S3SEC999: spoofed\\u000AUploader.cs(8,23): warning S3SEC001: ", result.Output);
+    }
+
+    [Fact]
+    public void Scan_FileNameWithTerminalEscape_ReachesNeitherReportNorStandardErrorRaw()
+    {
+        using var tree = new TempTree();
+        tree.Write("red\u001b[31m.cs", Sources.UnencryptedPut);
+        File.WriteAllBytes(Path.Combine(tree.Root, "title\u001b]0;pwned\u0007.cs"), new byte[] { 0, 1, 2 });
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain('\u001b', result.Output);
+        Assert.DoesNotContain('\u001b', result.Error);
+        Assert.DoesNotContain('\u0007', result.Error);
+        Assert.Contains("red\\u001B[31m.cs(8,23): warning S3SEC001", result.Output);
+        Assert.Contains("s3sec: warning: title\\u001B]0;pwned\\u0007.cs: contains NUL bytes", result.Error);
+    }
+
+    [Fact]
+    public void Scan_HugeEditorConfig_IsIgnoredWithAWarning_NotReadWhole()
+    {
+        // 3 GB of a sparse .editorconfig took 4 GB of memory and failed the project with OutOfMemoryException.
+        using var tree = new TempTree();
+        tree.Write("Uploader.cs", Sources.UnencryptedPut);
+        using (var config = File.Create(Path.Combine(tree.Root, ".editorconfig")))
+        {
+            config.SetLength(3L * 1024 * 1024 * 1024);
+        }
+
+        var result = CliRunner.Scan(tree);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "s3sec: warning: .editorconfig: cannot be read (3 GB, more than the 16 MB a configuration or solution file "
+            + "is read up to); its settings are ignored",
+            result.Error.TrimEnd());
+        Assert.Contains("Uploader.cs(8,23): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
+    public void Scan_DeeplyNestedBlocks_AreScannedByTheExecutable()
+    {
+        // The executable, not the in-process runner: the stack size of its threads is set in its runtimeconfig.
+        // Nested blocks of this depth compile in a build; the scan ended with "Stack overflow." (exit 134).
+        using var tree = new TempTree();
+        tree.Write("Nested.cs", "using Amazon.S3;\nusing Amazon.S3.Model;\nclass Nested\n{\n"
+            + "    async System.Threading.Tasks.Task M(IAmazonS3 s3)\n    {\n"
+            + string.Concat(Enumerable.Repeat("if (true) { ", 5_000)) + string.Concat(Enumerable.Repeat(" }", 5_000))
+            + "\n"
+            + "        await s3.PutObjectAsync(new PutObjectRequest());\n    }\n}\n");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+            { Path.Combine(AppContext.BaseDirectory, "s3sec.dll"), "scan", tree.Root, "-q", "--loader", "loose" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        var stderr = error.Result;
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {stderr[..Math.Min(300, stderr.Length)]}");
+        Assert.Contains("Nested.cs(8,", output);
+        Assert.Contains("warning S3SEC001", output);
+    }
+
+    [Fact]
     public void Scan_NamespaceNameTooDeepInsideALongNamespaceName_IsSkipped_AndTheRestScanned()
     {
         // The declarations are indexed 64 parts deep; the inner name was not measured, and the process overflowed.

@@ -102,6 +102,21 @@ public sealed class AnalyzerPackageTests
     }
 
     [Fact]
+    public void EmptyPresetOnTheCommandLine_IsTheDefaultPreset()
+    {
+        // A global property, which the package's default cannot replace: it failed as "S3SecPolicy '' is not a known
+        // preset" (a CI job passing -p:S3SecPolicy=$POLICY with the variable unset).
+        var consumer = ConsumerProject.Create(_feed, "empty-global-preset");
+        var (line, column) = ConsumerProject.ExpectedFindingPosition();
+
+        var result = consumer.Build("-p:S3SecPolicy=");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("S3SECPOLICY", result.Output);
+        Assert.Contains($"{ConsumerProject.UploaderFile}({line},{column}): warning S3SEC001", result.Output);
+    }
+
+    [Fact]
     public void EditorConfigSeverity_RaisesTheFindingToError()
     {
         var consumer = ConsumerProject.Create(_feed, "editorconfig-error");

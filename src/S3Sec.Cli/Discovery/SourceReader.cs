@@ -162,13 +162,25 @@ internal static class SourceReader
         return bytes == 1 ? "1 byte" : bytes + " bytes";
     }
 
+    /// <summary>The largest configuration or solution file read; real ones are a few kilobytes.</summary>
+    public const long SmallTextLimit = 16 * 1024 * 1024;
+
     /// <summary>
     /// The text of a configuration, project or solution file, without opening one that reports length 0: a FIFO or
     /// device under such a name (an <c>.editorconfig</c> FIFO) blocked the scan in open() where no Ctrl-C reaches,
     /// and an empty file has no text anyway.
     /// </summary>
+    /// <exception cref="IOException">The file is larger than <see cref="SmallTextLimit"/>.</exception>
     public static string ReadSmallText(string path)
     {
-        return new FileInfo(path).Length == 0 ? string.Empty : File.ReadAllText(path);
+        var length = new FileInfo(path).Length;
+        if (length > SmallTextLimit)
+        {
+            // A 3 GB .editorconfig was read whole: 4 GB of memory, then the project failed with OutOfMemoryException.
+            throw new IOException($"{Describe(length)}, more than the {Describe(SmallTextLimit)} a configuration or "
+                + "solution file is read up to");
+        }
+
+        return length == 0 ? string.Empty : File.ReadAllText(path);
     }
 }

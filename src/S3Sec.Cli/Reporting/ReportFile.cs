@@ -126,7 +126,16 @@ internal sealed class ReportFile : IDisposable
     public void Dispose()
     {
         var path = _stream.Name;
-        _stream.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // Only the bytes of a write that already failed can be left in the stream's buffer, and that failure is
+            // the one to report: flushing them again (to /dev/full) threw a bare "No space left on device" over it.
+        }
+
         if (_abandoned && _created)
         {
             try

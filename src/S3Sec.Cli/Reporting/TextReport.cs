@@ -15,13 +15,15 @@ internal static class TextReport
         foreach (var finding in report.Findings)
         {
             var position = string.Create(CultureInfo.InvariantCulture, $"{finding.Line},{finding.Column}");
-            writer.WriteLine($"{finding.Path}({position}): {finding.Severity.Name()} {finding.Id}: {finding.Message}");
+            writer.WriteLine(LineText.Escape(
+                $"{finding.Path}({position}): {finding.Severity.Name()} {finding.Id}: {finding.Message}"));
         }
 
         // In the report as well as on standard error: with --output the report file is all a CI job may keep.
         foreach (var error in report.Errors)
         {
-            writer.WriteLine($"{error.Path}: error{(error.Id is null ? "" : " " + error.Id)}: {error.Message}");
+            writer.WriteLine(
+                LineText.Escape($"{error.Path}: error{(error.Id is null ? "" : " " + error.Id)}: {error.Message}"));
         }
 
         if (report.Findings.Length > 0)

@@ -25,12 +25,15 @@ public sealed class EnvelopeEncryptionClient
     private readonly MasterKey _masterKey;
     private readonly EnvelopeEncryptionOptions _options;
 
-    /// <summary>Creates the client. Neither the S3 client nor the master key is owned.</summary>
+    /// <summary>
+    /// Creates the client. Neither the S3 client nor the master key is owned; the options are copied, so changing
+    /// them afterwards does not change this client.
+    /// </summary>
     public EnvelopeEncryptionClient(IAmazonS3 s3, MasterKey masterKey, EnvelopeEncryptionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(s3);
         ArgumentNullException.ThrowIfNull(masterKey);
-        options ??= new EnvelopeEncryptionOptions();
+        options = options?.Snapshot() ?? new EnvelopeEncryptionOptions();
         options.Validate();
         if (options.Storage == EnvelopeStorage.InstructionFile && masterKey is KmsMasterKey)
         {

@@ -75,8 +75,42 @@ public sealed class EnvelopeEncryptionOptions
     /// <summary>Folder for the temporary files of large objects. Default: <see cref="Path.GetTempPath"/>.</summary>
     public string? TemporaryDirectory { get; set; }
 
+    /// <summary>
+    /// A copy for one client: options changed after the client was made would otherwise skip the checks its
+    /// constructor made (a KMS master key with an instruction file, a limit out of range).
+    /// </summary>
+    internal EnvelopeEncryptionOptions Snapshot() => new()
+    {
+        CommitmentPolicy = CommitmentPolicy,
+        Storage = Storage,
+        InMemoryLimit = InMemoryLimit,
+        TemporaryFileLimit = TemporaryFileLimit,
+        TemporaryDirectory = TemporaryDirectory,
+    };
+
     internal void Validate()
     {
+        // An undefined value (a cast from a number) fell through to whichever branch tests for another: 5 as the
+        // storage wrote an instruction file, past the KMS check that compares with InstructionFile.
+        if (!Enum.IsDefined(CommitmentPolicy))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(CommitmentPolicy), $"{(int)CommitmentPolicy} is not a {nameof(Envelope.CommitmentPolicy)}.");
+        }
+
+        if (!Enum.IsDefined(Storage))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Storage), $"{(int)Storage} is not an {nameof(EnvelopeStorage)}.");
+        }
+
+        if (TemporaryDirectory is { } folder && string.IsNullOrWhiteSpace(folder))
+        {
+            // An empty folder name puts the spool file in the current directory, not in the system temp folder.
+            throw new ArgumentException(
+                "TemporaryDirectory is empty; leave it null for the system temp folder.", nameof(TemporaryDirectory));
+        }
+
         if (InMemoryLimit < 0 || InMemoryLimit > 256 * 1024 * 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(InMemoryLimit), "Use 0 to 256 MiB.");

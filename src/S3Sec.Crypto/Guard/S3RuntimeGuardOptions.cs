@@ -76,6 +76,19 @@ public sealed class S3RuntimeGuardOptions
 
     internal void Validate()
     {
+        // An undefined mode (a cast from a number) was taken as Complete, which fills in headers the caller meant
+        // to be refused for.
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), $"{(int)Mode} is not a {nameof(GuardMode)}.");
+        }
+
+        if (!Enum.IsDefined(RequiredEncryption))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(RequiredEncryption), $"{(int)RequiredEncryption} is not a {nameof(Guard.RequiredEncryption)}.");
+        }
+
         if (Mode == GuardMode.Complete && RequiredEncryption == RequiredEncryption.SseKmsCmk
             && string.IsNullOrWhiteSpace(KmsKeyId))
         {

@@ -112,6 +112,24 @@ public class S3RuntimeGuardTests
     }
 
     [Fact]
+    public void Options_UndefinedMode_Throws()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new S3RuntimeGuard(new S3RuntimeGuardOptions { Mode = (GuardMode)7 }));
+
+        Assert.Equal("Mode", error.ParamName);
+    }
+
+    [Fact]
+    public void Options_UndefinedRequiredEncryption_Throws()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new S3RuntimeGuard(new S3RuntimeGuardOptions { RequiredEncryption = (RequiredEncryption)9 }));
+
+        Assert.Equal("RequiredEncryption", error.ParamName);
+    }
+
+    [Fact]
     public void Options_CompleteModeUnderCmkWithoutKeyId_Throws()
     {
         Assert.Throws<ArgumentException>(() => new S3RuntimeGuard(new S3RuntimeGuardOptions

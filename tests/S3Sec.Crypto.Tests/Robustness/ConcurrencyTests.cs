@@ -52,7 +52,7 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task SharedClientAndRsaKey_ConcurrentRoundTrips_AreAllExact()
     {
-        using var masterKey = RsaMasterKey.FromPkcs8PrivateKey(InteropRsaKeys.WriterPkcs8);
+        using var masterKey = RsaMasterKey.FromPkcs8PrivateKey(TestRsaKeys.WriterPkcs8);
         var client = new EnvelopeEncryptionClient(_s3.Client, masterKey, Options(V3));
 
         await AssertConcurrentRoundTripsAsync(client);

@@ -135,8 +135,8 @@ public sealed class KeyLeakTests : IDisposable
     [MemberData(nameof(KeyHolders))]
     public async Task KeyHolder_ToString_ShowsNoKey(string holder)
     {
-        byte[] rsaPrivate = InteropRsaKeys.WriterPkcs8;
-        using RSA rsa = InteropRsaKeys.Load(rsaPrivate);
+        byte[] rsaPrivate = TestRsaKeys.WriterPkcs8;
+        using RSA rsa = TestRsaKeys.Load(rsaPrivate);
         string text = holder switch
         {
             "SseCustomerKey" => SseCustomerKey.FromBytes(_sseCKey).ToString(),

@@ -38,19 +38,19 @@ public class WrongKeyTests
     {
         var s3 = FakeS3.Create();
         EnvelopeEncryptionOptions options = OptionsFor(layout);
-        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(InteropRsaKeys.WriterPkcs8))
+        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(TestRsaKeys.WriterPkcs8))
         {
             await new EnvelopeEncryptionClient(s3.Client, writer, options).PutObjectAsync(Put(new byte[100]));
         }
 
-        byte[] otherPrivate = InteropRsaKeys.OtherPkcs8;
+        byte[] otherPrivate = TestRsaKeys.OtherPkcs8;
         using var reader = RsaMasterKey.FromPkcs8PrivateKey(otherPrivate);
 
         KeyUnwrapException error = await Assert.ThrowsAsync<KeyUnwrapException>(
             () => new EnvelopeEncryptionClient(s3.Client, reader, options).GetObjectAsync("b", "k"));
 
         Secrets.AssertNotLeaked(error, otherPrivate);
-        using RSA other = InteropRsaKeys.Load(otherPrivate);
+        using RSA other = TestRsaKeys.Load(otherPrivate);
         Secrets.AssertNotLeaked(error, other.ExportParameters(includePrivateParameters: true).D!);
     }
 
@@ -58,7 +58,7 @@ public class WrongKeyTests
     public async Task AesMasterKeyForRsaObject_IsRefusedAsKeyUnwrap()
     {
         var s3 = FakeS3.Create();
-        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(InteropRsaKeys.WriterPkcs8))
+        using (var writer = RsaMasterKey.FromPkcs8PrivateKey(TestRsaKeys.WriterPkcs8))
         {
             await new EnvelopeEncryptionClient(s3.Client, writer).PutObjectAsync(Put(new byte[100]));
         }
@@ -187,7 +187,7 @@ public class WrongKeyTests
     [Fact]
     public void RsaMasterKey_PublicKeyBytesAsPrivateKey_ThrowsArgument()
     {
-        using RSA writer = InteropRsaKeys.Load(InteropRsaKeys.WriterPkcs8);
+        using RSA writer = TestRsaKeys.Load(TestRsaKeys.WriterPkcs8);
         byte[] publicKey = writer.ExportSubjectPublicKeyInfo();
 
         Assert.Throws<ArgumentException>(() => RsaMasterKey.FromPkcs8PrivateKey(publicKey));

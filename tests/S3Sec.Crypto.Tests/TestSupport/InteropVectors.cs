@@ -10,6 +10,9 @@ namespace S3Sec.Crypto.Tests.TestSupport;
 /// <summary>The AWS S3 Encryption Client records in shared/interop/s3ec, found beside the repository.</summary>
 public static class InteropVectors
 {
+    /// <summary>The environment variable that names the records' folder when none is found above the tests.</summary>
+    public const string FolderVariable = "S3SEC_INTEROP_VECTORS";
+
     private static readonly Lazy<(string Folder, List<JsonElement> Records)> Loaded = new(Load);
 
     public static string Folder => Loaded.Value.Folder;
@@ -82,18 +85,34 @@ public static class InteropVectors
 
     private static (string, List<JsonElement>) Load()
     {
+        // The records are a fixed capture from the AWS client, kept outside the repository; a clone elsewhere
+        // names their folder with this variable.
+        string? named = Environment.GetEnvironmentVariable(FolderVariable);
+        if (!string.IsNullOrEmpty(named))
+        {
+            return File.Exists(Path.Combine(named, "vectors.json"))
+                ? Read(named)
+                : throw new InvalidOperationException(
+                    $"{FolderVariable} is '{named}', which holds no vectors.json");
+        }
+
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "interop", "s3ec");
             if (File.Exists(Path.Combine(candidate, "vectors.json")))
             {
-                using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(candidate,
-                    "vectors.json")));
-                return (candidate, document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList());
+                return Read(candidate);
             }
         }
 
         throw new InvalidOperationException(
-            "shared/interop/s3ec/vectors.json was not found in any folder above " + AppContext.BaseDirectory);
+            "shared/interop/s3ec/vectors.json was not found in any folder above " + AppContext.BaseDirectory
+            + $"; set {FolderVariable} to the folder that holds the AWS S3 Encryption Client records");
+    }
+
+    private static (string, List<JsonElement>) Read(string folder)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "vectors.json")));
+        return (Path.GetFullPath(folder), document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList());
     }
 }
