@@ -740,8 +740,17 @@ internal sealed partial class Scanner
                 + "cannot see its encryption clients and materials here; a build with the S3Sec.Analyzers package can");
         }
 
-        var counter = new ProgressAnalyzer(progress, trees);
         var onePass = 0;
+        var done = 0;
+        void CandidateDone()
+        {
+            // Capped: the remainder is added at the end, and a candidate is never counted twice.
+            if (Interlocked.Increment(ref done) <= project.Files.Count)
+            {
+                progress.FilesScanned(1);
+            }
+        }
+
         try
         {
             var config = CreateConfig(project, trees, configFiles);
@@ -757,11 +766,11 @@ internal sealed partial class Scanner
             var watch = Stopwatch.StartNew();
             var lean = new LeanRequest(candidates);
 
-            // In one request the counter would stand at 0 until its end (the driver completes the files' semantic
-            // models together there), so it is left out and the files are shown as analysed in one pass.
+            // One request finishes every file at its end, so the files are shown as analysed in one pass; one
+            // request per file counts each as it ends.
             var inOnePass = SelectiveAnalysis.InOnePass(candidates.Count, compiled.Count);
             var withAnalyzers = CreateCompilation(
-                project, config, compiled, globalUsings, inOnePass ? null : counter, name, lean, cancellationToken);
+                project, config, compiled, globalUsings, name, lean, cancellationToken);
             if (inOnePass)
             {
                 onePass = project.Files.Count;
@@ -773,7 +782,7 @@ internal sealed partial class Scanner
             watch.Restart();
             var diagnostics = await SelectiveAnalysis.RunAsync(
                     withAnalyzers, lean.Analysed, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers,
-                    cancellationToken)
+                    cancellationToken, CandidateDone)
                 .ConfigureAwait(false);
             _log.Detail($"{name}: analysed {candidates.Count} of {trees.Count} file(s) that can hold S3 code in "
                 + $"{watch.Elapsed.TotalSeconds:0.00} s");
@@ -812,7 +821,7 @@ internal sealed partial class Scanner
             }
             else
             {
-                progress.FilesScanned(project.Files.Count - counter.Count);
+                progress.FilesScanned(project.Files.Count - Math.Min(Volatile.Read(ref done), project.Files.Count));
             }
         }
     }
@@ -1078,7 +1087,7 @@ internal sealed partial class Scanner
                     config.Provider);
                 var lean = new LeanRequest(candidates);
                 var analysis = CreateCompilation(
-                    project, config, compiled, globalUsings, counter: null, name, lean, cancellationToken);
+                    project, config, compiled, globalUsings, name, lean, cancellationToken);
                 var diagnostics = await SelectiveAnalysis.RunAsync(
                         analysis, lean.Analysed, compiled.Count, AnalyzerCatalog.ProjectWideAnalyzers,
                         cancellationToken)
@@ -1236,7 +1245,7 @@ internal sealed partial class Scanner
             var all = sources.Concat(linked).ToList();
             var config = CreateConfig(project, all, configFiles);
             var globalUsings = CreateGlobalUsings(project.Settings, project.ParseOptions!);
-            var analysis = CreateCompilation(project, config, all, globalUsings, counter: null, name);
+            var analysis = CreateCompilation(project, config, all, globalUsings, name);
             var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(token).ConfigureAwait(false);
             var set = new HashSet<SyntaxTree>(sources);
             return diagnostics.Where(d => ToFinding(d, set) is not null).ToImmutableArray();
@@ -1393,7 +1402,6 @@ internal sealed partial class Scanner
         ConfigOptions config,
         IReadOnlyList<SyntaxTree> trees,
         SyntaxTree? globalUsings,
-        ProgressAnalyzer? counter,
         string name,
         LeanRequest? lean = null,
         CancellationToken cancellationToken = default)
@@ -1420,7 +1428,6 @@ internal sealed partial class Scanner
             foreach (var tree in lean.Replaced.Values)
             {
                 config.Add(tree);
-                counter?.AddSource(tree);
             }
         }
 
@@ -1430,8 +1437,7 @@ internal sealed partial class Scanner
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: _log.Verbose,
             reportSuppressedDiagnostics: false);
-        var analyzers = counter is null ? AnalyzerCatalog.ForScan : AnalyzerCatalog.ForScan.Add(counter);
-        return compilation.WithAnalyzers(analyzers, analyzerOptions);
+        return compilation.WithAnalyzers(AnalyzerCatalog.ForScan, analyzerOptions);
     }
 
     /// <summary>Per-analyzer time for <c>--verbose</c>: the numbers rule authors need to keep the scan fast.</summary>
