@@ -281,6 +281,8 @@ public sealed class S3SEC013_HardCodedKeyTests
                 + "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----";
             private static readonly string Mixed = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
                 + "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----";
+            private const string XmlAndPem = "<RSAKeyValue><Modulus>AQAB</Modulus></RSAKeyValue>\n"
+                + "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----";
 
             EncryptionMaterialsV2 FromBundle()
             {
@@ -301,6 +303,13 @@ public sealed class S3SEC013_HardCodedKeyTests
                 var pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----";
                 var rsa = RSA.Create();
                 rsa.ImportFromEncryptedPem({|S3SEC013:pem|}, "password");
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 PublicXmlBesidePrivatePem()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem({|S3SEC013:XmlAndPem|});
                 return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
             }
 
