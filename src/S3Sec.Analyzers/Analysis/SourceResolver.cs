@@ -364,6 +364,14 @@ internal static class SourceResolver
                     {
                         return true;
                     }
+
+                    // Any other write by name (Secure(out _s3), another instance's, a with expression) as well.
+                    if (node is IdentifierNameSyntax name
+                        && name.Identifier.ValueText == member.Name
+                        && IsWritten(name, out _))
+                    {
+                        return true;
+                    }
                 }
             }
         }

@@ -590,6 +590,38 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         return test.RunAsync();
     }
 
+    // Another part of the type, in another file, writes the field by out: its initializer is not all it holds.
+    [Fact]
+    public Task FieldClientWrittenByOutInAnotherPart_DoesNotTrigger()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/StoreSetup.cs", Usings + """
+            partial class Store
+            {
+                public Store() => Secure(out _s3);
+
+                private static void Secure(out IAmazonS3 client) => client = new AmazonS3Client();
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            partial class Store
+            {
+                private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+                Task Put(string key) => _s3.PutObjectAsync(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task FieldClientWithInitializer_Triggers() => CheckAsync("""
         class Store
