@@ -348,6 +348,32 @@ public sealed class S3SEC013_HardCodedKeyTests
         }
         """);
 
+    // Known gap (docs/rules/S3SEC013.md, Limitations): each use of a certificate field reports the same key PEM
+    // argument again; the rule keeps no list of places it has reported.
+    [Fact]
+    public Task CertificateFieldUsedTwice_ReportsTheKeyTwice_Limitation() => VerifyCS.AnalyzerAsync(
+        Usings + EncryptionUsings + """
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+            private static readonly X509Certificate2 Cert =
+                X509Certificate2.CreateFromPem(CertificatePem, {|#0:KeyPem|});
+
+            EncryptionMaterialsV2 First()
+                => new EncryptionMaterialsV2(Cert.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+
+            EncryptionMaterialsV2 Second()
+                => new EncryptionMaterialsV2(Cert.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+        }
+        """ + StandIns.EncryptionClient,
+        VerifyCS.Diagnostic(Descriptors.S3SEC013_HardCodedKey).WithLocation(0).WithArguments(
+            "The client-side encryption master key"),
+        VerifyCS.Diagnostic(Descriptors.S3SEC013_HardCodedKey).WithLocation(0).WithArguments(
+            "The client-side encryption master key"));
+
     // A key read at run time, or only the certificate's public key, is not hard-coded key material.
     [Fact]
     public Task RsaMasterKeyFromCertificateWithKeyFromElsewhere_DoesNotTrigger() => CheckWithEncryptionClientAsync("""
