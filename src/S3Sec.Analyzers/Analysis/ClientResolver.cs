@@ -312,7 +312,9 @@ internal static class ClientResolver
                 return Either(Judge(coalesce.Value, model, depth + 1), Judge(coalesce.WhenNull, model, depth + 1));
 
             // Judged as a client built in the caller's own method is: a transfer utility by the client it is given.
-            case IObjectCreationOperation creation:
+            // A type of the user's own that is neither (a decorator over IAmazonS3) may hand on to any client.
+            case IObjectCreationOperation creation
+                when S3Model.IsFromS3Sdk(creation.Type) || model.IsTransferUtility(creation.Type):
                 return IsEncryptionClientSource(creation, model, depth + 1) ? Returned.Encrypted : Returned.Plain;
 
             case ILocalReferenceOperation local:

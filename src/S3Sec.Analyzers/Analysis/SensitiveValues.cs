@@ -331,7 +331,7 @@ internal static class SensitiveValues
                 return property.Name is "Count" or "Length" or "LongLength"
                     && IsWholeNumber(property.Type);
 
-            case IInvocationOperation { TargetMethod: var method }:
+            case IInvocationOperation { TargetMethod: var method } invocation:
                 var type = method.ContainingType;
                 if (type is null)
                 {
@@ -345,17 +345,26 @@ internal static class SensitiveValues
                     ("TimeProvider", "GetUtcNow" or "GetLocalNow") =>
                         SymbolNames.IsNamespace(type.ContainingNamespace, "System"),
                     ("Interlocked", "Increment" or "Decrement") =>
-                        SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading"),
+                        SymbolNames.IsNamespace(type.ContainingNamespace, "System.Threading")
+                        && invocation.Arguments.Length >= 1
+                        && IsCounter(invocation.Arguments[0].Value),
                     _ => false,
                 };
 
-            case IIncrementOrDecrementOperation:
-                return true;
+            case IIncrementOrDecrementOperation increment:
+                return IsCounter(increment.Target);
 
             default:
                 return false;
         }
     }
+
+    /// <summary>
+    /// What an increment counts: a field of this object or type (<c>++_uploads</c>). One plus a parameter
+    /// (<c>++ssn</c>) is still the datum it was given; a local is not followed.
+    /// </summary>
+    private static bool IsCounter(IOperation target)
+        => target.WithoutConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation };
 
     /// <summary>A culture chooses how a value is written, and holds no data of its own.</summary>
     private static bool IsFormatProvider(IOperation value)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -208,6 +209,7 @@ internal static class SourceResolver
                 continue;
             }
 
+            var followed = new HashSet<AssignmentExpressionSyntax>();
             foreach (var part in type.Members)
             {
                 if (readOnly && part is not ConstructorDeclarationSyntax)
@@ -228,11 +230,94 @@ internal static class SourceResolver
                     // A compound or ref assignment is kept whole: followed, it reads as unknown.
                     writes.Add(
                         operation is ISimpleAssignmentOperation { IsRef: false } simple ? simple.Value : operation);
+                    followed.Add(assignment);
                 }
+            }
+
+            if (HasWriteNotFollowed(member, type, model, followed))
+            {
+                return default;
             }
         }
 
         return writes.Count == 0 ? default : writes.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether the type's code gives the member a value the assignments read above do not show: through another
+    /// instance (<c>other._s3 = c</c>), by <c>ref</c> or <c>out</c> (<c>Swap(ref _s3)</c>), by deconstruction
+    /// (<c>(_s3, _n) = (c, 1)</c>), an increment, or an object initializer or <c>with</c> expression outside the
+    /// constructors. Then what the member holds is not known.
+    /// </summary>
+    private static bool HasWriteNotFollowed(
+        ISymbol member,
+        TypeDeclarationSyntax type,
+        SemanticModel model,
+        HashSet<AssignmentExpressionSyntax> followed)
+    {
+        foreach (var node in type.DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax name
+                && name.Identifier.ValueText == member.Name
+                && IsWritten(name, out var assignment)
+                && (assignment is null || !followed.Contains(assignment))
+                && SymbolEqualityComparer.Default.Equals(
+                    model.GetSymbolInfo(name).Symbol?.OriginalDefinition, member.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the name is written where it stands; <paramref name="assignment"/> is the plain assignment that
+    /// writes it, null for any other kind of write.
+    /// </summary>
+    private static bool IsWritten(IdentifierNameSyntax name, out AssignmentExpressionSyntax? assignment)
+    {
+        assignment = null;
+        SyntaxNode current = name.Parent is MemberAccessExpressionSyntax access && access.Name == name
+            ? access
+            : name;
+        var inTuple = false;
+        while (true)
+        {
+            switch (current.Parent)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    current = parenthesized;
+                    continue;
+
+                case ArgumentSyntax { Parent: TupleExpressionSyntax tuple }:
+                    current = tuple;
+                    inTuple = true;
+                    continue;
+
+                case ArgumentSyntax argument:
+                    return argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.RefKeyword)
+                        || argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.OutKeyword);
+
+                case AssignmentExpressionSyntax written when written.Left == current:
+                    assignment = inTuple ? null : written;
+                    return true;
+
+                case RefExpressionSyntax:
+                    return true;
+
+                case PrefixUnaryExpressionSyntax unary:
+                    return unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression)
+                        || unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreDecrementExpression);
+
+                case PostfixUnaryExpressionSyntax unary:
+                    return unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostIncrementExpression)
+                        || unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostDecrementExpression);
+
+                default:
+                    return false;
+            }
+        }
     }
 
     /// <summary>
@@ -276,6 +361,14 @@ internal static class SourceResolver
                 foreach (var node in child.DescendantNodes())
                 {
                     if (node is AssignmentExpressionSyntax assignment && NamesMember(assignment.Left, member.Name))
+                    {
+                        return true;
+                    }
+
+                    // Any other write by name (Secure(out _s3), another instance's, a with expression) as well.
+                    if (node is IdentifierNameSyntax name
+                        && name.Identifier.ValueText == member.Name
+                        && IsWritten(name, out _))
                     {
                         return true;
                     }

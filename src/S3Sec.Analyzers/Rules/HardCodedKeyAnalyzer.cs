@@ -307,9 +307,11 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
 
     private static bool IsPublicText(string text)
     {
-        if (text.IndexOf("<RSAKeyValue>", System.StringComparison.Ordinal) >= 0)
+        // Public XML beside a private PEM block is still secret text: both forms are read.
+        var xml = text.IndexOf("<RSAKeyValue>", System.StringComparison.Ordinal) >= 0;
+        if (xml && text.IndexOf("<D>", System.StringComparison.Ordinal) >= 0)
         {
-            return text.IndexOf("<D>", System.StringComparison.Ordinal) < 0;
+            return false;
         }
 
         var blocks = 0;
@@ -327,7 +329,7 @@ public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
             blocks++;
         }
 
-        return blocks > 0;
+        return xml || blocks > 0;
     }
 
     /// <summary>Symmetric (<c>Aes</c>) and asymmetric (<c>RSA</c>) algorithms of the .NET cryptography.</summary>

@@ -240,6 +240,21 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // An explicit implementation (IAmazonS3.PutObjectAsync) is named after its interface, not found by name.
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method)
+            {
+                foreach (var implemented in method.ExplicitInterfaceImplementations)
+                {
+                    if (System.Array.IndexOf(OwnSendingMembers, implemented.Name) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
         return false;
     }
 }

@@ -325,6 +325,32 @@ public sealed class S3SEC001_EncryptionClientTests
         }
         """);
 
+    // A factory returning a decorator of the user's own over an encryption client (retries, metrics) returns what
+    // the decorator forwards to, which its type does not show: the body's names decide, as before.
+    [Fact]
+    public Task PutThroughFactoryReturningOwnDecorator_DoesNotTrigger() => VerifyAsync("""
+        class Vault
+        {
+            IAmazonS3 Make(EncryptionMaterialsV2 materials)
+                => new Retrying(new AmazonS3EncryptionClientV2(
+                    new AmazonS3CryptoConfigurationV2(SecurityProfile.V2), materials));
+
+            Task Put(EncryptionMaterialsV2 materials)
+                => Make(materials).PutObjectAsync(new PutObjectRequest { BucketName = "b" });
+        }
+
+        class Retrying : AmazonS3Client
+        {
+            private readonly IAmazonS3 _inner;
+
+            public Retrying(IAmazonS3 inner) => _inner = inner;
+
+            public override Task<PutObjectResponse> PutObjectAsync(
+                PutObjectRequest request, System.Threading.CancellationToken cancellationToken = default)
+                => _inner.PutObjectAsync(request, cancellationToken);
+        }
+        """);
+
     // Where the factory's result cannot be seen (a member set elsewhere, another factory's result), a body that
     // names an encryption client may still return one: silent, precision first.
     [Fact]

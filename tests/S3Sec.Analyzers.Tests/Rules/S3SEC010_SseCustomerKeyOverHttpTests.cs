@@ -188,6 +188,79 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
         }
         """, line);
 
+    // A private field or init property is also written where no plain assignment of this object's member shows
+    // it: by ref or out, by deconstruction, through another instance, by a with expression. Its initializer is
+    // then not all it can hold.
+    [Fact]
+    public Task KeyThroughInstanceWrapperOnFieldWrittenOtherwise_DoesNotTrigger() => CheckAsync("""
+        class Uploader
+        {
+            Task Put(string key, IAmazonS3 s3)
+            {
+                var request = new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                };
+                _ = new ByRef().Put(request);
+                _ = new ByOut().Put(request);
+                _ = new ByDeconstruction(s3).Put(request);
+                _ = new ThroughOther().Put(request);
+                return new WithRecord().Put(request);
+            }
+        }
+
+        class ByRef
+        {
+            private IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public ByRef() => Secure(ref _s3);
+
+            private static void Secure(ref IAmazonS3 client) => client = new AmazonS3Client();
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class ByOut
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public ByOut() => Secure(out _s3);
+
+            private static void Secure(out IAmazonS3 client) => client = new AmazonS3Client();
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class ByDeconstruction
+        {
+            private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+            private readonly int _n;
+
+            public ByDeconstruction(IAmazonS3 s3) => (_s3, _n) = (s3, 1);
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        class ThroughOther
+        {
+            private IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public static void Secure(ThroughOther other, IAmazonS3 s3) => other._s3 = s3;
+
+            public Task Put(PutObjectRequest request) => _s3.PutObjectAsync(request);
+        }
+
+        record WithRecord
+        {
+            private IAmazonS3 S3 { get; init; } = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+            public WithRecord Over(IAmazonS3 s3) => this with { S3 = s3 };
+
+            public Task Put(PutObjectRequest request) => S3.PutObjectAsync(request);
+        }
+        """);
+
     // Known gap: the field is built from a constructor parameter, and the only caller of that (private)
     // constructor is this(...) with a plain-HTTP config; parameters are not followed to the this(...) that fills them.
     [Fact]
@@ -511,6 +584,38 @@ public sealed class S3SEC010_SseCustomerKeyOverHttpTests
                     ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
                     ServerSideEncryptionCustomerProvidedKey = key,
                 })|};
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));
+        return test.RunAsync();
+    }
+
+    // Another part of the type, in another file, writes the field by out: its initializer is not all it holds.
+    [Fact]
+    public Task FieldClientWrittenByOutInAnotherPart_DoesNotTrigger()
+    {
+        var test = new CSharpAnalyzerTest<Analyzers.Rules.TransportAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = SdkReferences.For(SdkLine.V4),
+        };
+        test.TestState.Sources.Add(("/0/StoreSetup.cs", Usings + """
+            partial class Store
+            {
+                public Store() => Secure(out _s3);
+
+                private static void Secure(out IAmazonS3 client) => client = new AmazonS3Client();
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Store.cs", Usings + """
+            partial class Store
+            {
+                private readonly IAmazonS3 _s3 = new AmazonS3Client(new AmazonS3Config { UseHttp = true });
+
+                Task Put(string key) => _s3.PutObjectAsync(new PutObjectRequest
+                {
+                    ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+                    ServerSideEncryptionCustomerProvidedKey = key,
+                });
             }
             """));
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + OnlyS3Sec010 + "\n"));

@@ -281,6 +281,8 @@ public sealed class S3SEC013_HardCodedKeyTests
                 + "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----";
             private static readonly string Mixed = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"
                 + "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----";
+            private const string XmlAndPem = "<RSAKeyValue><Modulus>AQAB</Modulus></RSAKeyValue>\n"
+                + "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----";
 
             EncryptionMaterialsV2 FromBundle()
             {
@@ -301,6 +303,13 @@ public sealed class S3SEC013_HardCodedKeyTests
                 var pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----";
                 var rsa = RSA.Create();
                 rsa.ImportFromEncryptedPem({|S3SEC013:pem|}, "password");
+                return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
+            }
+
+            EncryptionMaterialsV2 PublicXmlBesidePrivatePem()
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem({|S3SEC013:XmlAndPem|});
                 return new EncryptionMaterialsV2(rsa, AsymmetricAlgorithmType.RsaOaepSha1);
             }
 
@@ -338,6 +347,32 @@ public sealed class S3SEC013_HardCodedKeyTests
             }
         }
         """);
+
+    // Known gap (docs/rules/S3SEC013.md, Limitations): each use of a certificate field reports the same key PEM
+    // argument again; the rule keeps no list of places it has reported.
+    [Fact]
+    public Task CertificateFieldUsedTwice_ReportsTheKeyTwice_Limitation() => VerifyCS.AnalyzerAsync(
+        Usings + EncryptionUsings + """
+        using System.Security.Cryptography.X509Certificates;
+
+        class Crypto
+        {
+            private const string CertificatePem = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----";
+            private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
+            private static readonly X509Certificate2 Cert =
+                X509Certificate2.CreateFromPem(CertificatePem, {|#0:KeyPem|});
+
+            EncryptionMaterialsV2 First()
+                => new EncryptionMaterialsV2(Cert.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+
+            EncryptionMaterialsV2 Second()
+                => new EncryptionMaterialsV2(Cert.GetRSAPrivateKey(), AsymmetricAlgorithmType.RsaOaepSha1);
+        }
+        """ + StandIns.EncryptionClient,
+        VerifyCS.Diagnostic(Descriptors.S3SEC013_HardCodedKey).WithLocation(0).WithArguments(
+            "The client-side encryption master key"),
+        VerifyCS.Diagnostic(Descriptors.S3SEC013_HardCodedKey).WithLocation(0).WithArguments(
+            "The client-side encryption master key"));
 
     // A key read at run time, or only the certificate's public key, is not hard-coded key material.
     [Fact]

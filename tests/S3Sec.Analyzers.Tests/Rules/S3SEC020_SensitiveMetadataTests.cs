@@ -591,6 +591,32 @@ public sealed class S3SEC020_SensitiveMetadataTests
         }
         """);
 
+    // One plus the value given is the value given: only a counter field of the program's own is a count it makes.
+    [Fact]
+    public Task IncrementOfGivenValueUnderPersonalDataName_Triggers() => VerifyAsync("""
+        using System.Threading;
+
+        class Uploader
+        {
+            void Prefix(PutObjectRequest request, int ssn)
+                => {|S3SEC020:request.Metadata["ssn"] = (++ssn).ToString()|};
+
+            void Interpolated(PutObjectRequest request, int ssn)
+                => {|S3SEC020:request.Metadata["ssn"] = $"{ssn--}"|};
+
+            void Counter(PutObjectRequest request, int ssn)
+                => {|S3SEC020:request.Metadata["ssn"] = Interlocked.Increment(ref ssn).ToString()|};
+
+            void Other(PutObjectRequest request, Account account)
+                => {|S3SEC020:request.Metadata["ssn"] = Interlocked.Increment(ref account.Number).ToString()|};
+        }
+
+        class Account
+        {
+            public int Number;
+        }
+        """);
+
     // A fresh random value under a secret's name may well be the secret (a generated upload token); a date or a
     // number that is not visibly the clock or a count may be the datum itself.
     [Fact]

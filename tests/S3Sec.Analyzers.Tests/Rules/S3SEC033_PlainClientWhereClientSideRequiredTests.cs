@@ -742,6 +742,39 @@ public sealed class S3SEC033_PlainClientWhereClientSideRequiredTests
         """,
         line: line);
 
+    // A write of its own may also be an explicit implementation of the interface the call goes through.
+    [Fact]
+    public Task PutThroughDerivedClientWithExplicitWrite_DoesNotTrigger() => VerifyAsync("""
+        class Uploader
+        {
+            Task Put(PutObjectRequest request)
+            {
+                IAmazonS3 s3 = new ExplicitWriteClient();
+                return s3.PutObjectAsync(request);
+            }
+
+            Task Upload(UploadPartRequest request)
+            {
+                IAmazonS3 s3 = new ExplicitPartClient();
+                return s3.UploadPartAsync(request);
+            }
+        }
+
+        class ExplicitWriteClient : AmazonS3Client, IAmazonS3
+        {
+            Task<PutObjectResponse> IAmazonS3.PutObjectAsync(
+                PutObjectRequest request, System.Threading.CancellationToken cancellationToken)
+                => Task.FromResult(new PutObjectResponse());
+        }
+
+        class ExplicitPartClient : AmazonS3Client, IAmazonS3
+        {
+            Task<UploadPartResponse> IAmazonS3.UploadPartAsync(
+                UploadPartRequest request, System.Threading.CancellationToken cancellationToken)
+                => Task.FromResult(new UploadPartResponse());
+        }
+        """);
+
     [Fact]
     public Task BrokenCode_DoesNotThrow() => VerifyCS.AnalyzerOnBrokenCodeAsync(
         Usings + """
