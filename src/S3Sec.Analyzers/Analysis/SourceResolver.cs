@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -68,6 +69,10 @@ internal static class SourceResolver
             SetMethod: { IsInitOnly: true, DeclaredAccessibility: not Accessibility.Private },
         };
     }
+
+    /// <summary>The same question for the property a receiver reads, when it reads one.</summary>
+    public static bool IsInitializedByOthers(IOperation receiver)
+        => IsInitializedByOthers((receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property);
 
     private static void Collect(
         IOperation? expression,
@@ -296,8 +301,8 @@ internal static class SourceResolver
                     continue;
 
                 case ArgumentSyntax argument:
-                    return argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.RefKeyword)
-                        || argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.OutKeyword);
+                    return argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword)
+                        || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword);
 
                 case AssignmentExpressionSyntax written when written.Left == current:
                     assignment = inTuple ? null : written;
@@ -307,12 +312,12 @@ internal static class SourceResolver
                     return true;
 
                 case PrefixUnaryExpressionSyntax unary:
-                    return unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression)
-                        || unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreDecrementExpression);
+                    return unary.IsKind(SyntaxKind.PreIncrementExpression)
+                        || unary.IsKind(SyntaxKind.PreDecrementExpression);
 
                 case PostfixUnaryExpressionSyntax unary:
-                    return unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostIncrementExpression)
-                        || unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostDecrementExpression);
+                    return unary.IsKind(SyntaxKind.PostIncrementExpression)
+                        || unary.IsKind(SyntaxKind.PostDecrementExpression);
 
                 default:
                     return false;
@@ -407,7 +412,7 @@ internal static class SourceResolver
 
         foreach (var accessor in property.AccessorList!.Accessors)
         {
-            if (!accessor.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration))
+            if (!accessor.IsKind(SyntaxKind.GetAccessorDeclaration))
             {
                 continue;
             }

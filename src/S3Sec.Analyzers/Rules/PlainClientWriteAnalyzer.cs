@@ -140,8 +140,7 @@ public sealed class PlainClientWriteAnalyzer : DiagnosticAnalyzer
         }
 
         // A caller's object initializer may hand the property an encryption client.
-        var property = (receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property;
-        if (SourceResolver.IsInitializedByOthers(property))
+        if (SourceResolver.IsInitializedByOthers(receiver))
         {
             return false;
         }

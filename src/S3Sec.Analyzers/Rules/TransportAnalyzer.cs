@@ -92,8 +92,7 @@ public sealed class TransportAnalyzer : DiagnosticAnalyzer
     {
         if (TrackedObject.ReceiverOf(consumer) is { } receiver)
         {
-            var property = (receiver.WithoutConversions() as IPropertyReferenceOperation)?.Property;
-            return SourceResolver.IsInitializedByOthers(property)
+            return SourceResolver.IsInitializedByOthers(receiver)
                 ? PlainHttpSetting.Unknown
                 : TransportResolver.EvaluateClient(receiver, model);
         }
